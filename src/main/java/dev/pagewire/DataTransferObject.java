@@ -1,0 +1,24 @@
+package dev.pagewire;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Allows a class to travel as JSON between pages and the server.
+ *
+ * <p>Pagewire converts only types it knows are safe: primitives and their boxes, {@code String},
+ * {@code BigDecimal}, {@code BigInteger}, enums, {@code java.time} types, {@code UUID},
+ * {@code Optional}, arrays, {@code List}/{@code Set}/{@code Collection}, {@code Map} with
+ * {@code String} or enum keys, records, and classes marked with this annotation (or registered
+ * with {@link Pagewire.Builder#dataTransferObject(Class...)}). A marked class needs a no-argument
+ * constructor; its non-static, non-transient fields (including inherited ones) are converted and
+ * must themselves be convertible.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface DataTransferObject {
+}

@@ -1,0 +1,109 @@
+package dev.pagewire.convert;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonSyntaxException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.function.Function;
+
+/**
+ * Integers, floating-point numbers and booleans with no silent loss. Gson's own adapters, reading
+ * from a JSON tree, turn {@code 1e20} or {@code 1.5} into some {@code int} and {@code "yes"} into
+ * {@code false}; these refuse them. A number may come as a JSON string (how pages send longs
+ * beyond 2^53), but it must still fit exactly.
+ */
+final class StrictScalarAdapterFactory implements TypeAdapterFactory {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+        Class<? super T> raw = type.getRawType();
+        TypeAdapter<?> adapter;
+        if (raw == int.class || raw == Integer.class) {
+            adapter = exact(BigDecimal::intValueExact, "an int");
+        } else if (raw == long.class || raw == Long.class) {
+            adapter = exact(BigDecimal::longValueExact, "a long");
+        } else if (raw == short.class || raw == Short.class) {
+            adapter = exact(BigDecimal::shortValueExact, "a short");
+        } else if (raw == byte.class || raw == Byte.class) {
+            adapter = exact(BigDecimal::byteValueExact, "a byte");
+        } else if (raw == double.class || raw == Double.class) {
+            adapter = floating(Double::parseDouble, "a double");
+        } else if (raw == float.class || raw == Float.class) {
+            adapter = floating(Float::parseFloat, "a float");
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            adapter = new BooleanAdapter();
+        } else {
+            return null;
+        }
+        return (TypeAdapter<T>) adapter.nullSafe();
+    }
+
+    private static TypeAdapter<Number> exact(Function<BigDecimal, Number> convert, String what) {
+        return new NumberAdapter() {
+            @Override
+            Number parse(String text) {
+                try {
+                    return convert.apply(new BigDecimal(text));
+                } catch (ArithmeticException | NumberFormatException e) {
+                    throw new JsonSyntaxException(Texts.clip(text, 40) + " is not " + what);
+                }
+            }
+        };
+    }
+
+    private static TypeAdapter<Number> floating(Function<String, Number> convert, String what) {
+        return new NumberAdapter() {
+            @Override
+            Number parse(String text) {
+                try {
+                    Number n = convert.apply(text);
+                    if (Double.isFinite(n.doubleValue())) {
+                        return n;
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through to the refusal
+                }
+                throw new JsonSyntaxException(Texts.clip(text, 40) + " is not " + what);
+            }
+        };
+    }
+
+    private abstract static class NumberAdapter extends TypeAdapter<Number> {
+        abstract Number parse(String text);
+
+        @Override
+        public void write(JsonWriter out, Number value) throws IOException {
+            out.value(value);
+        }
+
+        @Override
+        public Number read(JsonReader in) throws IOException {
+            JsonToken token = in.peek();
+            if (token != JsonToken.NUMBER && token != JsonToken.STRING) {
+                throw new JsonSyntaxException("Expected a number but was " + token);
+            }
+            return parse(in.nextString().trim());
+        }
+    }
+
+    private static final class BooleanAdapter extends TypeAdapter<Boolean> {
+        @Override
+        public void write(JsonWriter out, Boolean value) throws IOException {
+            out.value(value);
+        }
+
+        @Override
+        public Boolean read(JsonReader in) throws IOException {
+            if (in.peek() != JsonToken.BOOLEAN) {
+                throw new JsonSyntaxException("Expected true or false but was " + in.peek());
+            }
+            return in.nextBoolean();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.pagewire.embed;
+
+import dev.pagewire.Pagewire;
+import dev.pagewire.PagewireServlet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.webresources.StandardRoot;
+import org.apache.catalina.webresources.DirResourceSet;
+import org.apache.catalina.webresources.JarResourceSet;
+
+/**
+ * Serves a {@link Pagewire} at {@code /pagewire/*} and, optionally, static files at {@code /} on
+ * an embedded Tomcat bound to one port.
+ *
+ * <pre>{@code
+ * PagewireServer server = PagewireServer.create(pagewire)
+ *         .staticFiles(Path.of("web"))
+ *         .start(8080);          // 0 picks a free port
+ * System.out.println("http://localhost:" + server.port() + "/");
+ * server.stop();
+ * }</pre>
+ */
+public final class PagewireServer {
+    private final Pagewire pagewire;
+    private String host = "localhost";
+    private Path staticDirectory;
+    private String staticClasspath;
+    private Tomcat tomcat;
+    private Path baseDir;
+
+    private PagewireServer(Pagewire pagewire) {
+        this.pagewire = pagewire;
+    }
+
+    /** A server for {@code pagewire}; nothing runs until {@link #start(int)}. */
+    public static PagewireServer create(Pagewire pagewire) {
+        return new PagewireServer(pagewire);
+    }
+
+    /** Serves the files under {@code directory} at {@code /}. */
+    public PagewireServer staticFiles(Path directory) {
+        this.staticDirectory = directory.toAbsolutePath();
+        return this;
+    }
+
+    /**
+     * Serves the classpath folder {@code folder} (for example {@code "web"}, found with the class
+     * loader of this class) at {@code /}, whether it is a directory or inside a jar.
+     */
+    public PagewireServer staticClasspath(String folder) {
+        this.staticClasspath = folder;
+        return this;
+    }
+
+    /** The address to bind; {@code localhost} by default, {@code 0.0.0.0} for every interface. */
+    public PagewireServer host(String host) {
+        this.host = host;
+        return this;
+    }
+
+    /**
+     * Starts serving on {@code port} ({@code 0} picks a free one) and returns once requests are
+     * accepted.
+     *
+     * @throws IllegalStateException when the server cannot start, for example the port is taken
+     */
+    public PagewireServer start(int port) {
+        try {
+            baseDir = Files.createTempDirectory("pagewire-tomcat");
+            tomcat = new Tomcat();
+            tomcat.setBaseDir(baseDir.toString());
+            Connector connector = new Connector("HTTP/1.1");
+            connector.setPort(port);
+            connector.setProperty("address", host);
+            connector.setThrowOnFailure(true);
+            tomcat.setConnector(connector);
+            Context context = tomcat.addContext("", baseDir.toString());
+            addStaticFiles(context);
+            Wrapper wrapper = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
+            wrapper.setAsyncSupported(true);
+            context.addServletMappingDecoded("/pagewire/*", "pagewire");
+            tomcat.start();
+            return this;
+        } catch (LifecycleException | IOException | RuntimeException e) {
+            stop();
+            throw new IllegalStateException("Pagewire server could not start on " + host + ":" + port + ": " + e, e);
+        }
+    }
+
+    /** The port the server listens on (the real one when started with 0). */
+    public int port() {
+        if (tomcat == null) {
+            throw new IllegalStateException("the server is not running");
+        }
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    /** Stops the server and frees the port; safe to call more than once. */
+    public void stop() {
+        Tomcat t = tomcat;
+        tomcat = null;
+        if (t != null) {
+            try {
+                t.stop();
+                t.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException("Pagewire server did not stop cleanly", e);
+            }
+        }
+        deleteBaseDir();
+    }
+
+    private void addStaticFiles(Context context) {
+        if (staticDirectory == null && staticClasspath == null) {
+            return;
+        }
+        Wrapper files = Tomcat.addServlet(context, "static", new DefaultServlet());
+        files.addInitParameter("listings", "false");
+        context.addServletMappingDecoded("/", "static");
+        context.addWelcomeFile("index.html");
+        context.addMimeMapping("mjs", "text/javascript");
+        StandardRoot root = new StandardRoot(context);
+        if (staticDirectory != null) {
+            root.addPreResources(new DirResourceSet(root, "/", staticDirectory.toString(), "/"));
+        } else {
+            addClasspathFolder(root);
+        }
+        context.setResources(root);
+    }
+
+    private void addClasspathFolder(StandardRoot root) {
+        var url = PagewireServer.class.getClassLoader().getResource(staticClasspath);
+        if (url == null) {
+            throw new IllegalStateException("no classpath folder " + staticClasspath);
+        }
+        if (url.getProtocol().equals("jar")) {
+            String spec = url.getPath(); // file:/x/app.jar!/web
+            int bang = spec.indexOf("!/");
+            root.addPreResources(new JarResourceSet(root, "/", Path.of(java.net.URI.create(spec.substring(0, bang)))
+                    .toString(), "/" + spec.substring(bang + 2)));
+        } else {
+            try {
+                root.addPreResources(new DirResourceSet(root, "/", Path.of(url.toURI()).toString(), "/"));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("bad classpath folder URL " + url, e);
+            }
+        }
+    }
+
+    private void deleteBaseDir() {
+        if (baseDir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(baseDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        baseDir = null;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.pagewire.push;
+
+/** Page paths in one canonical form, so {@code /x/}, {@code /x/index.html} and {@code //x/} match. */
+public final class PagePaths {
+    /** Longer paths are refused at the handshake. */
+    public static final int MAX_LENGTH = 2048;
+
+    private PagePaths() {
+    }
+
+    /**
+     * The canonical form of {@code path}: starts with {@code /}, no repeated slashes, no query or
+     * fragment, and a trailing {@code index.html} or {@code index.htm} removed.
+     */
+    public static String normalise(String path) {
+        String p = path == null ? "/" : path;
+        int cut = indexOfAny(p, '?', '#');
+        if (cut >= 0) {
+            p = p.substring(0, cut);
+        }
+        p = ("/" + p).replaceAll("/{2,}", "/");
+        if (p.endsWith("/index.html") || p.endsWith("/index.htm")) {
+            p = p.substring(0, p.lastIndexOf('/') + 1);
+        }
+        return p;
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == a || c == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

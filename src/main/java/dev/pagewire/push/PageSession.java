@@ -1,0 +1,102 @@
+package dev.pagewire.push;
+
+import dev.pagewire.ScriptSession;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The server's record of one loaded page. The token and the HTTP session key are secrets that
+ * never leave the server except to the page that made the handshake.
+ *
+ * <p>Thread-safe: identity fields are final, attributes live in a concurrent map, and the
+ * validity and last-seen fields are volatile.
+ */
+public final class PageSession implements ScriptSession {
+    private final String id;
+    private final String token;
+    private final String page;
+    private final String httpKey;
+    private final Instant createdAt = Instant.now();
+    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+    private final ScriptSessionRegistry registry;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile boolean valid = true;
+
+    PageSession(String id, String token, String page, String httpKey, ScriptSessionRegistry registry) {
+        this.id = id;
+        this.token = token;
+        this.page = page;
+        this.httpKey = httpKey;
+        this.registry = registry;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String page() {
+        return page;
+    }
+
+    @Override
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        return attributes.get(name);
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        if (value == null) {
+            attributes.remove(name);
+        } else {
+            attributes.put(name, value);
+        }
+    }
+
+    @Override
+    public boolean isValid() {
+        return valid;
+    }
+
+    @Override
+    public void invalidate() {
+        registry.end(this);
+    }
+
+    /** The page's secret: sent once, in the handshake reply, and never shown elsewhere. */
+    public String token() {
+        return token;
+    }
+
+    String httpKey() {
+        return httpKey;
+    }
+
+    /** Marks the page as seen now; the idle timeout counts from here. */
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    /** Returns true for the one caller that ended it. */
+    synchronized boolean markEnded() {
+        boolean was = valid;
+        valid = false;
+        return was;
+    }
+
+    @Override
+    public String toString() {
+        return "ScriptSession[" + id + " " + page + "]";
+    }
+}

@@ -1,0 +1,221 @@
+package dev.pagewire.remoting;
+
+import dev.pagewire.RemoteMethod;
+import dev.pagewire.RemoteProxy;
+import dev.pagewire.Scope;
+import dev.pagewire.convert.InjectedParameter;
+import dev.pagewire.convert.TypeAllowList;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Every exposed object, validated once at start: names, scopes, methods and their types. A
+ * problem fails the build of the configuration with a message naming the class, method and type,
+ * so a misconfiguration never shows up first as a failed call in production.
+ *
+ * <p>Immutable and thread-safe after construction.
+ */
+public final class ProxyRegistry {
+    private static final Pattern JS_IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final Set<String> RESERVED = Set.of("pagewire", "window", "document", "globalThis",
+            "Object", "Function", "Array", "String", "Number", "Boolean", "Symbol", "Promise", "Error",
+            "JSON", "Math", "Date", "RegExp", "Map", "Set", "eval", "undefined", "NaN", "Infinity");
+
+    private final Map<String, RemoteProxyInfo> proxies;
+
+    /**
+     * Validates and indexes {@code exposed}.
+     *
+     * @throws IllegalStateException naming what is wrong, for the first problem found
+     */
+    public ProxyRegistry(List<ExposedObject> exposed, TypeAllowList allowList,
+                         Function<Class<?>, Object> instanceFactory) {
+        Map<String, RemoteProxyInfo> byName = new TreeMap<>();
+        for (ExposedObject e : exposed) {
+            RemoteProxyInfo info = describe(e, allowList, instanceFactory);
+            if (byName.putIfAbsent(info.name(), info) != null) {
+                throw new IllegalStateException("Two exposed objects are named '" + info.name() + "': "
+                        + byName.get(info.name()).type().getName() + " and " + info.type().getName());
+            }
+        }
+        this.proxies = Map.copyOf(byName);
+    }
+
+    /** The proxy of that name, or {@code null}. */
+    public RemoteProxyInfo find(String name) {
+        return proxies.get(name);
+    }
+
+    /** Every proxy, sorted by name. */
+    public Collection<RemoteProxyInfo> all() {
+        return new TreeMap<>(proxies).values();
+    }
+
+    private static RemoteProxyInfo describe(ExposedObject e, TypeAllowList allowList,
+                                            Function<Class<?>, Object> factory) {
+        Class<?> type = e.type();
+        RemoteProxy annotation = type.getAnnotation(RemoteProxy.class);
+        String name = firstNonEmpty(e.name(), annotation == null ? null : annotation.name(), type.getSimpleName());
+        if (name == null || !JS_IDENTIFIER.matcher(name).matches() || RESERVED.contains(name)) {
+            throw new IllegalStateException("Cannot expose " + type.getName() + " as '" + name
+                    + "': the name must be a JavaScript identifier and not a built-in global");
+        }
+        Scope scope = e.scope() != null ? e.scope() : annotation != null ? annotation.scope() : Scope.APPLICATION;
+        if (e.instance() != null && scope != Scope.APPLICATION) {
+            throw new IllegalStateException("Cannot expose an instance of " + type.getName()
+                    + " with scope " + scope + ": an instance is shared, so its scope is APPLICATION;"
+                    + " expose the class instead");
+        }
+        Map<String, Map<Integer, RemoteMethodInfo>> methods = methods(name, type, allowList);
+        if (methods.isEmpty()) {
+            throw new IllegalStateException("Cannot expose " + type.getName() + " as '" + name
+                    + "': it has no callable methods (public methods annotated @RemoteMethod)");
+        }
+        return new RemoteProxyInfo(name, type, scope, instances(e, scope, factory), methods);
+    }
+
+    private static Supplier<Object> instances(ExposedObject e, Scope scope, Function<Class<?>, Object> factory) {
+        if (e.instance() != null) {
+            Object instance = e.instance();
+            return () -> instance;
+        }
+        Supplier<Object> create = () -> {
+            Object o = factory.apply(e.type());
+            if (!e.type().isInstance(o)) {
+                throw new IllegalStateException("The instance factory returned " + o + " for " + e.type().getName());
+            }
+            return o;
+        };
+        if (scope == Scope.APPLICATION) {
+            Object single = create.get(); // created at start, so a broken constructor fails the start
+            return () -> single;
+        }
+        return create;
+    }
+
+    private static Map<String, Map<Integer, RemoteMethodInfo>> methods(String proxy, Class<?> type,
+                                                                        TypeAllowList allowList) {
+        Map<String, Map<Integer, RemoteMethodInfo>> byName = new TreeMap<>();
+        for (Method m : candidates(type)) {
+            RemoteMethodInfo info = describe(proxy, m, allowList);
+            Map<Integer, RemoteMethodInfo> byArity = byName.computeIfAbsent(m.getName(), k -> new TreeMap<>());
+            RemoteMethodInfo clash = byArity.putIfAbsent(info.arity(), info);
+            if (clash != null) {
+                throw new IllegalStateException("Cannot expose " + proxy + ": " + signature(clash.method())
+                        + " and " + signature(m) + " both take " + info.arity()
+                        + " argument(s) from the page; overloads must differ in argument count");
+            }
+        }
+        Map<String, Map<Integer, RemoteMethodInfo>> frozen = new LinkedHashMap<>();
+        byName.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+        return frozen;
+    }
+
+    /**
+     * The methods to expose: those annotated {@code @RemoteMethod}; or, on a class with no such
+     * annotation anywhere and no {@code @RemoteProxy}, every public instance method it declares.
+     * Methods declared by {@code Object} are never candidates.
+     */
+    private static List<Method> candidates(Class<?> type) {
+        List<Method> annotated = new ArrayList<>();
+        for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
+            for (Method m : k.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(RemoteMethod.class)) {
+                    requireCallable(type, m);
+                    if (!overridden(m, annotated)) {
+                        annotated.add(m);
+                    }
+                }
+            }
+        }
+        if (!annotated.isEmpty() || type.isAnnotationPresent(RemoteProxy.class)) {
+            return sorted(annotated);
+        }
+        List<Method> declared = new ArrayList<>();
+        for (Method m : type.getDeclaredMethods()) {
+            int mod = m.getModifiers();
+            if (Modifier.isPublic(mod) && !Modifier.isStatic(mod) && !m.isSynthetic() && !m.isBridge()) {
+                declared.add(m);
+            }
+        }
+        return sorted(declared);
+    }
+
+    private static boolean overridden(Method m, List<Method> found) {
+        return found.stream().anyMatch(f -> f.getName().equals(m.getName())
+                && Arrays.equals(f.getParameterTypes(), m.getParameterTypes()));
+    }
+
+    private static List<Method> sorted(List<Method> methods) {
+        methods.sort(Comparator.comparing(Method::getName).thenComparing(Method::getParameterCount));
+        return methods;
+    }
+
+    private static void requireCallable(Class<?> type, Method m) {
+        int mod = m.getModifiers();
+        if (!Modifier.isPublic(mod) || Modifier.isStatic(mod)) {
+            throw new IllegalStateException("Cannot expose " + type.getName() + "." + m.getName()
+                    + ": @RemoteMethod needs a public instance method");
+        }
+    }
+
+    private static RemoteMethodInfo describe(String proxy, Method m, TypeAllowList allowList) {
+        List<RemoteParameter> params = new ArrayList<>();
+        int arity = 0;
+        Parameter[] declared = m.getParameters();
+        for (int i = 0; i < declared.length; i++) {
+            Parameter p = declared[i];
+            InjectedParameter injected = InjectedParameter.of(p.getType());
+            if (injected == null) {
+                String why = allowList.rejection(p.getParameterizedType());
+                if (why != null) {
+                    throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m)
+                            + ": parameter " + i + " (" + p.getName() + "): " + why);
+                }
+                arity++;
+            }
+            params.add(new RemoteParameter(p.getName(), p.getParameterizedType(), injected));
+        }
+        if (m.getReturnType() != void.class) {
+            String why = allowList.rejection(m.getGenericReturnType());
+            if (why != null) {
+                throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m)
+                        + ": return " + why);
+            }
+        }
+        // Exposed classes may be package-private (samples, tests); the method itself is public.
+        m.setAccessible(true);
+        return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity);
+    }
+
+    static String signature(Method m) {
+        StringBuilder s = new StringBuilder(m.getName()).append('(');
+        Class<?>[] types = m.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+        }
+        return s.append(')').toString();
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

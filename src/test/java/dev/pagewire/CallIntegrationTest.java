@@ -1,0 +1,341 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.PageClient;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Calls over real HTTP against an embedded Tomcat on a free port. */
+class CallIntegrationTest {
+    record Line(String sku, int quantity, BigDecimal price) {
+    }
+
+    record Order(String customer, List<Line> lines, Instant placed) {
+    }
+
+    @ClientVisible
+    public static class OutOfStock extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public OutOfStock(String message) {
+            super(message);
+        }
+    }
+
+    @RemoteProxy(name = "Shop")
+    public static class Shop {
+        @RemoteMethod
+        public BigDecimal total(Order order) {
+            return order.lines().stream().map(l -> l.price().multiply(BigDecimal.valueOf(l.quantity())))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        @RemoteMethod
+        public long placedAt(Order order) {
+            return order.placed().toEpochMilli();
+        }
+
+        @RemoteMethod
+        public int add(int a, int b) {
+            return a + b;
+        }
+
+        @RemoteMethod
+        public int add(int a, int b, int c) {
+            return a + b + c;
+        }
+
+        @RemoteMethod
+        public void buy(String sku) {
+            throw new OutOfStock("no more " + sku);
+        }
+
+        @RemoteMethod
+        public void crash() {
+            throw new IllegalStateException("database password is hunter2");
+        }
+
+        @RemoteMethod
+        public String context(HttpServletRequest request, HttpSession session, ScriptSession page) {
+            return request.getMethod() + " " + (session != null) + " " + page.page();
+        }
+
+        @RemoteMethod
+        public double notFinite() {
+            return Double.NaN;
+        }
+    }
+
+    public static class Counter {
+        private final AtomicInteger count = new AtomicInteger();
+
+        public int next() {
+            return count.incrementAndGet();
+        }
+    }
+
+    private static PagewireServer server;
+    private static PageClient page;
+
+    @BeforeAll
+    static void start() {
+        Pagewire pagewire = Pagewire.builder()
+                .expose(Shop.class)
+                .expose("PerSession", Counter.class, Scope.SESSION)
+                .expose("PerPage", Counter.class, Scope.SCRIPT)
+                .expose("PerCall", Counter.class, Scope.REQUEST)
+                .expose("Shared", Counter.class, Scope.APPLICATION)
+                .maxCallsPerBatch(5)
+                .maxBodyBytes(4096)
+                .maxJsonDepth(16)
+                .build();
+        server = PagewireServer.create(pagewire).start(0);
+        page = new PageClient(server.port());
+        page.handshake("/shop/index.html");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    @Test
+    void recordsGenericsAndBigDecimalsConvertBothWays() {
+        String order = "{\"customer\":\"ann\",\"placed\":\"2026-11-22T10:00:00.000Z\",\"lines\":["
+                + "{\"sku\":\"tea\",\"quantity\":2,\"price\":3.25},{\"sku\":\"pot\",\"quantity\":1,\"price\":20}]}";
+        assertEquals(new BigDecimal("26.50"), page.call("Shop", "total", "[" + order + "]").get("result").getAsBigDecimal());
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(),
+                page.call("Shop", "placedAt", "[" + order + "]").get("result").getAsLong());
+    }
+
+    @Test
+    void batchRunsInOrderAndOverloadsAreChosenByArgumentCount() {
+        PageClient.Reply r = page.calls("[{\"id\":7,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,2]},"
+                + "{\"id\":8,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,2,3]},"
+                + "{\"id\":9,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1]}]");
+        JsonArray replies = r.json().getAsJsonArray("replies");
+        assertEquals(7, replies.get(0).getAsJsonObject().get("id").getAsInt());
+        assertEquals(3, replies.get(0).getAsJsonObject().get("result").getAsInt());
+        assertEquals(6, replies.get(1).getAsJsonObject().get("result").getAsInt());
+        JsonObject error = replies.get(2).getAsJsonObject().getAsJsonObject("error");
+        assertEquals("NOT_FOUND", error.get("code").getAsString());
+        assertTrue(error.get("message").getAsString().contains("does not take 1 argument"));
+    }
+
+    @Test
+    void injectedParametersAreSuppliedNotSent() {
+        assertEquals("POST true /shop/", page.call("Shop", "context", "[]").get("result").getAsString());
+    }
+
+    @Test
+    void clientVisibleExceptionCarriesNameAndMessage() {
+        JsonObject error = page.call("Shop", "buy", "[\"tea\"]").getAsJsonObject("error");
+        assertEquals("EXCEPTION", error.get("code").getAsString());
+        assertEquals("OutOfStock", error.get("name").getAsString());
+        assertEquals("no more tea", error.get("message").getAsString());
+    }
+
+    @Test
+    void otherFailuresAreGenericWithAnIncidentAndNoDetails() {
+        PageClient.Reply r = page.calls("[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"crash\",\"args\":[]},"
+                + "{\"id\":2,\"proxy\":\"Shop\",\"method\":\"notFinite\",\"args\":[]},"
+                + "{\"id\":3,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[2,2]}]");
+        assertFalse(r.body().contains("hunter2"), r.body());
+        assertFalse(r.body().contains("Exception"), r.body());
+        assertFalse(r.body().contains("at dev."), r.body());
+        JsonArray replies = r.json().getAsJsonArray("replies");
+        for (int i = 0; i < 2; i++) {
+            JsonObject error = replies.get(i).getAsJsonObject().getAsJsonObject("error");
+            assertEquals("INTERNAL", error.get("code").getAsString());
+            assertTrue(error.get("message").getAsString().contains(error.get("incident").getAsString()));
+        }
+        assertEquals(4, replies.get(2).getAsJsonObject().get("result").getAsInt(), "a failed result spoils no other");
+    }
+
+    @Test
+    void unknownProxyMethodAndObjectMethodsAreNotFound() {
+        for (String[] call : new String[][] {{"Nope", "x"}, {"Shop", "nope"}, {"Shop", "hashCode"},
+                {"Shop", "getClass"}, {"Shop", "wait"}, {"Shop", "toString"}}) {
+            JsonObject error = page.call(call[0], call[1], "[]").getAsJsonObject("error");
+            assertEquals("NOT_FOUND", error.get("code").getAsString(), String.join(".", call));
+        }
+    }
+
+    @Test
+    void badArgumentsNameTheIndexAndType() {
+        JsonObject error = page.call("Shop", "add", "[1, \"two\"]").getAsJsonObject("error");
+        assertEquals("BAD_ARGUMENTS", error.get("code").getAsString());
+        String message = error.get("message").getAsString();
+        assertTrue(message.contains("argument 1 of Shop.add") && message.contains("int"), message);
+        JsonObject nullPrimitive = page.call("Shop", "add", "[1, null]").getAsJsonObject("error");
+        assertEquals("BAD_ARGUMENTS", nullPrimitive.get("code").getAsString());
+        JsonObject record = page.call("Shop", "total", "[{\"lines\":[{\"quantity\":\"lots\"}]}]").getAsJsonObject("error");
+        assertEquals("BAD_ARGUMENTS", record.get("code").getAsString());
+    }
+
+    @Test
+    void scopesShareInstancesAsDocumented() {
+        assertEquals(1, page.call("PerCall", "next", "[]").get("result").getAsInt());
+        assertEquals(1, page.call("PerCall", "next", "[]").get("result").getAsInt());
+
+        int session1 = page.call("PerSession", "next", "[]").get("result").getAsInt();
+        int page1 = page.call("PerPage", "next", "[]").get("result").getAsInt();
+        PageClient secondTab = new PageClient(server.port());
+        secondTab.handshake("/shop/");
+        // A second page in another browser: its own HTTP session, its own script session.
+        assertEquals(1, secondTab.call("PerSession", "next", "[]").get("result").getAsInt());
+        assertEquals(1, secondTab.call("PerPage", "next", "[]").get("result").getAsInt());
+        assertEquals(session1 + 1, page.call("PerSession", "next", "[]").get("result").getAsInt());
+        assertEquals(page1 + 1, page.call("PerPage", "next", "[]").get("result").getAsInt());
+
+        int shared = page.call("Shared", "next", "[]").get("result").getAsInt();
+        assertEquals(shared + 1, secondTab.call("Shared", "next", "[]").get("result").getAsInt());
+    }
+
+    // ---- Refusals ----
+
+    @Test
+    void wrongMethodIs405WithAllow() {
+        PageClient.Reply r = page.get("/call", Map.of());
+        assertEquals(405, r.status());
+        assertEquals("METHOD_NOT_ALLOWED", r.errorCode());
+        assertEquals("POST", r.raw().headers().firstValue("Allow").orElse(""));
+        assertEquals(405, page.post("/engine.js", "{}", Map.of()).status());
+    }
+
+    @Test
+    void notJsonIs415() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/pagewire/call"))
+                .header("Content-Type", "text/plain").header("Pagewire-Session", page.sessionId())
+                .header("Pagewire-Token", page.token()).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        PageClient.Reply r = page.send(request);
+        assertEquals(415, r.status());
+        assertEquals("UNSUPPORTED_MEDIA_TYPE", r.errorCode());
+    }
+
+    @Test
+    void bodyOverTheLimitIs413WithOrWithoutContentLength() {
+        String big = "[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"buy\",\"args\":[\"" + "x".repeat(5000) + "\"]}]";
+        PageClient.Reply declared = page.calls(big);
+        assertEquals(413, declared.status());
+        assertEquals("PAYLOAD_TOO_LARGE", declared.errorCode());
+
+        byte[] bytes = ("{\"calls\":" + big + "}").getBytes();
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/pagewire/call"))
+                .header("Content-Type", "application/json").header("Pagewire-Session", page.sessionId())
+                .header("Pagewire-Token", page.token())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
+        PageClient.Reply streamed = page.send(chunked);
+        assertEquals(413, streamed.status());
+        assertEquals("PAYLOAD_TOO_LARGE", streamed.errorCode());
+    }
+
+    @Test
+    void malformedOrTooDeepJsonIs400() {
+        for (String body : List.of("{\"calls\":[", "not json", "{\"calls\":{}}", "{}", "[1,2]",
+                "{\"calls\":[{\"proxy\":\"Shop\"}]}", "{\"calls\":[]} trailing",
+                "{\"calls\":[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":" + "[".repeat(20) + "]".repeat(20) + "}]}")) {
+            PageClient.Reply r = page.post("/call", body, page.sessionHeaders());
+            assertEquals(400, r.status(), body);
+            assertEquals("MALFORMED", r.errorCode(), body);
+        }
+    }
+
+    @Test
+    void tooManyCallsIs400() {
+        StringBuilder calls = new StringBuilder("[");
+        for (int i = 0; i < 6; i++) {
+            calls.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,1]}");
+        }
+        PageClient.Reply r = page.calls(calls.append("]").toString());
+        assertEquals(400, r.status());
+        assertEquals("TOO_MANY_CALLS", r.errorCode());
+    }
+
+    @Test
+    void foreignOriginIs403AndOwnOriginPasses() {
+        String body = "{\"calls\":[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,1]}]}";
+        Map<String, String> foreign = new java.util.HashMap<>(page.sessionHeaders());
+        foreign.put("Origin", "https://evil.example");
+        PageClient.Reply r = page.post("/call", body, foreign);
+        assertEquals(403, r.status());
+        assertEquals("FORBIDDEN_ORIGIN", r.errorCode());
+
+        Map<String, String> crossSite = new java.util.HashMap<>(page.sessionHeaders());
+        crossSite.put("Sec-Fetch-Site", "cross-site");
+        assertEquals(403, page.post("/call", body, crossSite).status());
+
+        Map<String, String> own = new java.util.HashMap<>(page.sessionHeaders());
+        own.put("Origin", "http://localhost:" + server.port());
+        assertEquals(200, page.post("/call", body, own).status());
+        assertEquals(403, page.post("/session", "{\"page\":\"/\"}", Map.of("Origin", "https://evil.example")).status());
+    }
+
+    @Test
+    void missingOrWrongTokenIs403() {
+        String body = "{\"calls\":[]}";
+        assertEquals("BAD_TOKEN", page.post("/call", body, Map.of()).errorCode());
+        PageClient.Reply wrong = page.post("/call", body,
+                Map.of("Pagewire-Session", page.sessionId(), "Pagewire-Token", "AAAAAAAAAAAAAAAAAAAAAA"));
+        assertEquals(403, wrong.status());
+        assertEquals("BAD_TOKEN", wrong.errorCode());
+    }
+
+    @Test
+    void anotherHttpSessionsScriptSessionIs403() {
+        PageClient attacker = new PageClient(server.port());
+        attacker.handshake("/elsewhere/");
+        // The attacker knows the victim's id and token but not the victim's cookie.
+        PageClient.Reply r = attacker.post("/call", "{\"calls\":[]}", page.sessionHeaders());
+        assertEquals(403, r.status());
+        assertEquals("BAD_TOKEN", r.errorCode());
+    }
+
+    @Test
+    void unknownOrEndedSessionIs410() {
+        PageClient.Reply r = page.post("/call", "{\"calls\":[]}",
+                Map.of("Pagewire-Session", "doesnotexist", "Pagewire-Token", page.token()));
+        assertEquals(410, r.status());
+        assertEquals("SESSION_UNKNOWN", r.errorCode());
+
+        PageClient noCookie = new PageClient(server.port());
+        PageClient.Reply fresh = noCookie.post("/call", "{\"calls\":[]}", page.sessionHeaders());
+        assertEquals(410, fresh.status(), "a caller without an HTTP session learns nothing but 'unknown'");
+    }
+
+    @Test
+    void handshakesGiveDistinctUnguessableIdsAndTokens() {
+        PageClient a = new PageClient(server.port());
+        JsonObject first = a.handshake("/x/");
+        JsonObject second = a.handshake("/x/");
+        assertNotEquals(first.get("session"), second.get("session"));
+        assertNotEquals(first.get("token"), second.get("token"));
+        assertEquals(22, first.get("session").getAsString().length());
+        assertEquals(5, first.getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
+        assertEquals(400, a.post("/session", "{}", Map.of()).status());
+    }
+
+    @Test
+    void unknownPathsAre404() {
+        assertEquals(404, page.get("/nothing", Map.of()).status());
+        assertEquals(404, page.get("/", Map.of()).status(), "debug page is off by default");
+        assertEquals("NOT_FOUND", page.get("/", Map.of()).errorCode());
+    }
+}
