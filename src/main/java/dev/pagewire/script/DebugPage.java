@@ -20,7 +20,7 @@ public final class DebugPage {
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>Pagewire debug</title>
+                <title>Pagewire debug</title><link rel="icon" href="data:,">
                 <style>
                 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}
                 h2{margin-top:2rem;border-bottom:1px solid #ddd}code,textarea,pre{font:13px ui-monospace,monospace}

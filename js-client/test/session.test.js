@@ -1,0 +1,120 @@
+'use strict';
+// The handshake, its failures, and recovery when the server no longer knows the session.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { createHarness, jsonReply, settle, handshakeReply, echoReplies } = require('../test-support/harness.js');
+
+const SESSION_UNKNOWN = jsonReply(410, { error: { code: 'SESSION_UNKNOWN', message: 'no such script session' } });
+
+/** /call answers 410 for sessions in `lost`, else echoes. */
+function serverThatForgot(lost) {
+  return (request) => (lost.has(request.headers['Pagewire-Session']) ? SESSION_UNKNOWN : echoReplies(request));
+}
+
+test('SESSION_UNKNOWN: re-handshake, resync, and the same batch is sent again', async () => {
+  const lost = new Set();
+  const h = createHarness({ onCall: serverThatForgot(lost) });
+  const first = await h.pagewire.start();
+  lost.add(first);
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+
+  assert.deepEqual(await Promise.all([Echo.echo('a'), Echo.echo('b')]), ['a', 'b']);
+
+  const second = h.pagewire.sessionId;
+  assert.notEqual(second, first);
+  assert.equal(h.sessionRequests().length, 2);
+  const [refused, resent] = h.callRequests();
+  assert.deepEqual(resent.body, refused.body, 'same calls, same ids');
+  assert.equal(resent.headers['Pagewire-Session'], second);
+  assert.equal(resent.headers['Pagewire-Token'], second.replace('S', 'T'));
+  assert.deepEqual(h.events, [
+    { event: 'connect', detail: { session: first } },
+    { event: 'disconnect', detail: { session: first, code: 'SESSION_UNKNOWN' } },
+    { event: 'connect', detail: { session: second } },
+    { event: 'resync', detail: { session: second } },
+  ]);
+});
+
+test('SESSION_UNKNOWN twice for the same batch rejects its calls', async () => {
+  const h = createHarness({ onCall: () => SESSION_UNKNOWN });
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+  await assert.rejects(Echo.echo('a'), { code: 'SESSION_UNKNOWN', name: 'PagewireError', message: 'no such script session' });
+  assert.equal(h.sessionRequests().length, 2, 'one handshake, one re-handshake');
+  assert.equal(h.callRequests().length, 2);
+});
+
+test('batches that find the session gone at the same time share one re-handshake', async () => {
+  const lost = new Set();
+  const h = createHarness({ onCall: serverThatForgot(lost) });
+  lost.add(await h.pagewire.start());
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+  const one = Echo.echo('one');
+  await Promise.resolve(); // the first batch is flushed in this microtask; the next call starts another
+  const two = h.pagewire.batch(() => { Echo.echo('two'); });
+
+  assert.equal(await one, 'one');
+  assert.deepEqual(await two, ['two']);
+  assert.equal(h.callRequests().length, 4);
+  assert.equal(h.sessionRequests().length, 2);
+  assert.equal(h.events.filter((e) => e.event === 'resync').length, 1);
+});
+
+test('a failed handshake rejects the calls waiting for it; a later call tries again', async () => {
+  let refuse = true;
+  const h = createHarness({
+    onSession: () => (refuse
+      ? jsonReply(403, { error: { code: 'FORBIDDEN_ORIGIN', message: 'origin not allowed' } })
+      : handshakeReply()),
+  });
+  let readyValue;
+  h.pagewire.ready.then((id) => { readyValue = id; });
+  h.pagewire.start();
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+  await assert.rejects(Echo.echo('a'), (error) => {
+    assert.equal(error.code, 'FORBIDDEN_ORIGIN');
+    assert.equal(error.message, 'origin not allowed');
+    assert.equal(error.proxy, 'Echo');
+    assert.equal(error.cause.code, 'FORBIDDEN_ORIGIN', 'the handshake error is the cause');
+    return true;
+  });
+  assert.equal(h.callRequests().length, 0);
+  assert.equal(h.pagewire.sessionId, null);
+  assert.equal(readyValue, undefined);
+  const errors = h.events.filter((e) => e.event === 'error').map((e) => e.detail);
+  assert.deepEqual(errors.map((e) => [e.code, e.proxy]), [['FORBIDDEN_ORIGIN', undefined], ['FORBIDDEN_ORIGIN', 'Echo']]);
+
+  refuse = false;
+  assert.equal(await Echo.echo('b'), 'b');
+  assert.equal(h.sessionRequests().length, 2);
+  await settle();
+  assert.equal(readyValue, h.pagewire.sessionId);
+});
+
+test('a handshake that cannot reach the server fails with NETWORK', async () => {
+  const h = createHarness({ onSession: () => { throw new TypeError('Failed to fetch'); } });
+  await assert.rejects(h.pagewire.proxy('Echo', { echo: [1] }).echo('a'), { code: 'NETWORK', message: /Failed to fetch/ });
+});
+
+test('a handshake reply without session and token fails with NETWORK', async () => {
+  const h = createHarness({ onSession: () => jsonReply(200, { hello: 'world' }) });
+  await assert.rejects(h.pagewire.proxy('Echo', { echo: [1] }).echo('a'), { code: 'NETWORK', message: /HTTP 200/ });
+});
+
+test('a call without start() starts the handshake itself', async () => {
+  const h = createHarness();
+  assert.equal(await h.pagewire.proxy('Echo', { echo: [1] }).echo('a'), 'a');
+  assert.equal(h.sessionRequests().length, 1);
+});
+
+test('createPagewire requires base and strips a trailing slash', async () => {
+  const { createPagewire } = require('../src/engine.js');
+  assert.throws(() => createPagewire({}), TypeError);
+  const urls = [];
+  const pagewire = createPagewire({
+    base: '/app/pagewire/',
+    page: '/p/',
+    fetch: async (url) => { urls.push(url); return jsonReply(200, { session: 's', token: 't' }); },
+  });
+  assert.equal(await pagewire.start(), 's');
+  assert.deepEqual(urls, ['/app/pagewire/session']);
+});

@@ -1,0 +1,144 @@
+package dev.pagewire.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pagewire.embed.PagewireServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** The Echo sample in real Chromium against the real samples server. */
+class EchoBrowserTest {
+    private static PagewireServer server;
+    private static Browser browser;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        server = SamplesServer.start(0);
+        base = "http://localhost:" + server.port();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        browser.driver().get(base + "/echo/");
+        browser.consoleErrors();
+        assertEquals(true, browser.await("await pagewire.ready; return true;"));
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void callResolvesAndThePageShowsIt() {
+        assertEquals("hi there", browser.await("return await Echo.echo('hi there');"));
+        browser.driver().findElement(By.id("text")).clear();
+        browser.driver().findElement(By.id("text")).sendKeys("from the form");
+        browser.driver().findElement(By.id("echo")).click();
+        Browser.waitFor("the echo in the log", 10, () -> browser.driver().findElement(By.id("log")).getText()
+                .contains("echo: from the form"));
+    }
+
+    @Test
+    void threeCallsInOneTaskTravelAsOneRequest() {
+        Object result = browser.await("""
+                const count = () => performance.getEntriesByType('resource')
+                    .filter((e) => e.name.endsWith('/pagewire/call')).length;
+                const before = count();
+                const results = await Promise.all([Echo.echo('a'), Echo.echo('b'), Echo.echo('c')]);
+                await new Promise((r) => setTimeout(r, 50)); // let the resource entry be recorded
+                return {results, requests: count() - before};
+                """);
+        assertEquals(Map.of("results", List.of("a", "b", "c"), "requests", 1L), result);
+    }
+
+    @Test
+    void explicitBatchGroupsCalls() {
+        Object result = browser.await("""
+                const count = () => performance.getEntriesByType('resource')
+                    .filter((e) => e.name.endsWith('/pagewire/call')).length;
+                const before = count();
+                const results = await pagewire.batch(() => { Echo.echo('x'); Echo.echo('y'); });
+                await new Promise((r) => setTimeout(r, 50));
+                return {results, requests: count() - before};
+                """);
+        assertEquals(Map.of("results", List.of("x", "y"), "requests", 1L), result);
+    }
+
+    @Test
+    void optionsObjectAndTrailingCallbackWork() {
+        assertEquals("cb:one", browser.await(
+                "return await new Promise((resolve) => Echo.echo('one', (r) => resolve('cb:' + r)));"));
+        assertEquals("opt:two", browser.await(
+                "return await new Promise((resolve) => Echo.echo('two', {callback: (r) => resolve('opt:' + r)}));"));
+    }
+
+    @Test
+    void clientVisibleExceptionRejectsWithItsMessage() {
+        assertEquals(Map.of("error", "EchoException: no luck", "code", "EXCEPTION"),
+                browser.await("return await Echo.fail('no luck');"));
+        // The page's own Fail button routes it to an exceptionHandler.
+        browser.driver().findElement(By.id("text")).clear();
+        browser.driver().findElement(By.id("text")).sendKeys("shown to the user");
+        browser.driver().findElement(By.id("fail")).click();
+        Browser.waitFor("the exception in the log", 10, () -> browser.driver().findElement(By.cssSelector("#log li.error"))
+                .getText().equals("EchoException: shown to the user"));
+    }
+
+    @Test
+    void perCallAndGlobalTimeoutsFire() {
+        Object perCall = browser.await("return await Echo.delay('late', 5000, {timeout: 200});");
+        assertTrue(((Map<?, ?>) perCall).get("error").toString().startsWith("TimeoutError"), perCall.toString());
+        Object global = browser.await("""
+                pagewire.setTimeout(200);
+                try { return await Echo.delay('late', 5000); } finally { pagewire.setTimeout(0); }
+                """);
+        assertTrue(((Map<?, ?>) global).get("error").toString().startsWith("TimeoutError"), global.toString());
+        assertEquals("on time", browser.await("return await Echo.delay('on time', 10, {timeout: 5000});"));
+    }
+
+    @Test
+    void errorHandlersAndEventsSeeFailures() {
+        Object seen = browser.await("""
+                const events = [];
+                pagewire.on('error', (e) => events.push('event:' + e.code));
+                pagewire.setErrorHandler((message) => events.push('global:' + message));
+                await Echo.fail('boom').catch(() => {});
+                await new Promise((resolve) => Echo.fail('handled', {errorHandler: (m) => { events.push('call:' + m); resolve(); }}));
+                pagewire.setErrorHandler(null);
+                return events.sort();
+                """);
+        assertEquals(List.of("call:handled", "event:EXCEPTION", "event:EXCEPTION", "global:boom"), seen);
+    }
+
+    @Test
+    void moduleScriptsWork() {
+        browser.driver().get(base + "/echo/module.html");
+        browser.driver().findElement(By.cssSelector("button")).click();
+        Browser.waitFor("the module page's echo", 10, () -> browser.driver().findElement(By.id("log")).getText()
+                .contains("echo: Hello, modules"));
+        assertEquals("same engine", browser.await("""
+                const m = await import('/pagewire/engine.mjs');
+                return m.default === window.pagewire ? 'same engine' : 'two engines';
+                """));
+    }
+}
