@@ -24,7 +24,12 @@ public final class PageClient {
     private String token;
 
     public PageClient(int port) {
-        this.base = "http://localhost:" + port + "/pagewire";
+        this(port, "/pagewire");
+    }
+
+    /** A client for a server mounted at {@code mount}, such as {@code /app/rpc}. */
+    public PageClient(int port, String mount) {
+        this.base = "http://localhost:" + port + mount;
         this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }

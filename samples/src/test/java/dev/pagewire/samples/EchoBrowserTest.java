@@ -131,6 +131,21 @@ class EchoBrowserTest {
     }
 
     @Test
+    void debugPageFormCallsTheMethodAndShowsJson() {
+        browser.driver().get(base + "/pagewire/");
+        var form = browser.driver().findElement(By.cssSelector("form[data-proxy=Echo][data-method=echo]"));
+        form.findElement(By.tagName("textarea")).sendKeys("\"from the debug page\"");
+        form.findElement(By.tagName("button")).click();
+        Browser.waitFor("the JSON result", 10, () -> form.findElement(By.cssSelector(".out")).getText()
+                .equals("\"from the debug page\""));
+        var fail = browser.driver().findElement(By.cssSelector("form[data-proxy=Echo][data-method=fail]"));
+        fail.findElement(By.tagName("textarea")).sendKeys("\"nope\"");
+        fail.findElement(By.tagName("button")).click();
+        Browser.waitFor("the error", 10, () -> fail.findElement(By.cssSelector(".out.err")).getText()
+                .equals("EchoException: nope [EXCEPTION]"));
+    }
+
+    @Test
     void moduleScriptsWork() {
         browser.driver().get(base + "/echo/module.html");
         browser.driver().findElement(By.cssSelector("button")).click();

@@ -1,0 +1,73 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pagewire.testing.PageClient;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link PagewireServlet} configured the way {@code web.xml} does it: by class name and init-params. */
+class ServletInitParametersTest {
+    @RemoteProxy
+    public static class Greeter {
+        @RemoteMethod
+        public String greet(String name) {
+            return "Hello, " + name;
+        }
+    }
+
+    private static Tomcat tomcat(Path dir, Map<String, String> params) throws LifecycleException {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(dir.toString());
+        tomcat.setPort(0);
+        tomcat.getConnector().setProperty("address", "localhost");
+        Context context = tomcat.addContext("/app", dir.toString());
+        // As web.xml would: the class by name, no Pagewire instance passed in.
+        Wrapper wrapper = Tomcat.addServlet(context, "pagewire", PagewireServlet.class.getName());
+        params.forEach(wrapper::addInitParameter);
+        wrapper.setLoadOnStartup(1);
+        wrapper.setAsyncSupported(true);
+        context.addServletMappingDecoded("/rpc/*", "pagewire");
+        tomcat.start();
+        return tomcat;
+    }
+
+    @Test
+    void classesAndLimitsComeFromInitParamsAndTheMountFromTheMapping(@TempDir Path dir) throws Exception {
+        Tomcat tomcat = tomcat(dir, Map.of("classes", Greeter.class.getName(), "maxCallsPerBatch", "7",
+                "debug", "true"));
+        try {
+            int port = tomcat.getConnector().getLocalPort();
+            PageClient client = new PageClient(port, "/app/rpc");
+            assertEquals(7, client.handshake("/app/").getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
+            assertEquals("Hello, Ada", client.call("Greeter", "greet", "[\"Ada\"]").get("result").getAsString());
+            assertTrue(client.get("/engine.js", Map.of()).body().contains("createPagewire({ base: \"/app/rpc\" })"));
+            assertEquals(200, client.get("/", Map.of()).status(), "debug from init-param");
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    @Test
+    void aBadConfigurationStopsTheServletWithTheReason(@TempDir Path dir) throws Exception {
+        Tomcat tomcat = tomcat(dir, Map.of("classes", "com.example.Missing"));
+        try {
+            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+            // The servlet failed to initialise (the log says why): the container refuses, never serves.
+            PageClient.Reply reply = client.get("/engine.js", Map.of());
+            assertEquals(500, reply.status());
+            assertTrue(!reply.body().contains("createPagewire"));
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+}
