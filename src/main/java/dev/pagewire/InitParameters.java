@@ -30,6 +30,10 @@ final class InitParameters {
             b.maxCallsPerBatch(Integer.parseInt(value.trim()));
         }
         b.allowOrigins(list(config.getInitParameter("allowOrigins")));
+        value = config.getInitParameter("deliveryMode");
+        if (value != null) {
+            b.deliveryMode(DeliveryMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
         return b;
     }
 

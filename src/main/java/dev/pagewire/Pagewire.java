@@ -2,7 +2,9 @@ package dev.pagewire;
 
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.push.PushService;
 import dev.pagewire.push.ScriptSessionRegistry;
+import dev.pagewire.push.SessionLimits;
 import dev.pagewire.remoting.BatchReader;
 import dev.pagewire.remoting.CallDispatcher;
 import dev.pagewire.remoting.ExposedObject;
@@ -10,8 +12,13 @@ import dev.pagewire.remoting.ProxyRegistry;
 import dev.pagewire.remoting.ReplyWriter;
 import dev.pagewire.script.ScriptLibrary;
 import dev.pagewire.security.OriginPolicy;
+import dev.pagewire.transport.DeliveryRules;
+import dev.pagewire.transport.TransportSettings;
+import dev.pagewire.transport.Transports;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -30,10 +37,12 @@ import java.util.function.Function;
  *         .build();
  * }</pre>
  *
- * A {@code Pagewire} is immutable and thread-safe; everything is validated by {@link
- * Builder#build()}, which fails naming the class, method and type of the first problem.
+ * A {@code Pagewire} is thread-safe; its configuration is validated by {@link Builder#build()},
+ * which fails naming the class, method and type of the first problem, and frozen. It owns two
+ * daemon delivery threads: {@link #close()} stops them (the servlet serving it does so when the
+ * container destroys it).
  */
-public final class Pagewire {
+public final class Pagewire implements AutoCloseable {
     final long maxBodyBytes;
     final int maxJsonDepth;
     final int maxCallsPerBatch;
@@ -45,7 +54,9 @@ public final class Pagewire {
     final ReplyWriter replyWriter;
     final ScriptLibrary scripts;
     final OriginPolicy origins;
-    final ScriptSessionRegistry sessions = new ScriptSessionRegistry();
+    final ScriptSessionRegistry sessions;
+    final Transports transports;
+    private final PushService pages;
 
     private Pagewire(Builder b) {
         this.maxBodyBytes = b.maxBodyBytes;
@@ -55,11 +66,31 @@ public final class Pagewire {
         TypeAllowList allowList = new TypeAllowList(b.dataTransferObjects);
         this.registry = new ProxyRegistry(b.exposed, allowList, b.instanceFactory);
         this.codec = new JsonCodec(allowList);
-        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible);
+        DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
+        this.sessions = new ScriptSessionRegistry(new SessionLimits(b.maxScriptSessionsPerHttpSession,
+                b.maxScriptSessions, b.sessionIdleTimeout, b.maxQueuedUpdates, b.maxQueuedBytes), rules);
+        this.pages = new PushService(sessions, codec, allowList, b.maxQueuedBytes, b.allowScriptUpdates,
+                ScriptBuffer::render);
+        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         this.scripts = new ScriptLibrary(registry);
         this.origins = new OriginPolicy(b.allowedOrigins);
+        this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
+                b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
+                sessions, b.sessionIdleTimeout);
+    }
+
+    /** Every loaded page, and pushing to them. Thread-safe; also injectable into remote methods. */
+    public Pages pages() {
+        return pages;
+    }
+
+    /** Ends every script session and stops the delivery threads. Calling it again does nothing. */
+    @Override
+    public void close() {
+        sessions.endEverything();
+        transports.close();
     }
 
     /** Starts a configuration with the documented defaults (see {@code docs/CONFIGURATION.md}). */
@@ -80,6 +111,8 @@ public final class Pagewire {
         public static final int DEFAULT_MAX_JSON_DEPTH = 64;
         /** Default {@link #maxCallsPerBatch(int)}. */
         public static final int DEFAULT_MAX_CALLS_PER_BATCH = 100;
+        /** Default {@link #maxQueuedBytes(long)}: 1 MiB. */
+        public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
@@ -90,6 +123,22 @@ public final class Pagewire {
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
         private int maxCallsPerBatch = DEFAULT_MAX_CALLS_PER_BATCH;
         private boolean debug;
+        private DeliveryMode deliveryMode = DeliveryMode.PASSIVE;
+        private final Set<DeliveryMode> allowedModes = EnumSet.allOf(DeliveryMode.class);
+        private final List<DeliveryRules.Rule> rules = new ArrayList<>();
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration cometHold = Duration.ofSeconds(25);
+        private Duration cometWriteWindow = Duration.ofMillis(20);
+        private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private Duration sseAckDelay = Duration.ofSeconds(1);
+        private Duration sseStreamLifetime = Duration.ofMinutes(10);
+        private Duration sessionIdleTimeout = Duration.ofMinutes(5);
+        private int maxScriptSessionsPerHttpSession = 32;
+        private int maxScriptSessions = 20_000;
+        private int maxQueuedUpdates = 1000;
+        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private int maxHeldRequestsPerHttpSession = 2;
+        private boolean allowScriptUpdates;
 
         private Builder() {
         }
@@ -184,6 +233,125 @@ public final class Pagewire {
             return this;
         }
 
+        /** How pages receive updates unless a {@link #deliveryRule} matches them. Default {@code PASSIVE}. */
+        public Builder deliveryMode(DeliveryMode mode) {
+            this.deliveryMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * The modes pages may use, by rule or by switching in page JavaScript
+         * ({@code pagewire.reverseAjax(mode)}). Default: all four.
+         */
+        public Builder allowDeliveryModes(DeliveryMode... modes) {
+            if (modes.length == 0) {
+                throw new IllegalArgumentException("allow at least one delivery mode");
+            }
+            allowedModes.clear();
+            allowedModes.addAll(List.of(modes));
+            return this;
+        }
+
+        /**
+         * Pages whose path matches {@code pattern} use {@code mode}. Patterns are globs on the
+         * page path: {@code *} within a segment, {@code **} across ({@code "/ticker/**"}). The
+         * first matching rule wins.
+         */
+        public Builder deliveryRule(String pattern, DeliveryMode mode) {
+            rules.add(new DeliveryRules.Rule(pattern, mode, null));
+            return this;
+        }
+
+        /** As {@link #deliveryRule(String, DeliveryMode)}, with its own poll interval. */
+        public Builder deliveryRule(String pattern, DeliveryMode mode, Duration pollInterval) {
+            rules.add(new DeliveryRules.Rule(pattern, mode, positive(pollInterval, "pollInterval")));
+            return this;
+        }
+
+        /** Time between polls in polling mode. Default 5 s. */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = positive(interval, "pollInterval");
+            return this;
+        }
+
+        /**
+         * How long a Comet poll is held with nothing to send. Default 25 s: below the 30 s after
+         * which many proxies cut idle requests.
+         */
+        public Builder cometHold(Duration hold) {
+            this.cometHold = positive(hold, "cometHold");
+            return this;
+        }
+
+        /** How long a held poll waits after the first update, to send a burst as one reply. Default 20 ms. */
+        public Builder cometWriteWindow(Duration window) {
+            this.cometWriteWindow = window.isNegative() ? Duration.ZERO : window;
+            return this;
+        }
+
+        /** How often an idle SSE stream gets a heartbeat comment. Default 15 s. */
+        public Builder sseHeartbeat(Duration interval) {
+            this.sseHeartbeat = positive(interval, "sseHeartbeat");
+            return this;
+        }
+
+        /** How long one SSE response lives before the page reconnects (losing nothing). Default 10 min. */
+        public Builder sseStreamLifetime(Duration lifetime) {
+            this.sseStreamLifetime = positive(lifetime, "sseStreamLifetime");
+            return this;
+        }
+
+        /** A page not heard from for this long ends. Default 5 min. */
+        public Builder sessionIdleTimeout(Duration timeout) {
+            this.sessionIdleTimeout = positive(timeout, "sessionIdleTimeout");
+            return this;
+        }
+
+        /**
+         * Pages one HTTP session may have open. A handshake past it ends that browser's least
+         * recently seen page (usually a tab closed without notice). Default 32.
+         */
+        public Builder maxScriptSessionsPerHttpSession(int max) {
+            this.maxScriptSessionsPerHttpSession = (int) positive(max, "maxScriptSessionsPerHttpSession");
+            return this;
+        }
+
+        /** Pages the server holds; a handshake past it is refused with 503. Default 20,000. */
+        public Builder maxScriptSessions(int max) {
+            this.maxScriptSessions = (int) positive(max, "maxScriptSessions");
+            return this;
+        }
+
+        /** Unacknowledged updates per page; past it the page must resync. Default 1000. */
+        public Builder maxQueuedUpdates(int max) {
+            this.maxQueuedUpdates = (int) positive(max, "maxQueuedUpdates");
+            return this;
+        }
+
+        /**
+         * Encoded size (in characters of JSON) of a page's unacknowledged updates; past it the
+         * page must resync. A single push larger than this is refused. Default 1 MiB.
+         */
+        public Builder maxQueuedBytes(long max) {
+            this.maxQueuedBytes = positive(max, "maxQueuedBytes");
+            return this;
+        }
+
+        /**
+         * Held requests (Comet polls, SSE streams) per HTTP session; pages past it poll instead.
+         * Default 2, leaving the browser's other connections to a host free for calls.
+         */
+        public Builder maxHeldRequestsPerHttpSession(int max) {
+            this.maxHeldRequestsPerHttpSession = (int) positive(max, "maxHeldRequestsPerHttpSession");
+            return this;
+        }
+
+        /** Allows {@link PageGroup#script(ScriptBuffer)}. Off by default: prefer function calls. */
+        public Builder allowScriptUpdates(boolean allow) {
+            this.allowScriptUpdates = allow;
+            return this;
+        }
+
         /**
          * Validates the configuration and returns it.
          *
@@ -191,6 +359,13 @@ public final class Pagewire {
          */
         public Pagewire build() {
             return new Pagewire(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
         }
 
         private static long positive(long value, String name) {

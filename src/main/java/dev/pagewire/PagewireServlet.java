@@ -1,16 +1,8 @@
 package dev.pagewire;
 
-import com.google.gson.JsonParseException;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
-import dev.pagewire.push.PageSession;
-import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Incidents;
-import dev.pagewire.remoting.Reply;
 import dev.pagewire.script.DebugPage;
 import dev.pagewire.script.Script;
-import dev.pagewire.web.Bodies;
 import dev.pagewire.web.JsonReplies;
 import dev.pagewire.web.Refusal;
 import jakarta.servlet.ServletConfig;
@@ -19,18 +11,19 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.util.List;
 
 /**
  * Serves a {@link Pagewire} under one mapping, such as {@code /pagewire/*}: the engine and proxy
- * scripts, the handshake and calls (see {@code docs/PROTOCOL.md}).
+ * scripts, the handshake, calls, and the delivery of updates (see {@code docs/PROTOCOL.md}).
+ * The mapping must support async requests ({@code <async-supported>true</async-supported>}), which
+ * Comet polls and SSE streams need.
  *
  * <p>Register it in code with {@code new PagewireServlet(pagewire)}, or in {@code web.xml} with
  * init-params: {@code classes} (comma-separated class names to {@linkplain
  * Pagewire.Builder#expose(Class) expose}), {@code debug}, {@code maxBodyBytes},
- * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code allowOrigins} (comma-separated).
+ * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code allowOrigins} (comma-separated),
+ * {@code deliveryMode}. When the container destroys the servlet it {@linkplain Pagewire#close()
+ * closes} the configuration it serves.
  *
  * <p>Requests run on the container's threads; the servlet keeps no per-request state.
  */
@@ -38,6 +31,7 @@ public class PagewireServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private transient Pagewire pagewire;
+    private transient Endpoints endpoints;
 
     /** For {@code web.xml}: the configuration comes from init-params. */
     public PagewireServlet() {
@@ -57,6 +51,14 @@ public class PagewireServlet extends HttpServlet {
             } catch (RuntimeException e) {
                 throw new ServletException("Pagewire configuration failed: " + e.getMessage(), e);
             }
+        }
+        endpoints = new Endpoints(pagewire);
+    }
+
+    @Override
+    public void destroy() {
+        if (pagewire != null) {
+            pagewire.close();
         }
     }
 
@@ -80,13 +82,14 @@ public class PagewireServlet extends HttpServlet {
 
     private void route(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
         switch (path) {
-            case "/call" -> {
-                requireMethod(request, response, "POST");
-                call(request, response);
-            }
-            case "/session" -> {
-                requireMethod(request, response, "POST");
-                handshake(request, response);
+            case "/call" -> post(request, response).call(request, response);
+            case "/poll" -> post(request, response).poll(request, response);
+            case "/ack" -> post(request, response).ack(request, response);
+            case "/session" -> post(request, response).handshake(request, response);
+            case "/unload" -> post(request, response).unload(request, response);
+            case "/stream" -> {
+                requireMethod(request, response, "GET");
+                endpoints.stream(request, response);
             }
             case "/engine.js", "/engine.mjs" -> {
                 requireMethod(request, response, "GET");
@@ -110,56 +113,9 @@ public class PagewireServlet extends HttpServlet {
         }
     }
 
-    private void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        pagewire.origins.check(request);
-        String page = readHandshake(Bodies.openJson(request, pagewire.maxBodyBytes));
-        PageSession session = pagewire.sessions.create(request, page);
-        StringWriter out = new StringWriter();
-        try (JsonWriter w = new JsonWriter(out)) {
-            w.beginObject()
-                    .name("session").value(session.id())
-                    .name("token").value(session.token())
-                    .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
-                    .endObject();
-        }
-        JsonReplies.send(response, out.toString());
-    }
-
-    private String readHandshake(Reader body) throws IOException {
-        JsonReader in = new JsonReader(body);
-        in.setStrictness(Strictness.STRICT);
-        in.setNestingLimit(pagewire.maxJsonDepth);
-        String page = null;
-        try {
-            in.beginObject();
-            while (in.hasNext()) {
-                if (in.nextName().equals("page")) {
-                    page = in.nextString();
-                } else {
-                    in.skipValue();
-                }
-            }
-            in.endObject();
-        } catch (IOException | IllegalStateException | JsonParseException e) {
-            throw Refusal.malformed("malformed handshake: expected {\"page\": \"/path/\"}");
-        }
-        if (page == null) {
-            throw Refusal.malformed("the handshake needs a \"page\"");
-        }
-        return page;
-    }
-
-    private void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        pagewire.origins.check(request);
-        Bodies.requireJson(request);
-        PageSession session = pagewire.sessions.authenticate(request);
-        CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
-        List<Reply> replies = pagewire.dispatcher.dispatch(batch, request, session);
-        StringWriter out = new StringWriter(64 + 32 * replies.size());
-        out.write('{');
-        pagewire.replyWriter.write(replies, out);
-        out.write('}');
-        JsonReplies.send(response, out.toString());
+    private Endpoints post(HttpServletRequest request, HttpServletResponse response) {
+        requireMethod(request, response, "POST");
+        return endpoints;
     }
 
     private void debugPage(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -178,7 +134,7 @@ public class PagewireServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Content-Type-Options", "nosniff");
         String match = request.getHeader("If-None-Match");
-        if (match != null && (match.equals(script.etag()) || match.contains(script.etag()))) {
+        if (match != null && match.contains(script.etag())) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.pagewire.convert;
 
+import dev.pagewire.Pages;
 import dev.pagewire.ScriptSession;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +16,8 @@ public enum InjectedParameter {
     HTTP_SESSION(HttpSession.class),
     SERVLET_CONTEXT(ServletContext.class),
     PRINCIPAL(Principal.class),
-    SCRIPT_SESSION(ScriptSession.class);
+    SCRIPT_SESSION(ScriptSession.class),
+    PAGES(Pages.class);
 
     private final Class<?> type;
 
@@ -34,8 +36,9 @@ public enum InjectedParameter {
     }
 
     /** The value for this parameter in the current call. */
-    public Object resolve(HttpServletRequest request, ScriptSession session) {
+    public Object resolve(HttpServletRequest request, ScriptSession session, Pages pages) {
         return switch (this) {
+            case PAGES -> pages;
             case REQUEST -> request;
             case HTTP_SESSION -> request.getSession();
             case SERVLET_CONTEXT -> request.getServletContext();

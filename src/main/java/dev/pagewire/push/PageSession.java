@@ -1,5 +1,6 @@
 package dev.pagewire.push;
 
+import dev.pagewire.DeliveryMode;
 import dev.pagewire.ScriptSession;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,15 +21,35 @@ public final class PageSession implements ScriptSession {
     private final Instant createdAt = Instant.now();
     private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
     private final ScriptSessionRegistry registry;
+    private final UpdateQueue queue;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean valid = true;
+    private volatile DeliveryMode mode;
 
-    PageSession(String id, String token, String page, String httpKey, ScriptSessionRegistry registry) {
+    PageSession(String id, String token, String page, String httpKey, ScriptSessionRegistry registry,
+                UpdateQueue queue, DeliveryMode mode) {
         this.id = id;
         this.token = token;
         this.page = page;
         this.httpKey = httpKey;
         this.registry = registry;
+        this.queue = queue;
+        this.mode = mode;
+    }
+
+    /** The page's updates. */
+    public UpdateQueue queue() {
+        return queue;
+    }
+
+    /** How the page last asked for updates (the advised mode until it asks). */
+    public DeliveryMode mode() {
+        return mode;
+    }
+
+    /** Records how the page is asking for updates now. */
+    public void mode(DeliveryMode mode) {
+        this.mode = mode;
     }
 
     @Override
@@ -75,12 +96,13 @@ public final class PageSession implements ScriptSession {
         return token;
     }
 
-    String httpKey() {
+    /** The secret key of the HTTP session this page belongs to. */
+    public String httpKey() {
         return httpKey;
     }
 
     /** Marks the page as seen now; the idle timeout counts from here. */
-    void touch() {
+    public void touch() {
         lastSeenNanos = System.nanoTime();
     }
 

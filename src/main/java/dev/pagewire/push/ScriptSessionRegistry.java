@@ -1,22 +1,33 @@
 package dev.pagewire.push;
 
+import dev.pagewire.ScriptSession;
+import dev.pagewire.ScriptSessionListener;
+import dev.pagewire.remoting.Incidents;
 import dev.pagewire.security.Secrets;
+import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.web.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Every live script session, by id. The handshake {@link #create creates} one; every later
- * request {@link #authenticate authenticates} with the id and token headers and must come from the
- * same HTTP session, recognised by a random key stored in it (the key survives a change of
- * session id at login, unlike the id itself).
+ * Every live script session, by id, by page path and by HTTP session. The handshake {@link
+ * #create creates} one; every later request {@link #authenticate authenticates} with the id and
+ * token and must come from the same HTTP session, recognised by a random key stored in it (the key
+ * survives a change of session id at login, unlike the id itself).
  *
- * <p>Thread-safe: sessions live in a concurrent map; ending a session is decided once by
- * {@link PageSession#markEnded()}.
+ * <p><b>Threading.</b> Thread-safe: the indexes are concurrent maps; whether a session ends is
+ * decided once by {@link PageSession#markEnded()}, and only that caller removes it and tells the
+ * listeners. {@link #sweep} runs on the housekeeper thread.
  */
 public final class ScriptSessionRegistry {
     /** Header carrying the script session id on every request after the handshake. */
@@ -25,17 +36,42 @@ public final class ScriptSessionRegistry {
     public static final String TOKEN_HEADER = "Pagewire-Token";
     static final String HTTP_KEY = "dev.pagewire.httpKey";
 
+    private final SessionLimits limits;
+    private final DeliveryRules rules;
     private final ConcurrentMap<String, PageSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<PageSession>> byPage = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<PageSession>> byHttpKey = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final List<ScriptSessionListener> listeners = new CopyOnWriteArrayList<>();
 
-    /** Creates a session for the page at {@code page}, bound to the caller's HTTP session. */
+    public ScriptSessionRegistry(SessionLimits limits, DeliveryRules rules) {
+        this.limits = limits;
+        this.rules = rules;
+    }
+
+    /**
+     * Creates a session for the page at {@code page}, bound to the caller's HTTP session.
+     *
+     * @throws Refusal 503 {@code TOO_MANY_SESSIONS} when the server holds its maximum
+     */
     public PageSession create(HttpServletRequest request, String page) {
         if (page.length() > PagePaths.MAX_LENGTH) {
             throw Refusal.malformed("page path longer than " + PagePaths.MAX_LENGTH + " characters");
         }
+        if (count.incrementAndGet() > limits.maxTotal()) {
+            count.decrementAndGet();
+            throw new Refusal(503, "TOO_MANY_SESSIONS", "the server holds its maximum of "
+                    + limits.maxTotal() + " pages; try again later");
+        }
         String httpKey = httpKey(request.getSession());
-        PageSession session = new PageSession(Secrets.newSecret(), Secrets.newSecret(),
-                PagePaths.normalise(page), httpKey, this);
+        String path = PagePaths.normalise(page);
+        PageSession session = new PageSession(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
+                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
         sessions.put(session.id(), session);
+        index(byPage, path, session);
+        Set<PageSession> siblings = index(byHttpKey, httpKey, session);
+        evictBeyond(siblings);
+        notify(l -> l.created(session), session);
         return session;
     }
 
@@ -47,10 +83,13 @@ public final class ScriptSessionRegistry {
      *                 when the caller's HTTP session is gone
      */
     public PageSession authenticate(HttpServletRequest request) {
-        String id = request.getHeader(SESSION_HEADER);
-        String token = request.getHeader(TOKEN_HEADER);
+        return authenticate(request, request.getHeader(SESSION_HEADER), request.getHeader(TOKEN_HEADER));
+    }
+
+    /** As {@link #authenticate(HttpServletRequest)}, with the id and token from elsewhere (a URL, a body). */
+    public PageSession authenticate(HttpServletRequest request, String id, String token) {
         if (id == null || token == null) {
-            throw new Refusal(403, "BAD_TOKEN", "missing " + SESSION_HEADER + " or " + TOKEN_HEADER + " header");
+            throw new Refusal(403, "BAD_TOKEN", "missing script session id or token");
         }
         PageSession session = sessions.get(id);
         HttpSession http = request.getSession(false);
@@ -75,18 +114,114 @@ public final class ScriptSessionRegistry {
         return Collections.unmodifiableCollection(sessions.values());
     }
 
+    /** The live sessions on a normalised page path. */
+    public Collection<PageSession> onPage(String normalisedPath) {
+        Set<PageSession> s = byPage.get(normalisedPath);
+        return s == null ? List.of() : Collections.unmodifiableCollection(s);
+    }
+
+    /** The live sessions of one HTTP session. */
+    public Collection<PageSession> ofHttpSession(HttpSession http) {
+        Object key = http.getAttribute(HTTP_KEY);
+        Set<PageSession> s = key == null ? null : byHttpKey.get(key.toString());
+        return s == null ? List.of() : Collections.unmodifiableCollection(s);
+    }
+
+    /** Number of live sessions. */
+    public int size() {
+        return sessions.size();
+    }
+
+    public void addListener(ScriptSessionListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Tells the listeners that {@code session}'s queue overflowed. */
+    public void overflowed(PageSession session) {
+        notify(l -> l.resync(session), session);
+    }
+
     /** Ends {@code session}; a second call does nothing. */
     public void end(PageSession session) {
-        if (session.markEnded()) {
-            sessions.remove(session.id(), session);
+        if (!session.markEnded()) {
+            return;
+        }
+        sessions.remove(session.id(), session);
+        count.decrementAndGet();
+        unindex(byPage, session.page(), session);
+        unindex(byHttpKey, session.httpKey(), session);
+        session.queue().close();
+        notify(l -> l.destroyed(session), session);
+    }
+
+    /** Ends every session of the HTTP session with that key. */
+    void endAll(String httpKey) {
+        Set<PageSession> s = byHttpKey.get(httpKey);
+        if (s != null) {
+            List.copyOf(s).forEach(this::end);
         }
     }
 
-    private static String httpKey(HttpSession http) {
+    /**
+     * Housekeeping, once per sweep interval: ends sessions idle past the timeout, and gives every
+     * held request a heartbeat (a session with a held request is in use, so it is touched).
+     */
+    public void sweep() {
+        long now = System.nanoTime();
+        long idle = limits.idleTimeout().toNanos();
+        for (PageSession s : sessions.values()) {
+            Waiter w = s.queue().waiter();
+            if (w != null) {
+                s.touch();
+                w.heartbeat();
+            } else if (now - s.lastSeenNanos() > idle) {
+                end(s);
+            }
+        }
+    }
+
+    /** Ends every session (the server is stopping). */
+    public void endEverything() {
+        List.copyOf(sessions.values()).forEach(this::end);
+    }
+
+    private void evictBeyond(Set<PageSession> siblings) {
+        while (siblings.size() > limits.maxPerHttpSession()) {
+            siblings.stream().min(Comparator.comparingLong(PageSession::lastSeenNanos)).ifPresent(this::end);
+        }
+    }
+
+    private static Set<PageSession> index(ConcurrentMap<String, Set<PageSession>> index, String key, PageSession s) {
+        // compute, not computeIfAbsent then add: unindex may drop an empty set in between.
+        return index.compute(key, (k, set) -> {
+            Set<PageSession> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+            result.add(s);
+            return result;
+        });
+    }
+
+    private static void unindex(ConcurrentMap<String, Set<PageSession>> index, String key, PageSession s) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void notify(Consumer<ScriptSessionListener> event, ScriptSession session) {
+        for (ScriptSessionListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                Incidents.log("a ScriptSessionListener for " + session, e);
+            }
+        }
+    }
+
+    private String httpKey(HttpSession http) {
         synchronized (ScriptSessionRegistry.class) {
             Object key = http.getAttribute(HTTP_KEY);
             if (key == null) {
-                key = Secrets.newSecret();
+                key = new HttpSessionKey(Secrets.newSecret(), this);
                 http.setAttribute(HTTP_KEY, key);
             }
             return key.toString();

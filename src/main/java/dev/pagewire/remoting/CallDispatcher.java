@@ -1,6 +1,7 @@
 package dev.pagewire.remoting;
 
 import dev.pagewire.ClientVisible;
+import dev.pagewire.Pages;
 import dev.pagewire.ScriptSession;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
@@ -23,11 +24,14 @@ public final class CallDispatcher {
     private final ProxyRegistry registry;
     private final JsonCodec codec;
     private final Set<Class<? extends Throwable>> clientVisible;
+    private final Pages pages;
 
-    public CallDispatcher(ProxyRegistry registry, JsonCodec codec, Set<Class<? extends Throwable>> clientVisible) {
+    public CallDispatcher(ProxyRegistry registry, JsonCodec codec, Set<Class<? extends Throwable>> clientVisible,
+                          Pages pages) {
         this.registry = registry;
         this.codec = codec;
         this.clientVisible = Set.copyOf(clientVisible);
+        this.pages = pages;
     }
 
     /** Runs every call of {@code batch}, returning one reply per call in the same order. */
@@ -68,7 +72,7 @@ public final class CallDispatcher {
         for (int i = 0; i < args.length; i++) {
             RemoteParameter p = params.get(i);
             if (!p.sent()) {
-                args[i] = p.injected().resolve(request, session);
+                args[i] = p.injected().resolve(request, session, pages);
                 continue;
             }
             int index = sent++;

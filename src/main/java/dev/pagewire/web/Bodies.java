@@ -28,6 +28,11 @@ public final class Bodies {
                 StandardCharsets.UTF_8);
     }
 
+    /** {@code in}, refusing the request with 413 once more than {@code maxBytes} have been read. */
+    public static java.io.InputStream limited(java.io.InputStream in, long maxBytes) {
+        return new BoundedInputStream(in, maxBytes);
+    }
+
     /** @throws Refusal 415 unless the request's content type is {@code application/json} */
     public static void requireJson(HttpServletRequest request) {
         String type = request.getContentType();

@@ -20,6 +20,7 @@ import java.util.Map;
 public final class PageClient {
     private final String base;
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager();
     private String session;
     private String token;
 
@@ -30,7 +31,7 @@ public final class PageClient {
     /** A client for a server mounted at {@code mount}, such as {@code /app/rpc}. */
     public PageClient(int port, String mount) {
         this.base = "http://localhost:" + port + mount;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -57,6 +58,11 @@ public final class PageClient {
         session = json.get("session").getAsString();
         token = json.get("token").getAsString();
         return json;
+    }
+
+    /** The {@code Cookie} header this client sends (its HTTP session), for raw requests. */
+    public String cookieHeader() {
+        return String.join("; ", cookies.getCookieStore().getCookies().stream().map(Object::toString).toList());
     }
 
     public String sessionId() {

@@ -1,0 +1,200 @@
+package dev.pagewire;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import dev.pagewire.push.CurrentPage;
+import dev.pagewire.push.PageSession;
+import dev.pagewire.remoting.CallBatch;
+import dev.pagewire.remoting.Reply;
+import dev.pagewire.transport.DeliveryRules;
+import dev.pagewire.transport.TransportSettings;
+import dev.pagewire.transport.UpdateFormat;
+import dev.pagewire.web.Bodies;
+import dev.pagewire.web.JsonReplies;
+import dev.pagewire.web.Refusal;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.util.List;
+
+/**
+ * The POST and stream endpoints of {@link PagewireServlet}: handshake, calls, polls, streams,
+ * acknowledgements and unload. Each checks what it needs in a fixed order (origin, content type
+ * and size, session and token, body) and throws a {@link Refusal} for the first failure.
+ * Stateless; requests run on the container's threads.
+ */
+final class Endpoints {
+    private final Pagewire pagewire;
+
+    Endpoints(Pagewire pagewire) {
+        this.pagewire = pagewire;
+    }
+
+    void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
+        String page = string(body, "page");
+        PageSession session = pagewire.sessions.create(request, page);
+        DeliveryRules rules = pagewire.transports.rules();
+        DeliveryRules.Advice advice = rules.adviceFor(session.page());
+        TransportSettings settings = pagewire.transports.settings();
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.beginObject()
+                    .name("session").value(session.id())
+                    .name("token").value(session.token())
+                    .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
+                    .name("delivery").beginObject()
+                    .name("mode").value(advice.mode().wireName())
+                    .name("allowed").beginArray();
+            for (DeliveryMode m : rules.allowed()) {
+                w.value(m.wireName());
+            }
+            w.endArray()
+                    .name("pollInterval").value(advice.pollIntervalMillis())
+                    .name("holdMillis").value(settings.hold().toMillis())
+                    .name("ackDelay").value(settings.ackDelay().toMillis())
+                    .endObject()
+                    .endObject();
+        }
+        JsonReplies.send(response, out.toString());
+    }
+
+    void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        Bodies.requireJson(request);
+        PageSession session = pagewire.sessions.authenticate(request);
+        CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
+        if (batch.ack() >= 0) {
+            session.queue().ack(batch.ack());
+        }
+        List<Reply> replies;
+        CurrentPage.set(session);
+        try {
+            replies = pagewire.dispatcher.dispatch(batch, request, session);
+        } finally {
+            CurrentPage.clear();
+        }
+        StringWriter out = new StringWriter(64 + 32 * replies.size());
+        out.write('{');
+        pagewire.replyWriter.write(replies, out);
+        var updates = session.queue().after(Math.max(0, batch.ack()));
+        if (!updates.isEmpty()) {
+            StringBuilder u = new StringBuilder(",\"updates\":");
+            UpdateFormat.appendArray(updates, u);
+            out.write(u.toString());
+        }
+        out.write('}');
+        JsonReplies.send(response, out.toString());
+    }
+
+    void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        Bodies.requireJson(request);
+        PageSession session = pagewire.sessions.authenticate(request);
+        JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
+        boolean hold = body.has("hold") && bool(body, "hold");
+        pagewire.transports.poll(request, response, session, ack(body), hold);
+    }
+
+    void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PageSession session = pagewire.sessions.authenticate(request,
+                request.getParameter("session"), request.getParameter("token"));
+        long ack = Math.max(parseAck(request.getParameter("ack")), parseAck(request.getHeader("Last-Event-ID")));
+        pagewire.transports.stream(request, response, session, ack);
+    }
+
+    void ack(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        Bodies.requireJson(request);
+        PageSession session = pagewire.sessions.authenticate(request);
+        session.queue().ack(ack(readObject(Bodies.openJson(request, pagewire.maxBodyBytes))));
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /** Beacons cannot set headers, so the id and token come in the body, which may be text/plain. */
+    void unload(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
+            Bodies.requireJson(request);
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > pagewire.maxBodyBytes) {
+            throw new Refusal(413, "PAYLOAD_TOO_LARGE", "request body exceeds " + pagewire.maxBodyBytes + " bytes");
+        }
+        JsonObject body = readObject(new java.io.InputStreamReader(
+                Bodies.limited(request.getInputStream(), pagewire.maxBodyBytes), java.nio.charset.StandardCharsets.UTF_8));
+        PageSession session = pagewire.sessions.find(string(body, "session"));
+        if (session != null) {
+            pagewire.sessions.authenticate(request, session.id(), string(body, "token"));
+            pagewire.sessions.end(session);
+        }
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private JsonObject readObject(Reader body) throws IOException {
+        JsonReader in = new JsonReader(body);
+        in.setStrictness(Strictness.STRICT);
+        in.setNestingLimit(pagewire.maxJsonDepth);
+        try {
+            JsonElement e = JsonParser.parseReader(in);
+            if (!e.isJsonObject()) {
+                throw Refusal.malformed("the body must be a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw Refusal.malformed("malformed JSON body");
+        }
+    }
+
+    private static String string(JsonObject body, String name) {
+        JsonElement e = body.get(name);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw Refusal.malformed("the body needs a string \"" + name + "\"");
+        }
+        return e.getAsString();
+    }
+
+    private static boolean bool(JsonObject body, String name) {
+        JsonElement e = body.get(name);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw Refusal.malformed("\"" + name + "\" must be true or false");
+        }
+        return e.getAsBoolean();
+    }
+
+    private static long ack(JsonObject body) {
+        JsonElement e = body.get("ack");
+        if (e == null) {
+            return 0;
+        }
+        try {
+            long ack = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
+            if (ack < 0) {
+                throw Refusal.malformed("\"ack\" must not be negative");
+            }
+            return ack;
+        } catch (ArithmeticException | NumberFormatException | IllegalStateException | UnsupportedOperationException ex) {
+            throw Refusal.malformed("\"ack\" must be a whole number");
+        }
+    }
+
+    private static long parseAck(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            throw Refusal.malformed("ack must be a whole number");
+        }
+    }
+}

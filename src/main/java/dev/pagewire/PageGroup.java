@@ -1,0 +1,44 @@
+package dev.pagewire;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Some pages, chosen by a {@link Pages} method, and what to push to them. The choice is made
+ * again at every push, so a group kept in a field always means the pages open at that moment.
+ * Every method may be called from any thread; pushes return at once, with the update queued for
+ * each page (encoded once, whatever the number of pages).
+ */
+public interface PageGroup {
+    /**
+     * Calls a function the pages exposed with {@code pagewire.expose(name, object)}, e.g.
+     * {@code call("chatUi.addMessage", message)}. Arguments are converted to JSON by the same
+     * rules as remote methods' results.
+     *
+     * @throws IllegalArgumentException if {@code function} is not a dotted JavaScript name or an
+     *                                  argument is not convertible
+     */
+    void call(String function, Object... args);
+
+    /**
+     * A typed stand-in for a page object: each call of a method of {@code pageInterface} becomes
+     * {@link #call} of {@code name.method} (the name from {@link PageInterface}). Methods must
+     * return {@code void} and take convertible types.
+     *
+     * @throws IllegalArgumentException naming the method and type when the interface does not fit
+     */
+    <T> T proxy(Class<T> pageInterface);
+
+    /**
+     * Queues raw script.
+     *
+     * @throws IllegalStateException unless script updates are enabled on the server
+     */
+    void script(ScriptBuffer script);
+
+    /** The same pages narrowed by {@code filter}, e.g. on a session attribute. */
+    PageGroup matching(Predicate<ScriptSession> filter);
+
+    /** The pages this group means now. */
+    List<ScriptSession> sessions();
+}

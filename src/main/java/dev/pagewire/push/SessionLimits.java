@@ -1,0 +1,17 @@
+package dev.pagewire.push;
+
+import java.time.Duration;
+
+/**
+ * The bounds on script sessions and their queues.
+ *
+ * @param maxPerHttpSession pages one browser session may hold; a handshake past it ends that
+ *                          browser's least recently seen page
+ * @param maxTotal          pages the server holds; a handshake past it is refused (503)
+ * @param idleTimeout       a page not heard from for this long ends
+ * @param maxQueuedUpdates  unacknowledged updates per page before it must resync
+ * @param maxQueuedChars    encoded size of those updates before it must resync
+ */
+public record SessionLimits(int maxPerHttpSession, int maxTotal, Duration idleTimeout,
+                            int maxQueuedUpdates, long maxQueuedChars) {
+}

@@ -1,0 +1,101 @@
+package dev.pagewire.transport;
+
+import dev.pagewire.push.PageSession;
+import dev.pagewire.push.UpdateQueue.Entry;
+import dev.pagewire.push.Waiter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Server-Sent Events stream: every queued update is written as an event whose id is its number,
+ * as soon as the socket takes it. Updates stay queued until the page acknowledges them.
+ *
+ * <p><b>Threading.</b> Pushes wake it on their own thread; the encoding and writing runs on the
+ * delivery executor, one run at a time ({@code scheduled}); heartbeats come from the housekeeper.
+ * While the socket is full nothing more is encoded: the updates wait in the queue, which is
+ * bounded, and when it overflows a stream that is still full is cut (a reader that stopped
+ * reading must not hold memory). Writes never block.
+ */
+final class EventStream implements Waiter {
+    private static final byte[] HEARTBEAT = ": hb\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final PageSession session;
+    private final AsyncOutput output;
+    private final Executor executor;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private long sentUpTo; // guarded by "scheduled": only one send runs at a time
+
+    EventStream(PageSession session, long ack, AsyncOutput output, Executor executor) {
+        this.session = session;
+        this.sentUpTo = ack;
+        this.output = output;
+        this.executor = executor;
+    }
+
+    void start() {
+        Waiter previous = session.queue().replaceWaiter(this);
+        if (previous != null) {
+            previous.close();
+        }
+        output.onDrained(this::wake);
+        output.write("retry: 5000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
+        wake();
+    }
+
+    @Override
+    public void updatesAvailable(boolean overflowed) {
+        if (overflowed && !output.idle()) {
+            output.abort(); // stalled reader: its queue overflowed while the socket was full
+            return;
+        }
+        wake();
+    }
+
+    @Override
+    public void heartbeat() {
+        if (output.idle()) {
+            output.write(HEARTBEAT);
+        }
+    }
+
+    /**
+     * Ends the stream now. It is replaced only when the page has reconnected (so this connection
+     * is dead or abandoned) and closed when the session ends: nothing here is worth waiting for,
+     * and what was not acknowledged stays queued.
+     */
+    @Override
+    public void close() {
+        output.abort();
+    }
+
+    void finished() {
+        session.queue().removeWaiter(this);
+        session.touch();
+    }
+
+    private void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(this::send);
+        }
+    }
+
+    private void send() {
+        try {
+            if (output.isFinished() || !output.idle()) {
+                return; // onDrained wakes us when the socket has taken what it has
+            }
+            List<Entry> updates = session.queue().after(sentUpTo);
+            if (!updates.isEmpty()) {
+                sentUpTo = updates.get(updates.size() - 1).seq();
+                output.write(UpdateFormat.events(updates));
+            }
+        } finally {
+            scheduled.set(false);
+        }
+        if (session.queue().hasAfter(sentUpTo) && output.idle() && !output.isFinished()) {
+            wake(); // appended while we were sending
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.pagewire.transport;
+
+import dev.pagewire.push.PageSession;
+import dev.pagewire.push.UpdateQueue;
+import dev.pagewire.push.Waiter;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Comet poll: held until an update is queued, then answered after a short write window that
+ * gathers a burst into one reply; or answered empty when the hold time passes.
+ *
+ * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the write
+ * window and hold timers run on the shared scheduler. {@code answered} decides once between
+ * update, hold timeout, replacement and session end; the reply reads the queue at that moment,
+ * so an update appended before it is in the reply and one appended after stays queued for the
+ * next poll. The request's end (normal, error or cut connection) removes the waiter and frees
+ * its place.
+ */
+final class LongPoll implements Waiter {
+    private final PageSession session;
+    private final long ack;
+    private final AsyncOutput output;
+    private final ScheduledExecutorService scheduler;
+    private final long writeWindowMillis;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean windowOpen = new AtomicBoolean();
+    private volatile ScheduledFuture<?> holdTimer;
+
+    LongPoll(PageSession session, long ack, AsyncOutput output, ScheduledExecutorService scheduler,
+             long writeWindowMillis) {
+        this.session = session;
+        this.ack = ack;
+        this.output = output;
+        this.scheduler = scheduler;
+        this.writeWindowMillis = writeWindowMillis;
+    }
+
+    /** Registers as the session's waiter and answers at once if updates are already queued. */
+    void start(long holdMillis) {
+        UpdateQueue queue = session.queue();
+        Waiter previous = queue.replaceWaiter(this);
+        if (previous != null) {
+            previous.close();
+        }
+        if (queue.hasAfter(ack)) {
+            answer();
+        } else {
+            holdTimer = scheduler.schedule(this::answer, holdMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void updatesAvailable(boolean overflowed) {
+        if (windowOpen.compareAndSet(false, true)) {
+            scheduler.schedule(this::answer, writeWindowMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        answer();
+    }
+
+    /** Removes this waiter; called once the request has ended, however it ended. */
+    void finished() {
+        answered.set(true);
+        session.queue().removeWaiter(this);
+        ScheduledFuture<?> timer = holdTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        session.touch();
+    }
+
+    private void answer() {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        session.queue().removeWaiter(this);
+        output.write(UpdateFormat.pollReply(session.queue().after(ack), ""));
+        output.completeAfterWrites();
+    }
+}

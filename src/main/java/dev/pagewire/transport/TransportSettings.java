@@ -1,0 +1,18 @@
+package dev.pagewire.transport;
+
+import java.time.Duration;
+
+/**
+ * Timing and limits of the active transports.
+ *
+ * @param hold         how long a Comet poll is held before an empty answer
+ * @param writeWindow  how long a Comet poll waits after the first update, to gather a burst
+ * @param heartbeat    how often an SSE stream gets a comment, and the housekeeper runs at most
+ * @param ackDelay     how long an SSE page may wait before acknowledging (advice to the page)
+ * @param maxHeldPerHttpSession held requests (Comet polls and streams) per HTTP session
+ * @param streamLifetime how long one SSE response lives before the page reconnects (bounds a
+ *                       half-open connection the network never reports)
+ */
+public record TransportSettings(Duration hold, Duration writeWindow, Duration heartbeat, Duration ackDelay,
+                                int maxHeldPerHttpSession, Duration streamLifetime) {
+}

@@ -1,0 +1,156 @@
+package dev.pagewire.transport;
+
+import dev.pagewire.DeliveryMode;
+import dev.pagewire.push.PageSession;
+import dev.pagewire.push.ScriptSessionRegistry;
+import dev.pagewire.push.Waiter;
+import dev.pagewire.remoting.Incidents;
+import dev.pagewire.web.Refusal;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The active transports: polling, Comet long-poll and SSE, with the delivery threads and the
+ * housekeeper they share.
+ *
+ * <p><b>Threading.</b> Two daemon threads ({@code pagewire-delivery-N}) run the Comet timers, the
+ * SSE encoding and the housekeeping sweep; none of that blocks (writes are non-blocking), so two
+ * serve any number of waiting pages. No thread is ever parked per page: a held request is an
+ * {@link jakarta.servlet.AsyncContext} plus a small waiter object.
+ */
+public final class Transports implements AutoCloseable {
+    private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final DeliveryRules rules;
+    private final TransportSettings settings;
+    private final HeldRequests held;
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    public Transports(DeliveryRules rules, TransportSettings settings, ScriptSessionRegistry registry,
+                      Duration idleTimeout) {
+        this.rules = rules;
+        this.settings = settings;
+        this.held = new HeldRequests(settings.maxHeldPerHttpSession());
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "pagewire-delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        long sweep = Math.max(20, Math.min(settings.heartbeat().toMillis(), idleTimeout.toMillis() / 4));
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                registry.sweep();
+            } catch (RuntimeException e) {
+                Incidents.log("the housekeeper", e);
+            }
+        }, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    public DeliveryRules rules() {
+        return rules;
+    }
+
+    public TransportSettings settings() {
+        return settings;
+    }
+
+    /** Held requests open now, across all HTTP sessions. */
+    public int heldRequests() {
+        return held.total();
+    }
+
+    /**
+     * {@code POST poll}: answers at once ({@code hold} false: polling, or a check by a page whose
+     * stream failed), or holds the request (Comet).
+     */
+    public void poll(HttpServletRequest request, HttpServletResponse response, PageSession session,
+                     long ack, boolean hold) throws IOException {
+        requireAllowed(hold ? DeliveryMode.COMET : null, session);
+        session.queue().ack(ack);
+        if (hold) {
+            closePrevious(session);
+        }
+        if (hold && held.tryAcquire(session.httpKey())) {
+            session.mode(DeliveryMode.COMET);
+            prepare(response, "application/json");
+            AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis() + 10_000);
+            LongPoll poll = new LongPoll(session, ack, output, scheduler, settings.writeWindow().toMillis());
+            output.onFinished(() -> {
+                poll.finished();
+                held.release(session.httpKey());
+            });
+            poll.start(settings.hold().toMillis());
+            return;
+        }
+        if (!hold && session.mode() != DeliveryMode.SSE) {
+            session.mode(DeliveryMode.POLLING);
+        }
+        prepare(response, "application/json");
+        response.getOutputStream().write(UpdateFormat.pollReply(session.queue().after(ack),
+                hold ? ",\"fallback\":\"polling\"" : ""));
+    }
+
+    /** {@code GET stream}: Server-Sent Events until the page leaves or the lifetime ends. */
+    public void stream(HttpServletRequest request, HttpServletResponse response, PageSession session, long ack)
+            throws IOException {
+        requireAllowed(DeliveryMode.SSE, session);
+        session.queue().ack(ack);
+        prepare(response, "text/event-stream");
+        response.setHeader("X-Accel-Buffering", "no");
+        closePrevious(session);
+        if (!held.tryAcquire(session.httpKey())) {
+            response.getOutputStream().write(FALLBACK_EVENT);
+            return;
+        }
+        session.mode(DeliveryMode.SSE);
+        AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis());
+        EventStream stream = new EventStream(session, ack, output, scheduler);
+        output.onFinished(() -> {
+            stream.finished();
+            held.release(session.httpKey());
+        });
+        stream.start();
+    }
+
+    /**
+     * A page asking again has given up on its previous held request (often a connection cut that
+     * the server has not noticed yet): end that one first, so it does not count against the cap.
+     */
+    private static void closePrevious(PageSession session) {
+        Waiter previous = session.queue().replaceWaiter(null);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** Stops the delivery threads; held requests end with their sessions. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    private void requireAllowed(DeliveryMode mode, PageSession session) {
+        boolean allowed = mode != null ? rules.allows(mode)
+                : rules.allows(DeliveryMode.POLLING) || rules.allows(DeliveryMode.COMET) || rules.allows(DeliveryMode.SSE);
+        if (!allowed) {
+            throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
+                    + " is not allowed for " + session.page() + "; allowed: " + rules.allowed());
+        }
+    }
+
+    private static void prepare(HttpServletResponse response, String type) {
+        response.setStatus(200);
+        response.setContentType(type);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache, no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+    }
+}

@@ -1,0 +1,342 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.RawHttp;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every delivery mode over real HTTP, including connections cut for real mid-poll and mid-stream. */
+class DeliveryIntegrationTest {
+    public static class Ping {
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    private static Pagewire pagewire;
+    private static PagewireServer server;
+
+    @BeforeAll
+    static void start() {
+        pagewire = Pagewire.builder().expose(new Ping())
+                .cometHold(Duration.ofSeconds(3)).cometWriteWindow(Duration.ofMillis(50))
+                .build();
+        server = PagewireServer.create(pagewire).start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    /** A page as the engine would be: applies updates in order, once, and remembers what it applied. */
+    static final class Page {
+        final PageClient client = new PageClient(server.port());
+        final List<Integer> applied = new ArrayList<>();
+        long lastApplied;
+
+        Page(String path) {
+            client.handshake(path);
+        }
+
+        PageGroup group() {
+            return pagewire.pages().byId(client.sessionId());
+        }
+
+        void apply(JsonArray updates) {
+            for (JsonElement e : updates) {
+                apply(e.getAsJsonObject());
+            }
+        }
+
+        void apply(JsonObject update) {
+            long seq = update.get("seq").getAsLong();
+            if (seq <= lastApplied) {
+                return; // a duplicate after a reconnect
+            }
+            assertEquals(lastApplied + 1, seq, "no gaps");
+            assertEquals("ui.show", update.get("call").getAsString());
+            applied.add(update.getAsJsonArray("args").get(0).getAsInt());
+            lastApplied = seq;
+        }
+
+        JsonObject poll(boolean hold) {
+            PageClient.Reply r = client.post("/poll", "{\"ack\":" + lastApplied + ",\"hold\":" + hold + "}",
+                    client.sessionHeaders());
+            assertEquals(200, r.status(), r.body());
+            return r.json();
+        }
+
+        Map<String, String> rawHeaders() {
+            return Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
+                    "Pagewire-Token", client.token(), "Content-Type", "application/json");
+        }
+
+        String streamPath() {
+            return "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token() + "&ack=" + lastApplied;
+        }
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    @Test
+    void passiveUpdatesRideOnCallRepliesUntilAcknowledged() {
+        Page page = new Page("/passive/");
+        page.group().call("ui.show", 1);
+        page.group().call("ui.show", 2);
+        PageClient.Reply first = page.client.post("/call",
+                "{\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}", page.client.sessionHeaders());
+        assertEquals("pong", first.json().getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString());
+        page.apply(first.json().getAsJsonArray("updates"));
+        assertEquals(List.of(1, 2), page.applied);
+        PageClient.Reply lost = page.client.post("/call", "{\"ack\":0,\"calls\":[]}", page.client.sessionHeaders());
+        assertEquals(2, lost.json().getAsJsonArray("updates").size(), "a reply the page never applied is sent again");
+        PageClient.Reply second = page.client.post("/call", "{\"ack\":2,\"calls\":[]}", page.client.sessionHeaders());
+        assertFalse(second.json().has("updates"));
+        assertEquals(0, pagewire.sessions.find(page.client.sessionId()).queue().depth());
+    }
+
+    @Test
+    void pollingAnswersAtOnceWithWhatIsQueued() {
+        Page page = new Page("/polling/");
+        assertEquals(0, page.poll(false).getAsJsonArray("updates").size());
+        page.group().call("ui.show", 7);
+        page.apply(page.poll(false).getAsJsonArray("updates"));
+        assertEquals(List.of(7), page.applied);
+        assertEquals(0, page.poll(false).getAsJsonArray("updates").size());
+    }
+
+    @Test
+    void cometHoldsUntilAPushAndGathersABurstIntoOneReply() throws Exception {
+        Page page = new Page("/comet/");
+        CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> page.poll(true));
+        waitFor("the poll to be held", () -> pagewire.sessions.find(page.client.sessionId()).queue().waiter() != null);
+        assertFalse(held.isDone());
+        for (int i = 0; i < 5; i++) {
+            page.group().call("ui.show", i);
+        }
+        page.apply(held.get(10, TimeUnit.SECONDS).getAsJsonArray("updates"));
+        assertEquals(List.of(0, 1, 2, 3, 4), page.applied, "one reply for the burst");
+    }
+
+    @Test
+    void cometAnswersEmptyAfterTheHoldTime() {
+        try (Pagewire shortHold = Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)).build()) {
+            PagewireServer other = PagewireServer.create(shortHold).start(0);
+            try {
+                PageClient client = new PageClient(other.port());
+                client.handshake("/x/");
+                PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+                assertEquals("{\"updates\":[]}", r.body());
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void sseWritesEachUpdateAsAnEventAndResumesFromLastEventId() throws IOException {
+        Page page = new Page("/sse/");
+        try (RawHttp stream = RawHttp.send(server.port(), "GET", page.streamPath(), page.rawHeaders(), null).readHead()) {
+            assertEquals(200, stream.status());
+            assertTrue(stream.header("Content-Type").startsWith("text/event-stream"));
+            assertEquals("no", stream.header("X-Accel-Buffering"));
+            assertTrue(stream.header("Cache-Control").contains("no-cache"));
+            page.group().call("ui.show", 1);
+            page.group().call("ui.show", 2);
+            readEvents(stream, page, 2);
+        }
+        assertEquals(List.of(1, 2), page.applied);
+        page.group().call("ui.show", 3);
+        // Reconnect as EventSource does: Last-Event-ID says what was applied; only 3 comes.
+        Map<String, String> headers = new java.util.HashMap<>(page.rawHeaders());
+        headers.put("Last-Event-ID", "2");
+        String path = "/pagewire/stream?session=" + page.client.sessionId() + "&token=" + page.client.token();
+        try (RawHttp stream = RawHttp.send(server.port(), "GET", path, headers, null).readHead()) {
+            readEvents(stream, page, 1);
+        }
+        assertEquals(List.of(1, 2, 3), page.applied);
+        assertEquals(204, page.client.post("/ack", "{\"ack\":3}", page.client.sessionHeaders()).status());
+        assertEquals(0, pagewire.sessions.find(page.client.sessionId()).queue().depth());
+    }
+
+    /** Reads events until {@code count} new updates were applied; returns false if the stream ended. */
+    private static boolean readEvents(RawHttp stream, Page page, int count) throws IOException {
+        int target = page.applied.size() + count;
+        while (page.applied.size() < target) {
+            String line = stream.readBodyLine();
+            if (line == null) {
+                return false;
+            }
+            if (line.startsWith("data: ")) {
+                page.apply(JsonParser.parseString(line.substring(6)).getAsJsonObject());
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void modesTheServerDoesNotAllowAreRefused() throws IOException {
+        try (Pagewire passiveOnly = Pagewire.builder().expose(new Ping())
+                .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING).build()) {
+            PagewireServer other = PagewireServer.create(passiveOnly).start(0);
+            try {
+                PageClient client = new PageClient(other.port());
+                JsonObject handshake = client.handshake("/x/");
+                assertEquals("[\"passive\",\"polling\"]", handshake.getAsJsonObject("delivery").get("allowed").toString());
+                PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+                assertEquals(403, comet.status());
+                assertEquals("MODE_NOT_ALLOWED", comet.errorCode());
+                assertEquals(200, client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).status());
+                String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+                try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
+                        .readHead()) {
+                    assertEquals(403, stream.status());
+                }
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void heldRequestsPastThePerBrowserCapFallBackToPolling() throws Exception {
+        PageClient browser = new PageClient(server.port());
+        List<Map<String, String>> tabs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            browser.handshake("/tab/");
+            tabs.add(browser.sessionHeaders());
+        }
+        List<CompletableFuture<PageClient.Reply>> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> tab = tabs.get(i);
+            held.add(CompletableFuture.supplyAsync(() -> browser.post("/poll", "{\"ack\":0,\"hold\":true}", tab)));
+        }
+        waitFor("two held polls", () -> tabs.subList(0, 2).stream()
+                .allMatch(t -> pagewire.sessions.find(t.get("Pagewire-Session")).queue().waiter() != null));
+        PageClient.Reply third = browser.post("/poll", "{\"ack\":0,\"hold\":true}", tabs.get(2));
+        assertEquals("{\"updates\":[],\"fallback\":\"polling\"}", third.body(), "answered at once: poll instead");
+        for (Map<String, String> tab : tabs.subList(0, 2)) {
+            pagewire.pages().byId(tab.get("Pagewire-Session")).call("ui.show", 1);
+        }
+        for (CompletableFuture<PageClient.Reply> f : held) {
+            assertEquals(1, f.get(10, TimeUnit.SECONDS).json().getAsJsonArray("updates").size());
+        }
+    }
+
+    @Test
+    void thousandPushesArriveOnceAndInOrderThroughCometWhileConnectionsAreCut() throws Exception {
+        Page page = new Page("/comet-cuts/");
+        Thread pusher = pusher(page, 1000);
+        Random random = new Random(42);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int cuts = 0;
+        while (page.applied.size() < 1000 && System.nanoTime() < deadline) {
+            try (RawHttp poll = RawHttp.send(server.port(), "POST", "/pagewire/poll", page.rawHeaders(),
+                    "{\"ack\":" + page.lastApplied + ",\"hold\":true}")) {
+                int fate = random.nextInt(4);
+                if (fate == 0) {
+                    cuts++;
+                    continue; // cut while the server holds the poll
+                }
+                poll.readHead();
+                assertEquals(200, poll.status());
+                if (fate == 1) {
+                    cuts++;
+                    continue; // cut after the head, before the body is read
+                }
+                page.apply(JsonParser.parseString(poll.readBody()).getAsJsonObject().getAsJsonArray("updates"));
+            }
+        }
+        pusher.join(10_000);
+        assertEquals(IntStream.range(0, 1000).boxed().toList(), page.applied);
+        assertTrue(cuts > 10, "connections were cut " + cuts + " times");
+    }
+
+    @Test
+    void thousandPushesArriveOnceAndInOrderThroughSseWhileConnectionsAreCut() throws Exception {
+        Page page = new Page("/sse-cuts/");
+        Thread pusher = pusher(page, 1000);
+        Random random = new Random(7);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int cuts = 0;
+        while (page.applied.size() < 1000 && System.nanoTime() < deadline) {
+            Map<String, String> headers = new java.util.HashMap<>(page.rawHeaders());
+            headers.put("Last-Event-ID", Long.toString(page.lastApplied));
+            try (RawHttp stream = RawHttp.send(server.port(), "GET", page.streamPath(), headers, null).readHead()) {
+                assertEquals(200, stream.status());
+                int events = 1 + random.nextInt(40);
+                try {
+                    readEvents(stream, page, Math.min(events, 1000 - page.applied.size()));
+                } catch (IOException e) {
+                    throw new AssertionError("stream ended after " + page.applied.size() + " applied; it sent: "
+                            + stream.seen(), e);
+                }
+                if (random.nextBoolean()) {
+                    stream.readBodyLine(); // sometimes cut in the middle of the next event
+                }
+                cuts++;
+            }
+            if (random.nextInt(3) == 0) {
+                page.client.post("/ack", "{\"ack\":" + page.lastApplied + "}", page.client.sessionHeaders());
+            }
+        }
+        pusher.join(10_000);
+        assertEquals(IntStream.range(0, 1000).boxed().toList(), page.applied);
+        assertTrue(cuts > 10, "connections were cut " + cuts + " times");
+    }
+
+    /** Pushes 0..n-1 to the page from another thread, paced so that they interleave with cuts. */
+    private static Thread pusher(Page page, int n) {
+        PageGroup group = page.group();
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                group.call("ui.show", i);
+                LockSupport.parkNanos(300_000); // pacing of the load, not synchronisation
+            }
+        }, "test-pusher");
+        t.start();
+        return t;
+    }
+
+    @Test
+    void endedSessionsAnswerHeldPollsAndAre410Afterwards() throws Exception {
+        Page page = new Page("/ending/");
+        CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> page.poll(true));
+        waitFor("the poll to be held", () -> pagewire.sessions.find(page.client.sessionId()).queue().waiter() != null);
+        PageClient.Reply unload = page.client.post("/unload", "{\"session\":\"" + page.client.sessionId()
+                + "\",\"token\":\"" + page.client.token() + "\"}", Map.of("Content-Type", "text/plain;charset=UTF-8"));
+        assertEquals(204, unload.status());
+        assertEquals(0, held.get(10, TimeUnit.SECONDS).getAsJsonArray("updates").size());
+        PageClient.Reply after = page.client.post("/poll", "{\"ack\":0}", page.client.sessionHeaders());
+        assertEquals(410, after.status());
+        assertEquals("SESSION_UNKNOWN", after.errorCode());
+    }
+}
