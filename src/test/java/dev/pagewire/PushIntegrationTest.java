@@ -1,0 +1,301 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.push.PageSession;
+import dev.pagewire.push.UpdateQueue.Entry;
+import dev.pagewire.testing.PageClient;
+import jakarta.servlet.http.HttpSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The push API against a real server: who receives what, and how sessions begin and end. */
+class PushIntegrationTest {
+    record Message(String from, String text) {
+    }
+
+    @PageInterface("chatUi")
+    public interface ChatUi {
+        void addMessage(Message message);
+
+        void memberJoined(String name, int count);
+    }
+
+    public interface Ticker {
+        void price(String symbol, double value);
+    }
+
+    public interface NotVoid {
+        String ask();
+    }
+
+    public interface TakesThread {
+        void run(Thread t);
+    }
+
+    @RemoteProxy(name = "Room")
+    public static class Room {
+        @RemoteMethod
+        public void join(String name, ScriptSession page, Pages pages) {
+            page.setAttribute("name", name);
+            pages.current().call("room.welcome", name);
+        }
+
+        @RemoteMethod
+        public void logout(HttpSession session) {
+            session.invalidate();
+        }
+    }
+
+    private static Pagewire pagewire;
+    private static PagewireServer server;
+    private static final List<String> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        pagewire = Pagewire.builder().expose(Room.class).allowScriptUpdates(true)
+                .maxScriptSessionsPerHttpSession(3).maxQueuedUpdates(5).build();
+        pagewire.pages().addListener(new ScriptSessionListener() {
+            @Override
+            public void created(ScriptSession s) {
+                events.add("created " + s.page());
+            }
+
+            @Override
+            public void destroyed(ScriptSession s) {
+                events.add("destroyed " + s.page());
+            }
+
+            @Override
+            public void resync(ScriptSession s) {
+                events.add("resync " + s.page());
+            }
+        });
+        server = PagewireServer.create(pagewire).start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static PageClient page(String path) {
+        PageClient client = new PageClient(server.port());
+        client.handshake(path);
+        return client;
+    }
+
+    /** The updates the page would receive now, without acknowledging them. */
+    private static JsonArray updates(PageClient client) {
+        return client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).json().getAsJsonArray("updates");
+    }
+
+    private static String calls(PageClient client) {
+        StringBuilder s = new StringBuilder();
+        for (var e : updates(client)) {
+            JsonObject u = e.getAsJsonObject();
+            s.append(u.has("call") ? u.get("call").getAsString() + u.get("args") : u.toString()).append(' ');
+        }
+        return s.toString().trim();
+    }
+
+    @Test
+    void forPageNormalisesPathsAndReachesOnlyThatPage() {
+        PageClient a = page("/news/index.html");
+        PageClient b = page("/news/");
+        PageClient other = page("/sport/");
+        pagewire.pages().forPage("//news/").call("news.headline", "rain");
+        assertEquals("news.headline[\"rain\"]", calls(a));
+        assertEquals("news.headline[\"rain\"]", calls(b));
+        assertEquals("", calls(other));
+    }
+
+    @Test
+    void attributeFiltersHttpSessionsAndIdsPickTheirPages() {
+        PageClient ann = page("/chat/");
+        ann.call("Room", "join", "[\"ann\"]");
+        PageClient bob = page("/chat/");
+        bob.call("Room", "join", "[\"bob\"]");
+        assertEquals("room.welcome[\"ann\"]", calls(ann), "Pages.current() inside a call");
+
+        pagewire.pages().forPage("/chat/").matching(s -> "bob".equals(s.getAttribute("name")))
+                .call("chat.private", "psst");
+        assertTrue(calls(bob).endsWith("chat.private[\"psst\"]"));
+        assertEquals("room.welcome[\"ann\"]", calls(ann));
+
+        pagewire.pages().byId(ann.sessionId()).call("chat.ping");
+        assertEquals("room.welcome[\"ann\"] chat.ping[]", calls(ann));
+        pagewire.pages().byId("gone").call("chat.ping"); // nobody: no error
+        assertThrows(IllegalStateException.class, () -> pagewire.pages().current());
+    }
+
+    @Test
+    void typedProxyTurnsMethodCallsIntoFunctionCalls() {
+        PageClient page = page("/typed/");
+        PageGroup group = pagewire.pages().byId(page.sessionId());
+        group.proxy(ChatUi.class).addMessage(new Message("ann", "<b>hi</b>"));
+        group.proxy(ChatUi.class).memberJoined("bob", 2);
+        group.proxy(Ticker.class).price("ACME", 1.5);
+        assertEquals("chatUi.addMessage[{\"from\":\"ann\",\"text\":\"<b>hi</b>\"}] "
+                + "chatUi.memberJoined[\"bob\",2] ticker.price[\"ACME\",1.5]", calls(page));
+        String notVoid = assertThrows(IllegalArgumentException.class, () -> group.proxy(NotVoid.class)).getMessage();
+        assertTrue(notVoid.contains("NotVoid.ask must return void"), notVoid);
+        String thread = assertThrows(IllegalArgumentException.class, () -> group.proxy(TakesThread.class)).getMessage();
+        assertTrue(thread.contains("TakesThread.run") && thread.contains("java.lang.Thread"), thread);
+    }
+
+    @Test
+    void badPushesFailAtThePushWithAClearError() {
+        PageGroup all = pagewire.pages().all();
+        assertThrows(IllegalArgumentException.class, () -> all.call("alert('x')"));
+        assertThrows(IllegalArgumentException.class, () -> all.call("a..b"));
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> all.call("ui.show", new Object[] {Thread.currentThread()})).getMessage();
+        assertTrue(message.contains("argument 0 of ui.show") && message.contains("not convertible"), message);
+    }
+
+    @Test
+    void scriptDataIsEscapedSoItCannotBreakOut() {
+        PageClient page = page("/script/");
+        pagewire.pages().byId(page.sessionId()).script(new ScriptBuffer()
+                .appendScript("show(").appendData("</script><img src=x onerror=alert(1)>'\"").appendScript(");"));
+        String script = updates(page).get(0).getAsJsonObject().get("script").getAsString();
+        assertEquals("show(\"\\u003c/script\\u003e\\u003cimg src\\u003dx onerror\\u003dalert(1)\\u003e\\u0027\\\"\");", script);
+    }
+
+    @Test
+    void scriptUpdatesAreOffUnlessEnabled() {
+        try (Pagewire plain = Pagewire.builder().expose(Room.class).build()) {
+            String message = assertThrows(IllegalStateException.class,
+                    () -> plain.pages().all().script(new ScriptBuffer().appendScript("x()"))).getMessage();
+            assertTrue(message.contains("allowScriptUpdates"), message);
+        }
+    }
+
+    @Test
+    void aPushToManyPagesIsEncodedOnce() {
+        PageClient a = page("/once/");
+        PageClient b = page("/once/");
+        pagewire.pages().forPage("/once/").call("x.y", new Message("ann", "hello"));
+        Entry first = pagewire.sessions.find(a.sessionId()).queue().after(0).get(0);
+        Entry second = pagewire.sessions.find(b.sessionId()).queue().after(0).get(0);
+        assertSame(first.fragment(), second.fragment(), "one encoding shared by every page");
+    }
+
+    @Test
+    void overflowTellsThePageAndTheApplicationToResync() {
+        PageClient page = page("/flood/");
+        PageGroup group = pagewire.pages().byId(page.sessionId());
+        for (int i = 0; i < 6; i++) {
+            group.call("ui.show", i);
+        }
+        group.call("ui.show", "after");
+        assertEquals("{\"seq\":7,\"resync\":true} ui.show[\"after\"]", calls(page));
+        assertTrue(events.contains("resync /flood/"));
+    }
+
+    @Test
+    void listenersHearSessionsStartAndEnd() {
+        PageClient page = page("/listen/");
+        assertTrue(events.contains("created /listen/"));
+        page.post("/unload", "{\"session\":\"" + page.sessionId() + "\",\"token\":\"" + page.token() + "\"}",
+                Map.of("Content-Type", "text/plain"));
+        assertTrue(events.contains("destroyed /listen/"));
+        assertEquals(null, pagewire.sessions.find(page.sessionId()));
+    }
+
+    @Test
+    void aBrowserOverItsPageCapLosesItsLeastRecentlySeenPage() {
+        PageClient browser = new PageClient(server.port());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            browser.handshake("/tabs/" + i);
+            ids.add(browser.sessionId());
+        }
+        browser.handshake("/tabs/3");
+        assertEquals(null, pagewire.sessions.find(ids.get(0)), "the oldest, idle tab was ended");
+        assertTrue(pagewire.sessions.find(ids.get(1)) != null && pagewire.sessions.find(browser.sessionId()) != null);
+        PageClient.Reply r = browser.post("/call", "{\"calls\":[]}",
+                Map.of("Pagewire-Session", ids.get(0), "Pagewire-Token", "x"));
+        assertEquals(410, r.status());
+    }
+
+    @Test
+    void theServerRefusesHandshakesPastItsTotalCap() {
+        try (Pagewire small = Pagewire.builder().expose(Room.class).maxScriptSessions(2).build()) {
+            PagewireServer other = PagewireServer.create(small).start(0);
+            try {
+                PageClient client = new PageClient(other.port());
+                client.handshake("/a/");
+                client.handshake("/b/");
+                PageClient.Reply refused = client.post("/session", "{\"page\":\"/c/\"}", Map.of());
+                assertEquals(503, refused.status());
+                assertEquals("TOO_MANY_SESSIONS", refused.errorCode());
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void endingTheHttpSessionEndsItsPages() {
+        PageClient page = page("/logout/");
+        String id = page.sessionId();
+        page.call("Room", "logout", "[]");
+        assertEquals(null, pagewire.sessions.find(id));
+        assertTrue(events.contains("destroyed /logout/"));
+    }
+
+    @Test
+    void idlePagesEndAfterTheTimeoutButHeldOnesStay() {
+        List<String> ended = new CopyOnWriteArrayList<>();
+        try (Pagewire quick = Pagewire.builder().expose(Room.class).sessionIdleTimeout(Duration.ofMillis(300))
+                .cometHold(Duration.ofSeconds(20)).build()) {
+            quick.pages().addListener(new ScriptSessionListener() {
+                @Override
+                public void destroyed(ScriptSession s) {
+                    ended.add(s.page());
+                }
+            });
+            PagewireServer other = PagewireServer.create(quick).start(0);
+            try {
+                PageClient idle = new PageClient(other.port());
+                idle.handshake("/idle/");
+                PageClient waiting = new PageClient(other.port());
+                waiting.handshake("/waiting/");
+                var held = java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> waiting.post("/poll", "{\"ack\":0,\"hold\":true}", waiting.sessionHeaders()));
+                waitFor("the idle page to end", () -> ended.contains("/idle/"));
+                PageSession w = quick.sessions.find(waiting.sessionId());
+                assertTrue(w != null && w.isValid(), "a page with a held poll is in use");
+                assertEquals(410, idle.post("/call", "{\"calls\":[]}", idle.sessionHeaders()).status());
+                quick.pages().byId(waiting.sessionId()).call("ui.done");
+                assertEquals(1, held.join().json().getAsJsonArray("updates").size());
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            LockSupport.parkNanos(5_000_000);
+        }
+    }
+}
