@@ -3,16 +3,21 @@
  *
  * Pages call Java through generated proxies (`await Echo.echo("hi")`). This engine turns
  * those calls into batched `POST {base}/call` requests, matches the replies by id and settles
- * each call's promise, DWR-style callbacks and handlers included. The wire format is
- * docs/PROTOCOL.md; keep the two in step.
+ * each call's promise, DWR-style callbacks and handlers included. The server pushes updates
+ * (calls of functions the page exposed) that the engine applies exactly once, in order, and
+ * acknowledges on every request. They arrive by the page's delivery mode: on call replies
+ * (passive), by polling, by Comet long-polls, or over Server-Sent Events; each active mode is
+ * one small transport object (`start()`, `stop()`). The wire format is docs/PROTOCOL.md; keep
+ * the two in step.
  *
  * Threading model: everything runs on the page's one JS thread. Calls made in one task are
  * queued and sent together from a microtask; the chunks of one batch are sent one after
- * another so the server runs them in call order; replies settle calls in call order.
+ * another so the server runs them in call order; replies settle calls in call order. At most
+ * one transport runs; a stopped one ignores whatever its requests bring back later.
  *
  * The file is a classic script body: the server wraps it in a function, creates
  * `globalThis.pagewire` and starts it. Nothing runs at load except defining createPagewire,
- * so Node tests can require it and inject fakes for fetch and the timers.
+ * so Node tests can require it and inject fakes for fetch, the timers and the browser APIs.
  */
 
 /**
@@ -26,16 +31,36 @@ function createPagewire(options) {
 
   // ---- Config ----
 
+  /** Delivery modes; the order setActiveReverseAjax(true) prefers among the active ones. */
+  const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse']));
+  const ACTIVE_PREFERENCE = /** @type {readonly Mode[]} */ (Object.freeze(['comet', 'sse', 'polling']));
   const DEFAULTS = Object.freeze({
     /** Calls per request until the handshake tells the server's `limits.maxCallsPerBatch`. */
     maxCallsPerBatch: 100,
     /** Per-call timeout in ms; 0 means a call waits as long as the server takes. */
     timeout: 0,
+    /** Delivery advice for what the handshake reply leaves out. */
+    delivery: /** @type {Delivery} */ (Object.freeze({
+      mode: 'passive', allowed: MODES, pollInterval: 5000, holdMillis: 25000, ackDelay: 1000, heartbeatMillis: 15000,
+    })),
   });
   /** Keys that make a trailing plain object an options object when the arity is ambiguous. */
   const OPTION_KEYS = ['callback', 'errorHandler', 'exceptionHandler', 'timeout'];
   /** Codes meaning the server method itself failed: these go to an exceptionHandler. */
   const SERVER_FAILURES = ['EXCEPTION', 'INTERNAL'];
+  /** Waits in ms before reconnecting after network errors, the last repeating; reset by a success. */
+  const RECONNECT_DELAYS = Object.freeze([1000, 2000, 5000, 10000, 30000]);
+  /** Each wait varies by up to this fraction, so pages cut off together do not return together. */
+  const RECONNECT_JITTER = 0.3;
+  /** A hidden tab polls this many times slower, but at least once per HIDDEN_MAX_INTERVAL ms. */
+  const HIDDEN_SLOWDOWN = 4;
+  const HIDDEN_MAX_INTERVAL = 60000;
+  /** A held poll still unanswered this long after `holdMillis` is taken as a dead connection. */
+  const WATCHDOG_GRACE = 10000;
+  /** A stream open this long (ms) has proven itself: the backoff starts over, and a cut is retried at once. */
+  const STREAM_PROVEN_AFTER = 5000;
+  /** An SSE page acknowledges at once, without waiting `ackDelay`, at this many unacknowledged updates. */
+  const ACK_THRESHOLD = 100;
 
   const config = readConfig(options);
 
@@ -57,6 +82,22 @@ function createPagewire(options) {
   /** @type {(sessionId: string) => void} */ let resolveReady = ignore;
   /** @type {Promise<string>} */ const ready = new Promise((resolve) => { resolveReady = resolve; });
 
+  let lastApplied = 0; // highest update seq applied in this session
+  let ackSent = 0; // highest ack sent in this session, on any request
+  /** @type {unknown} */ let ackTimer = null; // a pending SSE ack
+  let scriptUpdatesAllowed = false;
+  /** @type {Mode} */ let mode = 'passive';
+  /** @type {ModeChoice | null} */ let wish = null; // the page's choice; checked at each handshake
+  /** @type {Transport | null} */ let transport = null;
+  let switches = 0; // counts mode switches, so a switch made by a `mode` listener wins
+  let deliveryReady = false; // false from a handshake until its session's transport may start
+  let linkUp = false; // false after `disconnect` until `connect`: each fires once per change
+  let failures = 0; // network failures since the last success: picks the reconnect delay
+  /** @type {string | null} */ let resyncReason = null; // set when a session is lost, until the next handshake
+  /** @type {unknown} */ let recoveryTimer = null;
+  let renewedInVain = false; // a transport renewed the session and has had no success since
+  let pageGone = false; // between pagehide and a pageshow from the back-forward cache
+
   // ---- Public API ----
 
   const pagewire = Object.freeze({
@@ -65,6 +106,8 @@ function createPagewire(options) {
     ready,
     /** The current script session id, or null before the handshake or after losing it. */
     get sessionId() { return session ? session.id : null; },
+    /** The current delivery mode: passive, polling, comet or sse. */
+    get mode() { return mode; },
     proxy: createProxy,
     batch,
     setTimeout: setCallTimeout,
@@ -72,20 +115,23 @@ function createPagewire(options) {
     on,
     off,
     expose,
-    /** Internal: applies one pushed function call. The push protocol will drive it. */
-    _dispatchUpdate: dispatchUpdate,
+    reverseAjax,
+    setActiveReverseAjax,
+    allowScriptUpdates,
   });
   return pagewire;
 
   /**
-   * Begins the handshake (`POST {base}/session`). Idempotent. Calls made meanwhile wait for it
-   * (a call also starts it if needed); a failure fires `error`, and the next call tries again.
+   * Begins the handshake (`POST {base}/session`) and listens for pagehide/pageshow. Idempotent.
+   * Calls made meanwhile wait for it (a call also starts it if needed); a failure fires
+   * `error`, and the next call tries again. Delivery starts in the mode the handshake advises.
    * @returns {Promise<string>} `ready`
    */
   function start() {
     if (!started) {
       started = true;
-      ensureSession().catch((error) => emit('error', error));
+      listenToPageLifecycle();
+      ensureSession().catch(reportProblem);
     }
     return ready;
   }
@@ -158,10 +204,20 @@ function createPagewire(options) {
   }
 
   /**
-   * Adds a listener. Events: `error` (the Error, for every failed call and other failures),
-   * `connect` ({session}, after each handshake), `disconnect` ({session, code}, when the
-   * server no longer knows the session), `resync` ({session}, after a new session replaced a
-   * lost one: the server's state for this page is gone, reload what depends on it).
+   * Adds a listener. Events and their detail:
+   * - `error`: the Error, for every failed call and every other failure (an update that could
+   *   not be applied, a refused mode, ...). Without listeners, failures that are not calls
+   *   go to `reportError`.
+   * - `connect` `{session, mode}`: after each handshake, and when an active mode reaches the
+   *   server again after `disconnect`.
+   * - `disconnect` `{session, code}`: once when an active mode loses the server (`NETWORK`) or
+   *   the server no longer knows the session (`SESSION_UNKNOWN`).
+   * - `resync` `{session, reason}`: updates were lost, reload what depends on them. `reason` is
+   *   `overflow` (the server's queue overflowed), `session` (a new session replaced a lost
+   *   one) or `restored` (the page came back from the back-forward cache).
+   * - `mode` `{mode, reason?}`: the delivery mode changed; `reason` is set when the engine
+   *   changed it: `fallback` (the server asked for polling), `refused` (the server refused
+   *   the mode) or `unsupported` (no EventSource).
    * @param {string} event
    * @param {(detail: any) => void} fn
    */
@@ -183,20 +239,67 @@ function createPagewire(options) {
   }
 
   /**
-   * Registers functions the server may call on this page, as `"name.method"`.
-   * @param {string} name  an identifier, e.g. "chatUi"
-   * @param {object} object  its methods are callable; those of Object.prototype never are
+   * Registers what the server may call on this page: `"name.method"` for an object,
+   * `"name"` for a function exposed under a name without dots.
+   * @param {string} name  identifiers joined by dots, e.g. "chatUi" or "app.chat"
+   * @param {object | Function} object  its methods are callable; those of Object.prototype never are
    */
   function expose(name, object) {
-    requireThat(typeof name === 'string' && /^[A-Za-z_$][\w$]*$/.test(name), 'pagewire.expose: name must be an identifier');
+    requireThat(typeof name === 'string' && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(name),
+      'pagewire.expose: name must be identifiers joined by dots');
     requireThat(object !== null && (typeof object === 'object' || typeof object === 'function'),
-      'pagewire.expose: object must be an object');
+      'pagewire.expose: object must be an object or a function');
     exposed.set(name, object);
+  }
+
+  /**
+   * Chooses how this page receives updates, within the handshake's `delivery.allowed`.
+   * Before the handshake the choice is recorded and checked when it comes (an `error` event
+   * if it is not allowed). The choice also holds for sessions that replace a lost one.
+   * @param {Mode} requested  "passive", "polling", "comet" or "sse"
+   * @param {ModeOptions} [modeOptions]  `interval`: ms between polls, overriding the server's
+   * @returns {Mode} the mode
+   * @throws {PagewireError} code MODE_NOT_ALLOWED when the session's rules refuse the mode
+   */
+  function reverseAjax(requested, modeOptions) {
+    requireThat(MODES.includes(requested), `pagewire.reverseAjax: mode must be one of ${MODES.join(', ')}`);
+    const choice = { mode: requested, options: readModeOptions(modeOptions) };
+    if (session && !session.delivery.allowed.includes(requested)) throw createError(modeRefusal(requested, session.delivery));
+    wish = choice;
+    if (session && deliveryReady) switchMode(requested, choice.options);
+    return requested;
+  }
+
+  /**
+   * DWR's switch. true: the server's advised mode if it is an active one, else the first
+   * allowed of comet, sse, polling; false: passive.
+   * @param {boolean} active
+   * @throws {PagewireError} code MODE_NOT_ALLOWED when no such mode is allowed
+   */
+  function setActiveReverseAjax(active) {
+    if (!active) {
+      reverseAjax('passive');
+    } else if (!session) {
+      wish = { mode: 'active', options: {} }; // resolved when the handshake tells what is allowed
+    } else {
+      const active = activeModeFor(session.delivery);
+      if (!active) throw createError(modeRefusal('active', session.delivery));
+      reverseAjax(active);
+    }
+  }
+
+  /**
+   * Lets `script` updates run (with a global eval). Off by default: structured calls of
+   * exposed functions cannot run code the page did not write.
+   * @param {boolean} allowed
+   */
+  function allowScriptUpdates(allowed) {
+    scriptUpdatesAllowed = Boolean(allowed);
   }
 
   // ---- Configuration ----
 
-  /** @param {PagewireOptions} options @returns {Required<PagewireOptions>} */
+  /** @param {PagewireOptions} options @returns {Config} */
   function readConfig(options) {
     requireThat(options && typeof options.base === 'string', 'createPagewire: options.base (the mount URL) is required');
     // Defaults look the globals up at each use, so tests and polyfills may replace them later.
@@ -207,7 +310,21 @@ function createPagewire(options) {
       setTimeout: options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms)),
       clearTimeout: options.clearTimeout ?? ((handle) => globalThis.clearTimeout(handle)),
       queueMicrotask: options.queueMicrotask ?? ((fn) => globalThis.queueMicrotask(fn)),
+      random: options.random ?? (() => Math.random()),
+      EventSource: () => options.EventSource ?? globalThis.EventSource,
+      document: () => options.document ?? globalThis.document,
+      sendBeacon: options.sendBeacon ?? ((url, body) => globalThis.navigator.sendBeacon(url, body)),
+      window: options.window ?? globalThis,
     };
+  }
+
+  /** @param {unknown} raw @returns {ModeOptions} */
+  function readModeOptions(raw) {
+    requireThat(raw === undefined || isPlainObject(raw), 'pagewire.reverseAjax: options must be a plain object');
+    const interval = raw === undefined ? undefined : /** @type {any} */ (raw).interval;
+    requireThat(interval === undefined || (readTimeout(interval) !== undefined && interval > 0),
+      'pagewire.reverseAjax: options.interval must be a number of ms > 0');
+    return interval === undefined ? {} : { interval };
   }
 
   // ---- Handshake ----
@@ -215,41 +332,124 @@ function createPagewire(options) {
   /** @returns {Promise<Session>} the current session, after a handshake if there is none */
   function ensureSession() {
     if (session) return Promise.resolve(session);
-    if (!handshake) handshake = performHandshake().finally(() => { handshake = null; });
+    if (!handshake) handshake = performHandshake();
     return handshake;
   }
 
   /** @returns {Promise<Session>} */
   async function performHandshake() {
-    const reply = await postJson('/session', JSON.stringify({ page: config.page }), {});
+    let reply;
+    try {
+      reply = await postJson('/session', JSON.stringify({ page: config.page }), {});
+    } finally {
+      // Now, not in a later .finally(): code running right after `ready` may drop the session.
+      handshake = null;
+    }
     const body = reply.payload;
     if (!reply.ok || !body || typeof body.session !== 'string' || typeof body.token !== 'string') {
       throw createError(describeRefusal(reply));
     }
-    session = { id: body.session, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits) };
-    resolveReady(session.id);
-    emit('connect', { session: session.id });
-    return session;
+    const fresh = {
+      id: body.session, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits), delivery: readDelivery(body.delivery),
+    };
+    session = fresh;
+    lastApplied = 0; // update numbers are per session
+    ackSent = 0;
+    linkUp = true;
+    deliveryReady = false;
+    resolveReady(fresh.id);
+    announceSession(fresh);
+    return fresh;
   }
 
   /**
-   * Replaces a session the server no longer knows. Several batches may find out at once:
-   * only the first drops it and handshakes; the others wait for the same new session.
-   * @param {Session} stale @returns {Promise<Session>}
+   * Fires `connect` (and `resync` if this session replaces a lost one), then starts delivery.
+   * Listeners may choose a mode meanwhile: `reverseAjax` only records it until delivery starts.
+   * @param {Session} fresh
    */
-  async function renewSession(stale) {
-    if (session !== stale) return ensureSession();
+  function announceSession(fresh) {
+    const wishBefore = wish;
+    let choice = chooseMode(fresh.delivery);
+    emit('connect', { session: fresh.id, mode: choice.mode });
+    if (resyncReason) {
+      const reason = resyncReason;
+      resyncReason = null;
+      emit('resync', { session: fresh.id, reason });
+    }
+    if (session !== fresh || pageGone) return;
+    if (wish !== wishBefore) choice = chooseMode(fresh.delivery);
+    deliveryReady = true;
+    switchMode(choice.mode, choice.options);
+  }
+
+  /**
+   * Replaces a session the server no longer knows. Several requests may find out at once:
+   * only the first drops it, stops delivery and handshakes; the others wait for the same one.
+   * @param {Session | null} stale @returns {Promise<Session>}
+   */
+  function renewSession(stale) {
+    if (session !== stale || !stale) return ensureSession();
+    stopTransport();
+    reportLinkLost(stale, 'SESSION_UNKNOWN');
     session = null;
-    emit('disconnect', { session: stale.id, code: 'SESSION_UNKNOWN' });
-    const fresh = await ensureSession();
-    emit('resync', { session: fresh.id });
-    return fresh;
+    deliveryReady = false;
+    resyncReason = 'session';
+    return ensureSession();
+  }
+
+  /**
+   * A transport's request found the session gone: renew it, retrying with backoff while the
+   * handshake fails (calls retry on their own). Renewals that bring no working delivery
+   * back off too: a server that forgets each new session must not get handshakes at full speed.
+   * @param {Session} stale
+   */
+  function recoverSession(stale) {
+    if (renewedInVain) renewLater(stale);
+    else renewNow(stale);
+  }
+
+  /** @param {Session | null} stale */
+  function renewNow(stale) {
+    renewedInVain = true;
+    renewSession(stale).catch((error) => {
+      reportProblem(error);
+      renewLater(null);
+    });
+  }
+
+  /** @param {Session | null} stale */
+  function renewLater(stale) {
+    if (stale && session === stale) {
+      stopTransport();
+      reportLinkLost(stale, 'SESSION_UNKNOWN');
+    }
+    if (pageGone || recoveryTimer !== null) return;
+    recoveryTimer = config.setTimeout(() => {
+      recoveryTimer = null;
+      renewNow(stale);
+    }, nextReconnectDelay());
   }
 
   /** @param {any} limits */
   function readBatchLimit(limits) {
     const max = limits && limits.maxCallsPerBatch;
     return Number.isInteger(max) && max > 0 ? max : DEFAULTS.maxCallsPerBatch;
+  }
+
+  /** @param {any} raw  the handshake's `delivery` @returns {Delivery} */
+  function readDelivery(raw) {
+    const given = raw && typeof raw === 'object' ? raw : {};
+    const fallback = DEFAULTS.delivery;
+    /** @param {string} key */
+    const positive = (key) => (readTimeout(given[key]) !== undefined && given[key] > 0 ? given[key] : /** @type {any} */ (fallback)[key]);
+    return {
+      mode: MODES.includes(given.mode) ? given.mode : fallback.mode,
+      allowed: Array.isArray(given.allowed) ? given.allowed.filter((/** @type {any} */ m) => MODES.includes(m)) : fallback.allowed,
+      pollInterval: positive('pollInterval'),
+      holdMillis: positive('holdMillis'),
+      ackDelay: positive('ackDelay'),
+      heartbeatMillis: positive('heartbeatMillis'),
+    };
   }
 
   // ---- Making calls ----
@@ -390,6 +590,8 @@ function createPagewire(options) {
         const again = calls.filter(isPending);
         if (again.length) outcome = await postCalls(again, used);
       }
+      // Updates first: a callback then sees what the server pushed before it replied.
+      if (outcome.updates) applyUpdatesOf(used, outcome.updates);
       settleCalls(calls, outcome);
     } catch (error) {
       failCalls(calls, faultOf(error), error);
@@ -398,24 +600,27 @@ function createPagewire(options) {
 
   /** @param {PendingCall[]} calls @param {Session} current @returns {Promise<Outcome>} */
   async function postCalls(calls, current) {
-    const body = `{"calls":[${calls.map((call) => call.wire).join(',')}]}`;
-    const headers = { 'Pagewire-Session': current.id, 'Pagewire-Token': current.token };
+    const ack = lastApplied;
+    const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
+    noteAckSent(ack);
     let reply;
     try {
-      reply = await postJson('/call', body, headers);
+      reply = await postJson('/call', body, sessionHeaders(current));
     } catch (error) {
       return { fault: faultOf(error), cause: error };
     }
-    if (reply.ok && reply.payload && Array.isArray(reply.payload.replies)) return { replies: reply.payload.replies };
+    const payload = reply.payload;
+    if (reply.ok && payload && Array.isArray(payload.replies)) return { replies: payload.replies, updates: payload.updates };
     return { fault: describeRefusal(reply) };
   }
 
   /**
    * POSTs a JSON body to `{base}{path}`. Throws (a NETWORK error) only when no reply came.
    * @param {string} path @param {string} body @param {Record<string, string>} headers
+   * @param {AbortSignal} [signal]  aborts the request (a NETWORK error)
    * @returns {Promise<{status: number, ok: boolean, payload: any}>} payload undefined if not JSON
    */
-  async function postJson(path, body, headers) {
+  async function postJson(path, body, headers, signal) {
     let response;
     try {
       response = await config.fetch(config.base + path, {
@@ -423,6 +628,7 @@ function createPagewire(options) {
         headers: { 'Content-Type': 'application/json', ...headers },
         body,
         credentials: 'same-origin',
+        ...(signal ? { signal } : {}),
       });
     } catch (cause) {
       throw createError({ code: 'NETWORK', message: `Network error on ${path}: ${messageOf(cause)}` }, null, cause);
@@ -434,6 +640,11 @@ function createPagewire(options) {
       payload = undefined;
     }
     return { status: response.status, ok: response.ok, payload };
+  }
+
+  /** @param {Session} current @returns {Record<string, string>} */
+  function sessionHeaders(current) {
+    return { 'Pagewire-Session': current.id, 'Pagewire-Token': current.token };
   }
 
   /** @param {PendingCall[]} calls @param {Outcome} outcome */
@@ -572,7 +783,524 @@ function createPagewire(options) {
     return { code: 'NETWORK', message: messageOf(error) };
   }
 
-  // ---- Events and exposed functions ----
+  /** @param {Mode | 'active'} requested @param {Delivery} delivery @returns {Fault} */
+  function modeRefusal(requested, delivery) {
+    const what = requested === 'active' ? 'No active delivery mode is' : `Delivery mode ${requested} is not`;
+    return { code: 'MODE_NOT_ALLOWED', message: `${what} allowed for this page; allowed: ${delivery.allowed.join(', ') || 'none'}` };
+  }
+
+  // ---- Updates ----
+
+  /** @param {Session} from  the session the updates came in @param {unknown} updates */
+  function applyUpdatesOf(from, updates) {
+    // Numbers of a replaced session mean nothing in the new one.
+    if (session === from && Array.isArray(updates)) applyUpdates(updates);
+  }
+
+  /**
+   * Applies updates in array order, each number once: the server sends every unacknowledged
+   * update again after a lost reply, so numbers already applied are dropped. An update that
+   * fails still counts as applied; sending it again would fail again.
+   * @param {any[]} updates
+   */
+  function applyUpdates(updates) {
+    for (const update of updates) {
+      const seq = update && update.seq;
+      if (!Number.isSafeInteger(seq) || seq <= 0) {
+        reportProblem(createError({ code: 'UPDATE_FAILED', message: `Malformed update: ${safeJson(update)}` }));
+      } else if (seq > lastApplied) {
+        lastApplied = seq; // first: a handler that polls or calls acknowledges its own update
+        applyUpdate(update);
+      }
+    }
+  }
+
+  /** @param {any} update */
+  function applyUpdate(update) {
+    if (typeof update.call === 'string') callExposed(update.call, update.args);
+    else if (typeof update.script === 'string') runScript(update.script);
+    else if (update.resync === true) emit('resync', { session: session && session.id, reason: 'overflow' });
+    else reportProblem(createError({ code: 'UPDATE_FAILED', message: `Unknown kind of update ${update.seq}` }));
+  }
+
+  /** @param {string} path  e.g. "chatUi.addMessage" @param {unknown} args */
+  function callExposed(path, args) {
+    const target = findExposed(path);
+    if (!target) {
+      reportProblem(createError({ code: 'UNKNOWN_FUNCTION', message: `No exposed function ${path}` }));
+      return;
+    }
+    try {
+      target.fn.apply(target.self, Array.isArray(args) ? args : []);
+    } catch (error) {
+      reportProblem(createError({ code: 'UPDATE_FAILED', message: `${path} failed: ${messageOf(error)}` }, null, error));
+    }
+  }
+
+  /**
+   * The exposed object is named by all before the last dot (names may contain dots), the
+   * function by the last part; a path without a dot may name an exposed function.
+   * @param {string} path @returns {{self: any, fn: Function} | null}
+   */
+  function findExposed(path) {
+    const dot = path.lastIndexOf('.');
+    if (dot < 0) {
+      const fn = exposed.get(path);
+      return typeof fn === 'function' ? { self: undefined, fn } : null;
+    }
+    const self = exposed.get(path.slice(0, dot));
+    const name = path.slice(dot + 1);
+    // Only the page's own functions: never what every object or function inherits (constructor, call...).
+    if (!self || name in Object.prototype || (typeof self === 'function' && name in Function.prototype)) return null;
+    const fn = self[name];
+    return typeof fn === 'function' ? { self, fn } : null;
+  }
+
+  /** @param {string} script */
+  function runScript(script) {
+    if (!scriptUpdatesAllowed) {
+      const message = 'Script update refused: the page did not call pagewire.allowScriptUpdates(true)';
+      reportProblem(createError({ code: 'SCRIPT_REFUSED', message }));
+      return;
+    }
+    // Called by another name, eval is indirect: global scope, none of the engine's variables.
+    const globalEval = globalThis.eval;
+    try {
+      globalEval(script);
+    } catch (error) {
+      reportProblem(createError({ code: 'UPDATE_FAILED', message: `Script update failed: ${messageOf(error)}` }, null, error));
+    }
+  }
+
+  // ---- Acknowledgements ----
+
+  /** Records an ack put on the wire; a pending SSE ack it covers is no longer needed. */
+  function noteAckSent(/** @type {number} */ ack) {
+    if (ack > ackSent) ackSent = ack;
+    if (ackSent >= lastApplied) clearAckTimer();
+  }
+
+  /**
+   * SSE has no request to carry the ack: send one within `ackDelay` of applying, or at once
+   * when many are waiting, so the server may drop them from its queue.
+   * @param {Session} current
+   */
+  function scheduleAck(current) {
+    const waiting = lastApplied - ackSent;
+    if (waiting >= ACK_THRESHOLD) void sendAck(current);
+    else if (waiting > 0 && ackTimer === null) ackTimer = config.setTimeout(() => { ackTimer = null; void sendAck(current); }, current.delivery.ackDelay);
+  }
+
+  /** `POST ack {"ack": n}`; expects 204. @param {Session} current */
+  async function sendAck(current) {
+    clearAckTimer();
+    if (session !== current || lastApplied <= ackSent) return;
+    const ack = lastApplied;
+    const before = ackSent;
+    noteAckSent(ack);
+    let reply = null;
+    try {
+      reply = await postJson('/ack', JSON.stringify({ ack }), sessionHeaders(current));
+    } catch {
+      // No reply: the stream's error handling deals with the connection.
+    }
+    if (reply && reply.ok) return;
+    if (session === current && ackSent === ack) ackSent = before; // the next applied update acks again
+    if (reply) handleRefusal(current, reply);
+  }
+
+  function clearAckTimer() {
+    if (ackTimer === null) return;
+    config.clearTimeout(ackTimer);
+    ackTimer = null;
+  }
+
+  // ---- Delivery modes ----
+
+  /**
+   * The page's choice if the session allows it (else an `error` event, and the choice is
+   * dropped), else the server's advice.
+   * @param {Delivery} delivery @returns {ModeChoice & {mode: Mode}}
+   */
+  function chooseMode(delivery) {
+    if (wish) {
+      const wanted = wish.mode === 'active' ? activeModeFor(delivery) : wish.mode;
+      if (wanted && delivery.allowed.includes(wanted)) return { mode: wanted, options: wish.options };
+      reportProblem(createError(modeRefusal(wish.mode, delivery)));
+      wish = null;
+    }
+    return { mode: delivery.mode, options: {} };
+  }
+
+  /** @param {Delivery} delivery @returns {Mode | null} what setActiveReverseAjax(true) means here */
+  function activeModeFor(delivery) {
+    if (delivery.mode !== 'passive' && delivery.allowed.includes(delivery.mode)) return delivery.mode;
+    return ACTIVE_PREFERENCE.find((m) => delivery.allowed.includes(m)) || null;
+  }
+
+  /**
+   * Stops the current transport and starts one for `next` (if the session is ready).
+   * @param {Mode} next @param {ModeOptions} modeOptions @param {string} [reason]  set when the engine decided
+   */
+  function switchMode(next, modeOptions, reason) {
+    if (next === 'sse' && typeof config.EventSource() !== 'function') {
+      reportProblem(createError({ code: 'MODE_UNSUPPORTED', message: 'This browser has no EventSource; polling instead of sse' }));
+      switchMode('polling', {}, 'unsupported');
+      return;
+    }
+    stopTransport();
+    const switchNumber = ++switches;
+    const changed = next !== mode;
+    mode = next;
+    if (changed) emit('mode', reason ? { mode: next, reason } : { mode: next });
+    // A `mode` listener may have switched again; its switch has started its own transport.
+    if (switchNumber === switches) startTransport(next, modeOptions);
+  }
+
+  /** @param {Mode} which @param {ModeOptions} modeOptions */
+  function startTransport(which, modeOptions) {
+    stopTransport();
+    if (!session || !deliveryReady || pageGone) return;
+    if (which === 'polling') transport = createPollingTransport(session, modeOptions);
+    else if (which === 'comet') transport = createCometTransport(session);
+    else if (which === 'sse') transport = createStreamTransport(session);
+    if (transport) transport.start();
+  }
+
+  function stopTransport() {
+    clearAckTimer();
+    const stopping = transport;
+    transport = null;
+    if (stopping) stopping.stop();
+  }
+
+  /** An active transport lost the server: `disconnect`, once until it comes back. @param {Session} current @param {string} code */
+  function reportLinkLost(current, code) {
+    if (!linkUp || session !== current) return;
+    linkUp = false;
+    emit('disconnect', { session: current.id, code });
+  }
+
+  /**
+   * A transport reached the server: `connect` if it was lost; and if the link has `proven`
+   * itself, the backoff starts over.
+   * @param {Session} current @param {boolean} [proven]
+   */
+  function reportLinkRestored(current, proven = true) {
+    if (proven) {
+      failures = 0;
+      renewedInVain = false;
+    }
+    if (linkUp || session !== current) return;
+    linkUp = true;
+    emit('connect', { session: current.id, mode });
+  }
+
+  /** The next wait before reconnecting: RECONNECT_DELAYS with jitter. @returns {number} ms */
+  function nextReconnectDelay() {
+    const base = RECONNECT_DELAYS[Math.min(failures, RECONNECT_DELAYS.length - 1)];
+    failures++;
+    return Math.round(base * (1 + RECONNECT_JITTER * (2 * config.random() - 1)));
+  }
+
+  /**
+   * One `POST poll` for a transport; applies the updates of a good reply.
+   * @param {Session} current @param {{ack: number, hold?: boolean}} body
+   * @param {AbortSignal | undefined} signal @param {() => boolean} isStopped
+   * @returns {Promise<{status: 'ok' | 'retry' | 'stop', payload?: any}>} retry: back off and
+   *   try again; stop: nothing more to do (stopped, session lost, or mode refused: handled here)
+   */
+  async function pollOnce(current, body, signal, isStopped) {
+    noteAckSent(body.ack);
+    let reply;
+    try {
+      reply = await postJson('/poll', JSON.stringify(body), sessionHeaders(current), signal);
+    } catch {
+      if (isStopped()) return { status: 'stop' };
+      reportLinkLost(current, 'NETWORK');
+      return { status: 'retry' };
+    }
+    if (isStopped()) return { status: 'stop' };
+    const payload = reply.payload;
+    if (reply.ok && payload && Array.isArray(payload.updates)) {
+      applyUpdatesOf(current, payload.updates);
+      // A handler may have switched the mode, stopping this transport.
+      return { status: isStopped() ? 'stop' : 'ok', payload };
+    }
+    const status = handleRefusal(current, reply);
+    if (status === 'retry') reportLinkLost(current, 'NETWORK');
+    return { status };
+  }
+
+  /**
+   * A transport's request was refused. Session gone: renew it. Server trouble (5xx, a body
+   * that is not ours): retry later. Anything else (MODE_NOT_ALLOWED, BAD_TOKEN, ...) would
+   * be refused again: report it and fall back to passive.
+   * @param {Session} current @param {{status: number, payload: any}} reply @returns {'retry' | 'stop'}
+   */
+  function handleRefusal(current, reply) {
+    const fault = describeRefusal(reply);
+    if (session !== current) return 'stop';
+    if (fault.code === 'SESSION_UNKNOWN') {
+      recoverSession(current);
+      return 'stop';
+    }
+    if (reply.status >= 500 || reply.status === 408 || reply.status === 429 || fault.code === 'NETWORK') return 'retry';
+    reportProblem(createError(fault));
+    switchMode('passive', {}, 'refused');
+    return 'stop';
+  }
+
+  // ---- Transport: polling ----
+
+  /**
+   * `POST poll {"ack": n}`, again `interval` ms after each reply; slower while the tab is
+   * hidden, at once when it shows again.
+   * @param {Session} current @param {ModeOptions} modeOptions @returns {Transport}
+   */
+  function createPollingTransport(current, modeOptions) {
+    const interval = modeOptions.interval ?? current.delivery.pollInterval;
+    const doc = config.document();
+    let stopped = false;
+    /** @type {unknown} */ let timer = null;
+    /** @type {AbortController | null} */ let inFlight = null;
+    const onVisibilityChange = () => { if (!isHidden(doc) && !inFlight) void poll(); };
+    return {
+      start() {
+        if (doc) doc.addEventListener('visibilitychange', onVisibilityChange);
+        void poll();
+      },
+      stop() {
+        stopped = true;
+        if (doc) doc.removeEventListener('visibilitychange', onVisibilityChange);
+        if (timer !== null) config.clearTimeout(timer);
+        if (inFlight) inFlight.abort();
+      },
+    };
+
+    async function poll() {
+      if (timer !== null) config.clearTimeout(timer);
+      timer = null;
+      const controller = new AbortController();
+      inFlight = controller;
+      const { status } = await pollOnce(current, { ack: lastApplied }, controller.signal, () => stopped);
+      inFlight = null;
+      if (status === 'stop') return;
+      if (status === 'ok') reportLinkRestored(current);
+      if (stopped) return; // a `connect` listener switched the mode
+      timer = config.setTimeout(() => { timer = null; void poll(); }, status === 'ok' ? pause() : nextReconnectDelay());
+    }
+
+    function pause() {
+      return isHidden(doc) ? Math.max(interval, Math.min(interval * HIDDEN_SLOWDOWN, HIDDEN_MAX_INTERVAL)) : interval;
+    }
+  }
+
+  /** @param {Document | undefined} doc */
+  function isHidden(doc) {
+    return Boolean(doc) && /** @type {Document} */ (doc).visibilityState === 'hidden';
+  }
+
+  // ---- Transport: comet ----
+
+  /**
+   * `POST poll {"ack": n, "hold": true}`, again as soon as each reply arrives. A watchdog
+   * aborts a poll unanswered after `holdMillis` plus a grace: a half-open connection (a
+   * sleeping laptop, a proxy that dropped it) would otherwise wait forever.
+   * @param {Session} current @returns {Transport}
+   */
+  function createCometTransport(current) {
+    let stopped = false;
+    /** @type {unknown} */ let timer = null; // the wait before reconnecting, or the watchdog
+    /** @type {AbortController | null} */ let inFlight = null;
+    return {
+      start() { void poll(); },
+      stop() {
+        stopped = true;
+        if (timer !== null) config.clearTimeout(timer);
+        if (inFlight) inFlight.abort();
+      },
+    };
+
+    async function poll() {
+      const controller = new AbortController();
+      inFlight = controller;
+      timer = config.setTimeout(() => controller.abort(), current.delivery.holdMillis + WATCHDOG_GRACE);
+      const { status, payload } = await pollOnce(current, { ack: lastApplied, hold: true }, controller.signal, () => stopped);
+      config.clearTimeout(timer);
+      timer = null;
+      inFlight = null;
+      if (status === 'stop') return;
+      if (status === 'retry') {
+        timer = config.setTimeout(() => { timer = null; void poll(); }, nextReconnectDelay());
+        return;
+      }
+      reportLinkRestored(current);
+      if (stopped) return; // a `connect` listener switched the mode
+      // Too many held requests from this browser: the server asks this page to poll instead.
+      if (payload.fallback === 'polling') switchMode('polling', {}, 'fallback');
+      else void poll();
+    }
+  }
+
+  // ---- Transport: sse ----
+
+  /**
+   * `GET stream?session=&token=&ack=` with EventSource, one update per `message` event,
+   * acknowledged with `POST ack`. EventSource's own reconnect is not used: it cannot tell a
+   * lost session from a lost network, and it keeps its own pace, not our backoff. On an error
+   * the stream is closed and a plain poll probes the session; it brings the missed updates too.
+   * The stream reopens at once only if it had been open a while: one cut at once waits like
+   * any network failure. EventSource hides HTTP statuses, so the server reports a refused
+   * stream as a `refused` event carrying the status and error. A watchdog takes a stream that
+   * brings neither an update nor an `hb` event for `heartbeatMillis` plus a grace for a dead
+   * (half-open) connection.
+   * @param {Session} current @returns {Transport}
+   */
+  function createStreamTransport(current) {
+    let stopped = false;
+    /** @type {EventSource | null} */ let source = null;
+    /** @type {unknown} */ let timer = null; // the wait to reopen or probe, or until the open stream is proven
+    /** @type {unknown} */ let watchdog = null;
+    return {
+      start: open,
+      stop() {
+        stopped = true;
+        close();
+      },
+    };
+
+    function open() {
+      timer = null;
+      const EventSourceClass = /** @type {typeof EventSource} */ (config.EventSource());
+      const own = new EventSourceClass(`${config.base}/stream?session=${encodeURIComponent(current.id)}`
+        + `&token=${encodeURIComponent(current.token)}&ack=${lastApplied}`);
+      source = own;
+      let proven = false;
+      const mine = () => !stopped && source === own;
+      const alive = () => {
+        if (watchdog !== null) config.clearTimeout(watchdog);
+        watchdog = config.setTimeout(() => { watchdog = null; if (mine()) fail(proven); },
+          current.delivery.heartbeatMillis + WATCHDOG_GRACE);
+      };
+      alive();
+      own.addEventListener('open', () => {
+        if (!mine()) return;
+        alive();
+        reportLinkRestored(current, false);
+        timer = config.setTimeout(() => { proven = true; reportLinkRestored(current); }, STREAM_PROVEN_AFTER);
+      });
+      own.addEventListener('message', (event) => { if (mine()) { alive(); receive(/** @type {MessageEvent} */ (event).data); } });
+      own.addEventListener('hb', () => { if (mine()) alive(); });
+      own.addEventListener('fallback', () => { if (mine()) switchMode('polling', {}, 'fallback'); });
+      own.addEventListener('refused', (event) => { if (mine()) refused(/** @type {MessageEvent} */ (event).data); });
+      own.addEventListener('error', () => { if (mine()) fail(proven); });
+    }
+
+    /** @param {unknown} data  `{"status": 403, "error": {"code": ..., "message": ...}}` */
+    function refused(data) {
+      close();
+      let payload;
+      try {
+        payload = JSON.parse(String(data));
+      } catch {
+        payload = undefined;
+      }
+      const status = payload && Number.isInteger(payload.status) ? payload.status : 500;
+      if (handleRefusal(current, { status, payload }) === 'retry') {
+        reportLinkLost(current, 'NETWORK');
+        timer = config.setTimeout(open, nextReconnectDelay());
+      }
+    }
+
+    /** @param {unknown} data  one update as JSON */
+    function receive(data) {
+      let update;
+      try {
+        update = JSON.parse(String(data));
+      } catch {
+        reportProblem(createError({ code: 'UPDATE_FAILED', message: `Malformed update: ${String(data).slice(0, 100)}` }));
+        return;
+      }
+      applyUpdatesOf(current, [update]);
+      if (!stopped) scheduleAck(current);
+    }
+
+    /** @param {boolean} proven  whether it had been open a while */
+    function fail(proven) {
+      close();
+      reportLinkLost(current, 'NETWORK');
+      void probe(proven);
+    }
+
+    /** @param {boolean} reopenAtOnce */
+    async function probe(reopenAtOnce) {
+      timer = null;
+      const { status } = await pollOnce(current, { ack: lastApplied }, undefined, () => stopped);
+      if (status === 'stop') return;
+      if (status === 'retry') {
+        timer = config.setTimeout(() => void probe(reopenAtOnce), nextReconnectDelay());
+      } else if (reopenAtOnce) {
+        open();
+      } else {
+        timer = config.setTimeout(open, nextReconnectDelay());
+      }
+    }
+
+    function close() {
+      if (source) source.close();
+      source = null;
+      if (timer !== null) config.clearTimeout(timer);
+      timer = null;
+      if (watchdog !== null) config.clearTimeout(watchdog);
+      watchdog = null;
+    }
+  }
+
+  // ---- Page lifecycle ----
+
+  function listenToPageLifecycle() {
+    const target = config.window;
+    if (!target || typeof target.addEventListener !== 'function') return;
+    target.addEventListener('pagehide', leavePage);
+    target.addEventListener('pageshow', (/** @type {PageTransitionEvent} */ event) => { if (event.persisted) restorePage(); });
+  }
+
+  /** The page is going away (or into the back-forward cache): stop, and end the session now. */
+  function leavePage() {
+    pageGone = true;
+    stopTransport();
+    if (recoveryTimer !== null) config.clearTimeout(recoveryTimer);
+    recoveryTimer = null;
+    const ending = session;
+    if (!ending) return;
+    session = null;
+    deliveryReady = false;
+    linkUp = false;
+    sendUnloadBeacon(ending);
+  }
+
+  /** A string body: beacons send it as text/plain, which needs no CORS preflight. @param {Session} ending */
+  function sendUnloadBeacon(ending) {
+    try {
+      config.sendBeacon(`${config.base}/unload`, JSON.stringify({ session: ending.id, token: ending.token }));
+    } catch {
+      // No beacons here, or refused: the server's expiry ends the session.
+    }
+  }
+
+  /** Back from the back-forward cache: the old session was ended at pagehide. */
+  function restorePage() {
+    pageGone = false;
+    if (session) {
+      stopTransport();
+      session = null;
+    }
+    resyncReason = 'restored';
+    ensureSession().catch(reportProblem);
+  }
+
+  // ---- Events ----
 
   /** @param {string} event @param {any} detail */
   function emit(event, detail) {
@@ -581,29 +1309,11 @@ function createPagewire(options) {
     for (const fn of [...set]) invokeSafely(fn, detail);
   }
 
-  /**
-   * Calls an exposed function, e.g. `{fn: "chatUi.addMessage", args: [message]}`.
-   * @param {{fn: string, args?: any[]}} update
-   * @returns {boolean} whether the function existed and ran without throwing
-   */
-  function dispatchUpdate(update) {
-    const name = String(update && update.fn);
-    const dot = name.indexOf('.');
-    const target = dot > 0 ? exposed.get(name.slice(0, dot)) : undefined;
-    const method = name.slice(dot + 1);
-    // Only the page's own functions: never what every object inherits (constructor, toString...).
-    const fn = target && !(method in Object.prototype) ? target[method] : undefined;
-    if (typeof fn !== 'function') {
-      emit('error', createError({ code: 'NOT_FOUND', message: `No exposed function ${name}` }));
-      return false;
-    }
-    try {
-      fn.apply(target, Array.isArray(update.args) ? update.args : []);
-      return true;
-    } catch (error) {
-      emit('error', error);
-      return false;
-    }
+  /** A failure no promise reports: an `error` event, or the console when nobody listens. */
+  function reportProblem(/** @type {any} */ error) {
+    const set = listeners.get('error');
+    if (set && set.size) emit('error', error);
+    else reportUncaught(error);
   }
 
   // ---- Small helpers ----
@@ -613,9 +1323,14 @@ function createPagewire(options) {
     try {
       fn(...args);
     } catch (error) {
-      if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
-      else console.error(error);
+      reportUncaught(error);
     }
+  }
+
+  /** @param {unknown} error */
+  function reportUncaught(error) {
+    if (typeof globalThis.reportError === 'function') globalThis.reportError(error);
+    else console.error(error);
   }
 
   /** @param {PendingCall} call */
@@ -645,6 +1360,15 @@ function createPagewire(options) {
     return error instanceof Error ? error.message : String(error);
   }
 
+  /** @param {unknown} value  for messages: short, and never throws */
+  function safeJson(value) {
+    try {
+      return String(JSON.stringify(value)).slice(0, 100);
+    } catch {
+      return String(value);
+    }
+  }
+
   /** @param {unknown} condition @param {string} message @returns {asserts condition} */
   function requireThat(condition, message) {
     if (!condition) throw new TypeError(message);
@@ -663,6 +1387,28 @@ function createPagewire(options) {
  * @property {(fn: () => void, ms: number) => unknown} [setTimeout]  injectable so tests control time
  * @property {(handle: any) => void} [clearTimeout]
  * @property {(fn: () => void) => void} [queueMicrotask]
+ * @property {() => number} [random]  for the reconnect jitter; default `Math.random`
+ * @property {typeof EventSource} [EventSource]  default `globalThis.EventSource`
+ * @property {Document} [document]  for `visibilityState`; default `globalThis.document`
+ * @property {(url: string, body: string) => boolean} [sendBeacon]  default `navigator.sendBeacon`
+ * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
+ *   fires `pagehide` and `pageshow`; default `globalThis`
+ */
+
+/**
+ * PagewireOptions with defaults filled in; browser objects are looked up at each use.
+ * @typedef {object} Config
+ * @property {string} base
+ * @property {string} page
+ * @property {(url: string, init: RequestInit) => Promise<Response>} fetch
+ * @property {(fn: () => void, ms: number) => unknown} setTimeout
+ * @property {(handle: any) => void} clearTimeout
+ * @property {(fn: () => void) => void} queueMicrotask
+ * @property {() => number} random
+ * @property {() => (typeof EventSource | undefined)} EventSource
+ * @property {() => (Document | undefined)} document
+ * @property {(url: string, body: string) => boolean} sendBeacon
+ * @property {any} window
  */
 
 /**
@@ -687,8 +1433,8 @@ function createPagewire(options) {
 /** @typedef {{code: string, message: string, name?: string, incident?: string}} Fault */
 
 /**
- * What came back for a chunk: the replies, or a fault for all its calls.
- * @typedef {{replies?: any[], fault?: Fault, cause?: unknown}} Outcome
+ * What came back for a chunk: the replies (and updates), or a fault for all its calls.
+ * @typedef {{replies?: any[], updates?: unknown, fault?: Fault, cause?: unknown}} Outcome
  */
 
 /**
@@ -705,7 +1451,24 @@ function createPagewire(options) {
  * @property {boolean} settled
  */
 
-/** @typedef {{id: string, token: string, maxCallsPerBatch: number}} Session */
+/** @typedef {{id: string, token: string, maxCallsPerBatch: number, delivery: Delivery}} Session */
+
+/** @typedef {'passive' | 'polling' | 'comet' | 'sse'} Mode */
+
+/**
+ * The handshake's delivery advice.
+ * @typedef {{mode: Mode, allowed: readonly Mode[], pollInterval: number, holdMillis: number, ackDelay: number, heartbeatMillis: number}} Delivery
+ */
+
+/** @typedef {{interval?: number}} ModeOptions */
+
+/** A mode the page chose; `active` is setActiveReverseAjax(true) before the handshake. @typedef {{mode: Mode | 'active', options: ModeOptions}} ModeChoice */
+
+/**
+ * How updates reach the page in an active mode. One object per started transport; once
+ * stopped it does nothing more, whatever its requests bring back.
+ * @typedef {{start: () => void, stop: () => void}} Transport
+ */
 
 /** @typedef {{parent: BatchGroup | null, calls: PendingCall[], timeout?: number, errorHandler?: ErrorHandler}} BatchGroup */
 

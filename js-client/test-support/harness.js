@@ -1,6 +1,7 @@
 'use strict';
-// Test harness: an engine wired to a fake server (fetch), fake timers and a plain
-// microtask queue. The fake server records every request; routes decide each reply.
+// Test harness: an engine wired to a fake server (fetch), fake timers, a fake EventSource,
+// document, window and sendBeacon. The fake server records every request; routes decide
+// each reply. Nothing waits on real time.
 
 const { createPagewire } = require('../src/engine.js');
 
@@ -9,9 +10,14 @@ function jsonReply(status, body) {
   return { status, ok: status >= 200 && status < 300, json: async () => body };
 }
 
-/** A reply whose body is not JSON (e.g. a proxy's HTML error page). */
+/** A reply whose body is not JSON (e.g. a proxy's HTML error page, or a 204). */
 function textReply(status) {
   return { status, ok: status >= 200 && status < 300, json: async () => { throw new SyntaxError('Unexpected token <'); } };
+}
+
+/** A refusal with the protocol's JSON error body. */
+function errorReply(status, code, message = code) {
+  return jsonReply(status, { error: { code, message } });
 }
 
 /** A promise plus its settle functions, to hold a reply back until the test releases it. */
@@ -29,7 +35,7 @@ function createFakeTimers() {
   return {
     setTimeout(fn, ms) {
       const handle = nextHandle++;
-      timers.set(handle, { at: now + ms, fn });
+      timers.set(handle, { at: now + ms, ms, fn });
       return handle;
     },
     clearTimeout(handle) {
@@ -43,6 +49,9 @@ function createFakeTimers() {
         timer.fn();
       }
     },
+    /** Delays (ms, as asked) of the timers still waiting. */
+    delays() { return [...timers.values()].map((t) => t.ms); },
+    get now() { return now; },
     get pending() { return timers.size; },
   };
 }
@@ -52,12 +61,52 @@ function echoReplies(request) {
   return jsonReply(200, { replies: request.body.calls.map((c) => ({ id: c.id, result: c.args[0] })) });
 }
 
+const ALL_MODES = ['passive', 'polling', 'comet', 'sse'];
+const DELIVERY = { mode: 'passive', allowed: ALL_MODES, pollInterval: 5000, holdMillis: 25000, ackDelay: 1000 };
+
 let sessionCounter = 0;
 
-/** Answers a handshake with a fresh session each time. */
-function handshakeReply(limits = { maxCallsPerBatch: 100 }) {
+/** Answers a handshake with a fresh session each time; `delivery` overrides parts of DELIVERY. */
+function handshakeReply(limits = { maxCallsPerBatch: 100 }, delivery = {}) {
   sessionCounter++;
-  return jsonReply(200, { session: `S${sessionCounter}`, token: `T${sessionCounter}`, limits });
+  return jsonReply(200, { session: `S${sessionCounter}`, token: `T${sessionCounter}`, limits, delivery: { ...DELIVERY, ...delivery } });
+}
+
+/** A minimal EventSource: the test opens, feeds and fails it by hand. */
+class FakeEventSource {
+  static instances = [];
+  constructor(url) {
+    this.url = url;
+    this.closed = false;
+    this.listeners = new Map();
+    this.constructor.instances.push(this); // each harness has its own subclass
+  }
+  addEventListener(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+  }
+  close() { this.closed = true; }
+  dispatch(type, event = {}) {
+    for (const fn of this.listeners.get(type) || []) fn({ type, ...event });
+  }
+  open() { this.dispatch('open'); }
+  message(update) { this.dispatch('message', { data: JSON.stringify(update), lastEventId: String(update.seq) }); }
+  fail() { this.dispatch('error'); }
+}
+
+/** An event target with just addEventListener, removeEventListener and dispatch. */
+function createTarget(props = {}) {
+  const listeners = new Map();
+  return {
+    ...props,
+    addEventListener(type, fn) {
+      if (!listeners.has(type)) listeners.set(type, new Set());
+      listeners.get(type).add(fn);
+    },
+    removeEventListener(type, fn) { if (listeners.has(type)) listeners.get(type).delete(fn); },
+    dispatch(type, event = {}) { for (const fn of [...(listeners.get(type) || [])]) fn({ type, ...event }); },
+    listenerCount(type) { return listeners.has(type) ? listeners.get(type).size : 0; },
+  };
 }
 
 /**
@@ -65,20 +114,43 @@ function handshakeReply(limits = { maxCallsPerBatch: 100 }) {
  * @param {object} [options]
  * @param {(request) => any} [options.onSession]  reply for POST /session
  * @param {(request) => any} [options.onCall]  reply for POST /call
+ * @param {(request) => any} [options.onPoll]  reply for POST /poll; default: held polls wait, others get no updates
+ * @param {(request) => any} [options.onAck]  reply for POST /ack; default 204
+ * @param {object} [options.delivery]  overrides of the default handshake's delivery advice
+ * @param {object} [options.engine]  createPagewire options that replace the harness's
  */
 function createHarness(options = {}) {
   const requests = [];
   const timers = createFakeTimers();
-  const onSession = options.onSession || (() => handshakeReply());
+  const onSession = options.onSession || (() => handshakeReply(undefined, options.delivery));
   const onCall = options.onCall || echoReplies;
+  // Like the server: a held poll waits (here until aborted), a plain poll is answered at once.
+  const onPoll = options.onPoll || ((request) => (request.body.hold ? new Promise(() => {}) : jsonReply(200, { updates: [] })));
+  const onAck = options.onAck || (() => textReply(204));
+  const routes = { session: onSession, call: onCall, poll: onPoll, ack: onAck };
 
   async function fetch(url, init) {
     const request = { url, init, headers: init.headers, body: JSON.parse(init.body) };
     requests.push(request);
-    if (url.endsWith('/session')) return onSession(request);
-    if (url.endsWith('/call')) return onCall(request);
-    return jsonReply(404, { error: { code: 'NOT_FOUND', message: 'no such resource' } });
+    const route = routes[url.slice(url.lastIndexOf('/') + 1)];
+    const reply = route
+      ? Promise.resolve().then(() => route(request))
+      : Promise.resolve(jsonReply(404, { error: { code: 'NOT_FOUND', message: 'no such resource' } }));
+    if (!init.signal) return reply;
+    // Like fetch: an abort rejects the request even when its reply is held back.
+    return new Promise((resolve, reject) => {
+      const abort = () => reject(new DOMException('The operation was aborted.', 'AbortError'));
+      if (init.signal.aborted) abort();
+      init.signal.addEventListener('abort', abort);
+      reply.then(resolve, reject);
+    });
   }
+
+  class EventSource extends FakeEventSource {}
+  EventSource.instances = [];
+  const document = createTarget({ visibilityState: 'visible' });
+  const window = createTarget();
+  const beacons = [];
 
   const pagewire = createPagewire({
     base: '/ctx/pagewire',
@@ -87,19 +159,34 @@ function createHarness(options = {}) {
     setTimeout: timers.setTimeout,
     clearTimeout: timers.clearTimeout,
     queueMicrotask: (fn) => queueMicrotask(fn),
+    random: () => 0.5, // no jitter unless a test asks for it
+    EventSource,
+    document,
+    window,
+    sendBeacon: (url, body) => { beacons.push({ url, body }); return true; },
     ...options.engine,
   });
   const events = [];
-  for (const event of ['error', 'connect', 'disconnect', 'resync']) {
+  for (const event of ['error', 'connect', 'disconnect', 'resync', 'mode']) {
     pagewire.on(event, (detail) => events.push({ event, detail }));
   }
+  const byPath = (path) => () => requests.filter((r) => r.url.endsWith(path));
   return {
     pagewire,
     timers,
     requests,
     events,
-    callRequests: () => requests.filter((r) => r.url.endsWith('/call')),
-    sessionRequests: () => requests.filter((r) => r.url.endsWith('/session')),
+    document,
+    window,
+    beacons,
+    /** Every EventSource the engine made, oldest first. */
+    streams: EventSource.instances,
+    /** Events of one kind, as their details. */
+    eventsOf: (name) => events.filter((e) => e.event === name).map((e) => e.detail),
+    callRequests: byPath('/call'),
+    sessionRequests: byPath('/session'),
+    pollRequests: byPath('/poll'),
+    ackRequests: byPath('/ack'),
   };
 }
 
@@ -108,4 +195,6 @@ function settle() {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-module.exports = { createHarness, jsonReply, textReply, deferred, settle, handshakeReply, echoReplies };
+module.exports = {
+  createHarness, jsonReply, textReply, errorReply, deferred, settle, handshakeReply, echoReplies, ALL_MODES,
+};

@@ -26,6 +26,7 @@ test('calls made in one task go out as one POST /call with the wire shape of PRO
     'Pagewire-Token': id.replace('S', 'T'),
   });
   assert.deepEqual(request.body, {
+    ack: 0,
     calls: [
       { id: 1, proxy: 'Echo', method: 'echo', args: ['hi'] },
       { id: 2, proxy: 'Calc', method: 'add', args: [1, 2] },
@@ -49,7 +50,7 @@ test('the handshake posts the page, once, however often start() is called', asyn
   assert.equal(request.init.credentials, 'same-origin');
   assert.equal(id, h.pagewire.sessionId);
   assert.match(id, /^S\d+$/);
-  assert.deepEqual(h.events, [{ event: 'connect', detail: { session: id } }]);
+  assert.deepEqual(h.events, [{ event: 'connect', detail: { session: id, mode: 'passive' } }]);
   assert.equal(await h.pagewire.ready, id);
 });
 

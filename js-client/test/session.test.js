@@ -28,10 +28,10 @@ test('SESSION_UNKNOWN: re-handshake, resync, and the same batch is sent again', 
   assert.equal(resent.headers['Pagewire-Session'], second);
   assert.equal(resent.headers['Pagewire-Token'], second.replace('S', 'T'));
   assert.deepEqual(h.events, [
-    { event: 'connect', detail: { session: first } },
+    { event: 'connect', detail: { session: first, mode: 'passive' } },
     { event: 'disconnect', detail: { session: first, code: 'SESSION_UNKNOWN' } },
-    { event: 'connect', detail: { session: second } },
-    { event: 'resync', detail: { session: second } },
+    { event: 'connect', detail: { session: second, mode: 'passive' } },
+    { event: 'resync', detail: { session: second, reason: 'session' } },
   ]);
 });
 
@@ -117,4 +117,100 @@ test('createPagewire requires base and strips a trailing slash', async () => {
   });
   assert.equal(await pagewire.start(), 's');
   assert.deepEqual(urls, ['/app/pagewire/session']);
+});
+
+// ---- Session lost while receiving updates ----
+
+test('a poll answered SESSION_UNKNOWN: stop, disconnect, re-handshake, resync, poll again from ack 0', async () => {
+  const lost = new Set();
+  let seq = 0;
+  const h = createHarness({
+    delivery: { mode: 'polling', pollInterval: 1000 },
+    onPoll: (r) => (lost.has(r.headers['Pagewire-Session'])
+      ? SESSION_UNKNOWN
+      : jsonReply(200, { updates: [{ seq: ++seq, call: 'ui.add', args: [] }] })),
+  });
+  h.pagewire.expose('ui', { add() {} });
+  const first = await h.pagewire.start();
+  await settle();
+  lost.add(first);
+  seq = 0; // the new session numbers from 1 again
+  h.timers.advance(1000);
+  await settle();
+  const second = h.pagewire.sessionId;
+  assert.notEqual(second, first);
+  assert.deepEqual(h.events.map((e) => [e.event, e.detail.session, e.detail.code || e.detail.reason || e.detail.mode]), [
+    ['connect', first, 'polling'],
+    ['mode', undefined, 'polling'],
+    ['disconnect', first, 'SESSION_UNKNOWN'],
+    ['connect', second, 'polling'],
+    ['resync', second, 'session'],
+  ]);
+  assert.deepEqual(h.pollRequests().map((r) => [r.headers['Pagewire-Session'], r.body.ack]),
+    [[first, 0], [first, 1], [second, 0]]);
+  h.timers.advance(1000);
+  await settle();
+  assert.deepEqual(h.pollRequests().at(-1).body, { ack: 1 }, 'the new session\'s update 1 was applied');
+  assert.equal(h.timers.pending, 1, 'one transport');
+});
+
+test('a call and a poll that find the session gone together share one re-handshake', async () => {
+  const lost = new Set();
+  const h = createHarness({
+    delivery: { mode: 'comet' },
+    onCall: serverThatForgot(lost),
+    onPoll: (r) => (lost.has(r.headers['Pagewire-Session']) ? SESSION_UNKNOWN : new Promise(() => {})),
+  });
+  const first = await h.pagewire.start();
+  lost.add(first);
+  h.pagewire.reverseAjax('comet'); // a new held poll, refused
+  assert.equal(await h.pagewire.proxy('Echo', { echo: [1] }).echo('a'), 'a');
+  await settle();
+  assert.equal(h.sessionRequests().length, 2);
+  assert.equal(h.eventsOf('resync').length, 1);
+  assert.equal(h.eventsOf('disconnect').length, 1);
+  assert.equal(h.pollRequests().filter((r) => r.headers['Pagewire-Session'] !== first).length, 1, 'one comet loop');
+});
+
+test('when the re-handshake fails, an active page keeps trying with backoff', async () => {
+  let down = false;
+  const h = createHarness({
+    delivery: { mode: 'polling', pollInterval: 1000 },
+    onSession: () => { if (down) throw new TypeError('Failed to fetch'); return handshakeReply(undefined, { mode: 'polling', pollInterval: 1000 }); },
+    onPoll: (r) => (r.headers['Pagewire-Session'] === first ? SESSION_UNKNOWN : jsonReply(200, { updates: [] })),
+  });
+  let first = null;
+  first = await h.pagewire.start();
+  down = true;
+  await settle();
+  assert.equal(h.pagewire.sessionId, null);
+  assert.deepEqual(h.eventsOf('error').map((e) => e.code), ['NETWORK']);
+  h.timers.advance(1000);
+  await settle();
+  assert.equal(h.sessionRequests().length, 3);
+  down = false;
+  h.timers.advance(2000);
+  await settle();
+  assert.equal(h.sessionRequests().length, 4);
+  assert.notEqual(h.pagewire.sessionId, null);
+  assert.deepEqual(h.eventsOf('resync').map((e) => e.reason), ['session']);
+});
+
+test('a server that forgets every new session gets handshakes with backoff, not at full speed', async () => {
+  let handshakes = 0;
+  const h = createHarness({
+    delivery: { mode: 'polling' },
+    onPoll: () => SESSION_UNKNOWN,
+    // Bounded, so that a loop without backoff fails this test instead of hanging it.
+    onSession: () => (++handshakes <= 5 ? handshakeReply(undefined, { mode: 'polling' }) : new Promise(() => {})),
+  });
+  await h.pagewire.start();
+  await settle();
+  assert.equal(h.sessionRequests().length, 2, 'the first renewal is at once');
+  assert.deepEqual(h.timers.delays(), [1000]);
+  h.timers.advance(1000);
+  await settle();
+  assert.equal(h.sessionRequests().length, 3);
+  assert.deepEqual(h.timers.delays(), [2000]);
+  assert.equal(h.eventsOf('resync').length, 2);
 });

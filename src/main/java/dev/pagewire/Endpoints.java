@@ -61,6 +61,7 @@ final class Endpoints {
                     .name("pollInterval").value(advice.pollIntervalMillis())
                     .name("holdMillis").value(settings.hold().toMillis())
                     .name("ackDelay").value(settings.ackDelay().toMillis())
+                    .name("heartbeatMillis").value(settings.heartbeat().toMillis())
                     .endObject()
                     .endObject();
         }
@@ -104,11 +105,35 @@ final class Endpoints {
         pagewire.transports.poll(request, response, session, ack(body), hold);
     }
 
+    /**
+     * {@code GET stream}. EventSource hides HTTP statuses from the page, so a request that
+     * accepts {@code text/event-stream} learns of a refusal from an {@code event: refused} whose
+     * data carries the status and the usual error; other clients get the status itself.
+     */
     void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        PageSession session = pagewire.sessions.authenticate(request,
-                request.getParameter("session"), request.getParameter("token"));
-        long ack = Math.max(parseAck(request.getParameter("ack")), parseAck(request.getHeader("Last-Event-ID")));
-        pagewire.transports.stream(request, response, session, ack);
+        try {
+            PageSession session = pagewire.sessions.authenticate(request,
+                    request.getParameter("session"), request.getParameter("token"));
+            long ack = Math.max(parseAck(request.getParameter("ack")), parseAck(request.getHeader("Last-Event-ID")));
+            pagewire.transports.stream(request, response, session, ack);
+        } catch (Refusal refusal) {
+            String accept = request.getHeader("Accept");
+            if (accept == null || !accept.contains("text/event-stream") || response.isCommitted()) {
+                throw refusal;
+            }
+            StringWriter data = new StringWriter();
+            try (JsonWriter w = new JsonWriter(data)) {
+                w.beginObject().name("status").value(refusal.status()).name("error").beginObject()
+                        .name("code").value(refusal.code()).name("message").value(refusal.getMessage())
+                        .endObject().endObject();
+            }
+            response.resetBuffer();
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("Cache-Control", "no-cache, no-store");
+            response.getWriter().write("event: refused\ndata: " + data + "\n\n");
+        }
     }
 
     void ack(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -220,6 +220,38 @@ class DeliveryIntegrationTest {
                         .readHead()) {
                     assertEquals(403, stream.status());
                 }
+                // EventSource cannot see statuses: it is told by an event.
+                try (RawHttp stream = RawHttp.send(other.port(), "GET", path,
+                        Map.of("Cookie", client.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                    assertEquals(200, stream.status());
+                    assertEquals("event: refused", stream.readBodyLine());
+                    String data = stream.readBodyLine();
+                    assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
+                }
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void idleStreamsGetHeartbeatEventsThePageCanSee() throws IOException {
+        try (Pagewire quick = Pagewire.builder().expose(new Ping()).sseHeartbeat(Duration.ofMillis(100)).build()) {
+            PagewireServer other = PagewireServer.create(quick).start(0);
+            try {
+                PageClient client = new PageClient(other.port());
+                JsonObject handshake = client.handshake("/hb/");
+                assertEquals(100, handshake.getAsJsonObject("delivery").get("heartbeatMillis").getAsInt());
+                String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+                try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
+                        .readHead()) {
+                    String line;
+                    do {
+                        line = stream.readBodyLine();
+                    } while (line != null && !line.equals("event: hb"));
+                    assertEquals("event: hb", line);
+                    assertEquals("data: {}", stream.readBodyLine());
+                }
             } finally {
                 other.stop();
             }

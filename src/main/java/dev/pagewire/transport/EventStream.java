@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reading must not hold memory). Writes never block.
  */
 final class EventStream implements Waiter {
-    private static final byte[] HEARTBEAT = ": hb\n\n".getBytes(StandardCharsets.UTF_8);
+    /** A named event, not a comment: comments never reach the page, which watches for silence. */
+    private static final byte[] HEARTBEAT = "event: hb\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final PageSession session;
     private final AsyncOutput output;

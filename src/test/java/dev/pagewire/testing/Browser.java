@@ -1,4 +1,4 @@
-package dev.pagewire.samples;
+package dev.pagewire.testing;
 
 import java.io.File;
 import java.time.Duration;
@@ -56,20 +56,30 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, arguments);
     }
 
-    /** Waits until {@code condition} holds, failing after {@code seconds}. */
+    /**
+     * Waits until {@code condition} holds, failing after {@code seconds}. An element the condition
+     * looks for that is not there yet counts as "not yet".
+     */
     public static void waitFor(String what, int seconds, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(20); // polling interval of a deadline wait, not synchronisation
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
+        }
+    }
+
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
         }
     }
 
