@@ -33,9 +33,7 @@ final class UpdateEncoder {
         if (function == null || !FUNCTION.matcher(function).matches()) {
             throw new IllegalArgumentException("not a JavaScript function name: " + function);
         }
-        StringWriter out = new StringWriter();
-        try {
-            JsonWriter w = new JsonWriter(out);
+        return fragment(json(w -> {
             w.beginObject().name("call").value(function).name("args").beginArray();
             for (int i = 0; i < args.length; i++) {
                 Object arg = args[i];
@@ -47,36 +45,38 @@ final class UpdateEncoder {
                             + "use records, @DataTransferObject classes or the types listed in the docs", e);
                 }
             }
-            w.endArray().endObject().flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return fragment(out);
+            w.endArray().endObject();
+        }));
     }
 
     /** {@code "script":"..."}: the whole script as one JSON string. */
     String script(String script) {
-        StringWriter out = new StringWriter();
-        try {
-            new JsonWriter(out).beginObject().name("script").value(script).endObject().flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return fragment(out);
+        return fragment(json(w -> w.beginObject().name("script").value(script).endObject()));
     }
 
     /** JSON for a value inside a script: HTML-significant characters are escaped by gson. */
     String literal(Object value) {
+        return json(w -> {
+            w.setHtmlSafe(true);
+            codec.write(w, value, value == null ? Object.class : value.getClass());
+        }).toString();
+    }
+
+    /** What {@code body} writes, in a buffer (which cannot fail with an I/O error). */
+    private static StringWriter json(JsonBody body) {
         StringWriter out = new StringWriter();
         try {
             JsonWriter w = new JsonWriter(out);
-            w.setHtmlSafe(true);
-            codec.write(w, value, value == null ? Object.class : value.getClass());
+            body.write(w);
             w.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return out;
+    }
+
+    private interface JsonBody {
+        void write(JsonWriter w) throws IOException;
     }
 
     private String fragment(StringWriter out) {
