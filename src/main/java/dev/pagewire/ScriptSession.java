@@ -24,6 +24,15 @@ public interface ScriptSession {
     /** Stores {@code value} under {@code name}; a {@code null} value removes it. */
     void setAttribute(String name, Object value);
 
+    /** How the page is receiving updates now (the server's advice until it asks otherwise). */
+    DeliveryMode deliveryMode();
+
+    /** Updates queued for the page and not yet acknowledged. */
+    int queuedUpdates();
+
+    /** The number of the last update the page acknowledged (0 before any). */
+    long lastAcknowledged();
+
     /** Whether the session is still alive (not ended by unload, timeout or {@link #invalidate()}). */
     boolean isValid();
 

@@ -47,6 +47,21 @@ public final class PageSession implements ScriptSession {
         return mode;
     }
 
+    @Override
+    public DeliveryMode deliveryMode() {
+        return mode;
+    }
+
+    @Override
+    public int queuedUpdates() {
+        return queue.depth();
+    }
+
+    @Override
+    public long lastAcknowledged() {
+        return queue.acked();
+    }
+
     /** Records how the page is asking for updates now. */
     public void mode(DeliveryMode mode) {
         this.mode = mode;

@@ -2,35 +2,54 @@ package dev.pagewire.samples;
 
 import dev.pagewire.Pagewire;
 import dev.pagewire.embed.PagewireServer;
-import dev.pagewire.samples.echo.Echo;
+import dev.pagewire.samples.chat.ChatSample;
+import dev.pagewire.samples.echo.EchoSample;
+import dev.pagewire.samples.notes.NotesSample;
+import java.util.List;
 
 /**
  * Runs every sample on one server: {@code http://localhost:8080/} (the {@code PORT} environment
  * variable overrides the port). This is what the README's run command starts.
  */
 public final class SamplesServer {
-    private SamplesServer() {
-    }
+    private final List<Sample> samples;
+    private final Pagewire pagewire;
+    private final PagewireServer server;
 
-    /** The samples' configuration: every sample service, debug page on. */
-    public static Pagewire pagewire() {
-        return Pagewire.builder()
-                .expose(Echo.class)
-                .debug(true)
-                .build();
+    private SamplesServer(int port) {
+        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample());
+        Pagewire.Builder builder = Pagewire.builder().debug(true);
+        samples.forEach(s -> s.configure(builder));
+        this.pagewire = builder.build();
+        samples.forEach(s -> s.start(pagewire));
+        this.server = PagewireServer.create(pagewire).staticClasspath("samples-web").start(port);
     }
 
     /** Starts the samples on {@code port} (0 for any free port). */
-    public static PagewireServer start(int port) {
-        return PagewireServer.create(pagewire()).staticClasspath("samples-web").start(port);
+    public static SamplesServer start(int port) {
+        return new SamplesServer(port);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The configuration the samples run on (tests push and look at sessions through it). */
+    public Pagewire pagewire() {
+        return pagewire;
+    }
+
+    public void stop() {
+        samples.forEach(Sample::stop);
+        server.stop();
     }
 
     public static void main(String[] args) throws InterruptedException {
         String env = System.getenv("PORT");
         int port = env == null || env.isBlank() ? 8080 : Integer.parseInt(env.trim());
-        PagewireServer server = start(port);
-        System.out.println("Pagewire samples: http://localhost:" + server.port() + "/  (Ctrl-C stops)");
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        SamplesServer samples = start(port);
+        System.out.println("Pagewire samples: http://localhost:" + samples.port() + "/  (Ctrl-C stops)");
+        Runtime.getRuntime().addShutdownHook(new Thread(samples::stop));
         Thread.currentThread().join();
     }
 }

@@ -3,7 +3,6 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.Browser;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ import org.openqa.selenium.By;
 
 /** The Echo sample in real Chromium against the real samples server. */
 class EchoBrowserTest {
-    private static PagewireServer server;
+    private static SamplesServer server;
     private static Browser browser;
     private static String base;
 
@@ -129,6 +128,14 @@ class EchoBrowserTest {
                 return events.sort();
                 """);
         assertEquals(List.of("call:handled", "event:EXCEPTION", "event:EXCEPTION", "global:boom"), seen);
+    }
+
+    @Test
+    void fiftyEchoesArePushedToThisPageAndCounted() {
+        browser.driver().findElement(By.id("burst")).click();
+        Browser.waitFor("50 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("50"));
+        browser.driver().findElement(By.id("burst")).click();
+        Browser.waitFor("100 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("100"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pagewire.samples.echo;
 
 import dev.pagewire.ClientVisible;
+import dev.pagewire.Pages;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
 
@@ -26,6 +27,17 @@ public class Echo {
     public String delay(String text, int millis) throws InterruptedException {
         Thread.sleep(Math.max(0, Math.min(millis, MAX_DELAY_MILLIS)));
         return text;
+    }
+
+    /**
+     * Pushes {@code count} echoes (at most 200) to the calling page only. On a passive page they
+     * ride on this call's own reply.
+     */
+    @RemoteMethod
+    public void burst(String text, int count, Pages pages) {
+        for (int i = 1; i <= Math.max(0, Math.min(count, 200)); i++) {
+            pages.current().call("echoes.add", text, i);
+        }
     }
 
     /** An exception whose message the page may see. */

@@ -1,0 +1,12 @@
+package dev.pagewire.samples.echo;
+
+import dev.pagewire.Pagewire;
+import dev.pagewire.samples.Sample;
+
+/** Echo: calls, results, a client-visible exception, timeouts, and pushes to the calling page. */
+public final class EchoSample implements Sample {
+    @Override
+    public void configure(Pagewire.Builder builder) {
+        builder.expose(Echo.class);
+    }
+}

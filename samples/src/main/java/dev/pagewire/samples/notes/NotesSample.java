@@ -1,0 +1,13 @@
+package dev.pagewire.samples.notes;
+
+import dev.pagewire.DeliveryMode;
+import dev.pagewire.Pagewire;
+import dev.pagewire.samples.Sample;
+
+/** Notes, in three windows: live by Comet unless the page picks another mode. */
+public final class NotesSample implements Sample {
+    @Override
+    public void configure(Pagewire.Builder builder) {
+        builder.expose(Notes.class).deliveryRule("/notes/**", DeliveryMode.COMET);
+    }
+}
