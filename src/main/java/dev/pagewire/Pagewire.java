@@ -71,7 +71,7 @@ public final class Pagewire implements AutoCloseable {
                 b.maxScriptSessions, b.sessionIdleTimeout, b.maxQueuedUpdates, b.maxQueuedBytes), rules);
         this.pages = new PushService(sessions, codec, allowList, b.maxQueuedBytes, b.allowScriptUpdates,
                 ScriptBuffer::render);
-        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages);
+        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         this.scripts = new ScriptLibrary(registry);
@@ -139,6 +139,7 @@ public final class Pagewire implements AutoCloseable {
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private int maxHeldRequestsPerHttpSession = 2;
         private boolean allowScriptUpdates;
+        private final List<CallFilter> filters = new ArrayList<>();
 
         private Builder() {
         }
@@ -343,6 +344,15 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder maxHeldRequestsPerHttpSession(int max) {
             this.maxHeldRequestsPerHttpSession = (int) positive(max, "maxHeldRequestsPerHttpSession");
+            return this;
+        }
+
+        /**
+         * Adds a filter around every remote call (authentication, logging, timing, rate limits).
+         * The first added runs outermost; {@link Roles} are checked before any filter.
+         */
+        public Builder filter(CallFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
             return this;
         }
 

@@ -1,12 +1,15 @@
 package dev.pagewire.remoting;
 
+import dev.pagewire.CallFilter;
 import dev.pagewire.ClientVisible;
 import dev.pagewire.Pages;
+import dev.pagewire.RemoteCall;
 import dev.pagewire.ScriptSession;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +18,9 @@ import java.util.Set;
 /**
  * Runs the calls of a batch in order on the request's thread: finds the method by proxy, name
  * and argument count, converts the arguments to the declared types, supplies injected
- * parameters, picks the instance by scope and invokes it. Every failure becomes a {@link
- * CallError} for that call alone; the next call of the batch still runs.
+ * parameters, checks the caller's roles, picks the instance by scope and invokes it through the
+ * application's {@link CallFilter}s. Every failure becomes a {@link CallError} for that call
+ * alone; the next call of the batch still runs.
  *
  * <p>Thread-safe: it holds only immutable configuration.
  */
@@ -25,13 +29,15 @@ public final class CallDispatcher {
     private final JsonCodec codec;
     private final Set<Class<? extends Throwable>> clientVisible;
     private final Pages pages;
+    private final List<CallFilter> filters;
 
     public CallDispatcher(ProxyRegistry registry, JsonCodec codec, Set<Class<? extends Throwable>> clientVisible,
-                          Pages pages) {
+                          Pages pages, List<CallFilter> filters) {
         this.registry = registry;
         this.codec = codec;
         this.clientVisible = Set.copyOf(clientVisible);
         this.pages = pages;
+        this.filters = List.copyOf(filters);
     }
 
     /** Runs every call of {@code batch}, returning one reply per call in the same order. */
@@ -97,20 +103,68 @@ public final class CallDispatcher {
     private Reply invoke(long id, RemoteProxyInfo proxy, RemoteMethodInfo method, Object[] args,
                          HttpServletRequest request, ScriptSession session) {
         String where = method.label(proxy.name());
+        if (!allowed(method, request)) {
+            return Reply.failed(id, CallError.forbidden(where + " is not allowed for this user"));
+        }
         try {
             Object target = Instances.of(proxy, request, session);
-            Object result = method.method().invoke(target, args);
-            return Reply.ok(id, result, method.returnType());
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (isClientVisible(cause)) {
-                return Reply.failed(id, new CallError("EXCEPTION", cause.getClass().getSimpleName(),
-                        cause.getMessage() == null ? "" : cause.getMessage(), null));
+            Invocation call = new Invocation(proxy.name(), method.method(), args, request, session);
+            return Reply.ok(id, proceed(call, target, 0), method.returnType());
+        } catch (MethodError e) {
+            return Reply.failed(id, Incidents.internal(where, e.getCause()));
+        } catch (Exception e) {
+            if (isClientVisible(e)) {
+                return Reply.failed(id, new CallError("EXCEPTION", e.getClass().getSimpleName(),
+                        e.getMessage() == null ? "" : e.getMessage(), null));
             }
-            return Reply.failed(id, Incidents.internal(where, cause));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return Reply.failed(id, Incidents.internal(where, e));
+        } catch (StackOverflowError | LinkageError e) {
             return Reply.failed(id, Incidents.internal(where, e));
         }
+    }
+
+    /** The filters from {@code index} on, then the method. The method's own exception comes out as it is. */
+    private Object proceed(Invocation call, Object target, int index) throws Exception {
+        if (index < filters.size()) {
+            return filters.get(index).filter(call, () -> proceed(call, target, index + 1));
+        }
+        try {
+            return call.method().invoke(target, call.arguments());
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw new MethodError(cause);
+        }
+    }
+
+    private static boolean allowed(RemoteMethodInfo method, HttpServletRequest request) {
+        if (method.roles() == null) {
+            return true;
+        }
+        if (request.getUserPrincipal() == null) {
+            return false;
+        }
+        for (String role : method.roles()) {
+            if (role.equals("*") || request.isUserInRole(role)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An {@link Error} the method threw, carried through the filters to become an incident. */
+    private static final class MethodError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MethodError(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private record Invocation(String proxyName, Method method, Object[] arguments, HttpServletRequest request,
+                              ScriptSession page) implements RemoteCall {
     }
 
     private boolean isClientVisible(Throwable t) {

@@ -3,7 +3,8 @@ package dev.pagewire.remoting;
 /**
  * Why one call failed, as the page will see it.
  *
- * @param code     {@code NOT_FOUND}, {@code BAD_ARGUMENTS}, {@code EXCEPTION} or {@code INTERNAL}
+ * @param code     {@code NOT_FOUND}, {@code BAD_ARGUMENTS}, {@code FORBIDDEN}, {@code EXCEPTION} or
+ *                 {@code INTERNAL}
  * @param name     the exception's simple class name, for {@code EXCEPTION} only
  * @param message  safe to show: never a stack trace, and for {@code INTERNAL} a generic text
  * @param incident the id the server logged the failure under, for {@code INTERNAL} only
@@ -11,6 +12,10 @@ package dev.pagewire.remoting;
 public record CallError(String code, String name, String message, String incident) {
     static CallError notFound(String message) {
         return new CallError("NOT_FOUND", null, message, null);
+    }
+
+    static CallError forbidden(String message) {
+        return new CallError("FORBIDDEN", null, message, null);
     }
 
     static CallError badArguments(String message) {

@@ -2,6 +2,7 @@ package dev.pagewire.remoting;
 
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
+import dev.pagewire.Roles;
 import dev.pagewire.Scope;
 import dev.pagewire.convert.InjectedParameter;
 import dev.pagewire.convert.TypeAllowList;
@@ -198,7 +199,23 @@ public final class ProxyRegistry {
         }
         // Exposed classes may be package-private (samples, tests); the method itself is public.
         m.setAccessible(true);
-        return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity);
+        return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, m));
+    }
+
+    /** The method's {@link Roles}, else its class's, else {@code null} (anyone may call). */
+    private static Set<String> roles(String proxy, Method m) {
+        Roles roles = m.getAnnotation(Roles.class);
+        if (roles == null) {
+            roles = m.getDeclaringClass().getAnnotation(Roles.class);
+        }
+        if (roles == null) {
+            return null;
+        }
+        if (roles.value().length == 0) {
+            throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m)
+                    + ": @Roles names no role, so nobody could call it; remove the method from the proxy instead");
+        }
+        return Set.of(roles.value());
     }
 
     static String signature(Method m) {

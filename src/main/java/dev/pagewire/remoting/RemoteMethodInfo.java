@@ -3,12 +3,14 @@ package dev.pagewire.remoting;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A callable method: its Java method, parameters, and the number of arguments the page sends.
- * Immutable.
+ * A callable method: its Java method, parameters, the number of arguments the page sends, and the
+ * roles that may call it ({@code null}: anyone). Immutable.
  */
-public record RemoteMethodInfo(String name, Method method, List<RemoteParameter> parameters, int arity) {
+public record RemoteMethodInfo(String name, Method method, List<RemoteParameter> parameters, int arity,
+                               Set<String> roles) {
     /** The declared generic return type ({@code void.class} for none). */
     public Type returnType() {
         return method.getGenericReturnType();
