@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every delivery mode over real HTTP, including connections cut for real mid-poll and mid-stream. */
+/** Every delivery mode over real HTTP. Cut connections: {@link FaultToleranceTest}. */
 class DeliveryIntegrationTest {
     public static class Ping {
         public String ping() {
@@ -281,81 +281,6 @@ class DeliveryIntegrationTest {
         for (CompletableFuture<PageClient.Reply> f : held) {
             assertEquals(1, f.get(10, TimeUnit.SECONDS).json().getAsJsonArray("updates").size());
         }
-    }
-
-    @Test
-    void thousandPushesArriveOnceAndInOrderThroughCometWhileConnectionsAreCut() throws Exception {
-        Page page = new Page("/comet-cuts/");
-        Thread pusher = pusher(page, 1000);
-        Random random = new Random(42);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int cuts = 0;
-        while (page.applied.size() < 1000 && System.nanoTime() < deadline) {
-            try (RawHttp poll = RawHttp.send(server.port(), "POST", "/pagewire/poll", page.rawHeaders(),
-                    "{\"ack\":" + page.lastApplied + ",\"hold\":true}")) {
-                int fate = random.nextInt(4);
-                if (fate == 0) {
-                    cuts++;
-                    continue; // cut while the server holds the poll
-                }
-                poll.readHead();
-                assertEquals(200, poll.status());
-                if (fate == 1) {
-                    cuts++;
-                    continue; // cut after the head, before the body is read
-                }
-                page.apply(JsonParser.parseString(poll.readBody()).getAsJsonObject().getAsJsonArray("updates"));
-            }
-        }
-        pusher.join(10_000);
-        assertEquals(IntStream.range(0, 1000).boxed().toList(), page.applied);
-        assertTrue(cuts > 10, "connections were cut " + cuts + " times");
-    }
-
-    @Test
-    void thousandPushesArriveOnceAndInOrderThroughSseWhileConnectionsAreCut() throws Exception {
-        Page page = new Page("/sse-cuts/");
-        Thread pusher = pusher(page, 1000);
-        Random random = new Random(7);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        int cuts = 0;
-        while (page.applied.size() < 1000 && System.nanoTime() < deadline) {
-            Map<String, String> headers = new java.util.HashMap<>(page.rawHeaders());
-            headers.put("Last-Event-ID", Long.toString(page.lastApplied));
-            try (RawHttp stream = RawHttp.send(server.port(), "GET", page.streamPath(), headers, null).readHead()) {
-                assertEquals(200, stream.status());
-                int events = 1 + random.nextInt(40);
-                try {
-                    readEvents(stream, page, Math.min(events, 1000 - page.applied.size()));
-                } catch (IOException e) {
-                    throw new AssertionError("stream ended after " + page.applied.size() + " applied; it sent: "
-                            + stream.seen(), e);
-                }
-                if (random.nextBoolean()) {
-                    stream.readBodyLine(); // sometimes cut in the middle of the next event
-                }
-                cuts++;
-            }
-            if (random.nextInt(3) == 0) {
-                page.client.post("/ack", "{\"ack\":" + page.lastApplied + "}", page.client.sessionHeaders());
-            }
-        }
-        pusher.join(10_000);
-        assertEquals(IntStream.range(0, 1000).boxed().toList(), page.applied);
-        assertTrue(cuts > 10, "connections were cut " + cuts + " times");
-    }
-
-    /** Pushes 0..n-1 to the page from another thread, paced so that they interleave with cuts. */
-    private static Thread pusher(Page page, int n) {
-        PageGroup group = page.group();
-        Thread t = new Thread(() -> {
-            for (int i = 0; i < n; i++) {
-                group.call("ui.show", i);
-                LockSupport.parkNanos(300_000); // pacing of the load, not synchronisation
-            }
-        }, "test-pusher");
-        t.start();
-        return t;
     }
 
     @Test

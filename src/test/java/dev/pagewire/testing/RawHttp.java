@@ -90,6 +90,13 @@ public final class RawHttp implements AutoCloseable {
         return line.toString(StandardCharsets.UTF_8);
     }
 
+    /** Reads up to {@code n} bytes of the body (fewer at its end). */
+    public void skipBodyBytes(int n) throws IOException {
+        for (int i = 0; i < n && readBodyByte() >= 0; i++) {
+            // discard
+        }
+    }
+
     /** The rest of the body. */
     public String readBody() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
