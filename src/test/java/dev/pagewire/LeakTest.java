@@ -1,0 +1,89 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.RawHttp;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 10,000 pages come and go (unload, idle timeout, or a held poll whose connection is cut and
+ * then times out): sessions, queues and held requests return to zero, and the heap to where it
+ * started.
+ */
+class LeakTest {
+    public static class Ping {
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    private static void pagesComeAndGo(Pagewire pagewire, int port, int browsers, int pagesEach) throws Exception {
+        List<PageClient> clients = new ArrayList<>();
+        for (int b = 0; b < browsers; b++) {
+            clients.add(new PageClient(port));
+        }
+        for (int p = 0; p < pagesEach; p++) {
+            for (PageClient client : clients) {
+                client.handshake("/come-and-go/" + (p % 7) + "/");
+                pagewire.pages().byId(client.sessionId()).call("ui.show", p);
+                switch (p % 3) {
+                    case 0 -> client.post("/unload", "{\"session\":\"" + client.sessionId() + "\",\"token\":\""
+                            + client.token() + "\"}", Map.of("Content-Type", "text/plain"));
+                    case 1 -> {
+                        // A held poll whose connection is cut: the session must still end.
+                        try (RawHttp poll = RawHttp.send(port, "POST", "/pagewire/poll",
+                                Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
+                                        "Pagewire-Token", client.token(), "Content-Type", "application/json"),
+                                "{\"ack\":0,\"hold\":true}")) {
+                            poll.readHead(); // an update is queued, so it is answered at once
+                        }
+                    }
+                    default -> {
+                        // left to time out
+                    }
+                }
+            }
+        }
+        Browser.waitFor("every session to end", 30, () -> pagewire.sessions.size() == 0);
+        Browser.waitFor("every held request to end", 30, () -> pagewire.transports.heldRequests() == 0);
+    }
+
+    @Test
+    void tenThousandPagesLeaveNothingBehind() throws Exception {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping())
+                .sessionIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300)).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).start(0);
+            try {
+                pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
+                long before = usedHeapAfterGc();
+                pagesComeAndGo(pagewire, server.port(), 100, 100);
+                long after = usedHeapAfterGc();
+                assertEquals(0, pagewire.sessions.size());
+                assertEquals(0, pagewire.transports.heldRequests());
+                // 10,000 pages left no per-page state; a few MB is the noise of the container itself.
+                assertTrue(after - before < 8 * 1024 * 1024,
+                        "heap grew by " + (after - before) / 1024 + " KB after 10,000 pages");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+}
