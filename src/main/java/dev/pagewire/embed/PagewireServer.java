@@ -47,6 +47,11 @@ public final class PagewireServer {
         return new PagewireServer(pagewire);
     }
 
+    /** The configuration this server serves. */
+    public Pagewire pagewire() {
+        return pagewire;
+    }
+
     /** Serves the files under {@code directory} at {@code /}. */
     public PagewireServer staticFiles(Path directory) {
         this.staticDirectory = directory.toAbsolutePath();
