@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
  * <p>Its parameter and return types must be convertible (see {@link DataTransferObject}); a
  * method that is not fails {@link Pagewire.Builder#build()} naming the method and the type.
  * Parameters of type {@code HttpServletRequest}, {@code HttpSession}, {@code ServletContext},
- * {@code java.security.Principal} and {@link ScriptSession} are supplied by the server and are
- * not part of the JavaScript signature.
+ * {@code java.security.Principal}, {@link ScriptSession} and {@link Pages} are supplied by the
+ * server and are not part of the JavaScript signature.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

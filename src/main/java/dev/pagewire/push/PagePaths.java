@@ -9,12 +9,13 @@ public final class PagePaths {
     }
 
     /**
-     * The canonical form of {@code path}: starts with {@code /}, no repeated slashes, no query or
-     * fragment, and a trailing {@code index.html} or {@code index.htm} removed.
+     * The canonical form of {@code path}: starts with {@code /}, no repeated slashes, no query,
+     * fragment or path parameters ({@code ;jsessionid=...}), and a trailing {@code index.html} or
+     * {@code index.htm} removed.
      */
     public static String normalise(String path) {
         String p = path == null ? "/" : path;
-        int cut = indexOfAny(p, '?', '#');
+        int cut = indexOfAny(p, '?', '#', ';');
         if (cut >= 0) {
             p = p.substring(0, cut);
         }
@@ -25,10 +26,10 @@ public final class PagePaths {
         return p;
     }
 
-    private static int indexOfAny(String s, char a, char b) {
+    private static int indexOfAny(String s, char a, char b, char d) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == a || c == b) {
+            if (c == a || c == b || c == d) {
                 return i;
             }
         }

@@ -83,7 +83,8 @@ public final class ProxyRegistry {
         Map<String, Map<Integer, RemoteMethodInfo>> methods = methods(name, type, allowList);
         if (methods.isEmpty()) {
             throw new IllegalStateException("Cannot expose " + type.getName() + " as '" + name
-                    + "': it has no callable methods (public methods annotated @RemoteMethod)");
+                    + "': it has no callable methods (public methods annotated @RemoteMethod). Records and"
+                    + " @DataTransferObject classes used as parameters need no exposing: they convert as they are");
         }
         return new RemoteProxyInfo(name, type, scope, instances(e, scope, factory), methods);
     }
