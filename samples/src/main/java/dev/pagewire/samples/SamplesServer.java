@@ -4,7 +4,9 @@ import dev.pagewire.Pagewire;
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.samples.chat.ChatSample;
 import dev.pagewire.samples.echo.EchoSample;
+import dev.pagewire.samples.monitor.MonitorSample;
 import dev.pagewire.samples.notes.NotesSample;
+import dev.pagewire.samples.ticker.TickerSample;
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ public final class SamplesServer {
     private final PagewireServer server;
 
     private SamplesServer(int port) {
-        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample());
+        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample(), new TickerSample(), new MonitorSample());
         Pagewire.Builder builder = Pagewire.builder().debug(true);
         samples.forEach(s -> s.configure(builder));
         this.pagewire = builder.build();
