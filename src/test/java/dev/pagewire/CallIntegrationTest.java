@@ -299,13 +299,30 @@ class CallIntegrationTest {
     }
 
     @Test
-    void anotherHttpSessionsScriptSessionIs403() {
+    void anotherHttpSessionsScriptSessionIsUnknownThere() {
         PageClient attacker = new PageClient(server.port());
         attacker.handshake("/elsewhere/");
-        // The attacker knows the victim's id and token but not the victim's cookie.
-        PageClient.Reply r = attacker.post("/call", "{\"calls\":[]}", page.sessionHeaders());
-        assertEquals(403, r.status());
-        assertEquals("BAD_TOKEN", r.errorCode());
+        // The attacker knows the victim's id and token but not the victim's cookie: nothing runs.
+        PageClient.Reply r = attacker.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Shared\",\"method\":\"next\","
+                + "\"args\":[]}]}", page.sessionHeaders());
+        assertEquals(410, r.status());
+        assertEquals("SESSION_UNKNOWN", r.errorCode());
+        assertEquals(200, page.calls("[]").status(), "the victim's page is unaffected");
+    }
+
+    @Test
+    void pagesOpenedAtOnceWithoutACookieRecoverWithANewHandshake() {
+        // Two pages handshake at the same moment; the browser keeps only the second cookie.
+        PageClient first = new PageClient(server.port());
+        first.handshake("/tab/");
+        Map<String, String> firstPage = first.sessionHeaders();
+        PageClient browser = new PageClient(server.port());
+        browser.handshake("/tab/");
+        PageClient.Reply stale = browser.post("/call", "{\"calls\":[]}", firstPage);
+        assertEquals(410, stale.status(), "not 403: the page can recover");
+        assertEquals("SESSION_UNKNOWN", stale.errorCode());
+        browser.handshake("/tab/"); // what the engine does on SESSION_UNKNOWN
+        assertEquals(200, browser.calls("[]").status());
     }
 
     @Test

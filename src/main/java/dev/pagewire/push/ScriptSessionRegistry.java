@@ -78,9 +78,9 @@ public final class ScriptSessionRegistry {
     /**
      * The caller's script session, touched.
      *
-     * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token or a session of another
-     *                 HTTP session; 410 {@code SESSION_UNKNOWN} for an id that is not live, or
-     *                 when the caller's HTTP session is gone
+     * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token; 410 {@code
+     *                 SESSION_UNKNOWN} for an id that is not live, when the caller's HTTP session is
+     *                 gone, or when the session belongs to another HTTP session than the caller's
      */
     public PageSession authenticate(HttpServletRequest request) {
         return authenticate(request, request.getHeader(SESSION_HEADER), request.getHeader(TOKEN_HEADER));
@@ -97,8 +97,15 @@ public final class ScriptSessionRegistry {
         if (session == null || key == null) {
             throw new Refusal(410, "SESSION_UNKNOWN", "no such script session; make a new handshake");
         }
-        if (!Secrets.matches(token, session.token()) || !Secrets.matches(key.toString(), session.httpKey())) {
+        if (!Secrets.matches(token, session.token())) {
             throw new Refusal(403, "BAD_TOKEN", "wrong token for this script session");
+        }
+        if (!Secrets.matches(key.toString(), session.httpKey())) {
+            // Pages opened at once by a browser without a cookie each start an HTTP session and
+            // keep only the last cookie: such a page must make a new handshake in the browser's
+            // session. The old script session stays bound to its own HTTP session: nothing is granted.
+            throw new Refusal(410, "SESSION_UNKNOWN", "this script session belongs to another HTTP session;"
+                    + " make a new handshake");
         }
         session.touch();
         return session;

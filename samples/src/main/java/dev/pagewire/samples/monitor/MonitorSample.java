@@ -1,0 +1,60 @@
+package dev.pagewire.samples.monitor;
+
+import dev.pagewire.DeliveryMode;
+import dev.pagewire.Pages;
+import dev.pagewire.Pagewire;
+import dev.pagewire.ScriptSession;
+import dev.pagewire.ScriptSessionListener;
+import dev.pagewire.samples.Sample;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Monitor: every open page, pushed to monitor pages when a page opens or closes, and every
+ * second so ages, queues and acknowledgements move.
+ */
+public final class MonitorSample implements Sample {
+    private Pages pages;
+    private MonitorUi monitors;
+    private ScheduledExecutorService scheduler;
+
+    @Override
+    public void configure(Pagewire.Builder builder) {
+        builder.expose(Monitor.class).deliveryRule("/monitor/", DeliveryMode.SSE);
+    }
+
+    @Override
+    public void start(Pagewire pagewire) {
+        pages = pagewire.pages();
+        monitors = pages.forPage("/monitor/").proxy(MonitorUi.class);
+        // Pushing does not open pages, so a monitor that opens or closes is shown once, not in a loop.
+        pages.addListener(new ScriptSessionListener() {
+            @Override
+            public void created(ScriptSession session) {
+                refresh();
+            }
+
+            @Override
+            public void destroyed(ScriptSession session) {
+                refresh();
+            }
+        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleAtFixedRate(this::refresh, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Listeners run on request threads, the scheduler on its own: one at a time keeps lists in order. */
+    private synchronized void refresh() {
+        monitors.show(Monitor.rows(pages));
+    }
+
+    @Override
+    public void stop() {
+        scheduler.shutdownNow();
+    }
+}

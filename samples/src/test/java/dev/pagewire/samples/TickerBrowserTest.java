@@ -1,0 +1,88 @@
+package dev.pagewire.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pagewire.testing.Browser;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Ticker sample in real Chromium: one pushed stream, received in each delivery mode. */
+class TickerBrowserTest {
+    private static final String DELAY = "\\d+ ms|\\d+\\.\\d s";
+
+    private static SamplesServer server;
+    private static Browser browser;
+    private static String base;
+    private TickerPage page;
+
+    @BeforeAll
+    static void start() {
+        server = SamplesServer.start(0);
+        base = "http://localhost:" + server.port();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        browser.driver().get(base + "/ticker/");
+        browser.consoleErrors();
+        page = new TickerPage(browser);
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void activeFramesReceiveTheStreamInTheirOwnMode() {
+        Map<String, Long> seen = new HashMap<>();
+        for (String mode : TickerPage.ACTIVE_MODES) {
+            Browser.waitFor(mode + " updates", 15, () -> page.updates(mode) > 0);
+            seen.put(mode, page.updates(mode));
+        }
+        for (String mode : TickerPage.ACTIVE_MODES) {
+            Browser.waitFor(mode + " updates to keep coming", 15, () -> page.updates(mode) > seen.get(mode));
+            assertEquals(mode, page.text(mode, "mode"), "the frame did not fall back to another mode");
+            assertTrue(page.requests(mode) > 0, mode + " requests: " + page.requests(mode));
+            String delay = page.text(mode, "delay");
+            assertTrue(delay.matches(DELAY), mode + " delay: " + delay);
+        }
+    }
+
+    @Test
+    void passiveFrameReceivesOnlyWithItsCalls() {
+        // The frame has its rows once its first call (Ticker.quotes) has come back.
+        Browser.waitFor("the passive frame's prices", 15, () -> page.rows("passive") == 5);
+        Browser.waitFor("its handshake and first call counted", 10, () -> page.requests("passive") == 2);
+        long updates = page.updates("passive");
+        long requests = page.requests("passive");
+        long comet = page.updates("comet");
+        Browser.waitFor("prices to move meanwhile", 15, () -> page.updates("comet") >= comet + 5);
+        assertEquals(updates, page.updates("passive"), "updates without a call");
+        assertEquals(requests, page.requests("passive"), "requests without a call");
+
+        page.makeCall();
+        Browser.waitFor("the burst on the call's reply", 10, () -> page.updates("passive") >= updates + 5);
+        Browser.waitFor("the burst's size", 10, () -> page.text("passive", "burst").matches("\\d+ updates came with the reply\\."));
+        Browser.waitFor("the call counted", 10, () -> page.requests("passive") == requests + 1);
+        assertTrue(page.text("passive", "delay").matches(DELAY), page.text("passive", "delay"));
+    }
+}
