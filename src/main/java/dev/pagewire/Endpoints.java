@@ -201,6 +201,9 @@ final class Endpoints {
         if (e == null) {
             return 0;
         }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw Refusal.malformed("\"ack\" must be a whole number");
+        }
         try {
             long ack = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
             if (ack < 0) {

@@ -57,6 +57,13 @@ public final class JsonCodec {
             return adapter(type).fromJsonTree(json);
         } catch (JsonParseException | IllegalStateException | NumberFormatException | ArithmeticException e) {
             throw new ConversionException(describe(e), e);
+        } catch (IllegalArgumentException e) {
+            // gson's array adapter, e.g. Array.set(int[], i, null)
+            throw new ConversionException("a value does not fit its place (null in an array of a primitive type?)", e);
+        } catch (RuntimeException e) {
+            // a record's or DTO's constructor refused the values (gson wraps what it threw)
+            throw new ConversionException("the values were refused by the constructor of "
+                    + TypeToken.get(type).getRawType().getSimpleName(), e);
         }
     }
 

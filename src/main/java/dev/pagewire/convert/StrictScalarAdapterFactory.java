@@ -49,6 +49,9 @@ final class StrictScalarAdapterFactory implements TypeAdapterFactory {
             @Override
             Number parse(String text) {
                 try {
+                    if (text.length() > 100) { // no int, long, short or byte needs more; BigDecimal parsing is quadratic
+                        throw new NumberFormatException();
+                    }
                     return convert.apply(new BigDecimal(text));
                 } catch (ArithmeticException | NumberFormatException e) {
                     throw new JsonSyntaxException(Texts.clip(text, 40) + " is not " + what);

@@ -89,6 +89,10 @@ public final class PagewireServer {
             connector.setProperty("address", host);
             connector.setThrowOnFailure(true);
             tomcat.setConnector(connector);
+            org.apache.catalina.valves.ErrorReportValve errors = new org.apache.catalina.valves.ErrorReportValve();
+            errors.setShowReport(false);
+            errors.setShowServerInfo(false);
+            tomcat.getHost().getPipeline().addValve(errors);
             Context context = tomcat.addContext("", baseDir.toString());
             addStaticFiles(context);
             Wrapper wrapper = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));

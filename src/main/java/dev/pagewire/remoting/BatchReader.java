@@ -55,7 +55,12 @@ public final class BatchReader {
         while (in.hasNext()) {
             switch (in.nextName()) {
                 case "calls" -> calls = readCalls(in);
-                case "ack" -> ack = in.nextLong();
+                case "ack" -> {
+                    ack = wholeNumber(in, "ack");
+                    if (ack < 0) {
+                        throw Refusal.malformed("\"ack\" must not be negative");
+                    }
+                }
                 default -> in.skipValue();
             }
         }
@@ -87,9 +92,9 @@ public final class BatchReader {
         in.beginObject();
         while (in.hasNext()) {
             switch (in.nextName()) {
-                case "id" -> id = in.nextLong();
-                case "proxy" -> proxy = in.nextString();
-                case "method" -> method = in.nextString();
+                case "id" -> id = wholeNumber(in, "id");
+                case "proxy" -> proxy = string(in, "proxy");
+                case "method" -> method = string(in, "method");
                 case "args" -> args = readArgs(in);
                 default -> in.skipValue();
             }
@@ -109,8 +114,31 @@ public final class BatchReader {
         return args.getAsJsonArray();
     }
 
+    private static long wholeNumber(JsonReader in, String name) throws IOException {
+        if (in.peek() != JsonToken.NUMBER) {
+            throw Refusal.malformed("\"" + name + "\" must be a number");
+        }
+        try {
+            return new java.math.BigDecimal(in.nextString()).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw Refusal.malformed("\"" + name + "\" must be a whole number that fits in 64 bits");
+        }
+    }
+
+    private static String string(JsonReader in, String name) throws IOException {
+        if (in.peek() != JsonToken.STRING) {
+            throw Refusal.malformed("\"" + name + "\" must be a string");
+        }
+        return in.nextString();
+    }
+
     private static String describe(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable t = e instanceof JsonParseException && e.getCause() != null ? e.getCause() : e;
+        String m = t.getMessage() == null ? "not valid JSON" : t.getMessage();
+        m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "not valid JSON");
+        if (t instanceof java.io.EOFException) {
+            m = m.replace("End of input", "unexpected end of input");
+        }
         int see = m.indexOf("\nSee ");
         m = see < 0 ? m : m.substring(0, see);
         return "malformed JSON body: " + (m.length() > 200 ? m.substring(0, 200) + "..." : m);

@@ -17,7 +17,8 @@ public final class Incidents {
     /** Logs {@code failure} and returns the incident id. */
     public static String log(String where, Throwable failure) {
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        LOG.log(Level.ERROR, "Pagewire incident " + id + " in " + where, failure);
+        // "where" may hold client text (a path): no control characters, so no forged log lines.
+        LOG.log(Level.ERROR, "Pagewire incident " + id + " in " + where.replaceAll("\\p{Cntrl}", "?"), failure);
         return id;
     }
 

@@ -149,11 +149,21 @@ public final class ProxyRegistry {
         List<Method> declared = new ArrayList<>();
         for (Method m : type.getDeclaredMethods()) {
             int mod = m.getModifiers();
-            if (Modifier.isPublic(mod) && !Modifier.isStatic(mod) && !m.isSynthetic() && !m.isBridge()) {
+            if (Modifier.isPublic(mod) && !Modifier.isStatic(mod) && !m.isSynthetic() && !m.isBridge()
+                    && !declaredByObject(m)) {
                 declared.add(m);
             }
         }
         return sorted(declared);
+    }
+
+    private static boolean declaredByObject(Method m) {
+        try {
+            Object.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private static boolean overridden(Method m, List<Method> found) {

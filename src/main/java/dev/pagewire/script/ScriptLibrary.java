@@ -82,7 +82,7 @@ public final class ScriptLibrary {
 
     private String header(RemoteProxyInfo proxy) {
         StringBuilder s = new StringBuilder("// Pagewire proxy '").append(proxy.name())
-                .append("', generated from ").append(proxy.type().getName()).append(".\n");
+                .append("', generated from ").append(proxy.type().getSimpleName()).append(".\n");
         for (RemoteMethodInfo m : proxy.allMethods()) {
             s.append("//   ").append(proxy.name()).append('.').append(m.name()).append('(')
                     .append(String.join(", ", parameterNames(m))).append(")\n");
@@ -111,7 +111,7 @@ public final class ScriptLibrary {
                     .append(") => void)): Promise<").append(result).append(">;\n");
         }
         return "// TypeScript declarations for the Pagewire proxy '" + proxy.name() + "' ("
-                + proxy.type().getName() + "), generated.\n\n"
+                + proxy.type().getSimpleName() + "), generated.\n\n"
                 + "/** An error from a call: the server's exception for code EXCEPTION. */\n"
                 + "export interface PagewireError extends Error {\n"
                 + "  code: string;\n  incident?: string;\n  proxy?: string;\n  method?: string;\n}\n\n"

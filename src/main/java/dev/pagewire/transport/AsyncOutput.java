@@ -113,6 +113,7 @@ final class AsyncOutput implements WriteListener, AsyncListener {
             while (out.isReady()) {
                 byte[] next = pending.poll();
                 if (next == null) {
+                    out.flush(); // push out what the container still buffers (a chunk over its 8 KiB buffer)
                     if (completeWhenDrained) {
                         finish();
                     }
