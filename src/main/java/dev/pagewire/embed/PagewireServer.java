@@ -12,6 +12,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.webresources.StandardRoot;
@@ -94,6 +95,13 @@ public final class PagewireServer {
             errors.setShowServerInfo(false);
             tomcat.getHost().getPipeline().addValve(errors);
             Context context = tomcat.addContext("", baseDir.toString());
+            if (context instanceof StandardContext standard) {
+                // Leak checks for redeployed web apps: nothing is redeployed here, and on Java 17
+                // they only print warnings asking for --add-opens at every stop.
+                standard.setClearReferencesObjectStreamClassCaches(false);
+                standard.setClearReferencesRmiTargets(false);
+                standard.setClearReferencesThreadLocals(false);
+            }
             addStaticFiles(context);
             Wrapper wrapper = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
             wrapper.setAsyncSupported(true);
