@@ -48,6 +48,11 @@ public final class SoakBenchmark {
         AtomicLong pushes = new AtomicLong();
         AtomicLong churned = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        java.util.Map<String, AtomicLong> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Consumer<String> error = kind -> {
+            errors.incrementAndGet();
+            errorKinds.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        };
         ExecutorService pool = Executors.newCachedThreadPool();
 
         // 40 long-lived Comet pages, acknowledging as they go.
@@ -69,7 +74,7 @@ public final class SoakBenchmark {
                             delivered.incrementAndGet();
                         }
                     } catch (RuntimeException e) {
-                        errors.incrementAndGet();
+                        error.accept("poll: " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                     }
                 }
             });
@@ -80,14 +85,20 @@ public final class SoakBenchmark {
                 PageClient page = new PageClient(port);
                 page.handshake("/soak/callers/");
                 while (running.get()) {
-                    PageClient.Reply r = page.calls("[{\"id\":1,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"hi\"]},"
-                            + "{\"id\":2,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"there\"]}]");
+                    PageClient.Reply r;
+                    try {
+                        r = page.calls("[{\"id\":1,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"hi\"]},"
+                                + "{\"id\":2,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"there\"]}]");
+                    } catch (RuntimeException e) {
+                        error.accept("call: " + e.getClass().getSimpleName());
+                        continue;
+                    }
                     if (r.status() == 200) {
                         calls.addAndGet(2);
                     } else if (r.status() == 410) {
                         page.handshake("/soak/callers/");
                     } else {
-                        errors.incrementAndGet();
+                        error.accept("call: HTTP " + r.status());
                     }
                 }
             });
@@ -147,7 +158,7 @@ public final class SoakBenchmark {
                 + "40 Comet pages acknowledging, 4 callers sending 2-call batches as fast as they can, 50 broadcasts/s,"
                 + " 50 pages/s coming and going (half unload, half time out after 20 s). In-process server, JDK "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores.\n\n"
-                + String.join("\n", rows) + "\n\n" + verdict + "\n");
+                + String.join("\n", rows) + "\n\n" + verdict + "\n\nErrors by kind: " + errorKinds + "\n");
         System.exit(0);
     }
 
