@@ -1,0 +1,210 @@
+package dev.pagewire.bench;
+
+import dev.pagewire.bench.load.PushLoad;
+import dev.pagewire.bench.load.ServerProcess;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code Bench push}: for every round, N and mode, each target in a fresh server JVM: park N
+ * pages, send warm-up broadcasts, then one measured broadcast; delivery latency per page, pages
+ * that missed it, server heap after a full GC with every page parked (against the same server's
+ * heap before any page came), RSS and threads.
+ */
+final class PushRun {
+    private final Bench bench;
+
+    PushRun(Bench bench) {
+        this.bench = bench;
+    }
+
+    boolean run() throws Exception {
+        int rounds = bench.intOpt("rounds", 3);
+        List<String> ns = bench.listOpt("ns", "1000,5000");
+        List<String> modes = bench.listOpt("modes", "comet,sse");
+        List<String> targets = bench.listOpt("targets", "pagewire,baseline");
+        int port = bench.intOpt("port", 18091);
+        int ramp = bench.intOpt("ramp", 200);
+        int warmups = bench.intOpt("warmups", 2);
+        int timeout = bench.intOpt("timeout", 30);
+        int setupTimeout = bench.intOpt("setup-timeout", 180);
+        List<String> jvm = List.of(bench.opt("server-jvm", "-Xms256m -Xmx4g").split(" +"));
+        List<String> extra = bench.listOpt("server-args", "--connector default").stream().filter(s -> !s.isEmpty()).toList();
+        bench.header("push", String.format(Locale.ROOT, "push fan-out: %d rounds; N=%s; modes %s; one HTTP/1.1"
+                        + " connection and one HTTP session per page, all on one NIO selector thread, at most %d pages in"
+                        + " setup at once; %d warm-up broadcasts then one measured; latency = trigger sent -> token"
+                        + " seen by the page; missed = not seen within %d s; server JVM %s; server args %s",
+                rounds, ns, modes, ramp, warmups, timeout, jvm, extra));
+        boolean ok = true;
+        for (int r = 1; r <= rounds; r++) {
+            for (String nText : ns) {
+                int n = Integer.parseInt(nText);
+                for (String mode : modes) {
+                    List<String> order = new ArrayList<>(targets);
+                    if (r % 2 == 0) {
+                        Collections.reverse(order);
+                    }
+                    for (String target : order) {
+                        ok &= one(r, n, mode, target, port, ramp, warmups, timeout, setupTimeout, jvm, extra);
+                    }
+                }
+            }
+        }
+        table(ns, modes, targets);
+        bench.writeResults("push");
+        return ok;
+    }
+
+    private boolean one(int round, int n, String mode, String target, int port, int ramp, int warmups, int timeout,
+                        int setupTimeout, List<String> jvm, List<String> extra) throws Exception {
+        Path log = bench.logDir().resolve("push-" + target + "-" + mode + "-n" + n + "-r" + round + ".log");
+        String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
+        try (ServerProcess server = ServerProcess.start(target, port, jvm, extra, log);
+             PushLoad load = new PushLoad("127.0.0.1", port, target.equals("pagewire"),
+                     mode.equals("sse") ? PushLoad.Mode.SSE : PushLoad.Mode.COMET, n, ramp)) {
+            String heap0 = server.get("/bench/heap");
+            long t0 = System.nanoTime();
+            load.start();
+            long deadline = t0 + setupTimeout * 1_000_000_000L;
+            while (parked(server) < n && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double setupSeconds = (System.nanoTime() - t0) / 1e9;
+            int parkedAtStart = parked(server);
+            if (parkedAtStart < n) {
+                bench.rawLine(label + " failed=setup parked=" + parkedAtStart + " set_up=" + load.setUp()
+                        + " io_errors=" + load.ioErrors() + " bad_status=" + load.badStatus());
+                return false;
+            }
+            String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+            String result = null;
+            for (int b = 0; b <= warmups; b++) {
+                waitParked(server, n, 30);
+                Thread.sleep(500);
+                String token = "bc" + runId + "x" + b;
+                load.watch(token);
+                long cpu0 = server.cpuMicros();
+                long trigger = System.nanoTime();
+                String reply = server.post("/bench/broadcast?id=" + token);
+                double triggerMillis = (System.nanoTime() - trigger) / 1e6;
+                long limit = trigger + timeout * 1_000_000_000L;
+                while (load.received() < n && System.nanoTime() < limit) {
+                    Thread.sleep(1);
+                }
+                double allMillis = (System.nanoTime() - trigger) / 1e6;
+                long cpu1 = server.cpuMicros();
+                double[] lat = load.latenciesMillis(trigger);
+                String line = String.format(Locale.ROOT, "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f missed=%d "
+                                + "trigger_reply_ms=%.1f wait_ms=%.0f server_cpu_ms=%.0f server_says=%s",
+                        PushLoad.pct(lat, 50), PushLoad.pct(lat, 99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
+                        n - lat.length, triggerMillis, allMillis, (cpu1 - cpu0) / 1000.0,
+                        reply.trim().replace(' ', ','));
+                System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line);
+                result = line;
+            }
+            waitParked(server, n, 30);
+            int parkedAfter = parked(server);
+            String heapN = server.get("/bench/heap");
+            if (bench.opt("histogram", "0").equals("1")) {
+                histogram(server, log.resolveSibling(log.getFileName().toString().replace(".log", "-histogram.txt")));
+            }
+            long used0 = ServerProcess.figure(heap0, "heap_used");
+            long usedN = ServerProcess.figure(heapN, "heap_used");
+            bench.rawLine(String.format(Locale.ROOT, "%s %s setup_s=%.1f parked_after=%d heap0_mb=%.1f heap_mb=%.1f "
+                            + "heap_per_page_kb=%.2f rss_mb=%.0f threads=%d io_errors=%d reconnects=%d bad_status=%d "
+                            + "loadavg=%s",
+                    label, result, setupSeconds, parkedAfter, used0 / 1048576.0, usedN / 1048576.0,
+                    (usedN - used0) / 1024.0 / n, ServerProcess.figure(heapN, "rss_kb") / 1024.0,
+                    ServerProcess.figure(heapN, "threads"), load.ioErrors(), load.reconnects(), load.badStatus(),
+                    Bench.loadavg()));
+            return result.contains(" missed=0 ");
+        }
+    }
+
+    /** The server's live objects by class (jcmd GC.class_histogram), to see who holds the heap per page. */
+    private static void histogram(ServerProcess server, Path file) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        System.out.println("    class histogram: " + file);
+    }
+
+    private static int parked(ServerProcess server) throws Exception {
+        return (int) ServerProcess.figure(server.get("/bench/stats"), "parked");
+    }
+
+    private static void waitParked(ServerProcess server, int n, int seconds) throws Exception {
+        long limit = System.nanoTime() + seconds * 1_000_000_000L;
+        while (parked(server) < n && System.nanoTime() < limit) {
+            Thread.sleep(20);
+        }
+    }
+
+    private void table(List<String> ns, List<String> modes, List<String> targets) {
+        bench.out("");
+        bench.out("| N | mode | target | p50 ms | p99 ms | max ms | missed (worst) | heap/page KB | heap MB | RSS MB "
+                + "| threads | setup s |");
+        bench.out("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (String n : ns) {
+            for (String mode : modes) {
+                for (String t : targets) {
+                    List<String> sel = bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + t);
+                    bench.out(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.0f | %.1f | %.0f | %.0f "
+                                    + "| %.0f | %.1f |", n, mode, t, Bench.median(sel, "p50_ms"),
+                            Bench.median(sel, "p99_ms"), Bench.median(sel, "max_ms"), Bench.max(sel, "missed"),
+                            Bench.median(sel, "heap_per_page_kb"), Bench.median(sel, "heap_mb"),
+                            Bench.median(sel, "rss_mb"), Bench.median(sel, "threads"), Bench.median(sel, "setup_s")));
+                }
+            }
+        }
+        if (!(targets.contains("pagewire") && targets.contains("baseline"))) {
+            return;
+        }
+        bench.out("");
+        bench.out("Pagewire against the baseline (comet: bare long-poll; sse: bare stream), per round and median:"
+                + " latency ratios, and the heap Pagewire holds per parked page beyond the baseline's (KB):");
+        bench.out("");
+        bench.out("| N | mode | p50 ratio | p99 ratio | max ratio | extra heap/page KB |");
+        bench.out("| ---: | --- | --- | --- | --- | --- |");
+        for (String n : ns) {
+            for (String mode : modes) {
+                bench.out("| " + n + " | " + mode + " | " + paired(n, mode, "p50_ms", false) + " | "
+                        + paired(n, mode, "p99_ms", false) + " | " + paired(n, mode, "max_ms", false) + " | "
+                        + paired(n, mode, "heap_per_page_kb", true) + " |");
+            }
+        }
+    }
+
+    /** Per-round pagewire/baseline ratios (or differences) and their median. */
+    private String paired(String n, String mode, String key, boolean difference) {
+        List<Double> per = new ArrayList<>();
+        for (String a : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=pagewire")) {
+            for (String b : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=baseline")) {
+                if (Bench.value(a, "round").equals(Bench.value(b, "round"))) {
+                    String x = Bench.value(a, key);
+                    String y = Bench.value(b, key);
+                    if (x == null || y == null) {
+                        continue;
+                    }
+                    double dx = Double.parseDouble(x);
+                    double dy = Double.parseDouble(y);
+                    per.add(difference ? dx - dy : dx / dy);
+                }
+            }
+        }
+        if (per.isEmpty()) {
+            return "n/a";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "**%.2f** (", Bench.medianOf(per)));
+        for (int i = 0; i < per.size(); i++) {
+            s.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", per.get(i)));
+        }
+        return s.append(')').toString();
+    }
+}

@@ -1,0 +1,384 @@
+package dev.pagewire.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Push fan-out load: N simulated pages, one HTTP/1.1 connection each, all driven by one NIO
+ * selector thread, speaking Pagewire's protocol (handshake, then a Comet poll or an SSE stream,
+ * one HTTP session per page as separate browsers would have) or the baseline's. A page has a
+ * broadcast when its token appears in the page's reply stream; a Comet page polls again at once
+ * with the highest {@code seq} it saw as {@code ack}, as the engine does. Loopback only; every
+ * wait is bounded.
+ */
+public final class PushLoad implements AutoCloseable {
+    public enum Mode { COMET, SSE }
+
+    private final InetSocketAddress address;
+    private final boolean pagewire;
+    private final Mode mode;
+    private final Page[] pages;
+    private final int ramp;
+    private final Selector selector;
+    private final ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
+    private final ArrayDeque<Page> toStart = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger setUp = new AtomicInteger();
+    private final AtomicInteger ioErrors = new AtomicInteger();
+    private final AtomicInteger reconnects = new AtomicInteger();
+    private final AtomicInteger badStatus = new AtomicInteger();
+    private final AtomicInteger received = new AtomicInteger();
+    private int inSetup;
+    private volatile String token;         // the broadcast being watched for
+    private volatile long[] receivedAt;    // per page, nanoTime it saw the token (0: not yet)
+    private volatile boolean stopping;
+    private Thread loop;
+
+    public PushLoad(String host, int port, boolean pagewire, Mode mode, int n, int ramp) throws IOException {
+        if (!host.startsWith("127.") && !host.equals("localhost")) {
+            throw new IllegalArgumentException("loopback only");
+        }
+        this.address = new InetSocketAddress(host, port);
+        this.pagewire = pagewire;
+        this.mode = mode;
+        this.ramp = ramp;
+        this.selector = Selector.open();
+        this.pages = new Page[n];
+        for (int i = 0; i < n; i++) {
+            pages[i] = new Page(i);
+            toStart.add(pages[i]);
+        }
+    }
+
+    /** Starts the I/O thread; pages connect, at most {@code ramp} in setup at once. */
+    public void start() {
+        loop = new Thread(this::loop, "pushload-selector");
+        loop.start();
+    }
+
+    /** Pages whose held request has been sent (Comet) or whose stream has opened (SSE). */
+    public int setUp() {
+        return setUp.get();
+    }
+
+    public int ioErrors() {
+        return ioErrors.get();
+    }
+
+    public int reconnects() {
+        return reconnects.get();
+    }
+
+    public int badStatus() {
+        return badStatus.get();
+    }
+
+    /** Watches for {@code token} from now on. */
+    public void watch(String token) {
+        this.receivedAt = new long[pages.length];
+        this.received.set(0);
+        this.token = token;
+    }
+
+    public int received() {
+        return received.get();
+    }
+
+    /** Latencies in ms (sorted) of the pages that saw the token, from {@code since}. */
+    public double[] latenciesMillis(long since) {
+        long[] at = receivedAt;
+        double[] out = new double[at.length];
+        int k = 0;
+        for (long t : at) {
+            if (t != 0) {
+                out[k++] = (t - since) / 1e6;
+            }
+        }
+        out = Arrays.copyOf(out, k);
+        Arrays.sort(out);
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        selector.wakeup();
+        if (loop != null) {
+            loop.join(30_000);
+        }
+    }
+
+    private void loop() {
+        try {
+            while (!stopping) {
+                while (inSetup < ramp && !toStart.isEmpty()) {
+                    Page p = toStart.poll();
+                    inSetup++;
+                    try {
+                        p.connect();
+                    } catch (IOException e) {
+                        ioErrors.incrementAndGet();
+                        inSetup--;
+                    }
+                }
+                selector.select(50);
+                for (Runnable r; (r = tasks.poll()) != null; ) {
+                    r.run();
+                }
+                var it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    Page p = (Page) k.attachment();
+                    try {
+                        p.ready(k);
+                    } catch (IOException | RuntimeException e) {
+                        ioErrors.incrementAndGet();
+                        p.reconnect();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (Page p : pages) {
+                p.closeQuietly();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private final class Page implements HttpParser.Handler {
+        final int index;
+        final HttpParser parser = new HttpParser(this);
+        final StringBuilder text = new StringBuilder();
+        SocketChannel channel;
+        SelectionKey key;
+        ByteBuffer out;
+        String cookie;
+        String session;
+        String secret;
+        long ack;
+        boolean handshaking;
+        boolean counted;
+        boolean inSetupNow = true;
+        int status;
+        String head;
+
+        Page(int index) {
+            this.index = index;
+        }
+
+        void connect() throws IOException {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.connect(address);
+            key = channel.register(selector, SelectionKey.OP_CONNECT, this);
+            parser.reset();
+            text.setLength(0);
+        }
+
+        void reconnect() {
+            reconnects.incrementAndGet();
+            closeQuietly();
+            if (!stopping) {
+                try {
+                    connect();
+                } catch (IOException e) {
+                    ioErrors.incrementAndGet();
+                }
+            }
+        }
+
+        void closeQuietly() {
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+
+        void ready(SelectionKey k) throws IOException {
+            if (k.isConnectable()) {
+                channel.finishConnect();
+                if (pagewire && session == null) {
+                    handshaking = true;
+                    send(post("/pagewire/session", null, "{\"page\":\"/bench/\"}"));
+                } else {
+                    hold();
+                }
+                return;
+            }
+            if (k.isWritable()) {
+                flush();
+            }
+            if (k.isReadable()) {
+                readBuf.clear();
+                int r = channel.read(readBuf);
+                if (r < 0) {
+                    throw new IOException("closed by the server");
+                }
+                parser.feed(readBuf.array(), 0, r);
+            }
+        }
+
+        /** Sends the held request: a Comet poll or an SSE stream request. */
+        void hold() throws IOException {
+            text.setLength(0);
+            if (mode == Mode.COMET) {
+                send(pagewire ? post("/pagewire/poll", cookie, "{\"ack\":" + ack + ",\"hold\":true}")
+                        : post("/base/poll", null, "{\"ack\":" + ack + "}"));
+                setUpDone();
+            } else {
+                String path = pagewire ? "/pagewire/stream?session=" + session + "&token=" + secret + "&ack=" + ack
+                        : "/base/stream?ack=" + ack;
+                send(("GET " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nAccept: text/event-stream\r\n"
+                        + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\n") + "\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+
+        void setUpDone() {
+            if (inSetupNow) {
+                inSetupNow = false;
+                inSetup--;
+            }
+            if (!counted) {
+                counted = true;
+                setUp.incrementAndGet();
+            }
+        }
+
+        byte[] post(String path, String cookie, String body) {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String h = "POST " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nContent-Type: application/json\r\n"
+                    + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Session: " + session
+                    + "\r\nPagewire-Token: " + secret + "\r\n")
+                    + "Content-Length: " + b.length + "\r\n\r\n";
+            byte[] hb = h.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] r = Arrays.copyOf(hb, hb.length + b.length);
+            System.arraycopy(b, 0, r, hb.length, b.length);
+            return r;
+        }
+
+        void send(byte[] bytes) throws IOException {
+            out = ByteBuffer.wrap(bytes);
+            flush();
+        }
+
+        void flush() throws IOException {
+            channel.write(out);
+            key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE | SelectionKey.OP_READ : SelectionKey.OP_READ);
+        }
+
+        @Override
+        public void headers(int status, String head) {
+            this.status = status;
+            this.head = head;
+            if (status != 200 && badStatus.incrementAndGet() <= 3) {
+                System.out.println("    page " + index + " got status " + status + ": " + head.replace("\r\n", " | "));
+            }
+            if (mode == Mode.SSE && !handshaking) {
+                setUpDone();
+            }
+        }
+
+        @Override
+        public void body(byte[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                text.append((char) (buf[i] & 0xff)); // the benchmark's replies are ASCII
+            }
+            String t = token;
+            if (t != null && !handshaking && text.indexOf(t) >= 0) {
+                long[] at = receivedAt;
+                if (at[index] == 0) {
+                    at[index] = System.nanoTime();
+                    received.incrementAndGet();
+                }
+            }
+            if (mode == Mode.SSE && !handshaking) {
+                ack = Math.max(ack, lastNumberAfter(text, "id: "));
+                if (text.length() > 4096) {
+                    text.delete(0, text.length() - 256);
+                }
+            }
+        }
+
+        @Override
+        public void complete(boolean close) {
+            try {
+                if (handshaking) {
+                    handshaking = false;
+                    String json = text.toString();
+                    cookie = HttpParser.cookie(head, "JSESSIONID");
+                    session = HttpParser.jsonString(json, "session");
+                    secret = HttpParser.jsonString(json, "token");
+                    if (status != 200 || cookie == null || session == null || secret == null) {
+                        throw new IllegalStateException("handshake failed: " + status + " " + json);
+                    }
+                } else if (mode == Mode.COMET) {
+                    ack = Math.max(ack, lastNumberAfter(text, "\"seq\":"));
+                }
+                if (stopping) {
+                    return;
+                }
+                if (close) {
+                    reconnect();
+                } else {
+                    hold(); // poll again at once, or reopen an ended stream
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private String host() {
+            return address.getHostString() + ":" + address.getPort();
+        }
+    }
+
+    private static long lastNumberAfter(CharSequence s, String key) {
+        long best = 0;
+        String str = s.toString();
+        for (int i = str.indexOf(key); i >= 0; i = str.indexOf(key, i + 1)) {
+            int j = i + key.length();
+            long v = 0;
+            while (j < str.length() && Character.isDigit(str.charAt(j))) {
+                v = v * 10 + (str.charAt(j++) - '0');
+            }
+            best = Math.max(best, v);
+        }
+        return best;
+    }
+
+    /** Nearest-rank percentile of a sorted array. */
+    public static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.1f", d);
+    }
+}

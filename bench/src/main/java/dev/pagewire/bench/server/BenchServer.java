@@ -1,0 +1,211 @@
+package dev.pagewire.bench.server;
+
+import dev.pagewire.Pagewire;
+import dev.pagewire.PagewireServlet;
+import dev.pagewire.ScriptSession;
+import dev.pagewire.push.PageSession;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * One benchmark target on embedded Tomcat, bound to 127.0.0.1. Both targets run in this same
+ * launcher with the same connector settings, so the only difference is the servlet under test.
+ *
+ * <pre>
+ * --target pagewire   PagewireServlet at /pagewire/* (Echo, Calc exposed)
+ * --target baseline   BaselineRpcServlet at /base/call, BaselinePush at /base/poll and /base/stream
+ * --port N            (required)
+ * --connector default|lean   default: Tomcat's defaults except maxConnections and acceptCount;
+ *                     lean: also 4 KB socket buffers (see docs/BENCHMARKS.md)
+ * --comet-window-ms M Pagewire's cometWriteWindow (default: the library's default)
+ * </pre>
+ *
+ * Control endpoints (not measured): {@code GET /bench/ready}, {@code GET /bench/stats}
+ * ({@code parked=N}), {@code POST /bench/broadcast?id=TOKEN}, {@code GET /bench/heap} (full GC,
+ * then heap used, threads, RSS), {@code GET /bench/alloc} (bytes allocated by all threads so far).
+ */
+public final class BenchServer {
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String target = null;
+        int port = -1;
+        String connectorKind = "default";
+        Long cometWindow = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--target" -> target = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--connector" -> connectorKind = args[++i];
+                case "--comet-window-ms" -> cometWindow = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (target == null || port < 0) {
+            throw new IllegalArgumentException("usage: BenchServer --target pagewire|baseline --port N");
+        }
+        File base = Files.createTempDirectory("pagewire-bench").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        tomcat.setConnector(connector(port, connectorKind));
+        Context context = tomcat.addContext("", base.getAbsolutePath());
+
+        Map<String, Object> services = new LinkedHashMap<>();
+        services.put("Echo", new Echo());
+        services.put("Calc", new Calc());
+        PushTarget push;
+        switch (target) {
+            case "pagewire" -> {
+                Pagewire.Builder builder = Pagewire.builder()
+                        .maxScriptSessions(100_000);
+                services.forEach(builder::expose);
+                if (cometWindow != null) {
+                    builder.cometWriteWindow(Duration.ofMillis(cometWindow));
+                }
+                Pagewire pagewire = builder.build();
+                Wrapper w = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
+                w.setAsyncSupported(true);
+                context.addServletMappingDecoded("/pagewire/*", "pagewire");
+                push = new PagewirePush(pagewire);
+            }
+            case "baseline" -> {
+                Tomcat.addServlet(context, "call", new BaselineRpcServlet(services));
+                context.addServletMappingDecoded("/base/call", "call");
+                BaselinePush hub = new BaselinePush();
+                Tomcat.addServlet(context, "poll", hub.pollServlet).setAsyncSupported(true);
+                context.addServletMappingDecoded("/base/poll", "poll");
+                Tomcat.addServlet(context, "stream", hub.streamServlet).setAsyncSupported(true);
+                context.addServletMappingDecoded("/base/stream", "stream");
+                push = hub;
+            }
+            default -> throw new IllegalArgumentException("unknown target " + target);
+        }
+        Tomcat.addServlet(context, "control", new Control(push));
+        context.addServletMappingDecoded("/bench/*", "control");
+        tomcat.start();
+        System.out.println("bench server: target=" + target + " connector=" + connectorKind + " port=" + port
+                + " pid=" + ProcessHandle.current().pid() + " tomcat=" + org.apache.catalina.util.ServerInfo.getServerNumber());
+        tomcat.getServer().await();
+    }
+
+    static Connector connector(int port, String kind) {
+        Connector c = new Connector("HTTP/1.1"); // NIO, as PagewireServer uses
+        c.setPort(port);
+        c.setProperty("address", "127.0.0.1");
+        c.setThrowOnFailure(true);
+        // Tomcat's default maxConnections (8192) would cap the push runs; acceptCount is the backlog.
+        c.setProperty("maxConnections", "30000");
+        c.setProperty("acceptCount", "4096");
+        // Keep connections open however many requests they carry (Tomcat closes after 100 by
+        // default): reconnecting would add the same accept cost to both targets and blur the ratio.
+        c.setProperty("maxKeepAliveRequests", "-1");
+        switch (kind) {
+            case "default" -> { }
+            case "lean" -> {
+                c.setProperty("socket.appReadBufSize", "4096");
+                c.setProperty("socket.appWriteBufSize", "4096");
+            }
+            default -> throw new IllegalArgumentException("unknown connector " + kind);
+        }
+        return c;
+    }
+
+    /** Pagewire's side of the control endpoints, through its public API (and PageSession's queue). */
+    static final class PagewirePush implements PushTarget {
+        private final Pagewire pagewire;
+
+        PagewirePush(Pagewire pagewire) {
+            this.pagewire = pagewire;
+        }
+
+        @Override
+        public int parked() {
+            int n = 0;
+            for (ScriptSession s : pagewire.pages().all().sessions()) {
+                if (s instanceof PageSession p && p.queue().waiter() != null) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public int broadcast(String token) {
+            pagewire.pages().all().call("bench.recv", token);
+            return -1; // counting would add a pass over every session to the measured time
+        }
+    }
+
+    static final class Control extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient PushTarget push;
+
+        Control(PushTarget push) {
+            this.push = push;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+            response.setContentType("text/plain");
+            String body = switch (path) {
+                case "/ready" -> "ok";
+                case "/stats" -> "parked=" + push.parked();
+                case "/broadcast" -> {
+                    long t0 = System.nanoTime();
+                    int n = push.broadcast(request.getParameter("id"));
+                    yield "targets=" + n + " micros=" + (System.nanoTime() - t0) / 1000;
+                }
+                case "/heap" -> heap();
+                case "/alloc" -> "allocated=" + allocated();
+                default -> null;
+            };
+            if (body == null) {
+                response.sendError(404);
+            } else {
+                response.getWriter().print(body + "\n");
+            }
+        }
+
+        private static String heap() {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            return "heap_used=" + used + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount()
+                    + " rss_kb=" + rssKb();
+        }
+
+        private static long allocated() {
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            return threads.getTotalThreadAllocatedBytes();
+        }
+
+        private static long rssKb() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux
+            }
+            return -1;
+        }
+    }
+}
