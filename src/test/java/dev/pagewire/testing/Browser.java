@@ -66,12 +66,7 @@ public final class Browser implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
             }
-            try {
-                Thread.sleep(20); // polling interval of a deadline wait, not synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // poll interval of a deadline wait
         }
     }
 
