@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * {@code Bench push}: for every round, N and mode, each target in a fresh server JVM: park N
- * pages, send warm-up broadcasts, then one measured broadcast; delivery latency per page, pages
+ * pages, send warm-up broadcasts, then the measured broadcasts (median over them); delivery latency per page, pages
  * that missed it, server heap after a full GC with every page parked (against the same server's
  * heap before any page came), RSS and threads.
  */
@@ -35,9 +35,10 @@ final class PushRun {
         List<String> extra = bench.listOpt("server-args", "--connector default").stream().filter(s -> !s.isEmpty()).toList();
         bench.header("push", String.format(Locale.ROOT, "push fan-out: %d rounds; N=%s; modes %s; one HTTP/1.1"
                         + " connection and one HTTP session per page, all on one NIO selector thread, at most %d pages in"
-                        + " setup at once; %d warm-up broadcasts then one measured; latency = trigger sent -> token"
-                        + " seen by the page; missed = not seen within %d s; server JVM %s; server args %s",
-                rounds, ns, modes, ramp, warmups, timeout, jvm, extra));
+                        + " setup at once; %d warm-up broadcasts then the measured ones; latency = trigger sent -> token"
+                        + " seen by the page; per run the median over %d measured broadcasts (missed: the worst);"
+                        + " missed = not seen within %d s; server JVM %s; server args %s",
+                rounds, ns, modes, ramp, warmups, bench.intOpt("broadcasts", 3), timeout, jvm, extra));
         boolean ok = true;
         for (int r = 1; r <= rounds; r++) {
             for (String nText : ns) {
@@ -80,8 +81,13 @@ final class PushRun {
                 return false;
             }
             String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-            String result = null;
-            for (int b = 0; b <= warmups; b++) {
+            int measured = bench.intOpt("broadcasts", 3);
+            List<Double> p50s = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
+            List<Double> maxes = new ArrayList<>();
+            List<Double> cpus = new ArrayList<>();
+            int missed = 0;
+            for (int b = 0; b < warmups + measured; b++) {
                 waitParked(server, n, 30);
                 Thread.sleep(500);
                 String token = "bc" + runId + "x" + b;
@@ -97,14 +103,25 @@ final class PushRun {
                 double allMillis = (System.nanoTime() - trigger) / 1e6;
                 long cpu1 = server.cpuMicros();
                 double[] lat = load.latenciesMillis(trigger);
+                double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1];
                 String line = String.format(Locale.ROOT, "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f missed=%d "
                                 + "trigger_reply_ms=%.1f wait_ms=%.0f server_cpu_ms=%.0f server_says=%s",
-                        PushLoad.pct(lat, 50), PushLoad.pct(lat, 99), lat.length == 0 ? Double.NaN : lat[lat.length - 1],
-                        n - lat.length, triggerMillis, allMillis, (cpu1 - cpu0) / 1000.0,
-                        reply.trim().replace(' ', ','));
+                        PushLoad.pct(lat, 50), PushLoad.pct(lat, 99), max, n - lat.length, triggerMillis, allMillis,
+                        (cpu1 - cpu0) / 1000.0, reply.trim().replace(' ', ','));
                 System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line);
-                result = line;
+                if (b >= warmups) {
+                    p50s.add(PushLoad.pct(lat, 50));
+                    p99s.add(PushLoad.pct(lat, 99));
+                    maxes.add(max);
+                    cpus.add((cpu1 - cpu0) / 1000.0);
+                    missed = Math.max(missed, n - lat.length);
+                }
             }
+            String result = String.format(Locale.ROOT, "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f missed=%d server_cpu_ms=%.0f"
+                            + " broadcasts=%d p99s=%s", Bench.medianOf(p50s), Bench.medianOf(p99s),
+                    Bench.medianOf(maxes), missed, Bench.medianOf(cpus), measured,
+                    p99s.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
+                            .collect(java.util.stream.Collectors.joining("/")));
             waitParked(server, n, 30);
             int parkedAfter = parked(server);
             String heapN = server.get("/bench/heap");
