@@ -12,6 +12,7 @@ import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RawHttp;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,40 @@ class DeliveryIntegrationTest {
         }
         page.apply(held.get(10, TimeUnit.SECONDS).getAsJsonArray("updates"));
         assertEquals(List.of(0, 1, 2, 3, 4), page.applied, "one reply for the burst");
+    }
+
+    /**
+     * A Comet reply goes out whole, with a {@code Content-Length} and no chunk framing, whether it
+     * is answered at once on the request's thread or later on a delivery thread, and however
+     * large: 850 KB is more than the socket takes in one write.
+     */
+    @Test
+    void cometRepliesCarryALengthAndArriveWhole() throws Exception {
+        Page page = new Page("/comet-whole/");
+        String text = "x".repeat(900);
+        for (int i = 0; i < 900; i++) {
+            page.group().call("ui.show", i, text);
+        }
+        try (RawHttp poll = RawHttp.send(server.port(), "POST", "/pagewire/poll", page.rawHeaders(),
+                "{\"ack\":0,\"hold\":true}").readHead()) {
+            assertEquals(200, poll.status());
+            assertEquals(null, poll.header("Transfer-Encoding"));
+            String body = poll.readBody();
+            assertEquals(Integer.parseInt(poll.header("Content-Length")), body.getBytes(StandardCharsets.UTF_8).length);
+            page.apply(JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("updates"));
+        }
+        assertEquals(900, page.applied.size());
+        try (RawHttp poll = RawHttp.send(server.port(), "POST", "/pagewire/poll", page.rawHeaders(),
+                "{\"ack\":900,\"hold\":true}")) {
+            waitFor("the poll to be held", () -> pagewire.sessions.find(page.client.sessionId()).queue().waiter() != null);
+            page.group().call("ui.show", 900, text);
+            poll.readHead();
+            assertEquals(null, poll.header("Transfer-Encoding"));
+            String body = poll.readBody();
+            assertEquals(Integer.parseInt(poll.header("Content-Length")), body.getBytes(StandardCharsets.UTF_8).length);
+            page.apply(JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("updates"));
+        }
+        assertEquals(IntStream.rangeClosed(0, 900).boxed().toList(), page.applied);
     }
 
     @Test

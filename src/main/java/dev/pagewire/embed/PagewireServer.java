@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -30,10 +32,23 @@ import org.apache.catalina.webresources.JarResourceSet;
  * System.out.println("http://localhost:" + server.port() + "/");
  * server.stop();
  * }</pre>
+ *
+ * <p>The connector is Tomcat's NIO HTTP/1.1 connector with defaults for parked pages: every
+ * page holds a connection (Comet, SSE), so connections are capped by {@link #maxConnections}
+ * rather than Tomcat's 8,192; socket buffers are 4 KiB, not 8 KiB (12 KiB less heap per
+ * connection; Pagewire's requests and replies are small, larger ones are simply copied in more
+ * pieces); the accept backlog is 1,024, for the burst of pages reconnecting after a restart.
+ * Anything else: {@link #connector(Consumer)}.
  */
 public final class PagewireServer {
     private final Pagewire pagewire;
+    /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
+    private static final int RESERVED_FILES = 256;
+    private static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+
     private String host = "localhost";
+    private int maxConnections = defaultMaxConnections();
+    private Consumer<Connector> connectorSettings = c -> { };
     private Path staticDirectory;
     private String staticClasspath;
     private Tomcat tomcat;
@@ -75,6 +90,30 @@ public final class PagewireServer {
     }
 
     /**
+     * Open connections at most; past it new connections wait in the accept backlog. Each parked
+     * page (Comet, SSE) holds one, and each needs a file descriptor. Default: 20,000 (as
+     * {@code maxScriptSessions}), or the process's open-file limit ({@code ulimit -n}) less 256
+     * when that is lower; raise the limit to park more pages.
+     */
+    public PagewireServer maxConnections(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive, was " + max);
+        }
+        this.maxConnections = max;
+        return this;
+    }
+
+    /**
+     * Changes the connector before the server starts, after Pagewire's defaults; for example
+     * {@code c -> c.setProperty("maxThreads", "400")}. Names are Tomcat's HTTP connector
+     * attributes; {@code setProperty} returns {@code false} for a name Tomcat does not know.
+     */
+    public PagewireServer connector(Consumer<Connector> settings) {
+        this.connectorSettings = java.util.Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
      * Starts serving on {@code port} ({@code 0} picks a free one) and returns once requests are
      * accepted.
      *
@@ -89,6 +128,11 @@ public final class PagewireServer {
             connector.setPort(port);
             connector.setProperty("address", host);
             connector.setThrowOnFailure(true);
+            set(connector, "maxConnections", Integer.toString(maxConnections));
+            set(connector, "acceptCount", "1024");
+            set(connector, "socket.appReadBufSize", "4096");
+            set(connector, "socket.appWriteBufSize", "4096");
+            connectorSettings.accept(connector);
             tomcat.setConnector(connector);
             org.apache.catalina.valves.ErrorReportValve errors = new org.apache.catalina.valves.ErrorReportValve();
             errors.setShowReport(false);
@@ -135,6 +179,22 @@ public final class PagewireServer {
             }
         }
         deleteBaseDir();
+    }
+
+    private static void set(Connector connector, String name, String value) {
+        if (!connector.setProperty(name, value)) {
+            throw new IllegalStateException("Tomcat refused connector setting " + name + "=" + value);
+        }
+    }
+
+    private static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long files = unix.getMaxFileDescriptorCount();
+            if (files > 0 && files - RESERVED_FILES < DEFAULT_MAX_CONNECTIONS) {
+                return (int) Math.max(64, files - RESERVED_FILES);
+            }
+        }
+        return DEFAULT_MAX_CONNECTIONS;
     }
 
     private void addStaticFiles(Context context) {

@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The body of a held response, written without ever blocking a thread: chunks wait in a queue
- * until the container says the socket can take more ({@link WriteListener}).
+ * until the container says the socket can take more ({@link WriteListener}). Nothing is flushed
+ * before there is something to write, so a parked Comet poll sends nothing (not even its
+ * headers) until its reply, which then goes out in one piece with a length.
  *
  * <p><b>Threading.</b> Any thread may {@link #write} or {@link #completeAfterWrites}; the
  * container calls {@link #onWritePossible} on its own threads. Whoever calls {@link #pump()}
@@ -33,6 +35,7 @@ final class AsyncOutput implements WriteListener, AsyncListener {
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile boolean completeWhenDrained;
+    private boolean unflushed; // guarded by lock
     private volatile Runnable onDrained = () -> { };
     private volatile Runnable onFinished = () -> { };
 
@@ -48,6 +51,8 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         async.setTimeout(timeoutMillis);
         AsyncOutput output = new AsyncOutput(async, response.getOutputStream());
         async.addListener(output);
+        // Registered on the request's thread: registered later from another thread, Tomcat would
+        // run its whole dispatch (and the connection's next request) on that thread.
         output.out.setWriteListener(output);
         return output;
     }
@@ -85,6 +90,25 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         pump();
     }
 
+    /**
+     * The whole body, then the end: sent with a {@code Content-Length} (no chunk framing) when
+     * nothing was written before, as a Comet reply is.
+     */
+    void writeWhole(byte[] body) {
+        if (!finished.get()) {
+            lock.lock();
+            try {
+                if (pending.isEmpty() && !unflushed && !async.getResponse().isCommitted()) {
+                    async.getResponse().setContentLength(body.length);
+                }
+            } finally {
+                lock.unlock();
+            }
+            pending.add(body);
+            completeAfterWrites();
+        }
+    }
+
     /** Ends the request now, dropping anything not yet written. */
     void abort() {
         finish();
@@ -112,16 +136,17 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         try {
             while (out.isReady()) {
                 byte[] next = pending.poll();
-                if (next == null) {
-                    out.flush(); // push out what the container still buffers (a chunk over its 8 KiB buffer)
+                if (next != null) {
+                    out.write(next);
+                    unflushed = true;
+                } else if (unflushed) {
+                    unflushed = false;
+                    out.flush(); // one flush per batch: the chunks go out together
+                } else {
                     if (completeWhenDrained) {
                         finish();
                     }
                     return;
-                }
-                out.write(next);
-                if (out.isReady()) {
-                    out.flush();
                 }
             }
         } catch (IOException | IllegalStateException e) {

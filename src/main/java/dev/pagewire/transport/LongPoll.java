@@ -80,7 +80,6 @@ final class LongPoll implements Waiter {
             return;
         }
         session.queue().removeWaiter(this);
-        output.write(UpdateFormat.pollReply(session.queue().after(ack), ""));
-        output.completeAfterWrites();
+        output.writeWhole(UpdateFormat.pollReply(session.queue().after(ack), ""));
     }
 }

@@ -1,0 +1,72 @@
+package dev.pagewire.embed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pagewire.Pagewire;
+import dev.pagewire.testing.RawHttp;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The embedded launcher's connector: defaults for parked pages, and the user's own settings. */
+class PagewireServerTest {
+    public static class Ping {
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    private static Map<String, String> settingsOf(PagewireServer server) {
+        Map<String, String> seen = new HashMap<>();
+        server.connector(c -> {
+            for (String name : new String[] {"maxConnections", "acceptCount", "socket.appReadBufSize",
+                    "socket.appWriteBufSize", "maxKeepAliveRequests"}) {
+                seen.put(name, String.valueOf(c.getProperty(name)));
+            }
+        });
+        server.start(0);
+        server.stop();
+        return seen;
+    }
+
+    @Test
+    void defaultsSuitParkedPages() {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            Map<String, String> seen = settingsOf(PagewireServer.create(pagewire));
+            long files = ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getMaxFileDescriptorCount();
+            assertEquals(Long.toString(Math.min(20_000, Math.max(64, files - 256))), seen.get("maxConnections"),
+                    "more than Tomcat's 8,192 where the open-file limit allows");
+            assertEquals("1024", seen.get("acceptCount"));
+            assertEquals("4096", seen.get("socket.appReadBufSize"));
+            assertEquals("4096", seen.get("socket.appWriteBufSize"));
+        }
+    }
+
+    @Test
+    void maxConnectionsIsTheUsersWhenSetAndMustBePositive() {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            assertEquals("5", settingsOf(PagewireServer.create(pagewire).maxConnections(5)).get("maxConnections"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PagewireServer.create(pagewire).maxConnections(0));
+            assertTrue(e.getMessage().contains("maxConnections"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theConnectorHookChangesWhatTheServerDoes() throws Exception {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire)
+                    .connector(c -> c.setProperty("maxKeepAliveRequests", "1")).start(0);
+            try (RawHttp reply = RawHttp.send(server.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
+                assertEquals(200, reply.status());
+                assertEquals("close", reply.header("Connection"), "one request per connection, as set");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+}
