@@ -16,6 +16,7 @@ import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.UpdateFormat;
 import dev.pagewire.web.Bodies;
 import dev.pagewire.web.JsonReplies;
+import dev.pagewire.web.Query;
 import dev.pagewire.web.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -112,9 +113,10 @@ final class Endpoints {
      */
     void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
+            String query = request.getQueryString();
             PageSession session = pagewire.sessions.authenticate(request,
-                    request.getParameter("session"), request.getParameter("token"));
-            long ack = Math.max(parseAck(request.getParameter("ack")), parseAck(request.getHeader("Last-Event-ID")));
+                    Query.get(query, "session"), Query.get(query, "token"));
+            long ack = Math.max(parseAck(Query.get(query, "ack")), parseAck(request.getHeader("Last-Event-ID")));
             pagewire.transports.stream(request, response, session, ack);
         } catch (Refusal refusal) {
             String accept = request.getHeader("Accept");

@@ -86,6 +86,19 @@ public final class Pagewire implements AutoCloseable {
         return pages;
     }
 
+    /** Pages (script sessions) live now, for health checks and dashboards; a counter, cheap to read. */
+    public int livePages() {
+        return sessions.size();
+    }
+
+    /**
+     * Comet polls and SSE streams open now, each holding a connection (and a file descriptor) but
+     * no thread; a counter, cheap to read.
+     */
+    public int heldRequests() {
+        return transports.heldRequests();
+    }
+
     /** Ends every script session and stops the delivery threads. Calling it again does nothing. */
     @Override
     public void close() {

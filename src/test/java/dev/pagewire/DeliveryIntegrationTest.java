@@ -182,6 +182,31 @@ class DeliveryIntegrationTest {
     }
 
     @Test
+    void livePagesAndHeldRequestsAreCounted() throws Exception {
+        try (Pagewire own = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer other = PagewireServer.create(own).start(0);
+            try {
+                assertEquals(0, own.livePages());
+                PageClient first = new PageClient(other.port());
+                first.handshake("/one/");
+                new PageClient(other.port()).handshake("/two/");
+                assertEquals(2, own.livePages());
+                assertEquals(0, own.heldRequests());
+                CompletableFuture<PageClient.Reply> held = CompletableFuture.supplyAsync(
+                        () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
+                waitFor("the poll to be held", () -> own.heldRequests() == 1);
+                own.pages().byId(first.sessionId()).call("ui.show", 1);
+                assertEquals(200, held.get(10, TimeUnit.SECONDS).status());
+                waitFor("the held request to end", () -> own.heldRequests() == 0);
+                own.sessions.find(first.sessionId()).invalidate();
+                assertEquals(1, own.livePages());
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
     void cometAnswersEmptyAfterTheHoldTime() {
         try (Pagewire shortHold = Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)).build()) {
             PagewireServer other = PagewireServer.create(shortHold).start(0);

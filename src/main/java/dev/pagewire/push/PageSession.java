@@ -18,8 +18,8 @@ public final class PageSession implements ScriptSession {
     private final String token;
     private final String page;
     private final String httpKey;
-    private final Instant createdAt = Instant.now();
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>();
+    private final long createdAtMillis = System.currentTimeMillis();
+    private volatile ConcurrentMap<String, Object> attributes; // made at the first set: most pages have none
     private final ScriptSessionRegistry registry;
     private final UpdateQueue queue;
     private volatile long lastSeenNanos = System.nanoTime();
@@ -79,21 +79,34 @@ public final class PageSession implements ScriptSession {
 
     @Override
     public Instant createdAt() {
-        return createdAt;
+        return Instant.ofEpochMilli(createdAtMillis);
     }
 
     @Override
     public Object getAttribute(String name) {
-        return attributes.get(name);
+        ConcurrentMap<String, Object> map = attributes;
+        return map == null ? null : map.get(name);
     }
 
     @Override
     public void setAttribute(String name, Object value) {
+        ConcurrentMap<String, Object> map = attributes;
         if (value == null) {
-            attributes.remove(name);
-        } else {
-            attributes.put(name, value);
+            if (map != null) {
+                map.remove(name);
+            }
+            return;
         }
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        map.put(name, value);
     }
 
     @Override

@@ -40,7 +40,9 @@ public final class ScriptSessionRegistry {
     private final DeliveryRules rules;
     private final ConcurrentMap<String, PageSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<PageSession>> byPage = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Set<PageSession>> byHttpKey = new ConcurrentHashMap<>();
+    // Immutable lists, replaced on change: a browser has a few pages, and a concurrent set per
+    // HTTP session would cost about 200 bytes more for each.
+    private final ConcurrentMap<String, List<PageSession>> byHttpKey = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final List<ScriptSessionListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -69,7 +71,7 @@ public final class ScriptSessionRegistry {
                 new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
         sessions.put(session.id(), session);
         index(byPage, path, session);
-        Set<PageSession> siblings = index(byHttpKey, httpKey, session);
+        List<PageSession> siblings = byHttpKey.merge(httpKey, List.of(session), ScriptSessionRegistry::plus);
         evictBeyond(siblings);
         notify(l -> l.created(session), session);
         return session;
@@ -130,8 +132,8 @@ public final class ScriptSessionRegistry {
     /** The live sessions of one HTTP session. */
     public Collection<PageSession> ofHttpSession(HttpSession http) {
         Object key = http.getAttribute(HTTP_KEY);
-        Set<PageSession> s = key == null ? null : byHttpKey.get(key.toString());
-        return s == null ? List.of() : Collections.unmodifiableCollection(s);
+        List<PageSession> s = key == null ? null : byHttpKey.get(key.toString());
+        return s == null ? List.of() : s;
     }
 
     /** Number of live sessions. */
@@ -156,17 +158,14 @@ public final class ScriptSessionRegistry {
         sessions.remove(session.id(), session);
         count.decrementAndGet();
         unindex(byPage, session.page(), session);
-        unindex(byHttpKey, session.httpKey(), session);
+        byHttpKey.computeIfPresent(session.httpKey(), (k, list) -> minus(list, session));
         session.queue().close();
         notify(l -> l.destroyed(session), session);
     }
 
     /** Ends every session of the HTTP session with that key. */
     void endAll(String httpKey) {
-        Set<PageSession> s = byHttpKey.get(httpKey);
-        if (s != null) {
-            List.copyOf(s).forEach(this::end);
-        }
+        byHttpKey.getOrDefault(httpKey, List.of()).forEach(this::end);
     }
 
     /**
@@ -192,10 +191,23 @@ public final class ScriptSessionRegistry {
         List.copyOf(sessions.values()).forEach(this::end);
     }
 
-    private void evictBeyond(Set<PageSession> siblings) {
-        while (siblings.size() > limits.maxPerHttpSession()) {
-            siblings.stream().min(Comparator.comparingLong(PageSession::lastSeenNanos)).ifPresent(this::end);
+    private void evictBeyond(List<PageSession> siblings) {
+        int over = siblings.size() - limits.maxPerHttpSession();
+        if (over > 0) {
+            siblings.stream().sorted(Comparator.comparingLong(PageSession::lastSeenNanos)).limit(over).forEach(this::end);
         }
+    }
+
+    private static List<PageSession> plus(List<PageSession> list, List<PageSession> one) {
+        PageSession[] more = list.toArray(new PageSession[list.size() + 1]);
+        more[list.size()] = one.get(0);
+        return List.of(more);
+    }
+
+    /** The list without {@code s}, or {@code null} (no entry) when nothing is left. */
+    private static List<PageSession> minus(List<PageSession> list, PageSession s) {
+        List<PageSession> rest = list.stream().filter(p -> p != s).toList();
+        return rest.isEmpty() ? null : rest;
     }
 
     private static Set<PageSession> index(ConcurrentMap<String, Set<PageSession>> index, String key, PageSession s) {

@@ -30,7 +30,7 @@ public final class UpdateQueue {
 
     private final int maxCount;
     private final long maxChars;
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>(3); // grows when needed; most queues hold a few
     private long lastSeq;
     private long acked;
     private long chars;

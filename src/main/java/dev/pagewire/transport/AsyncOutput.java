@@ -8,8 +8,9 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,16 +29,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * the response for other connections), and {@code onFinished} runs once, after it.
  */
 final class AsyncOutput implements WriteListener, AsyncListener {
+    /** The held request this output carries (a Comet poll, a stream). */
+    interface Owner {
+        /** Runs once when the request has ended, however it ended. */
+        void finished();
+
+        /** Runs (on a container thread) when the socket took everything queued after having been full. */
+        default void drained() {
+        }
+    }
+
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(AsyncOutput.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Plain fields with a VarHandle rather than atomic objects: thousands of these are parked at once.
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final ConcurrentLinkedQueue<byte[]> pending = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicBoolean again = new AtomicBoolean();
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile boolean again;
+    private volatile boolean finished;
     private volatile boolean completeWhenDrained;
     private boolean unflushed; // guarded by lock
-    private volatile Runnable onDrained = () -> { };
-    private volatile Runnable onFinished = () -> { };
+    private volatile Owner owner;
 
     private AsyncOutput(AsyncContext async, ServletOutputStream out) {
         this.async = async;
@@ -57,19 +78,14 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         return output;
     }
 
-    /** Runs once when the request has ended, however it ended. */
-    void onFinished(Runnable action) {
-        this.onFinished = action;
-    }
-
-    /** Runs (on a container thread) when the socket took everything queued after having been full. */
-    void onDrained(Runnable action) {
-        this.onDrained = action;
+    /** Who is told when the request ends and when the socket drains; set before the first write. */
+    void owner(Owner owner) {
+        this.owner = owner;
     }
 
     /** Queues {@code bytes} and writes what the socket takes now. */
     void write(byte[] bytes) {
-        if (!finished.get()) {
+        if (!finished) {
             pending.add(bytes);
             pump();
         }
@@ -81,7 +97,7 @@ final class AsyncOutput implements WriteListener, AsyncListener {
     }
 
     boolean isFinished() {
-        return finished.get();
+        return finished;
     }
 
     /** Completes the response once every queued chunk is written. */
@@ -95,7 +111,7 @@ final class AsyncOutput implements WriteListener, AsyncListener {
      * nothing was written before, as a Comet reply is.
      */
     void writeWhole(byte[] body) {
-        if (!finished.get()) {
+        if (!finished) {
             lock.lock();
             try {
                 if (pending.isEmpty() && !unflushed && !async.getResponse().isCommitted()) {
@@ -117,20 +133,20 @@ final class AsyncOutput implements WriteListener, AsyncListener {
     private void pump() {
         do {
             if (!lock.tryLock()) {
-                again.set(true); // the holder will pump once more before it leaves
+                again = true; // the holder will pump once more before it leaves
                 return;
             }
             try {
-                again.set(false);
+                again = false;
                 drain();
             } finally {
                 lock.unlock();
             }
-        } while (again.get());
+        } while (again);
     }
 
     private void drain() {
-        if (finished.get()) {
+        if (finished) {
             return;
         }
         try {
@@ -162,7 +178,7 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         boolean first;
         lock.lock();
         try {
-            first = finished.compareAndSet(false, true);
+            first = FINISHED.compareAndSet(this, false, true);
             if (first) {
                 try {
                     async.complete();
@@ -173,16 +189,18 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         } finally {
             lock.unlock();
         }
-        if (first) {
-            onFinished.run();
+        Owner o = owner;
+        if (first && o != null) {
+            o.finished();
         }
     }
 
     @Override
     public void onWritePossible() {
         pump();
-        if (idle() && !finished.get()) {
-            onDrained.run();
+        Owner o = owner;
+        if (idle() && !finished && o != null) {
+            o.drained();
         }
     }
 

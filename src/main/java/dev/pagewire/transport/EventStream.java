@@ -3,10 +3,11 @@ package dev.pagewire.transport;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.push.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Server-Sent Events stream: every queued update is written as an event whose id is its number,
@@ -18,20 +19,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * bounded, and when it overflows a stream that is still full is cut (a reader that stopped
  * reading must not hold memory). Writes never block.
  */
-final class EventStream implements Waiter {
+final class EventStream implements Waiter, AsyncOutput.Owner {
     /** A named event, not a comment: comments never reach the page, which watches for silence. */
     private static final byte[] HEARTBEAT = "event: hb\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8);
 
+    private static final VarHandle SCHEDULED;
+
+    static {
+        try {
+            SCHEDULED = MethodHandles.lookup().findVarHandle(EventStream.class, "scheduled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final PageSession session;
     private final AsyncOutput output;
+    private final HeldRequests held;
     private final Executor executor;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean scheduled;
     private long sentUpTo; // guarded by "scheduled": only one send runs at a time
 
-    EventStream(PageSession session, long ack, AsyncOutput output, Executor executor) {
+    EventStream(PageSession session, long ack, AsyncOutput output, HeldRequests held, Executor executor) {
         this.session = session;
         this.sentUpTo = ack;
         this.output = output;
+        this.held = held;
         this.executor = executor;
     }
 
@@ -40,7 +53,6 @@ final class EventStream implements Waiter {
         if (previous != null) {
             previous.close();
         }
-        output.onDrained(this::wake);
         output.write("retry: 5000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
         wake();
     }
@@ -71,13 +83,20 @@ final class EventStream implements Waiter {
         output.abort();
     }
 
-    void finished() {
+    @Override
+    public void finished() {
         session.queue().removeWaiter(this);
         session.touch();
+        held.release(session.httpKey());
+    }
+
+    @Override
+    public void drained() {
+        wake();
     }
 
     private void wake() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             executor.execute(this::send);
         }
     }
@@ -93,7 +112,7 @@ final class EventStream implements Waiter {
                 output.write(UpdateFormat.events(updates));
             }
         } finally {
-            scheduled.set(false);
+            scheduled = false;
         }
         if (session.queue().hasAfter(sentUpTo) && output.idle() && !output.isFinished()) {
             wake(); // appended while we were sending

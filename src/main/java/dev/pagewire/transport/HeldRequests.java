@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HeldRequests {
     private final int max;
-    private final ConcurrentMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Integer> counts = new ConcurrentHashMap<>(); // small Integers are shared
+    private final AtomicInteger total = new AtomicInteger();
 
     HeldRequests(int max) {
         this.max = max;
@@ -21,22 +22,29 @@ final class HeldRequests {
     boolean tryAcquire(String httpKey) {
         boolean[] taken = {false};
         counts.compute(httpKey, (k, n) -> {
-            AtomicInteger count = n == null ? new AtomicInteger() : n;
-            if (count.get() < max) {
-                count.incrementAndGet();
-                taken[0] = true;
-            }
-            return count;
+            int count = n == null ? 0 : n;
+            taken[0] = count < max;
+            return taken[0] ? count + 1 : count;
         });
+        if (taken[0]) {
+            total.incrementAndGet();
+        }
         return taken[0];
     }
 
     void release(String httpKey) {
-        counts.computeIfPresent(httpKey, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        boolean[] released = {false};
+        counts.computeIfPresent(httpKey, (k, n) -> {
+            released[0] = true;
+            return n <= 1 ? null : n - 1;
+        });
+        if (released[0]) {
+            total.decrementAndGet();
+        }
     }
 
     /** Held requests in all, for monitoring and leak checks. */
     int total() {
-        return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+        return total.get();
     }
 }

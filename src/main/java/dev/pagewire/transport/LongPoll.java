@@ -3,10 +3,11 @@ package dev.pagewire.transport;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Comet poll: held until an update is queued, then answered after a short write window that
@@ -19,21 +20,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * next poll. The request's end (normal, error or cut connection) removes the waiter and frees
  * its place.
  */
-final class LongPoll implements Waiter {
+final class LongPoll implements Waiter, AsyncOutput.Owner {
+    private static final VarHandle ANSWERED;
+    private static final VarHandle WINDOW_OPEN;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ANSWERED = lookup.findVarHandle(LongPoll.class, "answered", boolean.class);
+            WINDOW_OPEN = lookup.findVarHandle(LongPoll.class, "windowOpen", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final PageSession session;
     private final long ack;
     private final AsyncOutput output;
+    private final HeldRequests held;
     private final ScheduledExecutorService scheduler;
     private final long writeWindowMillis;
-    private final AtomicBoolean answered = new AtomicBoolean();
-    private final AtomicBoolean windowOpen = new AtomicBoolean();
+    private volatile boolean answered;
+    private volatile boolean windowOpen;
     private volatile ScheduledFuture<?> holdTimer;
 
-    LongPoll(PageSession session, long ack, AsyncOutput output, ScheduledExecutorService scheduler,
+    LongPoll(PageSession session, long ack, AsyncOutput output, HeldRequests held, ScheduledExecutorService scheduler,
              long writeWindowMillis) {
         this.session = session;
         this.ack = ack;
         this.output = output;
+        this.held = held;
         this.scheduler = scheduler;
         this.writeWindowMillis = writeWindowMillis;
     }
@@ -54,7 +70,7 @@ final class LongPoll implements Waiter {
 
     @Override
     public void updatesAvailable(boolean overflowed) {
-        if (windowOpen.compareAndSet(false, true)) {
+        if (WINDOW_OPEN.compareAndSet(this, false, true)) {
             scheduler.schedule(this::answer, writeWindowMillis, TimeUnit.MILLISECONDS);
         }
     }
@@ -64,9 +80,11 @@ final class LongPoll implements Waiter {
         answer();
     }
 
-    /** Removes this waiter; called once the request has ended, however it ended. */
-    void finished() {
-        answered.set(true);
+    /** Removes this waiter and frees its place; called once the request has ended, however it ended. */
+    @Override
+    public void finished() {
+        answered = true;
+        held.release(session.httpKey());
         session.queue().removeWaiter(this);
         ScheduledFuture<?> timer = holdTimer;
         if (timer != null) {
@@ -76,7 +94,7 @@ final class LongPoll implements Waiter {
     }
 
     private void answer() {
-        if (!answered.compareAndSet(false, true)) {
+        if (!ANSWERED.compareAndSet(this, false, true)) {
             return;
         }
         session.queue().removeWaiter(this);

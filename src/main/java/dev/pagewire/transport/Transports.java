@@ -82,11 +82,8 @@ public final class Transports implements AutoCloseable {
             session.mode(DeliveryMode.COMET);
             prepare(response, "application/json");
             AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis() + 10_000);
-            LongPoll poll = new LongPoll(session, ack, output, scheduler, settings.writeWindow().toMillis());
-            output.onFinished(() -> {
-                poll.finished();
-                held.release(session.httpKey());
-            });
+            LongPoll poll = new LongPoll(session, ack, output, held, scheduler, settings.writeWindow().toMillis());
+            output.owner(poll);
             poll.start(settings.hold().toMillis());
             return;
         }
@@ -112,11 +109,8 @@ public final class Transports implements AutoCloseable {
         }
         session.mode(DeliveryMode.SSE);
         AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis());
-        EventStream stream = new EventStream(session, ack, output, scheduler);
-        output.onFinished(() -> {
-            stream.finished();
-            held.release(session.httpKey());
-        });
+        EventStream stream = new EventStream(session, ack, output, held, scheduler);
+        output.owner(stream);
         stream.start();
     }
 
