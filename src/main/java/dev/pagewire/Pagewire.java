@@ -141,7 +141,7 @@ public final class Pagewire implements AutoCloseable {
         private final List<DeliveryRules.Rule> rules = new ArrayList<>();
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration cometHold = Duration.ofSeconds(25);
-        private Duration cometWriteWindow = Duration.ofMillis(20);
+        private Duration cometWriteWindow = Duration.ZERO;
         private Duration sseHeartbeat = Duration.ofSeconds(15);
         private Duration sseAckDelay = Duration.ofSeconds(1);
         private Duration sseStreamLifetime = Duration.ofMinutes(10);
@@ -297,9 +297,19 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** How long a held poll waits after the first update, to send a burst as one reply. Default 20 ms. */
+        /**
+         * How long a held poll waits after the first update, to send a burst as one reply. Default
+         * 0: the reply goes as soon as a delivery thread takes it, carrying whatever was queued by
+         * then (the lowest latency; a long burst may take a second poll). A few milliseconds
+         * gather chatty bursts into fewer replies, at that much latency.
+         *
+         * @throws IllegalArgumentException if negative
+         */
         public Builder cometWriteWindow(Duration window) {
-            this.cometWriteWindow = window.isNegative() ? Duration.ZERO : window;
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("cometWriteWindow must not be negative, was " + window);
+            }
+            this.cometWriteWindow = window;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.pagewire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -182,6 +183,13 @@ class DeliveryIntegrationTest {
     }
 
     @Test
+    void aNegativeWriteWindowIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pagewire.builder().cometWriteWindow(Duration.ofMillis(-1)));
+        assertTrue(e.getMessage().contains("cometWriteWindow"), e.getMessage());
+    }
+
+    @Test
     void livePagesAndHeldRequestsAreCounted() throws Exception {
         try (Pagewire own = Pagewire.builder().expose(new Ping()).build()) {
             PagewireServer other = PagewireServer.create(own).start(0);
@@ -196,7 +204,9 @@ class DeliveryIntegrationTest {
                         () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
                 waitFor("the poll to be held", () -> own.heldRequests() == 1);
                 own.pages().byId(first.sessionId()).call("ui.show", 1);
-                assertEquals(200, held.get(10, TimeUnit.SECONDS).status());
+                PageClient.Reply reply = held.get(10, TimeUnit.SECONDS);
+                assertEquals(200, reply.status());
+                assertEquals(1, reply.json().getAsJsonArray("updates").size(), "no write window by default: sent at once");
                 waitFor("the held request to end", () -> own.heldRequests() == 0);
                 own.sessions.find(first.sessionId()).invalidate();
                 assertEquals(1, own.livePages());

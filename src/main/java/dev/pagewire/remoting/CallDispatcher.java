@@ -8,7 +8,7 @@ import dev.pagewire.ScriptSession;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import jakarta.servlet.http.HttpServletRequest;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public final class CallDispatcher {
         }
         try {
             Object target = Instances.of(proxy, request, session);
-            Invocation call = new Invocation(proxy.name(), method.method(), args, request, session);
+            Invocation call = new Invocation(proxy.name(), method.method(), method.invoker(), args, request, session);
             return Reply.ok(id, proceed(call, target, 0), method.returnType());
         } catch (MethodError e) {
             return Reply.failed(id, Incidents.internal(where, e.getCause()));
@@ -129,13 +129,11 @@ public final class CallDispatcher {
             return filters.get(index).filter(call, () -> proceed(call, target, index + 1));
         }
         try {
-            return call.method().invoke(target, call.arguments());
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            throw new MethodError(cause);
+            return (Object) call.invoker().invokeExact(target, call.arguments());
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new MethodError(t);
         }
     }
 
@@ -163,8 +161,8 @@ public final class CallDispatcher {
         }
     }
 
-    private record Invocation(String proxyName, Method method, Object[] arguments, HttpServletRequest request,
-                              ScriptSession page) implements RemoteCall {
+    private record Invocation(String proxyName, Method method, MethodHandle invoker, Object[] arguments,
+                              HttpServletRequest request, ScriptSession page) implements RemoteCall {
     }
 
     private boolean isClientVisible(Throwable t) {

@@ -210,7 +210,12 @@ public final class ProxyRegistry {
         }
         // Exposed classes may be package-private (samples, tests); the method itself is public.
         m.setAccessible(true);
-        return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, m));
+        try {
+            return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, m),
+                    RemoteMethodInfo.invokerFor(m));
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The method's {@link Roles}, else its class's, else {@code null} (anyone may call). */

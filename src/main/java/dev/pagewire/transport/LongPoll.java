@@ -10,8 +10,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Comet poll: held until an update is queued, then answered after a short write window that
- * gathers a burst into one reply; or answered empty when the hold time passes.
+ * A Comet poll: held until an update is queued, then answered by a delivery thread (after the
+ * write window, if one is set, to gather a burst into one reply); or answered empty when the hold
+ * time passes.
  *
  * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the write
  * window and hold timers run on the shared scheduler. {@code answered} decides once between
@@ -71,7 +72,11 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     @Override
     public void updatesAvailable(boolean overflowed) {
         if (WINDOW_OPEN.compareAndSet(this, false, true)) {
-            scheduler.schedule(this::answer, writeWindowMillis, TimeUnit.MILLISECONDS);
+            if (writeWindowMillis == 0) {
+                scheduler.execute(this::answer); // what the pusher appends before this runs goes along
+            } else {
+                scheduler.schedule(this::answer, writeWindowMillis, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
