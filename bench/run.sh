@@ -31,9 +31,15 @@ case "$what" in
     stamp=$(date +%Y-%m-%d-%H%M)
     mkdir -p bench/results
     out=bench/results/$stamp-jmh.txt
-    json=bench/target/jmh-$stamp.json
+    # another run started in the same minute keeps its file: take the next free name
+    i=2; while [ -e "$out" ]; do out=bench/results/$stamp-jmh-$i.txt; i=$((i + 1)); done
+    : > "$out"
+    trap '[ -s "$out" ] || rm -f "$out"' EXIT # a failed run leaves no empty file behind
+    name=$(basename "$out" .txt)
+    json=bench/target/$name.json
+    console=bench/target/$name-console.log
     header="Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); JDK $(java -version 2>&1 | sed -n 2p); load average at start $(cut -d' ' -f1-3 /proc/loadavg); git $(git describe --always --dirty)"
-    java -jar "$JAR" jmh -prof gc -rf json -rff "$json" "$@" | tee bench/target/jmh-console.log
+    java -jar "$JAR" jmh -prof gc -rf json -rff "$json" "$@" | tee "$console"
     {
       echo "# Pagewire benchmark: jmh, $stamp"
       echo
@@ -44,7 +50,7 @@ case "$what" in
       echo
       echo "JMH's own summary:"
       echo
-      sed -n '/^Benchmark /,$p' bench/target/jmh-console.log
+      sed -n '/^Benchmark /,$p' "$console"
     } > "$out"
     echo "written: $out"
     ;;

@@ -85,9 +85,30 @@ public final class Bench {
 
     Path logDir() throws IOException {
         if (logDir == null) {
-            logDir = Files.createDirectories(Path.of(opt("logs", "bench/target/bench-logs"), stamp));
+            Path base = Files.createDirectories(Path.of(opt("logs", "bench/target/bench-logs")));
+            for (int i = 1; logDir == null; i++) {
+                try {
+                    logDir = Files.createDirectory(base.resolve(stamp + (i == 1 ? "" : "-" + i)));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another run started in the same minute: never mix or overwrite its logs
+                }
+            }
         }
         return logDir;
+    }
+
+    /**
+     * {@code dir/name.txt}, or {@code name-2.txt}, ... when a run started in the same minute (two
+     * sessions benchmarking at once) already wrote that name: created atomically, never overwritten.
+     */
+    static Path newFile(Path dir, String name) throws IOException {
+        for (int i = 1; ; i++) {
+            try {
+                return Files.createFile(dir.resolve(name + (i == 1 ? "" : "-" + i) + ".txt"));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken: try the next suffix
+            }
+        }
     }
 
     // ------------------------------------------------------------------ RPC
@@ -312,7 +333,7 @@ public final class Bench {
 
     void writeResults(String what) throws IOException {
         Path dir = Files.createDirectories(Path.of(opt("results", "bench/results")));
-        Path file = dir.resolve(stamp + "-" + what + ".txt");
+        Path file = newFile(dir, stamp + "-" + what);
         StringBuilder b = new StringBuilder(report);
         b.append("\nRaw lines (one per target, variant and round; latencies in microseconds):\n\n");
         raw.forEach(l -> b.append(l).append('\n'));

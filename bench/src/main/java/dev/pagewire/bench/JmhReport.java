@@ -57,8 +57,14 @@ public final class JmhReport {
                 {"RpcBench.pagewire calls:10", "RpcBench.baseline calls:10"},
                 {"ConvertBench.pagewireFromJson", "ConvertBench.gsonFromJson"},
                 {"ConvertBench.pagewireToJson", "ConvertBench.gsonToJson"},
-                {"InvokerBench.reflection", "InvokerBench.methodHandle"},
-                {"InvokerBench.reflection", "InvokerBench.direct"},
+                {"InvokerBench.reflection methods:1", "InvokerBench.methodHandle methods:1"},
+                {"InvokerBench.reflection methods:1", "InvokerBench.lambdaMetafactory methods:1"},
+                {"InvokerBench.reflection methods:1", "InvokerBench.byteBuddy methods:1"},
+                {"InvokerBench.reflection methods:1", "InvokerBench.direct methods:1"},
+                {"InvokerBench.reflection methods:4", "InvokerBench.methodHandle methods:4"},
+                {"InvokerBench.reflection methods:4", "InvokerBench.lambdaMetafactory methods:4"},
+                {"InvokerBench.reflection methods:4", "InvokerBench.byteBuddy methods:4"},
+                {"InvokerBench.reflection methods:4", "InvokerBench.direct methods:4"},
         };
         for (String[] p : pairs) {
             double[] a = byName.get(p[0]);

@@ -13,6 +13,11 @@ import java.util.Locale;
  * pages, send warm-up broadcasts, then the measured broadcasts (median over them); delivery latency per page, pages
  * that missed it, server heap after a full GC with every page parked (against the same server's
  * heap before any page came), RSS and threads.
+ *
+ * <p>The timed modes {@code polling} and {@code passive} park nothing: their delay is how long a
+ * page waits for its next poll or call, so they report the distribution (p50/p90/p99/max, with
+ * what uniform or exponential waiting predicts) and the server CPU that N idle pages cost per
+ * second. Pagewire only: the baseline has neither transport.
  */
 final class PushRun {
     private final Bench bench;
@@ -33,17 +38,35 @@ final class PushRun {
         int setupTimeout = bench.intOpt("setup-timeout", 180);
         List<String> jvm = List.of(bench.opt("server-jvm", "-Xms256m -Xmx4g").split(" +"));
         List<String> extra = bench.listOpt("server-args", "--connector default").stream().filter(s -> !s.isEmpty()).toList();
+        for (String mode : modes) {
+            PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)); // an unknown mode fails here, not after the first runs
+        }
+        boolean anyTimed = modes.stream().anyMatch(PushRun::isTimed);
         bench.header("push", String.format(Locale.ROOT, "push fan-out: %d rounds; N=%s; modes %s; one HTTP/1.1"
                         + " connection and one HTTP session per page, all on one NIO selector thread, at most %d pages in"
                         + " setup at once; %d warm-up broadcasts then the measured ones; latency = trigger sent -> token"
                         + " seen by the page; per run the median over %d measured broadcasts (missed: the worst);"
                         + " missed = not seen within %d s; server JVM %s; server args %s",
-                rounds, ns, modes, ramp, warmups, bench.intOpt("broadcasts", 3), timeout, jvm, extra));
+                rounds, ns, modes, ramp, warmups, bench.intOpt("broadcasts", 3), timeout, jvm, extra)
+                + (anyTimed ? String.format(Locale.ROOT, "; polling: pollInterval %d ms, first poll at a random"
+                        + " offset within it; passive: one Echo.echo call after exponential pauses of mean %d ms;"
+                        + " both: one interval (or mean pause) of settling before the broadcasts; after them one more,"
+                        + " then %d s of idle server CPU;"
+                        + " Pagewire only (the baseline has no polling or passive transport)",
+                        bench.intOpt("poll-ms", 5000), bench.intOpt("call-ms", 2000), bench.intOpt("idle-secs", 10)) : ""));
         boolean ok = true;
         for (int r = 1; r <= rounds; r++) {
             for (String nText : ns) {
                 int n = Integer.parseInt(nText);
                 for (String mode : modes) {
+                    if (isTimed(mode)) {
+                        if (targets.contains("pagewire")) {
+                            ok &= timed(r, n, mode, port, ramp, warmups, timeout, setupTimeout, jvm, extra);
+                        } else {
+                            System.out.println("  " + mode + " skipped: Pagewire only, and --targets has no pagewire");
+                        }
+                        continue;
+                    }
                     List<String> order = new ArrayList<>(targets);
                     if (r % 2 == 0) {
                         Collections.reverse(order);
@@ -54,9 +77,156 @@ final class PushRun {
                 }
             }
         }
-        table(ns, modes, targets);
+        List<String> held = modes.stream().filter(m -> !isTimed(m)).toList();
+        if (!held.isEmpty()) {
+            table(ns, held, targets);
+        }
+        if (anyTimed) {
+            timedTable(ns, modes.stream().filter(PushRun::isTimed).toList());
+        }
         bench.writeResults("push");
         return ok;
+    }
+
+    private static boolean isTimed(String mode) {
+        return mode.equals("polling") || mode.equals("passive");
+    }
+
+    /** Seconds between the last handshake and the idle measurement: every page has begun its cycle. */
+    private int settleSeconds(String mode) {
+        return (int) Math.ceil(bench.intOpt(mode.equals("polling") ? "poll-ms" : "call-ms",
+                mode.equals("polling") ? 5000 : 2000) / 1000.0);
+    }
+
+    /**
+     * One polling or passive run: N pages hand-shaken and cycling, the broadcasts (each page's
+     * delay is how long it took to ask again), then the server's CPU over an idle window.
+     */
+    private boolean timed(int round, int n, String mode, int port, int ramp, int warmups, int timeout,
+                          int setupTimeout, List<String> jvm, List<String> extra) throws Exception {
+        int pollMillis = bench.intOpt("poll-ms", 5000);
+        int callMillis = bench.intOpt("call-ms", 2000);
+        int idleSeconds = bench.intOpt("idle-secs", 10);
+        List<String> args = new ArrayList<>(extra);
+        args.addAll(List.of("--delivery-mode", mode));
+        if (mode.equals("polling")) {
+            args.addAll(List.of("--poll-ms", Integer.toString(pollMillis)));
+        }
+        Path log = bench.logDir().resolve("push-pagewire-" + mode + "-n" + n + "-r" + round + ".log");
+        String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=pagewire", round, n, mode);
+        try (ServerProcess server = ServerProcess.start("pagewire", port, jvm, args, log);
+             PushLoad load = new PushLoad("127.0.0.1", port, true, PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+                     n, ramp, callMillis)) {
+            String heap0 = server.get("/bench/heap");
+            long t0 = System.nanoTime();
+            load.start();
+            long deadline = t0 + setupTimeout * 1_000_000_000L;
+            while (load.setUp() < n && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            double setupSeconds = (System.nanoTime() - t0) / 1e9;
+            if (load.setUp() < n) {
+                bench.rawLine(label + " failed=setup set_up=" + load.setUp() + " io_errors=" + load.ioErrors()
+                        + " bad_status=" + load.badStatus());
+                return false;
+            }
+            Thread.sleep(settleSeconds(mode) * 1000L);
+            String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+            int measured = bench.intOpt("broadcasts", 3);
+            List<Double> p50s = new ArrayList<>();
+            List<Double> p90s = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
+            List<Double> maxes = new ArrayList<>();
+            List<Double> means = new ArrayList<>();
+            int missed = 0;
+            for (int b = 0; b < warmups + measured; b++) {
+                Thread.sleep(500);
+                String token = "bc" + runId + "x" + b;
+                load.watch(token);
+                long trigger = System.nanoTime();
+                String reply = server.post("/bench/broadcast?id=" + token);
+                double triggerMillis = (System.nanoTime() - trigger) / 1e6;
+                long limit = trigger + timeout * 1_000_000_000L;
+                while (load.received() < n && System.nanoTime() < limit) {
+                    Thread.sleep(1);
+                }
+                double[] lat = load.latenciesMillis(trigger);
+                double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1];
+                double mean = java.util.Arrays.stream(lat).average().orElse(Double.NaN);
+                String line = String.format(Locale.ROOT, "p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f mean_ms=%.1f"
+                                + " missed=%d trigger_reply_ms=%.1f server_says=%s",
+                        PushLoad.pct(lat, 50), PushLoad.pct(lat, 90), PushLoad.pct(lat, 99), max, mean,
+                        n - lat.length, triggerMillis, reply.trim().replace(' ', ','));
+                System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line);
+                if (b >= warmups) {
+                    p50s.add(PushLoad.pct(lat, 50));
+                    p90s.add(PushLoad.pct(lat, 90));
+                    p99s.add(PushLoad.pct(lat, 99));
+                    maxes.add(max);
+                    means.add(mean);
+                    missed = Math.max(missed, n - lat.length);
+                }
+            }
+            // Idle cost after the broadcasts, so the server's JIT has seen thousands of polls or
+            // calls (measured right after setup it is several times higher), and one more interval
+            // so every page has acknowledged the last broadcast and replies are empty again.
+            Thread.sleep(settleSeconds(mode) * 1000L);
+            long idleCpu0 = server.cpuMicros();
+            long replies0 = load.timedReplies();
+            long idle0 = System.nanoTime();
+            Thread.sleep(idleSeconds * 1000L);
+            double idleSecs = (System.nanoTime() - idle0) / 1e9;
+            double idleCpuMs = (server.cpuMicros() - idleCpu0) / 1000.0;
+            long idleReplies = load.timedReplies() - replies0;
+            String heapN = server.get("/bench/heap");
+            long used0 = ServerProcess.figure(heap0, "heap_used");
+            long usedN = ServerProcess.figure(heapN, "heap_used");
+            String result = String.format(Locale.ROOT, "p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f mean_ms=%.1f"
+                            + " missed=%d broadcasts=%d p99s=%s", Bench.medianOf(p50s), Bench.medianOf(p90s),
+                    Bench.medianOf(p99s), Bench.medianOf(maxes), Bench.medianOf(means), missed, measured,
+                    p99s.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
+                            .collect(java.util.stream.Collectors.joining("/")));
+            bench.rawLine(String.format(Locale.ROOT, "%s %s interval_ms=%d idle_s=%.1f idle_requests_per_s=%.1f"
+                            + " idle_server_cpu_ms_per_s=%.1f idle_server_cpu_us_per_request=%.1f setup_s=%.1f"
+                            + " heap_per_page_kb=%.2f rss_mb=%.0f threads=%d io_errors=%d reconnects=%d bad_status=%d"
+                            + " loadavg=%s",
+                    label, result, mode.equals("polling") ? pollMillis : callMillis, idleSecs, idleReplies / idleSecs,
+                    idleCpuMs / idleSecs, idleReplies == 0 ? Double.NaN : idleCpuMs * 1000 / idleReplies,
+                    setupSeconds, (usedN - used0) / 1024.0 / n, ServerProcess.figure(heapN, "rss_kb") / 1024.0,
+                    ServerProcess.figure(heapN, "threads"), load.ioErrors(), load.reconnects(), load.badStatus(),
+                    Bench.loadavg()));
+            return result.contains(" missed=0 ") && load.badStatus() == 0;
+        }
+    }
+
+    private void timedTable(List<String> ns, List<String> modes) {
+        bench.out("");
+        bench.out("Polling and passive delivery (Pagewire only: the baseline has no such transport). Delay = trigger"
+                + " sent -> token seen, over all N pages; median over the measured broadcasts and rounds. \"expected\":"
+                + " polling, the delay is uniform over one interval (p50/p90/p99 = 0.5/0.9/0.99 x interval, plus the"
+                + " request's own time); passive with Poisson calls of mean m, the wait for the next call is"
+                + " exponential (0.69/2.30/4.61 x m). Idle: server CPU while the pages only poll or call, no updates.");
+        bench.out("");
+        bench.out("| N | mode | interval ms | p50 ms | p90 ms | p99 ms | max ms | mean ms | missed (worst) "
+                + "| expected p50/p90/p99 ms | idle requests/s | idle server CPU ms/s | server CPU µs/request "
+                + "| heap/page KB | setup s |");
+        bench.out("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+        for (String n : ns) {
+            for (String mode : modes) {
+                List<String> sel = bench.select("PUSH", "n=" + n, "mode=" + mode, "target=pagewire");
+                double interval = Bench.median(sel, "interval_ms");
+                double[] k = mode.equals("polling") ? new double[] {0.5, 0.9, 0.99}
+                        : new double[] {Math.log(2), Math.log(10), Math.log(100)};
+                bench.out(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f "
+                                + "| %.0f / %.0f / %.0f | %.0f | %.1f | %.1f | %.1f | %.1f |", n, mode, interval,
+                        Bench.median(sel, "p50_ms"), Bench.median(sel, "p90_ms"), Bench.median(sel, "p99_ms"),
+                        Bench.median(sel, "max_ms"), Bench.median(sel, "mean_ms"), Bench.max(sel, "missed"),
+                        k[0] * interval, k[1] * interval, k[2] * interval,
+                        Bench.median(sel, "idle_requests_per_s"), Bench.median(sel, "idle_server_cpu_ms_per_s"),
+                        Bench.median(sel, "idle_server_cpu_us_per_request"), Bench.median(sel, "heap_per_page_kb"),
+                        Bench.median(sel, "setup_s")));
+            }
+        }
     }
 
     private boolean one(int round, int n, String mode, String target, int port, int ramp, int warmups, int timeout,
@@ -65,7 +235,7 @@ final class PushRun {
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
         try (ServerProcess server = ServerProcess.start(target, port, jvm, extra, log);
              PushLoad load = new PushLoad("127.0.0.1", port, target.equals("pagewire"),
-                     mode.equals("sse") ? PushLoad.Mode.SSE : PushLoad.Mode.COMET, n, ramp)) {
+                     PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
             String heap0 = server.get("/bench/heap");
             long t0 = System.nanoTime();
             load.start();

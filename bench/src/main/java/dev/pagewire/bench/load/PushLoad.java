@@ -11,19 +11,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Push fan-out load: N simulated pages, one HTTP/1.1 connection each, all driven by one NIO
  * selector thread, speaking Pagewire's protocol (handshake, then a Comet poll or an SSE stream,
  * one HTTP session per page as separate browsers would have) or the baseline's. A page has a
  * broadcast when its token appears in the page's reply stream; a Comet page polls again at once
- * with the highest {@code seq} it saw as {@code ack}, as the engine does. Loopback only; every
- * wait is bounded.
+ * with the highest {@code seq} it saw as {@code ack}, as the engine does.
+ *
+ * <p>Two timed modes (Pagewire only) hold nothing: a {@code POLLING} page sends
+ * {@code POST poll {"ack":n,"hold":false}} the handshake's {@code pollInterval} after each reply
+ * (as the engine does), its first poll at a random offset within one interval (pages loaded at
+ * different times); a {@code PASSIVE} page sends one {@code Echo.echo} call after exponentially
+ * distributed pauses (a Poisson stream of user actions) and gets updates in the call's reply.
+ * Loopback only; every wait is bounded.
  */
 public final class PushLoad implements AutoCloseable {
-    public enum Mode { COMET, SSE }
+    public enum Mode {
+        COMET, SSE, POLLING, PASSIVE;
+
+        /** Whether pages send requests on a timer rather than holding one open. */
+        boolean timed() {
+            return this == POLLING || this == PASSIVE;
+        }
+    }
+
+    private static final String CALL = ",\"calls\":[{\"id\":1,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"hello\"]}]}";
 
     private final InetSocketAddress address;
     private final boolean pagewire;
@@ -39,6 +57,10 @@ public final class PushLoad implements AutoCloseable {
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicInteger badStatus = new AtomicInteger();
     private final AtomicInteger received = new AtomicInteger();
+    private final AtomicLong timedReplies = new AtomicLong();
+    private final PriorityQueue<Due> timers = new PriorityQueue<>();
+    private final Random random = new Random();
+    private final long callMeanNanos;
     private int inSetup;
     private volatile String token;         // the broadcast being watched for
     private volatile long[] receivedAt;    // per page, nanoTime it saw the token (0: not yet)
@@ -46,6 +68,17 @@ public final class PushLoad implements AutoCloseable {
     private Thread loop;
 
     public PushLoad(String host, int port, boolean pagewire, Mode mode, int n, int ramp) throws IOException {
+        this(host, port, pagewire, mode, n, ramp, 0);
+    }
+
+    /** {@code callMillis}: the mean pause between a {@code PASSIVE} page's calls. */
+    public PushLoad(String host, int port, boolean pagewire, Mode mode, int n, int ramp, long callMillis)
+            throws IOException {
+        if (mode.timed() && (!pagewire || (mode == Mode.PASSIVE && callMillis <= 0))) {
+            throw new IllegalArgumentException(mode + " needs the pagewire target" + (mode == Mode.PASSIVE
+                    ? " and a positive mean call interval" : ""));
+        }
+        this.callMeanNanos = callMillis * 1_000_000L;
         if (!host.startsWith("127.") && !host.equals("localhost")) {
             throw new IllegalArgumentException("loopback only");
         }
@@ -67,7 +100,10 @@ public final class PushLoad implements AutoCloseable {
         loop.start();
     }
 
-    /** Pages whose held request has been sent (Comet) or whose stream has opened (SSE). */
+    /**
+     * Pages whose held request has been sent (Comet), whose stream has opened (SSE), or whose
+     * handshake is done and first request scheduled (polling, passive).
+     */
     public int setUp() {
         return setUp.get();
     }
@@ -82,6 +118,11 @@ public final class PushLoad implements AutoCloseable {
 
     public int badStatus() {
         return badStatus.get();
+    }
+
+    /** Polls (polling) or call replies (passive) completed so far. */
+    public long timedReplies() {
+        return timedReplies.get();
     }
 
     /** Watches for {@code token} from now on. */
@@ -132,9 +173,12 @@ public final class PushLoad implements AutoCloseable {
                         inSetup--;
                     }
                 }
-                selector.select(50);
+                selector.select(selectMillis());
                 for (Runnable r; (r = tasks.poll()) != null; ) {
                     r.run();
+                }
+                for (long now = System.nanoTime(); !timers.isEmpty() && timers.peek().at <= now; ) {
+                    timers.poll().page.due();
                 }
                 var it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
@@ -163,6 +207,22 @@ public final class PushLoad implements AutoCloseable {
         }
     }
 
+    /** Up to 50 ms, less when a timed page is due sooner (select's granularity is 1 ms). */
+    private long selectMillis() {
+        Due next = timers.peek();
+        if (next == null) {
+            return 50;
+        }
+        return Math.max(1, Math.min(50, (next.at - System.nanoTime() + 999_999) / 1_000_000));
+    }
+
+    private record Due(long at, Page page) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due o) {
+            return Long.compare(at, o.at);
+        }
+    }
+
     private final class Page implements HttpParser.Handler {
         final int index;
         final HttpParser parser = new HttpParser(this);
@@ -179,6 +239,10 @@ public final class PushLoad implements AutoCloseable {
         boolean inSetupNow = true;
         int status;
         String head;
+        long pollNanos;        // polling: the handshake's pollInterval
+        boolean connected;
+        boolean inFlight;      // timed: a poll or call is on its way
+        boolean sendOnConnect; // timed: due (or cut mid-request) while reconnecting
 
         Page(int index) {
             this.index = index;
@@ -196,6 +260,12 @@ public final class PushLoad implements AutoCloseable {
 
         void reconnect() {
             reconnects.incrementAndGet();
+            connected = false;
+            if (inFlight) {
+                // a timed page's next request is scheduled by its reply, which will not come now
+                inFlight = false;
+                sendOnConnect = true;
+            }
             closeQuietly();
             if (!stopping) {
                 try {
@@ -219,11 +289,17 @@ public final class PushLoad implements AutoCloseable {
         void ready(SelectionKey k) throws IOException {
             if (k.isConnectable()) {
                 channel.finishConnect();
+                connected = true;
                 if (pagewire && session == null) {
                     handshaking = true;
                     send(post("/pagewire/session", null, "{\"page\":\"/bench/\"}"));
-                } else {
+                } else if (!mode.timed()) {
                     hold();
+                } else if (sendOnConnect) {
+                    sendOnConnect = false;
+                    sendTimed();
+                } else {
+                    key.interestOps(SelectionKey.OP_READ); // idle until its timer fires
                 }
                 return;
             }
@@ -254,6 +330,40 @@ public final class PushLoad implements AutoCloseable {
                         + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\n") + "\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
             }
+        }
+
+        /** A timed page's timer fired: poll or call now, or as soon as the connection is back. */
+        void due() {
+            if (stopping || inFlight) {
+                return;
+            }
+            if (!connected) {
+                sendOnConnect = true;
+                return;
+            }
+            try {
+                sendTimed();
+            } catch (IOException | RuntimeException e) {
+                ioErrors.incrementAndGet();
+                reconnect();
+            }
+        }
+
+        void sendTimed() throws IOException {
+            text.setLength(0);
+            inFlight = true;
+            send(mode == Mode.POLLING ? post("/pagewire/poll", cookie, "{\"ack\":" + ack + ",\"hold\":false}")
+                    : post("/pagewire/call", cookie, "{\"ack\":" + ack + CALL));
+        }
+
+        /** Schedules this page's next poll or call, {@code delay} ns from now. */
+        void schedule(long delay) {
+            timers.add(new Due(System.nanoTime() + delay, this));
+        }
+
+        /** The pause before the next request: a poll interval, or an exponential pause (Poisson calls). */
+        long pause() {
+            return mode == Mode.POLLING ? pollNanos : (long) (-Math.log(1 - random.nextDouble()) * callMeanNanos);
         }
 
         void setUpDone() {
@@ -334,10 +444,31 @@ public final class PushLoad implements AutoCloseable {
                     if (status != 200 || cookie == null || session == null || secret == null) {
                         throw new IllegalStateException("handshake failed: " + status + " " + json);
                     }
-                } else if (mode == Mode.COMET) {
+                    if (mode.timed()) {
+                        pollNanos = lastNumberAfter(json, "\"pollInterval\":") * 1_000_000L;
+                        if (mode == Mode.POLLING && pollNanos <= 0) {
+                            throw new IllegalStateException("no pollInterval in the handshake: " + json);
+                        }
+                        setUpDone();
+                        // the first request at a random point of one pause: pages loaded at different times
+                        schedule(mode == Mode.POLLING ? (long) (random.nextDouble() * pollNanos) : pause());
+                    }
+                } else if (mode != Mode.SSE) {
                     ack = Math.max(ack, lastNumberAfter(text, "\"seq\":"));
+                    if (mode.timed()) {
+                        inFlight = false;
+                        timedReplies.incrementAndGet();
+                        // the engine waits pollInterval after each reply, not between request starts
+                        schedule(pause());
+                    }
                 }
                 if (stopping) {
+                    return;
+                }
+                if (mode.timed()) {
+                    if (close) {
+                        reconnect();
+                    }
                     return;
                 }
                 if (close) {

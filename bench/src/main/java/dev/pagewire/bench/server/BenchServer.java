@@ -1,9 +1,8 @@
 package dev.pagewire.bench.server;
 
+import dev.pagewire.DeliveryMode;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
-import dev.pagewire.ScriptSession;
-import dev.pagewire.push.PageSession;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
@@ -31,6 +31,9 @@ import org.apache.catalina.startup.Tomcat;
  * --connector default|lean   default: Tomcat's defaults except maxConnections and acceptCount;
  *                     lean: also 4 KB socket buffers (see docs/BENCHMARKS.md)
  * --comet-window-ms M Pagewire's cometWriteWindow (default: the library's default)
+ * --delivery-mode D   Pagewire's default delivery mode, what the handshake advises (default: the
+ *                     library's, passive); every mode stays allowed
+ * --poll-ms M         Pagewire's pollInterval, advised in the handshake (default: the library's, 5 s)
  * </pre>
  *
  * Control endpoints (not measured): {@code GET /bench/ready}, {@code GET /bench/stats}
@@ -46,12 +49,16 @@ public final class BenchServer {
         int port = -1;
         String connectorKind = "default";
         Long cometWindow = null;
+        DeliveryMode deliveryMode = null;
+        Long pollMillis = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--target" -> target = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--connector" -> connectorKind = args[++i];
                 case "--comet-window-ms" -> cometWindow = Long.parseLong(args[++i]);
+                case "--delivery-mode" -> deliveryMode = DeliveryMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -76,6 +83,12 @@ public final class BenchServer {
                 if (cometWindow != null) {
                     builder.cometWriteWindow(Duration.ofMillis(cometWindow));
                 }
+                if (deliveryMode != null) {
+                    builder.deliveryMode(deliveryMode);
+                }
+                if (pollMillis != null) {
+                    builder.pollInterval(Duration.ofMillis(pollMillis));
+                }
                 Pagewire pagewire = builder.build();
                 Wrapper w = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
                 w.setAsyncSupported(true);
@@ -98,6 +111,8 @@ public final class BenchServer {
         context.addServletMappingDecoded("/bench/*", "control");
         tomcat.start();
         System.out.println("bench server: target=" + target + " connector=" + connectorKind + " port=" + port
+                + " delivery_mode=" + (deliveryMode == null ? "default" : deliveryMode.wireName())
+                + " poll_ms=" + (pollMillis == null ? "default" : pollMillis)
                 + " pid=" + ProcessHandle.current().pid() + " tomcat=" + org.apache.catalina.util.ServerInfo.getServerNumber());
         tomcat.getServer().await();
     }
@@ -124,7 +139,7 @@ public final class BenchServer {
         return c;
     }
 
-    /** Pagewire's side of the control endpoints, through its public API (and PageSession's queue). */
+    /** Pagewire's side of the control endpoints, through its public API. */
     static final class PagewirePush implements PushTarget {
         private final Pagewire pagewire;
 
@@ -134,13 +149,7 @@ public final class BenchServer {
 
         @Override
         public int parked() {
-            int n = 0;
-            for (ScriptSession s : pagewire.pages().all().sessions()) {
-                if (s instanceof PageSession p && p.queue().waiter() != null) {
-                    n++;
-                }
-            }
-            return n;
+            return pagewire.heldRequests();
         }
 
         @Override
