@@ -35,9 +35,13 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("rpc", "push", "jmh").contains(args[0])) {
-            System.err.println("usage: Bench rpc|push|jmh [--option value ...]   (see docs/BENCHMARKS.md)");
+        if (args.length == 0 || !List.of("rpc", "push", "jmh", "jfr").contains(args[0])) {
+            System.err.println("usage: Bench rpc|push|jmh [--option value ...] | jfr FILE.jfr [PATTERN]   (see docs/BENCHMARKS.md)");
             System.exit(2);
+        }
+        if (args[0].equals("jfr")) {
+            JfrSummary.print(Path.of(args[1]), args.length > 2 ? args[2] : "pagewire|coyote|catalina|tomcat");
+            return;
         }
         if (args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
