@@ -37,6 +37,14 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         /** Runs (on a container thread) when the socket took everything queued after having been full. */
         default void drained() {
         }
+
+        /**
+         * The request's timeout passed (on a container thread). Returns whether the owner answered
+         * it; if not, the request is ended at once.
+         */
+        default boolean timedOut() {
+            return false;
+        }
     }
 
     private static final VarHandle FINISHED;
@@ -211,7 +219,10 @@ final class AsyncOutput implements WriteListener, AsyncListener {
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        finish();
+        Owner o = owner;
+        if (o == null || !o.timedOut()) {
+            finish();
+        }
     }
 
     @Override

@@ -6,13 +6,12 @@ import dev.pagewire.push.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Comet poll: held until an update is queued, then answered by a delivery thread (after the
  * write window, if one is set, to gather a burst into one reply); or answered empty when the hold
- * time passes.
+ * time (the request's async timeout) passes.
  *
  * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the write
  * window and hold timers run on the shared scheduler. {@code answered} decides once between
@@ -43,7 +42,6 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     private final long writeWindowMillis;
     private volatile boolean answered;
     private volatile boolean windowOpen;
-    private volatile ScheduledFuture<?> holdTimer;
 
     LongPoll(PageSession session, long ack, AsyncOutput output, HeldRequests held, ScheduledExecutorService scheduler,
              long writeWindowMillis) {
@@ -55,8 +53,13 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
         this.writeWindowMillis = writeWindowMillis;
     }
 
-    /** Registers as the session's waiter and answers at once if updates are already queued. */
-    void start(long holdMillis) {
+    /**
+     * Registers as the session's waiter and answers at once if updates are already queued. The
+     * hold time is the request's async timeout ({@link #timedOut}): the container already checks
+     * every held request's timeout once a second, and a timer of our own per poll would cost a
+     * scheduler entry and two heap operations under the scheduler's lock for each of thousands.
+     */
+    void start() {
         UpdateQueue queue = session.queue();
         Waiter previous = queue.replaceWaiter(this);
         if (previous != null) {
@@ -64,9 +67,13 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
         }
         if (queue.hasAfter(ack)) {
             answer();
-        } else {
-            holdTimer = scheduler.schedule(this::answer, holdMillis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The hold time passed: answers with what is queued (usually nothing). */
+    @Override
+    public boolean timedOut() {
+        return answer();
     }
 
     @Override
@@ -91,18 +98,16 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
         answered = true;
         held.release(session.httpKey());
         session.queue().removeWaiter(this);
-        ScheduledFuture<?> timer = holdTimer;
-        if (timer != null) {
-            timer.cancel(false);
-        }
         session.touch();
     }
 
-    private void answer() {
+    /** Answers once; returns whether this call did. */
+    private boolean answer() {
         if (!ANSWERED.compareAndSet(this, false, true)) {
-            return;
+            return false;
         }
         session.queue().removeWaiter(this);
         output.writeWhole(UpdateFormat.pollReply(session.queue().after(ack), ""));
+        return true;
     }
 }

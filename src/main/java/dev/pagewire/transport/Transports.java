@@ -81,10 +81,10 @@ public final class Transports implements AutoCloseable {
         if (hold && held.tryAcquire(session.httpKey())) {
             session.mode(DeliveryMode.COMET);
             prepare(response, "application/json");
-            AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis() + 10_000);
+            AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis());
             LongPoll poll = new LongPoll(session, ack, output, held, scheduler, settings.writeWindow().toMillis());
             output.owner(poll);
-            poll.start(settings.hold().toMillis());
+            poll.start();
             return;
         }
         if (!hold && session.mode() != DeliveryMode.SSE) {

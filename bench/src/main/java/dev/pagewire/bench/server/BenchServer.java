@@ -31,6 +31,7 @@ import org.apache.catalina.startup.Tomcat;
  * --connector default|lean   default: Tomcat's defaults except maxConnections and acceptCount;
  *                     lean: also 4 KB socket buffers (see docs/BENCHMARKS.md)
  * --comet-window-ms M Pagewire's cometWriteWindow (default: the library's default)
+ * --comet-hold-ms M   Pagewire's cometHold (default: the library's default, 25 s)
  * --delivery-mode D   Pagewire's default delivery mode, what the handshake advises (default: the
  *                     library's, passive); every mode stays allowed
  * --poll-ms M         Pagewire's pollInterval, advised in the handshake (default: the library's, 5 s)
@@ -49,6 +50,7 @@ public final class BenchServer {
         int port = -1;
         String connectorKind = "default";
         Long cometWindow = null;
+        Long cometHold = null;
         DeliveryMode deliveryMode = null;
         Long pollMillis = null;
         for (int i = 0; i < args.length; i++) {
@@ -57,6 +59,7 @@ public final class BenchServer {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--connector" -> connectorKind = args[++i];
                 case "--comet-window-ms" -> cometWindow = Long.parseLong(args[++i]);
+                case "--comet-hold-ms" -> cometHold = Long.parseLong(args[++i]);
                 case "--delivery-mode" -> deliveryMode = DeliveryMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -80,6 +83,9 @@ public final class BenchServer {
                 Pagewire.Builder builder = Pagewire.builder()
                         .maxScriptSessions(100_000);
                 services.forEach(builder::expose);
+                if (cometHold != null) {
+                    builder.cometHold(Duration.ofMillis(cometHold));
+                }
                 if (cometWindow != null) {
                     builder.cometWriteWindow(Duration.ofMillis(cometWindow));
                 }
