@@ -290,7 +290,8 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * How long a Comet poll is held with nothing to send. Default 25 s: below the 30 s after
-         * which many proxies cut idle requests.
+         * which many proxies cut idle requests. It is the request's async timeout, which the
+         * container checks about once a second, so a poll ends up to a second after it.
          */
         public Builder cometHold(Duration hold) {
             this.cometHold = positive(hold, "cometHold");

@@ -183,7 +183,10 @@ class DeliveryIntegrationTest {
     }
 
     @Test
-    void aNegativeWriteWindowIsRefused() {
+    void theWriteWindowIsZeroByDefaultAndNeverNegative() {
+        try (Pagewire defaults = Pagewire.builder().expose(new Ping()).build()) {
+            assertEquals(Duration.ZERO, defaults.transports.settings().writeWindow());
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Pagewire.builder().cometWriteWindow(Duration.ofMillis(-1)));
         assertTrue(e.getMessage().contains("cometWriteWindow"), e.getMessage());

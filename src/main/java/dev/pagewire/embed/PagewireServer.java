@@ -4,10 +4,11 @@ import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
@@ -41,11 +42,11 @@ import org.apache.catalina.webresources.JarResourceSet;
  * Anything else: {@link #connector(Consumer)}.
  */
 public final class PagewireServer {
-    private final Pagewire pagewire;
     /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
     private static final int RESERVED_FILES = 256;
     private static final int DEFAULT_MAX_CONNECTIONS = 20_000;
 
+    private final Pagewire pagewire;
     private String host = "localhost";
     private int maxConnections = defaultMaxConnections();
     private Consumer<Connector> connectorSettings = c -> { };
@@ -109,7 +110,7 @@ public final class PagewireServer {
      * attributes; {@code setProperty} returns {@code false} for a name Tomcat does not know.
      */
     public PagewireServer connector(Consumer<Connector> settings) {
-        this.connectorSettings = java.util.Objects.requireNonNull(settings, "settings");
+        this.connectorSettings = Objects.requireNonNull(settings, "settings");
         return this;
     }
 

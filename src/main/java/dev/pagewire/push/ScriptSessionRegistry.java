@@ -71,7 +71,7 @@ public final class ScriptSessionRegistry {
                 new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
         sessions.put(session.id(), session);
         index(byPage, path, session);
-        List<PageSession> siblings = byHttpKey.merge(httpKey, List.of(session), ScriptSessionRegistry::plus);
+        List<PageSession> siblings = byHttpKey.compute(httpKey, (k, list) -> plus(list, session));
         evictBeyond(siblings);
         notify(l -> l.created(session), session);
         return session;
@@ -198,9 +198,13 @@ public final class ScriptSessionRegistry {
         }
     }
 
-    private static List<PageSession> plus(List<PageSession> list, List<PageSession> one) {
+    /** The list ({@code null}: none yet) with {@code s} added. */
+    private static List<PageSession> plus(List<PageSession> list, PageSession s) {
+        if (list == null) {
+            return List.of(s);
+        }
         PageSession[] more = list.toArray(new PageSession[list.size() + 1]);
-        more[list.size()] = one.get(0);
+        more[list.size()] = s;
         return List.of(more);
     }
 

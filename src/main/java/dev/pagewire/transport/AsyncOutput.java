@@ -47,17 +47,8 @@ final class AsyncOutput implements WriteListener, AsyncListener {
         }
     }
 
-    private static final VarHandle FINISHED;
+    private static final VarHandle FINISHED = Flags.of(MethodHandles.lookup(), "finished");
 
-    static {
-        try {
-            FINISHED = MethodHandles.lookup().findVarHandle(AsyncOutput.class, "finished", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    // Plain fields with a VarHandle rather than atomic objects: thousands of these are parked at once.
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final ConcurrentLinkedQueue<byte[]> pending = new ConcurrentLinkedQueue<>();

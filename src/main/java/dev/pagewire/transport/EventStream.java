@@ -23,15 +23,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
     /** A named event, not a comment: comments never reach the page, which watches for silence. */
     private static final byte[] HEARTBEAT = "event: hb\ndata: {}\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private static final VarHandle SCHEDULED;
-
-    static {
-        try {
-            SCHEDULED = MethodHandles.lookup().findVarHandle(EventStream.class, "scheduled", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle SCHEDULED = Flags.of(MethodHandles.lookup(), "scheduled");
 
     private final PageSession session;
     private final AsyncOutput output;

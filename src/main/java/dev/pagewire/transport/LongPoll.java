@@ -13,26 +13,17 @@ import java.util.concurrent.TimeUnit;
  * write window, if one is set, to gather a burst into one reply); or answered empty when the hold
  * time (the request's async timeout) passes.
  *
- * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the write
- * window and hold timers run on the shared scheduler. {@code answered} decides once between
+ * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the answer
+ * runs on the shared scheduler (after the write window, if any), or on a container thread when
+ * the hold time passes. {@code answered} decides once between
  * update, hold timeout, replacement and session end; the reply reads the queue at that moment,
  * so an update appended before it is in the reply and one appended after stays queued for the
  * next poll. The request's end (normal, error or cut connection) removes the waiter and frees
  * its place.
  */
 final class LongPoll implements Waiter, AsyncOutput.Owner {
-    private static final VarHandle ANSWERED;
-    private static final VarHandle WINDOW_OPEN;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ANSWERED = lookup.findVarHandle(LongPoll.class, "answered", boolean.class);
-            WINDOW_OPEN = lookup.findVarHandle(LongPoll.class, "windowOpen", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle ANSWERED = Flags.of(MethodHandles.lookup(), "answered");
+    private static final VarHandle WINDOW_OPEN = Flags.of(MethodHandles.lookup(), "windowOpen");
 
     private final PageSession session;
     private final long ack;
