@@ -14,8 +14,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -112,7 +114,7 @@ public final class ProxyRegistry {
                                                                         TypeAllowList allowList) {
         Map<String, Map<Integer, RemoteMethodInfo>> byName = new TreeMap<>();
         for (Method m : candidates(type)) {
-            RemoteMethodInfo info = describe(proxy, m, allowList);
+            RemoteMethodInfo info = describe(proxy, type, m, allowList);
             Map<Integer, RemoteMethodInfo> byArity = byName.computeIfAbsent(m.getName(), k -> new TreeMap<>());
             RemoteMethodInfo clash = byArity.putIfAbsent(info.arity(), info);
             if (clash != null) {
@@ -127,13 +129,14 @@ public final class ProxyRegistry {
     }
 
     /**
-     * The methods to expose: those annotated {@code @RemoteMethod}; or, on a class with no such
+     * The methods to expose: those annotated {@code @RemoteMethod} in the class, its superclasses
+     * or its interfaces (the most specific declaration of each); or, on a class with no such
      * annotation anywhere and no {@code @RemoteProxy}, every public instance method it declares.
      * Methods declared by {@code Object} are never candidates.
      */
     private static List<Method> candidates(Class<?> type) {
         List<Method> annotated = new ArrayList<>();
-        for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
+        for (Class<?> k : hierarchy(type)) {
             for (Method m : k.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(RemoteMethod.class)) {
                     requireCallable(type, m);
@@ -155,6 +158,27 @@ public final class ProxyRegistry {
             }
         }
         return sorted(declared);
+    }
+
+    /**
+     * {@code type}, its superclasses nearest first (not {@code Object}), then every interface
+     * they implement, breadth-first: the order in which the most specific declaration is found.
+     */
+    private static List<Class<?>> hierarchy(Class<?> type) {
+        List<Class<?>> order = new ArrayList<>();
+        for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
+            order.add(k);
+        }
+        Set<Class<?>> interfaces = new LinkedHashSet<>();
+        order.forEach(k -> interfaces.addAll(List.of(k.getInterfaces())));
+        for (List<Class<?>> level = List.copyOf(interfaces); !level.isEmpty(); ) {
+            List<Class<?>> next = new ArrayList<>();
+            level.forEach(i -> next.addAll(List.of(i.getInterfaces())));
+            next.removeIf(i -> !interfaces.add(i));
+            level = next;
+        }
+        order.addAll(interfaces);
+        return order;
     }
 
     private static boolean declaredByObject(Method m) {
@@ -184,7 +208,7 @@ public final class ProxyRegistry {
         }
     }
 
-    private static RemoteMethodInfo describe(String proxy, Method m, TypeAllowList allowList) {
+    private static RemoteMethodInfo describe(String proxy, Class<?> type, Method m, TypeAllowList allowList) {
         List<RemoteParameter> params = new ArrayList<>();
         int arity = 0;
         Parameter[] declared = m.getParameters();
@@ -211,19 +235,25 @@ public final class ProxyRegistry {
         // Exposed classes may be package-private (samples, tests); the method itself is public.
         m.setAccessible(true);
         try {
-            return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, m),
+            return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, type, m),
                     RemoteMethodInfo.invokerFor(m));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": " + e.getMessage(), e);
         }
     }
 
-    /** The method's {@link Roles}, else its class's, else {@code null} (anyone may call). */
-    private static Set<String> roles(String proxy, Method m) {
-        Roles roles = m.getAnnotation(Roles.class);
-        if (roles == null) {
-            roles = m.getDeclaringClass().getAnnotation(Roles.class);
-        }
+    /**
+     * The roles that may call {@code m} on {@code type}, or {@code null} (anyone): those of the
+     * most specific {@link Roles} on the method or on any method it overrides, else those of the
+     * nearest annotated type, both in {@link #hierarchy} order. Inherited methods thus obey the
+     * exposed class's roles, and {@code @Roles} on an override applies without {@code @RemoteMethod}.
+     */
+    private static Set<String> roles(String proxy, Class<?> type, Method m) {
+        List<Class<?>> hierarchy = hierarchy(type);
+        Roles roles = hierarchy.stream().map(k -> declaration(k, m)).filter(Objects::nonNull)
+                .map(d -> d.getAnnotation(Roles.class)).filter(Objects::nonNull).findFirst()
+                .or(() -> hierarchy.stream().map(k -> k.getAnnotation(Roles.class)).filter(Objects::nonNull).findFirst())
+                .orElse(null);
         if (roles == null) {
             return null;
         }
@@ -232,6 +262,17 @@ public final class ProxyRegistry {
                     + ": @Roles names no role, so nobody could call it; remove the method from the proxy instead");
         }
         return Set.of(roles.value());
+    }
+
+    /** The instance method of {@code k} that {@code m} overrides or is, or {@code null}. */
+    private static Method declaration(Class<?> k, Method m) {
+        try {
+            Method declared = k.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            int mod = declared.getModifiers();
+            return Modifier.isPrivate(mod) || Modifier.isStatic(mod) ? null : declared;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     static String signature(Method m) {
