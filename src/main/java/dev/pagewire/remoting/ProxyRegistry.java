@@ -9,6 +9,8 @@ import dev.pagewire.convert.TypeAllowList;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -225,13 +228,7 @@ public final class ProxyRegistry {
             }
             params.add(new RemoteParameter(p.getName(), p.getParameterizedType(), injected));
         }
-        if (m.getReturnType() != void.class) {
-            String why = allowList.rejection(m.getGenericReturnType());
-            if (why != null) {
-                throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m)
-                        + ": return " + why);
-            }
-        }
+        requireConvertibleResult(proxy, m, allowList);
         // Exposed classes may be package-private (samples, tests); the method itself is public.
         m.setAccessible(true);
         try {
@@ -239,6 +236,25 @@ public final class ProxyRegistry {
                     RemoteMethodInfo.invokerFor(m));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails unless the page can receive what {@code m} returns: a convertible type, or a
+     * {@code CompletionStage<T>} or {@code CompletableFuture<T>} of one (or of {@code Void}).
+     */
+    private static void requireConvertibleResult(String proxy, Method m, TypeAllowList allowList) {
+        Class<?> raw = m.getReturnType();
+        if (CompletionStage.class.isAssignableFrom(raw) && (!RemoteMethodInfo.STAGES.contains(raw)
+                || !(m.getGenericReturnType() instanceof ParameterizedType))) {
+            throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": return "
+                    + raw.getSimpleName() + ": an asynchronous method returns CompletionStage<T> or"
+                    + " CompletableFuture<T>, naming T");
+        }
+        Type result = RemoteMethodInfo.resultType(m);
+        String why = result == void.class ? null : allowList.rejection(result);
+        if (why != null) {
+            throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": return " + why);
         }
     }
 
