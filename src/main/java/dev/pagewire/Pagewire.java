@@ -251,9 +251,9 @@ public final class Pagewire implements AutoCloseable {
          * running and calls not yet started (the batch's calls start one after another) get the
          * per-call error {@code TIMEOUT}. A synchronous method is never interrupted: the budget
          * is checked between calls. It is the request's async timeout, which the container checks
-         * about once a second, so a batch is cut up to a second after it. Default {@value
-         * #DEFAULT_BATCH_TIME_BUDGET_SECONDS} s; init-param {@code batchTimeBudget} (ISO-8601, such
-         * as {@code PT30S}).
+         * about once a second, so a batch is cut up to a second after it.
+         * Default {@value #DEFAULT_BATCH_TIME_BUDGET_SECONDS} s; init-param {@code batchTimeBudget}
+         * (ISO-8601, such as {@code PT30S}).
          *
          * @throws IllegalArgumentException if not positive
          */
