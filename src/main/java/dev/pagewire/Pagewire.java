@@ -127,7 +127,7 @@ public final class Pagewire implements AutoCloseable {
         /** Default {@link #maxQueuedBytes(long)}: 1 MiB. */
         public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
         /** Default {@link #batchTimeBudget(Duration)}, in seconds. */
-        public static final long DEFAULT_BATCH_TIME_BUDGET_SECONDS = 30;
+        public static final int DEFAULT_BATCH_TIME_BUDGET_SECONDS = 30;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
