@@ -19,7 +19,8 @@ package dev.pagewire;
  * A filter refuses a call by throwing instead of proceeding: throw an exception marked
  * {@link ClientVisible} to tell the page why; any other exception reaches the page as a generic
  * error with an incident id, exactly as if the method had thrown it. Filters run on the
- * request's thread and must be thread-safe.
+ * request's thread and must be thread-safe. For a method returning a {@code CompletionStage},
+ * {@code chain.proceed()} returns the stage, usually before it completes.
  */
 @FunctionalInterface
 public interface CallFilter {

@@ -9,8 +9,10 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.PageSession;
+import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Reply;
+import dev.pagewire.transport.DeferredReply;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.UpdateFormat;
@@ -29,7 +31,9 @@ import java.util.List;
  * The POST and stream endpoints of {@link PagewireServlet}: handshake, calls, polls, streams,
  * acknowledgements and unload. Each checks what it needs in a fixed order (origin, content type
  * and size, session and token, body) and throws a {@link Refusal} for the first failure.
- * Stateless; requests run on the container's threads.
+ * Stateless; requests run on the container's threads. A call's reply that waits for
+ * asynchronous methods is written by the thread completing the last of them, or by a container
+ * thread when the batch's time budget runs out ({@link BatchRun}).
  */
 final class Endpoints {
     private final Pagewire pagewire;
@@ -69,6 +73,11 @@ final class Endpoints {
         JsonReplies.send(response, out.toString());
     }
 
+    /**
+     * {@code POST call}. The calls start in order on this thread; if some returned a stage still
+     * running, the reply waits for them (or for the batch's time budget) without holding a thread,
+     * and carries the updates queued by the time it is written.
+     */
     void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
@@ -77,24 +86,36 @@ final class Endpoints {
         if (batch.ack() >= 0) {
             session.queue().ack(batch.ack());
         }
-        List<Reply> replies;
+        BatchRun run;
         CurrentPage.set(session);
         try {
-            replies = pagewire.dispatcher.dispatch(batch, request, session);
+            run = pagewire.dispatcher.dispatch(batch, request, session);
         } finally {
             CurrentPage.clear();
         }
+        long ack = Math.max(0, batch.ack());
+        if (!run.waiting()) {
+            JsonReplies.send(response, callReply(run.finishNow(), session, ack));
+            return;
+        }
+        JsonReplies.prepareOk(response);
+        DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire);
+        run.whenDone(replies -> deferred.send(() -> callReply(replies, session, ack)));
+    }
+
+    /** The body of a call's reply: the replies, and the updates queued after {@code ack} by now. */
+    private String callReply(List<Reply> replies, PageSession session, long ack) {
         StringWriter out = new StringWriter(64 + 32 * replies.size());
         out.write('{');
         pagewire.replyWriter.write(replies, out);
-        var updates = session.queue().after(Math.max(0, batch.ack()));
+        var updates = session.queue().after(ack);
         if (!updates.isEmpty()) {
             StringBuilder u = new StringBuilder(",\"updates\":");
             UpdateFormat.appendArray(updates, u);
             out.write(u.toString());
         }
         out.write('}');
-        JsonReplies.send(response, out.toString());
+        return out.toString();
     }
 
     void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {

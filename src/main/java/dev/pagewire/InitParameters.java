@@ -29,6 +29,10 @@ final class InitParameters {
         if (value != null) {
             b.maxCallsPerBatch(Integer.parseInt(value.trim()));
         }
+        value = config.getInitParameter("batchTimeBudget");
+        if (value != null) {
+            b.batchTimeBudget(java.time.Duration.parse(value.trim()));
+        }
         b.allowOrigins(list(config.getInitParameter("allowOrigins")));
         value = config.getInitParameter("deliveryMode");
         if (value != null) {

@@ -71,7 +71,7 @@ public final class Pagewire implements AutoCloseable {
                 b.maxScriptSessions, b.sessionIdleTimeout, b.maxQueuedUpdates, b.maxQueuedBytes), rules);
         this.pages = new PushService(sessions, codec, allowList, b.maxQueuedBytes, b.allowScriptUpdates,
                 ScriptBuffer::render);
-        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters);
+        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         this.scripts = new ScriptLibrary(registry);
@@ -126,6 +126,8 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_MAX_CALLS_PER_BATCH = 100;
         /** Default {@link #maxQueuedBytes(long)}: 1 MiB. */
         public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+        /** Default {@link #batchTimeBudget(Duration)}, in seconds. */
+        public static final int DEFAULT_BATCH_TIME_BUDGET_SECONDS = 30;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
@@ -135,6 +137,7 @@ public final class Pagewire implements AutoCloseable {
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
         private int maxCallsPerBatch = DEFAULT_MAX_CALLS_PER_BATCH;
+        private Duration batchTimeBudget = Duration.ofSeconds(DEFAULT_BATCH_TIME_BUDGET_SECONDS);
         private boolean debug;
         private DeliveryMode deliveryMode = DeliveryMode.PASSIVE;
         private final Set<DeliveryMode> allowedModes = EnumSet.allOf(DeliveryMode.class);
@@ -238,6 +241,24 @@ public final class Pagewire implements AutoCloseable {
         /** Most calls in one request; more are refused with 400. The engine splits larger batches. */
         public Builder maxCallsPerBatch(int calls) {
             this.maxCallsPerBatch = (int) positive(calls, "maxCallsPerBatch");
+            return this;
+        }
+
+        /**
+         * The time the calls of one batch may take in all, from the start of the first. A remote
+         * method returning a {@code CompletionStage} holds no thread while it runs, and the reply
+         * waits for every stage of the batch, at most this long. When it runs out, calls still
+         * running and calls not yet started (the batch's calls start one after another) get the
+         * per-call error {@code TIMEOUT}. A synchronous method is never interrupted: the budget
+         * is checked between calls. It is the request's async timeout, which the container checks
+         * about once a second, so a batch is cut up to a second after it.
+         * Default {@value #DEFAULT_BATCH_TIME_BUDGET_SECONDS} s; init-param {@code batchTimeBudget}
+         * (ISO-8601, such as {@code PT30S}).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder batchTimeBudget(Duration budget) {
+            this.batchTimeBudget = positive(budget, "batchTimeBudget");
             return this;
         }
 

@@ -14,6 +14,13 @@ import java.lang.annotation.Target;
  * Parameters of type {@code HttpServletRequest}, {@code HttpSession}, {@code ServletContext},
  * {@code java.security.Principal}, {@link ScriptSession} and {@link Pages} are supplied by the
  * server and are not part of the JavaScript signature.
+ *
+ * <p>A method that waits on something slow may return {@code CompletionStage<T>} or {@code
+ * CompletableFuture<T>} (with {@code T} convertible, or {@code Void}): the page receives the
+ * {@code T}, a stage completed exceptionally is reported as a thrown exception would be, and no
+ * server thread waits meanwhile. The batch's reply is written when its last stage completes, on
+ * the thread completing it, or when {@link Pagewire.Builder#batchTimeBudget the batch's time
+ * budget} runs out. Supplied parameters are resolved on the request's thread, before the call.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

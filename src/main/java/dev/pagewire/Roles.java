@@ -21,6 +21,13 @@ import java.lang.annotation.Target;
  *
  * A call that is not allowed fails with the per-call error code {@code FORBIDDEN} and never
  * reaches the method or the {@linkplain CallFilter call filters}.
+ *
+ * <p><b>Which {@code @Roles} applies.</b> The types searched, nearest first, are the exposed class,
+ * its superclasses, then their interfaces (breadth-first). A method obeys the first {@code @Roles}
+ * found on itself or on a method it overrides in those types, whether or not that declaration
+ * carries {@link RemoteMethod}; without one, the first {@code @Roles} on those types themselves.
+ * So a remote method inherited from an unannotated base class obeys the exposed class's roles,
+ * and {@code @Roles} on an override applies to the method it overrides.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

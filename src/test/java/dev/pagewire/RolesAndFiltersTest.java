@@ -52,6 +52,71 @@ class RolesAndFiltersTest {
         }
     }
 
+    /** A base class without roles whose remote methods a guarded subclass inherits. */
+    public static class Maintenance {
+        @RemoteMethod
+        public String wipe() {
+            return "wiped";
+        }
+    }
+
+    @RemoteProxy(name = "Admin")
+    @Roles("admin")
+    public static class Admin extends Maintenance {
+    }
+
+    public static class Catalogue {
+        @RemoteMethod
+        public String price(String item) {
+            return "1 EUR";
+        }
+
+        @RemoteMethod
+        public String list() {
+            return "tea";
+        }
+    }
+
+    @RemoteProxy(name = "Shop")
+    public static class Shop extends Catalogue {
+        @Override
+        @Roles("admin")
+        public String price(String item) {
+            return "2 EUR";
+        }
+    }
+
+    public interface Reports {
+        @RemoteMethod
+        String total();
+    }
+
+    @RemoteProxy(name = "Books")
+    @Roles("auditor")
+    public static class Books implements Reports {
+        @Override
+        public String total() {
+            return "42";
+        }
+
+        @RemoteMethod
+        public String ping() {
+            return "pong";
+        }
+    }
+
+    @Roles("auditor")
+    public interface Audited {
+    }
+
+    @RemoteProxy(name = "Ledger")
+    public static class Ledger implements Audited {
+        @RemoteMethod
+        public String open() {
+            return "open";
+        }
+    }
+
     @ClientVisible
     public static class SlowDown extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -70,6 +135,7 @@ class RolesAndFiltersTest {
     @BeforeAll
     static void start() throws Exception {
         Pagewire pagewire = Pagewire.builder().expose(Account.class)
+                .expose(Admin.class).expose(Shop.class).expose(Books.class).expose(Ledger.class)
                 .filter((call, chain) -> {
                     seen.add("outer " + call.method().getName());
                     try {
@@ -153,13 +219,17 @@ class RolesAndFiltersTest {
     }
 
     private static JsonObject call(String user, String method, String args) {
+        return call(user, "Account", method, args);
+    }
+
+    private static JsonObject call(String user, String proxy, String method, String args) {
         PageClient client = new PageClient(port);
         client.handshake("/account/");
         Map<String, String> headers = new java.util.HashMap<>(client.sessionHeaders());
         if (user != null) {
             headers.put("X-Test-User", user);
         }
-        PageClient.Reply r = client.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Account\",\"method\":\""
+        PageClient.Reply r = client.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"" + proxy + "\",\"method\":\""
                 + method + "\",\"args\":" + args + "}]}", headers);
         assertEquals(200, r.status(), r.body());
         return r.json().getAsJsonArray("replies").get(0).getAsJsonObject();
@@ -178,6 +248,28 @@ class RolesAndFiltersTest {
         assertEquals("banned bob", call("mo moderator", "ban", "[\"bob\"]").get("result").getAsString());
         assertTrue(call(null, "ban", "[\"bob\"]").getAsJsonObject("error").get("message").getAsString()
                 .contains("Account.ban is not allowed"));
+    }
+
+    @Test
+    void anInheritedRemoteMethodObeysTheRolesOfTheExposedClass() {
+        assertEquals("FORBIDDEN", code(call(null, "Admin", "wipe", "[]")), "anonymous");
+        assertEquals("FORBIDDEN", code(call("ann", "Admin", "wipe", "[]")), "logged in, but no role");
+        assertEquals("wiped", call("root admin", "Admin", "wipe", "[]").get("result").getAsString());
+    }
+
+    @Test
+    void rolesOnAnOverrideWithoutRemoteMethodApply() {
+        assertEquals("FORBIDDEN", code(call("ann", "Shop", "price", "[\"tea\"]")));
+        assertEquals("2 EUR", call("root admin", "Shop", "price", "[\"tea\"]").get("result").getAsString());
+        assertEquals("tea", call(null, "Shop", "list", "[]").get("result").getAsString(), "no roles anywhere");
+    }
+
+    @Test
+    void remoteMethodsAndRolesDeclaredOnInterfacesApply() {
+        assertEquals("FORBIDDEN", code(call("ann", "Books", "total", "[]")), "the class's roles");
+        assertEquals("42", call("eve auditor", "Books", "total", "[]").get("result").getAsString());
+        assertEquals("FORBIDDEN", code(call("ann", "Ledger", "open", "[]")), "the interface's roles");
+        assertEquals("open", call("eve auditor", "Ledger", "open", "[]").get("result").getAsString());
     }
 
     @Test

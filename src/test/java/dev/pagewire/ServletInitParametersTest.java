@@ -21,6 +21,11 @@ class ServletInitParametersTest {
         public String greet(String name) {
             return "Hello, " + name;
         }
+
+        @RemoteMethod
+        public java.util.concurrent.CompletionStage<String> never() {
+            return new java.util.concurrent.CompletableFuture<>();
+        }
     }
 
     private static Tomcat tomcat(Path dir, Map<String, String> params) throws LifecycleException {
@@ -50,6 +55,19 @@ class ServletInitParametersTest {
             assertEquals("Hello, Ada", client.call("Greeter", "greet", "[\"Ada\"]").get("result").getAsString());
             assertTrue(client.get("/engine.js", Map.of()).body().contains("createPagewire({ base: \"/app/rpc\" })"));
             assertEquals(200, client.get("/", Map.of()).status(), "debug from init-param");
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    @Test
+    void theBatchTimeBudgetComesFromAnInitParam(@TempDir Path dir) throws Exception {
+        Tomcat tomcat = tomcat(dir, Map.of("classes", Greeter.class.getName(), "batchTimeBudget", "PT1S"));
+        try {
+            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+            client.handshake("/app/");
+            assertEquals("TIMEOUT", client.call("Greeter", "never", "[]").getAsJsonObject("error").get("code").getAsString());
         } finally {
             tomcat.stop();
             tomcat.destroy();

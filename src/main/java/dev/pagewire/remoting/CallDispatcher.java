@@ -11,18 +11,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Runs the calls of a batch in order on the request's thread: finds the method by proxy, name
+ * Starts the calls of a batch in order on the request's thread: finds the method by proxy, name
  * and argument count, converts the arguments to the declared types, supplies injected
  * parameters, checks the caller's roles, picks the instance by scope and invokes it through the
  * application's {@link CallFilter}s. Every failure becomes a {@link CallError} for that call
  * alone; the next call of the batch still runs.
  *
- * <p>Thread-safe: it holds only immutable configuration.
+ * <p>A method returning a {@link CompletionStage} has returned when its stage does; the next call
+ * starts without waiting for it, and the stage's value (or failure, under the same rules as a
+ * thrown exception) becomes the call's reply when it completes. Calls whose turn comes after the
+ * batch's time budget is spent are not started ({@link BatchRun}).
+ *
+ * <p><b>Threading.</b> Thread-safe: it holds only immutable configuration. Arguments, injected
+ * parameters and filters run on the request's thread; a stage's reply is made on the thread that
+ * completes it.
  */
 public final class CallDispatcher {
     private final ProxyRegistry registry;
@@ -30,34 +40,40 @@ public final class CallDispatcher {
     private final Set<Class<? extends Throwable>> clientVisible;
     private final Pages pages;
     private final List<CallFilter> filters;
+    private final Duration budget;
 
+    /** {@code budget}: the time a batch's calls may take in all. */
     public CallDispatcher(ProxyRegistry registry, JsonCodec codec, Set<Class<? extends Throwable>> clientVisible,
-                          Pages pages, List<CallFilter> filters) {
+                          Pages pages, List<CallFilter> filters, Duration budget) {
         this.registry = registry;
         this.codec = codec;
         this.clientVisible = Set.copyOf(clientVisible);
         this.pages = pages;
         this.filters = List.copyOf(filters);
+        this.budget = budget;
     }
 
-    /** Runs every call of {@code batch}, returning one reply per call in the same order. */
-    public List<Reply> dispatch(CallBatch batch, HttpServletRequest request, ScriptSession session) {
-        List<Reply> replies = new ArrayList<>(batch.calls().size());
-        for (Call call : batch.calls()) {
-            replies.add(dispatch(call, request, session));
+    /**
+     * Starts every call of {@code batch} in order, skipping those whose turn comes after the
+     * budget is spent; the run yields one reply per call, in the same order.
+     */
+    public BatchRun dispatch(CallBatch batch, HttpServletRequest request, ScriptSession session) {
+        BatchRun run = new BatchRun(batch.calls(), budget);
+        for (int i = 0; i < batch.calls().size() && !run.budgetSpent(); i++) {
+            run.add(i, dispatch(batch.calls().get(i), request, session));
         }
-        return replies;
+        return run;
     }
 
-    Reply dispatch(Call call, HttpServletRequest request, ScriptSession session) {
+    CompletionStage<Reply> dispatch(Call call, HttpServletRequest request, ScriptSession session) {
         RemoteProxyInfo proxy = registry.find(call.proxy());
         if (proxy == null) {
-            return Reply.failed(call.id(), CallError.notFound("no proxy named '" + clip(call.proxy()) + "'"));
+            return failed(call.id(), CallError.notFound("no proxy named '" + clip(call.proxy()) + "'"));
         }
         int arity = call.args().size();
         RemoteMethodInfo method = proxy.find(call.method(), arity);
         if (method == null) {
-            return Reply.failed(call.id(), CallError.notFound(proxy.hasMethod(call.method())
+            return failed(call.id(), CallError.notFound(proxy.hasMethod(call.method())
                     ? proxy.name() + "." + call.method() + " does not take " + arity + " argument(s)"
                     : "no method " + proxy.name() + "." + clip(call.method())));
         }
@@ -65,7 +81,7 @@ public final class CallDispatcher {
         try {
             args = arguments(proxy, method, call, request, session);
         } catch (ConversionException e) {
-            return Reply.failed(call.id(), CallError.badArguments(e.getMessage()));
+            return failed(call.id(), CallError.badArguments(e.getMessage()));
         }
         return invoke(call.id(), proxy, method, args, request, session);
     }
@@ -100,27 +116,43 @@ public final class CallDispatcher {
                 + " must be " + type.getTypeName() + ": " + why);
     }
 
-    private Reply invoke(long id, RemoteProxyInfo proxy, RemoteMethodInfo method, Object[] args,
-                         HttpServletRequest request, ScriptSession session) {
+    private CompletionStage<Reply> invoke(long id, RemoteProxyInfo proxy, RemoteMethodInfo method, Object[] args,
+                                          HttpServletRequest request, ScriptSession session) {
         String where = method.label(proxy.name());
         if (!allowed(method, request)) {
-            return Reply.failed(id, CallError.forbidden(where + " is not allowed for this user"));
+            return failed(id, CallError.forbidden(where + " is not allowed for this user"));
         }
+        Object result;
         try {
             Object target = Instances.of(proxy, request, session);
             Invocation call = new Invocation(proxy.name(), method.method(), method.invoker(), args, request, session);
-            return Reply.ok(id, proceed(call, target, 0), method.returnType());
-        } catch (MethodError e) {
-            return Reply.failed(id, Incidents.internal(where, e.getCause()));
-        } catch (Exception e) {
-            if (isClientVisible(e)) {
-                return Reply.failed(id, new CallError("EXCEPTION", e.getClass().getSimpleName(),
-                        e.getMessage() == null ? "" : e.getMessage(), null));
-            }
-            return Reply.failed(id, Incidents.internal(where, e));
-        } catch (StackOverflowError | LinkageError e) {
-            return Reply.failed(id, Incidents.internal(where, e));
+            result = proceed(call, target, 0);
+        } catch (Exception | StackOverflowError | LinkageError e) {
+            return failed(id, failure(where, e));
         }
+        if (method.async() && result instanceof CompletionStage<?> stage) {
+            return stage.handle((value, e) -> e == null ? Reply.ok(id, value, method.returnType())
+                    : Reply.failed(id, failure(where, e)));
+        }
+        return CompletableFuture.completedFuture(Reply.ok(id, result, method.returnType()));
+    }
+
+    private static CompletionStage<Reply> failed(long id, CallError error) {
+        return CompletableFuture.completedFuture(Reply.failed(id, error));
+    }
+
+    /**
+     * What the page sees of a failure, thrown or completing a stage: the exception itself if
+     * client-visible, else an incident. A stage's {@code CompletionException} is looked through.
+     */
+    private CallError failure(String where, Throwable t) {
+        Throwable cause = t instanceof MethodError || t instanceof CompletionException && t.getCause() != null
+                ? t.getCause() : t;
+        if (cause instanceof Exception && isClientVisible(cause)) {
+            return new CallError("EXCEPTION", cause.getClass().getSimpleName(),
+                    cause.getMessage() == null ? "" : cause.getMessage(), null);
+        }
+        return Incidents.internal(where, cause);
     }
 
     /** The filters from {@code index} on, then the method. The method's own exception comes out as it is. */

@@ -9,15 +9,20 @@ import dev.pagewire.convert.TypeAllowList;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -112,7 +117,7 @@ public final class ProxyRegistry {
                                                                         TypeAllowList allowList) {
         Map<String, Map<Integer, RemoteMethodInfo>> byName = new TreeMap<>();
         for (Method m : candidates(type)) {
-            RemoteMethodInfo info = describe(proxy, m, allowList);
+            RemoteMethodInfo info = describe(proxy, type, m, allowList);
             Map<Integer, RemoteMethodInfo> byArity = byName.computeIfAbsent(m.getName(), k -> new TreeMap<>());
             RemoteMethodInfo clash = byArity.putIfAbsent(info.arity(), info);
             if (clash != null) {
@@ -127,13 +132,14 @@ public final class ProxyRegistry {
     }
 
     /**
-     * The methods to expose: those annotated {@code @RemoteMethod}; or, on a class with no such
+     * The methods to expose: those annotated {@code @RemoteMethod} in the class, its superclasses
+     * or its interfaces (the most specific declaration of each); or, on a class with no such
      * annotation anywhere and no {@code @RemoteProxy}, every public instance method it declares.
      * Methods declared by {@code Object} are never candidates.
      */
     private static List<Method> candidates(Class<?> type) {
         List<Method> annotated = new ArrayList<>();
-        for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
+        for (Class<?> k : hierarchy(type)) {
             for (Method m : k.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(RemoteMethod.class)) {
                     requireCallable(type, m);
@@ -155,6 +161,27 @@ public final class ProxyRegistry {
             }
         }
         return sorted(declared);
+    }
+
+    /**
+     * {@code type}, its superclasses nearest first (not {@code Object}), then every interface
+     * they implement, breadth-first: the order in which the most specific declaration is found.
+     */
+    private static List<Class<?>> hierarchy(Class<?> type) {
+        List<Class<?>> order = new ArrayList<>();
+        for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass()) {
+            order.add(k);
+        }
+        Set<Class<?>> interfaces = new LinkedHashSet<>();
+        order.forEach(k -> interfaces.addAll(List.of(k.getInterfaces())));
+        for (List<Class<?>> level = List.copyOf(interfaces); !level.isEmpty(); ) {
+            List<Class<?>> next = new ArrayList<>();
+            level.forEach(i -> next.addAll(List.of(i.getInterfaces())));
+            next.removeIf(i -> !interfaces.add(i));
+            level = next;
+        }
+        order.addAll(interfaces);
+        return order;
     }
 
     private static boolean declaredByObject(Method m) {
@@ -184,7 +211,7 @@ public final class ProxyRegistry {
         }
     }
 
-    private static RemoteMethodInfo describe(String proxy, Method m, TypeAllowList allowList) {
+    private static RemoteMethodInfo describe(String proxy, Class<?> type, Method m, TypeAllowList allowList) {
         List<RemoteParameter> params = new ArrayList<>();
         int arity = 0;
         Parameter[] declared = m.getParameters();
@@ -201,29 +228,48 @@ public final class ProxyRegistry {
             }
             params.add(new RemoteParameter(p.getName(), p.getParameterizedType(), injected));
         }
-        if (m.getReturnType() != void.class) {
-            String why = allowList.rejection(m.getGenericReturnType());
-            if (why != null) {
-                throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m)
-                        + ": return " + why);
-            }
-        }
+        requireConvertibleResult(proxy, m, allowList);
         // Exposed classes may be package-private (samples, tests); the method itself is public.
         m.setAccessible(true);
         try {
-            return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, m),
+            return new RemoteMethodInfo(m.getName(), m, List.copyOf(params), arity, roles(proxy, type, m),
                     RemoteMethodInfo.invokerFor(m));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": " + e.getMessage(), e);
         }
     }
 
-    /** The method's {@link Roles}, else its class's, else {@code null} (anyone may call). */
-    private static Set<String> roles(String proxy, Method m) {
-        Roles roles = m.getAnnotation(Roles.class);
-        if (roles == null) {
-            roles = m.getDeclaringClass().getAnnotation(Roles.class);
+    /**
+     * Fails unless the page can receive what {@code m} returns: a convertible type, or a
+     * {@code CompletionStage<T>} or {@code CompletableFuture<T>} of one (or of {@code Void}).
+     */
+    private static void requireConvertibleResult(String proxy, Method m, TypeAllowList allowList) {
+        Class<?> raw = m.getReturnType();
+        if (CompletionStage.class.isAssignableFrom(raw) && (!RemoteMethodInfo.STAGES.contains(raw)
+                || !(m.getGenericReturnType() instanceof ParameterizedType))) {
+            throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": return "
+                    + raw.getSimpleName() + ": an asynchronous method returns CompletionStage<T> or"
+                    + " CompletableFuture<T>, naming T");
         }
+        Type result = RemoteMethodInfo.resultType(m);
+        String why = result == void.class ? null : allowList.rejection(result);
+        if (why != null) {
+            throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": return " + why);
+        }
+    }
+
+    /**
+     * The roles that may call {@code m} on {@code type}, or {@code null} (anyone): those of the
+     * most specific {@link Roles} on the method or on any method it overrides, else those of the
+     * nearest annotated type, both in {@link #hierarchy} order. Inherited methods thus obey the
+     * exposed class's roles, and {@code @Roles} on an override applies without {@code @RemoteMethod}.
+     */
+    private static Set<String> roles(String proxy, Class<?> type, Method m) {
+        List<Class<?>> hierarchy = hierarchy(type);
+        Roles roles = hierarchy.stream().map(k -> declaration(k, m)).filter(Objects::nonNull)
+                .map(d -> d.getAnnotation(Roles.class)).filter(Objects::nonNull).findFirst()
+                .or(() -> hierarchy.stream().map(k -> k.getAnnotation(Roles.class)).filter(Objects::nonNull).findFirst())
+                .orElse(null);
         if (roles == null) {
             return null;
         }
@@ -232,6 +278,17 @@ public final class ProxyRegistry {
                     + ": @Roles names no role, so nobody could call it; remove the method from the proxy instead");
         }
         return Set.of(roles.value());
+    }
+
+    /** The instance method of {@code k} that {@code m} overrides or is, or {@code null}. */
+    private static Method declaration(Class<?> k, Method m) {
+        try {
+            Method declared = k.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            int mod = declared.getModifiers();
+            return Modifier.isPrivate(mod) || Modifier.isStatic(mod) ? null : declared;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     static String signature(Method m) {

@@ -12,9 +12,14 @@ public final class JsonReplies {
 
     /** Sends {@code json} with status 200. */
     public static void send(HttpServletResponse response, String json) throws IOException {
+        prepareOk(response);
+        response.getWriter().write(json);
+    }
+
+    /** Sets status 200 and the headers of a JSON reply, for a body written later or elsewhere. */
+    public static void prepareOk(HttpServletResponse response) {
         response.setStatus(200);
         prepare(response);
-        response.getWriter().write(json);
     }
 
     /** Sends the refusal as {@code {"error":{"code":..,"message":..}}} with its status. */

@@ -117,6 +117,26 @@ class EchoBrowserTest {
     }
 
     @Test
+    void aBatchOfDelaysWaitsForTheLongestNotTheirSum() {
+        // 100 delays of 2 s in one request: 200 s one after another, about 2 s side by side.
+        Object results = browser.await("""
+                const calls = Array.from({length: 100}, (_, i) => Echo.delay('d' + i, 2000));
+                const results = await Promise.all(calls);
+                return results.every((r, i) => r === 'd' + i) ? results.length : results;
+                """);
+        assertEquals(100L, results);
+    }
+
+    @Test
+    void aBurstOfTooLongATextIsRefusedWithAMessage() {
+        Object refused = browser.await("return await Echo.burst('x'.repeat(1_000_000), 1);");
+        assertEquals(Map.of("error", "EchoException: Echo.burst takes at most 1000 characters, got 1000000",
+                "code", "EXCEPTION"), refused);
+        browser.driver().findElement(By.id("burst")).click();
+        Browser.waitFor("50 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("50"));
+    }
+
+    @Test
     void errorHandlersAndEventsSeeFailures() {
         Object seen = browser.await("""
                 const events = [];

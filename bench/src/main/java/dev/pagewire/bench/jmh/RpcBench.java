@@ -63,7 +63,7 @@ public class RpcBench {
         if (batch.ack() >= 0) {
             session.queue().ack(batch.ack());
         }
-        List<Reply> replies = pw.dispatcher.dispatch(batch, null, session);
+        List<Reply> replies = pw.dispatcher.dispatch(batch, null, session).finishNow();
         StringWriter out = new StringWriter(64 + 32 * replies.size());
         out.write('{');
         pw.replyWriter.write(replies, out);
