@@ -16,6 +16,12 @@ import java.lang.annotation.Target;
  * with {@link Pagewire.Builder#dataTransferObject(Class...)}). A marked class needs a no-argument
  * constructor; its non-static, non-transient fields (including inherited ones) are converted and
  * must themselves be convertible.
+ *
+ * <p>Read from a page, a record or marked class must have every member: one that is missing or
+ * {@code null} fails the call with {@code BAD_ARGUMENTS}, unless its type is {@code Optional} (it
+ * is then empty) or it carries an annotation whose simple name is {@code Nullable}, of any package
+ * and retained at run time, such as JSpecify's or Jakarta's (it is then {@code null}, or for a
+ * field left out its initial value). A primitive member is always required.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

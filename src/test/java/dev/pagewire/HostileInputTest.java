@@ -749,9 +749,10 @@ class HostileInputTest {
                     assertEquals(0, CANARY_TOUCHES.get());
                     assertHealthy();
                 }),
-                dynamicTest("hints alone make a record of defaults, never another type", () -> {
-                    JsonObject reply = page.call("Echo", "point", "[{" + hints + "}]");
-                    assertEquals(JsonParser.parseString("{\"x\":0,\"y\":0}"), reply.get("result"), reply.toString());
+                dynamicTest("hints alone are a record without its components, never another type", () -> {
+                    JsonObject error = callError(page.calls("[" + oneCall("point", "{" + hints + "}") + "]"),
+                            "BAD_ARGUMENTS", Point.class);
+                    assertTrue(error.get("message").getAsString().contains("Point.x is missing"), error.toString());
                     assertEquals(0, CANARY_TOUCHES.get());
                     assertHealthy();
                 }),

@@ -13,10 +13,11 @@ import java.math.BigDecimal;
 import java.util.function.Function;
 
 /**
- * Integers, floating-point numbers and booleans with no silent loss. Gson's own adapters, reading
- * from a JSON tree, turn {@code 1e20} or {@code 1.5} into some {@code int} and {@code "yes"} into
- * {@code false}; these refuse them. A number may come as a JSON string (how pages send longs
- * beyond 2^53), but it must still fit exactly.
+ * Integers, floating-point numbers, booleans, strings and characters with no silent loss. Gson's
+ * own adapters, reading from a JSON tree, turn {@code 1e20} or {@code 1.5} into some {@code int},
+ * {@code "yes"} into {@code false} and {@code 42} or {@code true} into a string; these refuse them.
+ * A number may come as a JSON string (how pages send longs beyond 2^53), but it must still fit
+ * exactly; a string or character must come as a JSON string.
  */
 final class StrictScalarAdapterFactory implements TypeAdapterFactory {
     @Override
@@ -38,6 +39,10 @@ final class StrictScalarAdapterFactory implements TypeAdapterFactory {
             adapter = floating(Float::parseFloat, "a float");
         } else if (raw == boolean.class || raw == Boolean.class) {
             adapter = new BooleanAdapter();
+        } else if (raw == String.class) {
+            adapter = new StringAdapter();
+        } else if (raw == char.class || raw == Character.class) {
+            adapter = new CharacterAdapter();
         } else {
             return null;
         }
@@ -108,5 +113,41 @@ final class StrictScalarAdapterFactory implements TypeAdapterFactory {
             }
             return in.nextBoolean();
         }
+    }
+
+    private static final class StringAdapter extends TypeAdapter<String> {
+        @Override
+        public void write(JsonWriter out, String value) throws IOException {
+            out.value(value);
+        }
+
+        @Override
+        public String read(JsonReader in) throws IOException {
+            return string(in, "a string");
+        }
+    }
+
+    private static final class CharacterAdapter extends TypeAdapter<Character> {
+        @Override
+        public void write(JsonWriter out, Character value) throws IOException {
+            out.value(value.toString());
+        }
+
+        @Override
+        public Character read(JsonReader in) throws IOException {
+            String text = string(in, "a one-character string");
+            if (text.length() != 1) {
+                throw new JsonSyntaxException("Expected a one-character string but was \""
+                        + Texts.clip(text, 40) + "\"");
+            }
+            return text.charAt(0);
+        }
+    }
+
+    private static String string(JsonReader in, String what) throws IOException {
+        if (in.peek() != JsonToken.STRING) {
+            throw new JsonSyntaxException("Expected " + what + " but was " + in.peek());
+        }
+        return in.nextString();
     }
 }

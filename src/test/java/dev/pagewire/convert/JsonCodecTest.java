@@ -129,7 +129,7 @@ class JsonCodecTest {
     @Test
     void wrongShapeIsAConversionErrorWithoutGsonAdvice() {
         ConversionException e = assertThrows(ConversionException.class, () -> read("{\"a\":1}", String.class));
-        assertTrue(e.getMessage().contains("Expected STRING but was BEGIN_OBJECT"), e.getMessage());
+        assertTrue(e.getMessage().contains("Expected a string but was BEGIN_OBJECT"), e.getMessage());
         assertTrue(!e.getMessage().contains("https://"), e.getMessage());
         assertThrows(ConversionException.class, () -> read("\"abc\"", int.class));
         assertThrows(ConversionException.class, () -> read("1e20", int.class));
