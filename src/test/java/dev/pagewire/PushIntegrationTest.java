@@ -172,7 +172,8 @@ class PushIntegrationTest {
     void untypedPushArgumentsFollowTheAllowListOfResults() {
         PageGroup all = pagewire.pages().all();
         assertPushRefused(all, new Object(), "argument 0 of ui.show (java.lang.Object)", "type java.lang.Object");
-        assertPushRefused(all, new java.util.Date(0), "(java.util.Date)", "type java.util.Date");
+        assertPushRefused(all, new java.util.Date(0), "(java.util.Date)", "type java.util.Date",
+                "use java.time.Instant instead");
         assertPushRefused(all, new StringBuilder("x"), "(java.lang.StringBuilder)", "type java.lang.StringBuilder");
         assertPushRefused(all, Map.of(1, "one"), "map key 1 is a java.lang.Integer", "String or an enum");
         assertPushRefused(all, List.of("a", new Object()), "type java.lang.Object", "(at [1])");
