@@ -26,7 +26,7 @@ import java.util.function.Function;
  */
 final class StrictScalarAdapterFactory implements TypeAdapterFactory {
     /** The largest integer a JavaScript number holds exactly, {@code Number.MAX_SAFE_INTEGER}. */
-    static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
     @Override
     @SuppressWarnings("unchecked")
