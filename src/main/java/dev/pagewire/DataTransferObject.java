@@ -15,7 +15,15 @@ import java.lang.annotation.Target;
  * {@code String} or enum keys, records, and classes marked with this annotation (or registered
  * with {@link Pagewire.Builder#dataTransferObject(Class...)}). A marked class needs a no-argument
  * constructor; its non-static, non-transient fields (including inherited ones) are converted and
- * must themselves be convertible.
+ * must themselves be convertible. A JDK class ({@code java.*}, {@code javax.*}) cannot be marked:
+ * declare an allowed type instead, such as {@code Instant} for {@code java.util.Date} (the error
+ * at start names it).
+ *
+ * <p>Read from a page, a record or marked class must have every member: one that is missing or
+ * {@code null} fails the call with {@code BAD_ARGUMENTS}, unless its type is {@code Optional} (it
+ * is then empty) or it carries an annotation whose simple name is {@code Nullable}, of any package
+ * and retained at run time, such as JSpecify's or Jakarta's (it is then {@code null}, or for a
+ * field left out its initial value). A primitive member is always required.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -13,10 +13,13 @@ public interface PageGroup {
     /**
      * Calls a function the pages exposed with {@code pagewire.expose(name, object)}, e.g.
      * {@code call("chatUi.addMessage", message)}. Arguments are converted to JSON by the same
-     * rules as remote methods' results.
+     * rules as remote methods' results, checked by their runtime classes: collections, arrays,
+     * optionals and maps element by element, map keys being {@code String} or an enum. Nothing
+     * is queued when an argument is refused.
      *
      * @throws IllegalArgumentException if {@code function} is not a dotted JavaScript name or an
-     *                                  argument is not convertible
+     *                                  argument is not convertible (naming the argument, its class
+     *                                  and where the offending value sits inside it)
      */
     void call(String function, Object... args);
 

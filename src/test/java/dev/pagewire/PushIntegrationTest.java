@@ -169,6 +169,45 @@ class PushIntegrationTest {
     }
 
     @Test
+    void untypedPushArgumentsFollowTheAllowListOfResults() {
+        PageGroup all = pagewire.pages().all();
+        assertPushRefused(all, new Object(), "argument 0 of ui.show (java.lang.Object)", "type java.lang.Object");
+        assertPushRefused(all, new java.util.Date(0), "(java.util.Date)", "type java.util.Date",
+                "use java.time.Instant instead");
+        assertPushRefused(all, new StringBuilder("x"), "(java.lang.StringBuilder)", "type java.lang.StringBuilder");
+        assertPushRefused(all, Map.of(1, "one"), "map key 1 is a java.lang.Integer", "String or an enum");
+        assertPushRefused(all, List.of("a", new Object()), "type java.lang.Object", "(at [1])");
+        assertPushRefused(all, Map.of("k", List.of(new java.util.Date(0))), "type java.util.Date", "(at [\"k\"][0])");
+        assertPushRefused(all, new Object[] {"a", Thread.currentThread()}, "java.lang.Thread", "(at [1])");
+        List<Object> loop = new java.util.ArrayList<>();
+        loop.add(loop);
+        assertPushRefused(all, loop, "contains itself", "(at [0])");
+        String script = assertThrows(IllegalArgumentException.class, () -> all.script(
+                new ScriptBuffer().appendData(new java.util.Date(0)))).getMessage();
+        assertTrue(script.contains("script data (java.util.Date)"), script);
+    }
+
+    @Test
+    void untypedPushesOfAllowedValuesArriveAsTheirJson() {
+        PageClient page = page("/allowed/");
+        PageGroup group = pagewire.pages().byId(page.sessionId());
+        enum Level { LOW }
+        group.call("ui.show", List.of(new Message("ann", "hi")), Map.of("LOW", List.of(1, 2)), Level.LOW,
+                java.util.Optional.of("x"), java.time.ZoneId.of("Europe/Paris"), new int[] {1}, new Object[] {"a", 2},
+                new java.util.EnumMap<>(Map.of(Level.LOW, true)));
+        assertEquals("ui.show[[{\"from\":\"ann\",\"text\":\"hi\"}],{\"LOW\":[1,2]},\"LOW\",\"x\","
+                + "\"Europe/Paris\",[1],[\"a\",2],{\"LOW\":true}]", calls(page));
+    }
+
+    private static void assertPushRefused(PageGroup group, Object argument, String... expected) {
+        String message = assertThrows(IllegalArgumentException.class, () -> group.call("ui.show", "ok", argument))
+                .getMessage().replace("argument 1", "argument 0");
+        for (String part : expected) {
+            assertTrue(message.contains(part), message);
+        }
+    }
+
+    @Test
     void scriptDataIsEscapedSoItCannotBreakOut() {
         PageClient page = page("/script/");
         pagewire.pages().byId(page.sessionId()).script(new ScriptBuffer()

@@ -117,7 +117,7 @@ class RequestFuzzTest {
     public static class Target {
         public String echo(String s) { return s; }
         public int add(int a, int b) { return a + b; }
-        public long big(long v) { return v; }
+        public String big(long v) { return Long.toString(v); } // a long beyond 2^53 - 1 is no result
         public double real(double v) { return v; }
         public float single(float v) { return v; }
         public boolean flag(boolean v) { return v; }
@@ -300,6 +300,11 @@ class RequestFuzzTest {
                     failures.add("conversion message shows internals: " + leak(e.getMessage(), internal), i, input,
                             e.getMessage());
                 }
+            } catch (IllegalArgumentException e) {
+                if (!String.valueOf(e.getMessage()).contains("the largest integer a page's number holds exactly")) {
+                    failures.add("threw " + e.getClass().getName() + " converting to " + simple(type), i, input,
+                            String.valueOf(e));
+                } // else: read, but refused on the way back, as a long beyond 2^53 - 1 must be
             } catch (Throwable t) {
                 failures.add("threw " + t.getClass().getName() + " converting to " + simple(type), i, input, String.valueOf(t));
             }

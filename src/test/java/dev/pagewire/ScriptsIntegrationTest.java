@@ -111,7 +111,7 @@ class ScriptsIntegrationTest {
                   Tickets.open("x", 1700000000000, { timeout: 500, errorHandler: (m, e) => console.log(m, e.code) });
                   Tickets.byTag((byTag) => byTag["urgent"].map((x) => x.status === "OPEN"));
                   await Tickets.close(t);
-                  const price: number = await Tickets.price(1, [2, 3]);
+                  const price: string = await Tickets.price(1, [2, 3]);
                   // @ts-expect-error: a title is a string
                   Tickets.open(42, new Date());
                   // @ts-expect-error: status is "OPEN" | "CLOSED"

@@ -50,7 +50,7 @@ final class JavaTimeAdapters implements TypeAdapterFactory {
             Map.entry(ZoneOffset.class, ZoneOffset::of));
 
     static boolean supports(Class<?> type) {
-        return PARSERS.containsKey(type);
+        return PARSERS.containsKey(type) || ZoneId.class.isAssignableFrom(type); // ZoneRegion at run time
     }
 
     @Override

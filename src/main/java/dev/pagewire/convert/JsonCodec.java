@@ -30,6 +30,7 @@ public final class JsonCodec {
                 .registerTypeAdapterFactory(new OptionalAdapterFactory())
                 .registerTypeAdapterFactory(new StrictEnumAdapterFactory())
                 .registerTypeAdapterFactory(new StrictScalarAdapterFactory())
+                .registerTypeAdapterFactory(new RequiredMembersAdapterFactory(allowList))
                 .addReflectionAccessFilter(type -> {
                     if (allowList.isObjectType(type)) {
                         return ReflectionAccessFilter.FilterResult.ALLOW;

@@ -12,15 +12,19 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Optional;
 
-/** {@code Optional<T>} as the value of T, or JSON {@code null} when empty. */
+/**
+ * {@code Optional<T>} as the value of T, or JSON {@code null} when empty. A raw {@code Optional}
+ * (the runtime class of an untyped push's argument, never a declared type) writes its value by
+ * the value's own class.
+ */
 final class OptionalAdapterFactory implements TypeAdapterFactory {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
-        if (type.getRawType() != Optional.class || !(type.getType() instanceof ParameterizedType p)) {
+        if (type.getRawType() != Optional.class) {
             return null;
         }
-        Type inner = p.getActualTypeArguments()[0];
+        Type inner = type.getType() instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
         TypeAdapter<Object> valueAdapter = (TypeAdapter<Object>) gson.getAdapter(TypeToken.get(inner));
         return (TypeAdapter<T>) new TypeAdapter<Optional<Object>>() {
             @Override

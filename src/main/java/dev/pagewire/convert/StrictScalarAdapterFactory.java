@@ -10,15 +10,24 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.function.Function;
 
 /**
- * Integers, floating-point numbers and booleans with no silent loss. Gson's own adapters, reading
- * from a JSON tree, turn {@code 1e20} or {@code 1.5} into some {@code int} and {@code "yes"} into
- * {@code false}; these refuse them. A number may come as a JSON string (how pages send longs
- * beyond 2^53), but it must still fit exactly.
+ * Integers, floating-point numbers, booleans, strings and characters with no silent loss. Gson's
+ * own adapters, reading from a JSON tree, turn {@code 1e20} or {@code 1.5} into some {@code int},
+ * {@code "yes"} into {@code false} and {@code 42} or {@code true} into a string; these refuse them.
+ * A number may come as a JSON string (how pages send longs beyond 2^53), but it must still fit
+ * exactly; a string or character must come as a JSON string.
+ *
+ * <p>Nothing goes to a page that its numbers (IEEE doubles) would change: {@code BigDecimal} and
+ * {@code BigInteger} are written as JSON strings (and read from a string or a number), and writing
+ * a {@code long} beyond ±(2^53 − 1) fails rather than reach the page rounded.
  */
 final class StrictScalarAdapterFactory implements TypeAdapterFactory {
+    /** The largest integer a JavaScript number holds exactly, {@code Number.MAX_SAFE_INTEGER}. */
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
     @Override
     @SuppressWarnings("unchecked")
     public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
@@ -27,7 +36,7 @@ final class StrictScalarAdapterFactory implements TypeAdapterFactory {
         if (raw == int.class || raw == Integer.class) {
             adapter = exact(BigDecimal::intValueExact, "an int");
         } else if (raw == long.class || raw == Long.class) {
-            adapter = exact(BigDecimal::longValueExact, "a long");
+            adapter = new SafeLongAdapter(exact(BigDecimal::longValueExact, "a long"));
         } else if (raw == short.class || raw == Short.class) {
             adapter = exact(BigDecimal::shortValueExact, "a short");
         } else if (raw == byte.class || raw == Byte.class) {
@@ -38,6 +47,12 @@ final class StrictScalarAdapterFactory implements TypeAdapterFactory {
             adapter = floating(Float::parseFloat, "a float");
         } else if (raw == boolean.class || raw == Boolean.class) {
             adapter = new BooleanAdapter();
+        } else if (raw == BigDecimal.class || raw == BigInteger.class) {
+            adapter = new DecimalTextAdapter<>(gson.getDelegateAdapter(this, type));
+        } else if (raw == String.class) {
+            adapter = new StringAdapter();
+        } else if (raw == char.class || raw == Character.class) {
+            adapter = new CharacterAdapter();
         } else {
             return null;
         }
@@ -107,6 +122,86 @@ final class StrictScalarAdapterFactory implements TypeAdapterFactory {
                 throw new JsonSyntaxException("Expected true or false but was " + in.peek());
             }
             return in.nextBoolean();
+        }
+    }
+
+    private static final class StringAdapter extends TypeAdapter<String> {
+        @Override
+        public void write(JsonWriter out, String value) throws IOException {
+            out.value(value);
+        }
+
+        @Override
+        public String read(JsonReader in) throws IOException {
+            return string(in, "a string");
+        }
+    }
+
+    private static final class CharacterAdapter extends TypeAdapter<Character> {
+        @Override
+        public void write(JsonWriter out, Character value) throws IOException {
+            out.value(value.toString());
+        }
+
+        @Override
+        public Character read(JsonReader in) throws IOException {
+            String text = string(in, "a one-character string");
+            if (text.length() != 1) {
+                throw new JsonSyntaxException("Expected a one-character string but was \""
+                        + Texts.clip(text, 40) + "\"");
+            }
+            return text.charAt(0);
+        }
+    }
+
+    private static String string(JsonReader in, String what) throws IOException {
+        if (in.peek() != JsonToken.STRING) {
+            throw new JsonSyntaxException("Expected " + what + " but was " + in.peek());
+        }
+        return in.nextString();
+    }
+
+    /** Longs as JSON numbers, written only when a page's number holds them exactly. */
+    private static final class SafeLongAdapter extends TypeAdapter<Number> {
+        private final TypeAdapter<Number> reader;
+
+        SafeLongAdapter(TypeAdapter<Number> reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void write(JsonWriter out, Number value) throws IOException {
+            long v = value.longValue();
+            if (v > MAX_SAFE_INTEGER || v < -MAX_SAFE_INTEGER) {
+                throw new IllegalArgumentException("the long " + v + " is beyond \u00b1(2^53 - 1), the largest"
+                        + " integer a page's number holds exactly; declare it as BigInteger or String to send it"
+                        + " as text");
+            }
+            out.value(v);
+        }
+
+        @Override
+        public Number read(JsonReader in) throws IOException {
+            return reader.read(in);
+        }
+    }
+
+    /** {@code BigDecimal} and {@code BigInteger} written as exact JSON strings; read by gson. */
+    private static final class DecimalTextAdapter<T> extends TypeAdapter<T> {
+        private final TypeAdapter<T> reader;
+
+        DecimalTextAdapter(TypeAdapter<T> reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void write(JsonWriter out, T value) throws IOException {
+            out.value(value.toString());
+        }
+
+        @Override
+        public T read(JsonReader in) throws IOException {
+            return reader.read(in);
         }
     }
 }

@@ -83,8 +83,9 @@ public final class TypeAllowList {
             return describe(c, where) + " needs its type arguments (e.g. List<String>)";
         }
         if (!isObjectType(c)) {
-            return describe(c, where) + " is not convertible: mark it @DataTransferObject, make it a record,"
-                    + " or register it with Pagewire.Builder.dataTransferObject(...)";
+            return describe(c, where) + " is not convertible: " + (JdkTypeAdvice.isJdk(c) ? JdkTypeAdvice.insteadOf(c)
+                    : "mark it @DataTransferObject, make it a record, or register it with"
+                    + " Pagewire.Builder.dataTransferObject(...)");
         }
         if (!seen.add(c)) {
             return null; // already being checked higher up (recursive structure)

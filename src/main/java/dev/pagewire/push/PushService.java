@@ -7,6 +7,7 @@ import dev.pagewire.ScriptSession;
 import dev.pagewire.ScriptSessionListener;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.convert.ValueCheck;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class PushService implements Pages {
     public PushService(ScriptSessionRegistry registry, JsonCodec codec, TypeAllowList allowList, long maxQueuedChars,
                        boolean scriptUpdates, BiFunction<ScriptBuffer, Function<Object, String>, String> renderer) {
         this.registry = registry;
-        this.encoder = new UpdateEncoder(codec, maxQueuedChars);
+        this.encoder = new UpdateEncoder(codec, new ValueCheck(allowList), maxQueuedChars);
         this.proxies = new PageProxies(allowList);
         this.scriptUpdates = scriptUpdates;
         this.renderer = renderer;

@@ -2,6 +2,7 @@ package dev.pagewire.push;
 
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.convert.JsonCodec;
+import dev.pagewire.convert.ValueCheck;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -10,22 +11,27 @@ import java.util.regex.Pattern;
 
 /**
  * Encodes a push once into the JSON fragment every target session shares:
- * {@code "call":"chatUi.addMessage","args":[...]} or {@code "script":"..."}.
+ * {@code "call":"chatUi.addMessage","args":[...]} or {@code "script":"..."}. Arguments convert by
+ * the rules of results: typed pushes by their declared types, checked once per page interface;
+ * untyped ones by their runtime classes, checked at each push by {@link ValueCheck}.
  * Thread-safe.
  */
 final class UpdateEncoder {
     private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
 
     private final JsonCodec codec;
+    private final ValueCheck values;
     private final long maxChars;
 
-    UpdateEncoder(JsonCodec codec, long maxChars) {
+    UpdateEncoder(JsonCodec codec, ValueCheck values, long maxChars) {
         this.codec = codec;
+        this.values = values;
         this.maxChars = maxChars;
     }
 
     /**
-     * @param types declared types of the arguments, or {@code null} to use their runtime classes
+     * @param types declared types of the arguments (checked when the page interface was), or
+     *              {@code null}: then each argument is checked by its runtime classes
      * @throws IllegalArgumentException for a bad function name, an argument that is not
      *                                  convertible, or an update larger than a queue may hold
      */
@@ -36,17 +42,30 @@ final class UpdateEncoder {
         return fragment(json(w -> {
             w.beginObject().name("call").value(function).name("args").beginArray();
             for (int i = 0; i < args.length; i++) {
-                Object arg = args[i];
-                try {
-                    codec.write(w, arg, types != null ? types[i] : arg == null ? Object.class : arg.getClass());
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("cannot push argument " + i + " of " + function + " ("
-                            + (arg == null ? "null" : arg.getClass().getName()) + "): it is not convertible; "
-                            + "use records, @DataTransferObject classes or the types listed in the docs", e);
-                }
+                String what = "argument " + i + " of " + function;
+                write(w, args[i], types != null ? types[i] : checked(args[i], what), what);
             }
             w.endArray().endObject();
         }));
+    }
+
+    /** {@code value}'s runtime class, once {@code value} passed the allow-list. */
+    private Type checked(Object value, String what) {
+        String why = values.rejection(value);
+        if (why != null) {
+            throw new IllegalArgumentException("cannot push " + what + " (" + value.getClass().getName() + "): "
+                    + why + "; push arguments follow the same rules as remote methods' results");
+        }
+        return value == null ? Object.class : value.getClass();
+    }
+
+    private void write(JsonWriter w, Object value, Type type, String what) throws IOException {
+        try {
+            codec.write(w, value, type);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot push " + what + " ("
+                    + (value == null ? "null" : value.getClass().getName()) + "): " + e.getMessage(), e);
+        }
     }
 
     /** {@code "script":"..."}: the whole script as one JSON string. */
@@ -58,7 +77,7 @@ final class UpdateEncoder {
     String literal(Object value) {
         return json(w -> {
             w.setHtmlSafe(true);
-            codec.write(w, value, value == null ? Object.class : value.getClass());
+            write(w, value, checked(value, "script data"), "script data");
         }).toString();
     }
 

@@ -2,9 +2,12 @@ package dev.pagewire.remoting;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
+import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
@@ -12,15 +15,18 @@ import dev.pagewire.web.Refusal;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decodes {@code {"calls":[{"id":1,"proxy":"P","method":"m","args":[...]}], "ack":N}} in one
  * streaming pass. Arguments are kept as JSON trees: they are converted only once the method, and
  * so the declared types, are known, and a bad argument then fails its call alone.
  *
- * <p>Refuses, as a whole, bodies that are not JSON of this shape, nest deeper than the limit or
- * hold more calls than the limit. Stateless and thread-safe.
+ * <p>Refuses, as a whole, bodies that are not JSON of this shape, nest deeper than the limit,
+ * hold more calls than the limit or repeat a key in any object (the envelope's or an argument's).
+ * Stateless and thread-safe.
  */
 public final class BatchReader {
     private final int maxDepth;
@@ -51,9 +57,10 @@ public final class BatchReader {
     private CallBatch readBatch(JsonReader in) throws IOException {
         List<Call> calls = null;
         long ack = -1;
+        Set<String> names = new HashSet<>();
         in.beginObject();
         while (in.hasNext()) {
-            switch (in.nextName()) {
+            switch (uniqueName(in, names)) {
                 case "calls" -> calls = readCalls(in);
                 case "ack" -> {
                     ack = wholeNumber(in, "ack");
@@ -89,9 +96,10 @@ public final class BatchReader {
         String proxy = null;
         String method = null;
         JsonArray args = null;
+        Set<String> names = new HashSet<>();
         in.beginObject();
         while (in.hasNext()) {
-            switch (in.nextName()) {
+            switch (uniqueName(in, names)) {
                 case "id" -> id = wholeNumber(in, "id");
                 case "proxy" -> proxy = string(in, "proxy");
                 case "method" -> method = string(in, "method");
@@ -106,12 +114,67 @@ public final class BatchReader {
         return new Call(id, proxy, method, args == null ? new JsonArray() : args);
     }
 
-    private static JsonArray readArgs(JsonReader in) {
-        JsonElement args = JsonParser.parseReader(in);
-        if (!args.isJsonArray()) {
+    private static JsonArray readArgs(JsonReader in) throws IOException {
+        if (in.peek() != JsonToken.BEGIN_ARRAY) {
             throw Refusal.malformed("\"args\" must be an array");
         }
-        return args.getAsJsonArray();
+        return readValue(in).getAsJsonArray();
+    }
+
+    /** A JSON tree, like gson's {@code JsonParser}, but refusing an object with a repeated key. */
+    private static JsonElement readValue(JsonReader in) throws IOException {
+        return switch (in.peek()) {
+            case BEGIN_ARRAY -> readArray(in);
+            case BEGIN_OBJECT -> readObject(in);
+            case STRING -> new JsonPrimitive(in.nextString());
+            case NUMBER -> new JsonPrimitive(new LazilyParsedNumber(in.nextString())); // parsed when converted
+            case BOOLEAN -> new JsonPrimitive(in.nextBoolean());
+            case NULL -> nullValue(in);
+            default -> throw Refusal.malformed("malformed JSON body: unexpected " + in.peek());
+        };
+    }
+
+    private static JsonArray readArray(JsonReader in) throws IOException {
+        JsonArray array = new JsonArray();
+        in.beginArray();
+        while (in.hasNext()) {
+            array.add(readValue(in));
+        }
+        in.endArray();
+        return array;
+    }
+
+    private static JsonObject readObject(JsonReader in) throws IOException {
+        JsonObject object = new JsonObject();
+        in.beginObject();
+        while (in.hasNext()) {
+            String name = in.nextName();
+            if (object.has(name)) {
+                throw duplicate(name);
+            }
+            object.add(name, readValue(in));
+        }
+        in.endObject();
+        return object;
+    }
+
+    private static JsonNull nullValue(JsonReader in) throws IOException {
+        in.nextNull();
+        return JsonNull.INSTANCE;
+    }
+
+    /** The next member's name, refused if the object had it already: which one wins is no guess to leave. */
+    private static String uniqueName(JsonReader in, Set<String> seen) throws IOException {
+        String name = in.nextName();
+        if (!seen.add(name)) {
+            throw duplicate(name);
+        }
+        return name;
+    }
+
+    private static Refusal duplicate(String name) {
+        return Refusal.malformed("the key \"" + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
+                + "\" appears twice in one object");
     }
 
     private static long wholeNumber(JsonReader in, String name) throws IOException {

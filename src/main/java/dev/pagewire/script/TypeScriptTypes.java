@@ -66,7 +66,10 @@ final class TypeScriptTypes {
         if (c == char.class || c == Character.class || c == String.class || c == UUID.class) {
             return "string";
         }
-        if (c.isPrimitive() || Number.class.isAssignableFrom(c) || c == BigDecimal.class || c == BigInteger.class) {
+        if (c == BigDecimal.class || c == BigInteger.class) {
+            return input ? "string | number" : "string"; // exact digits: a JS number would round them
+        }
+        if (c.isPrimitive() || Number.class.isAssignableFrom(c)) {
             return "number";
         }
         if (c == Instant.class) {

@@ -73,8 +73,8 @@ class JsonCodecTest {
         roundTrip(1.5, double.class, "1.5");
         roundTrip(true, boolean.class, "true");
         roundTrip("hi \"there\"", String.class, "\"hi \\\"there\\\"\"");
-        roundTrip(new BigDecimal("12.340"), BigDecimal.class, "12.340");
-        roundTrip(new BigInteger("123456789012345678901234567890"), BigInteger.class, "123456789012345678901234567890");
+        roundTrip(new BigDecimal("12.340"), BigDecimal.class, "\"12.340\"");
+        roundTrip(new BigInteger("123456789012345678901234567890"), BigInteger.class, "\"123456789012345678901234567890\"");
         roundTrip(Colour.GREEN, Colour.class, "\"GREEN\"");
         UUID id = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
         roundTrip(id, UUID.class, "\"123e4567-e89b-12d3-a456-426614174000\"");
@@ -104,7 +104,7 @@ class JsonCodecTest {
     void genericTypesHonoured() throws IOException {
         Type items = new TypeToken<List<Item>>() { }.getType();
         List<Item> list = List.of(new Item("tea", 2, new BigDecimal("3.50"), Colour.RED));
-        roundTrip(list, items, "[{\"name\":\"tea\",\"quantity\":2,\"price\":3.50,\"colour\":\"RED\"}]");
+        roundTrip(list, items, "[{\"name\":\"tea\",\"quantity\":2,\"price\":\"3.50\",\"colour\":\"RED\"}]");
 
         Type map = new TypeToken<Map<String, List<Integer>>>() { }.getType();
         assertEquals(Map.of("a", List.of(1, 2)), read("{\"a\":[1,2]}", map));
@@ -129,7 +129,7 @@ class JsonCodecTest {
     @Test
     void wrongShapeIsAConversionErrorWithoutGsonAdvice() {
         ConversionException e = assertThrows(ConversionException.class, () -> read("{\"a\":1}", String.class));
-        assertTrue(e.getMessage().contains("Expected STRING but was BEGIN_OBJECT"), e.getMessage());
+        assertTrue(e.getMessage().contains("Expected a string but was BEGIN_OBJECT"), e.getMessage());
         assertTrue(!e.getMessage().contains("https://"), e.getMessage());
         assertThrows(ConversionException.class, () -> read("\"abc\"", int.class));
         assertThrows(ConversionException.class, () -> read("1e20", int.class));

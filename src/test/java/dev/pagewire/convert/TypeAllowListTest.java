@@ -2,10 +2,12 @@ package dev.pagewire.convert;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.reflect.TypeToken;
 import dev.pagewire.DataTransferObject;
+import dev.pagewire.Pagewire;
 import java.io.File;
 import java.lang.reflect.Type;
 import java.time.LocalDate;
@@ -70,6 +72,40 @@ class TypeAllowListTest {
         assertRejected(type(new TypeToken<Map<Integer, String>>() { }), "map keys");
         assertRejected(NoDefaultConstructor.class, "no-argument constructor");
         assertRejected(Runnable.class, "not convertible");
+    }
+
+    @Test
+    void aJdkClassGetsTheAllowedTypeToUseNotAnAnnotationItCannotHave() {
+        assertAdvice(java.util.Date.class, "use java.time.Instant instead");
+        assertAdvice(java.sql.Date.class, "use java.time.LocalDate instead");
+        assertAdvice(java.sql.Timestamp.class, "use java.time.Instant");
+        assertAdvice(java.util.Calendar.class, "use java.time.ZonedDateTime");
+        assertAdvice(StringBuilder.class, "use String instead");
+        assertAdvice(File.class, "a java.time type");
+        assertAdvice(type(new TypeToken<List<java.util.Date>>() { }), "use java.time.Instant instead");
+        assertRejected(Plain2.class, "mark it @DataTransferObject");
+    }
+
+    @Test
+    void theStartupErrorForADateParameterAdvisesInstant() {
+        String message = assertThrows(IllegalStateException.class,
+                () -> Pagewire.builder().expose(Calendar.class).build()).getMessage();
+        assertTrue(message.contains("Calendar.at(Date)") && message.contains("use java.time.Instant instead")
+                && !message.contains("mark it @DataTransferObject"), message);
+    }
+
+    static class Plain2 {
+        String a;
+    }
+
+    public static class Calendar {
+        public void at(java.util.Date when) {
+        }
+    }
+
+    private void assertAdvice(Type type, String expected) {
+        assertRejected(type, "a JDK class cannot be marked @DataTransferObject");
+        assertRejected(type, expected);
     }
 
     private void assertRejected(Type type, String expected) {
