@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -45,6 +46,8 @@ public final class PagewireServer {
     /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
     private static final int RESERVED_FILES = 256;
     private static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    /** Static files read and served as UTF-8 (others get Tomcat's media type without a charset). */
+    private static final List<String> TEXT_FILES = List.of("html", "htm", "js", "mjs", "css", "txt", "csv", "xml", "svg");
 
     private final Pagewire pagewire;
     private String host = "localhost";
@@ -69,7 +72,12 @@ public final class PagewireServer {
         return pagewire;
     }
 
-    /** Serves the files under {@code directory} at {@code /}. */
+    /**
+     * Serves the files under {@code directory} at {@code /}, {@code index.html} for a folder. Each
+     * file carries its media type ({@code .js} and {@code .mjs} are {@code text/javascript}, so ES
+     * modules load under either name); text files ({@code .html}, {@code .js}, {@code .css},
+     * {@code .svg}, ...) are sent as UTF-8.
+     */
     public PagewireServer staticFiles(Path directory) {
         this.staticDirectory = directory.toAbsolutePath();
         return this;
@@ -204,9 +212,13 @@ public final class PagewireServer {
         }
         Wrapper files = Tomcat.addServlet(context, "static", new DefaultServlet());
         files.addInitParameter("listings", "false");
+        files.addInitParameter("fileEncoding", "UTF-8");
         context.addServletMappingDecoded("/", "static");
         context.addWelcomeFile("index.html");
-        context.addMimeMapping("mjs", "text/javascript");
+        Tomcat.addDefaultMimeTypeMappings(context);
+        for (String text : TEXT_FILES) {
+            context.addMimeMapping(text, context.findMimeMapping(text) + ";charset=UTF-8");
+        }
         StandardRoot root = new StandardRoot(context);
         if (staticDirectory != null) {
             root.addPreResources(new DirResourceSet(root, "/", staticDirectory.toString(), "/"));

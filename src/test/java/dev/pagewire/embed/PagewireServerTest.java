@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagewire.Pagewire;
 import dev.pagewire.testing.RawHttp;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded launcher's connector: defaults for parked pages, and the user's own settings. */
 class PagewireServerTest {
@@ -64,6 +67,33 @@ class PagewireServerTest {
             try (RawHttp reply = RawHttp.send(server.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
                 assertEquals(200, reply.status());
                 assertEquals("close", reply.header("Connection"), "one request per connection, as set");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void staticFilesCarryTheirContentType(@TempDir Path web) throws Exception {
+        Map<String, String> expected = Map.of("index.html", "text/html;charset=UTF-8",
+                "app.js", "text/javascript;charset=UTF-8", "app.mjs", "text/javascript;charset=UTF-8",
+                "style.css", "text/css;charset=UTF-8", "todo.json", "application/json",
+                "logo.svg", "image/svg+xml;charset=UTF-8", "notes.txt", "text/plain;charset=UTF-8",
+                "add.wasm", "application/wasm", "logo.png", "image/png");
+        for (String file : expected.keySet()) {
+            Files.writeString(web.resolve(file), "\u2713 done");
+        }
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).staticFiles(web).start(0);
+            try {
+                for (var file : expected.entrySet()) {
+                    try (RawHttp reply = RawHttp.send(server.port(), "GET", "/" + file.getKey(), Map.of(), null)
+                            .readHead()) {
+                        assertEquals(200, reply.status(), file.getKey());
+                        assertEquals(file.getValue(), reply.header("Content-Type"), file.getKey());
+                        assertEquals("\u2713 done", reply.readBody(), "bytes pass unchanged: " + file.getKey());
+                    }
+                }
             } finally {
                 server.stop();
             }
