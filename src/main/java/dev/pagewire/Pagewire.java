@@ -314,7 +314,11 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** How often an idle SSE stream gets a heartbeat comment. Default 15 s. */
+        /**
+         * How often an idle SSE stream gets a heartbeat, an {@code event: hb} with data {@code {}}
+         * (an event rather than a comment, so the page sees it and can tell a dead connection).
+         * Default 15 s.
+         */
         public Builder sseHeartbeat(Duration interval) {
             this.sseHeartbeat = positive(interval, "sseHeartbeat");
             return this;
