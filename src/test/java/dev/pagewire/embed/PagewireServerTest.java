@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagewire.Pagewire;
 import dev.pagewire.testing.RawHttp;
 import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,6 +21,18 @@ class PagewireServerTest {
     public static class Ping {
         public String ping() {
             return "pong";
+        }
+    }
+
+    /** An application without Tomcat on its classpath; see {@link #withoutTomcatCreateSaysWhatIsMissing}. */
+    public static class AppWithoutTomcat {
+        public static String createServer() {
+            try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+                PagewireServer.create(pagewire);
+                return "created";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
         }
     }
 
@@ -98,5 +112,36 @@ class PagewireServerTest {
                 server.stop();
             }
         }
+    }
+
+    @Test
+    void aMissingStaticFolderIsAOneLineError(@TempDir Path dir) {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> server.staticFiles(dir.resolve("web")));
+            assertEquals("staticFiles: no folder " + dir.resolve("web") + " (a relative path starts at "
+                    + Path.of("").toAbsolutePath() + ")", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> server.staticClasspath("no-such-web"));
+            assertEquals("staticClasspath: no folder \"no-such-web\" on the classpath"
+                    + " (for Maven: src/main/resources/no-such-web)", e.getMessage());
+        }
+    }
+
+    /** Tomcat is optional in Pagewire's pom: an application that lacks it is told so in one line. */
+    @Test
+    void withoutTomcatCreateSaysWhatIsMissing() throws Exception {
+        URL[] classpath = {location(Pagewire.class), location(PagewireServerTest.class),
+            location(com.google.gson.Gson.class), location(jakarta.servlet.Servlet.class)};
+        try (URLClassLoader app = new URLClassLoader(classpath, ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> app.loadClass("org.apache.catalina.startup.Tomcat"));
+            Object message = app.loadClass(AppWithoutTomcat.class.getName()).getMethod("createServer").invoke(null);
+            assertEquals("PagewireServer needs Tomcat: add the dependency "
+                    + "org.apache.tomcat.embed:tomcat-embed-core:10.1.x (Pagewire declares it optional)", message);
+        }
+    }
+
+    private static URL location(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
     }
 }
