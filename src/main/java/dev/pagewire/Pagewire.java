@@ -74,11 +74,22 @@ public final class Pagewire implements AutoCloseable {
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
-        this.scripts = new ScriptLibrary(registry);
+        checkPageInterfaces(b.pageInterfaces);
+        this.scripts = new ScriptLibrary(registry, b.pageInterfaces);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 sessions, b.sessionIdleTimeout);
+    }
+
+    private void checkPageInterfaces(Set<Class<?>> types) {
+        for (Class<?> type : types) {
+            try {
+                pages.all().proxy(type);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("pageInterface " + type.getName() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Every loaded page, and pushing to them. Thread-safe; also injectable into remote methods. */
@@ -130,6 +141,7 @@ public final class Pagewire implements AutoCloseable {
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
         private final Set<Class<? extends Throwable>> clientVisible = new LinkedHashSet<>();
+        private final Set<Class<?>> pageInterfaces = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private Function<Class<?>, Object> instanceFactory = Builder::construct;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -201,6 +213,24 @@ public final class Pagewire implements AutoCloseable {
         /** Allows classes to travel as JSON without the {@link DataTransferObject} annotation. */
         public Builder dataTransferObject(Class<?>... types) {
             dataTransferObjects.addAll(List.of(types));
+            return this;
+        }
+
+        /**
+         * Page interfaces ({@link PageInterface}) whose TypeScript declarations are served at
+         * {@code {mount}/interface/{SimpleName}.d.ts} and {@code .d.mts}, to type the object the
+         * page passes to {@code pagewire.expose}. {@link #build()} checks them as
+         * {@link PageGroup#proxy(Class)} does; pushing through an interface needs no registration.
+         *
+         * @throws IllegalArgumentException when a type is not an interface
+         */
+        public Builder pageInterface(Class<?>... types) {
+            for (Class<?> type : types) {
+                if (!type.isInterface()) {
+                    throw new IllegalArgumentException("pageInterface: " + type.getName() + " is not an interface");
+                }
+                pageInterfaces.add(type);
+            }
             return this;
         }
 

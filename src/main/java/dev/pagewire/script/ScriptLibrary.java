@@ -1,6 +1,7 @@
 package dev.pagewire.script;
 
 import com.google.gson.Gson;
+import dev.pagewire.PageInterface;
 import dev.pagewire.remoting.ProxyRegistry;
 import dev.pagewire.remoting.RemoteMethodInfo;
 import dev.pagewire.remoting.RemoteParameter;
@@ -8,7 +9,12 @@ import dev.pagewire.remoting.RemoteProxyInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +38,71 @@ public final class ScriptLibrary {
             "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let",
             "static", "implements", "interface", "package", "private", "protected", "public", "await",
             "arguments", "eval");
+    /** What {@code engine.d.mts} exports besides the engine's own namespace. */
+    private static final String ENGINE_MODULE_EXPORTS = """
+            export type Pagewire = PagewireEngine.Pagewire;
+            export type PagewireError = PagewireEngine.PagewireError;
+            export type ErrorHandler = PagewireEngine.ErrorHandler;
+            export type CallOptions = PagewireEngine.CallOptions;
+            export type BatchOptions = PagewireEngine.BatchOptions;
+            export type Mode = PagewireEngine.Mode;
+            export type ModeOptions = PagewireEngine.ModeOptions;
+            declare const pagewire: Pagewire;
+            export default pagewire;
+            """;
 
-    private final String engineSource = loadEngine();
+    private final String engineSource = load("engine.js");
+    private final Script engineDeclarations;
+    private final Script engineModuleDeclarations;
     private final Map<String, Script> proxyScripts = new TreeMap<>();
     private final Map<String, Script> engines = new ConcurrentHashMap<>();
     private final Gson gson = new Gson();
 
-    public ScriptLibrary(ProxyRegistry registry) {
+    /**
+     * Generates every script of {@code registry}'s proxies and the declarations of
+     * {@code pageInterfaces} (checked already).
+     *
+     * @throws IllegalStateException when a page interface has the name of a proxy
+     */
+    public ScriptLibrary(ProxyRegistry registry, Collection<Class<?>> pageInterfaces) {
+        String engineTypes = "// TypeScript declarations of the Pagewire engine, generated from its JSDoc.\n\n"
+                + "declare namespace PagewireEngine {\n" + load("engine.d.ts")
+                + "/** The page's engine: window.pagewire, or the default export of engine.mjs. */\n"
+                + "export type Pagewire = ReturnType<typeof createPagewire>;\n}\n\n";
+        engineDeclarations = Script.of(engineTypes + "declare var pagewire: PagewireEngine.Pagewire;\n", TS);
+        engineModuleDeclarations = Script.of(engineTypes + ENGINE_MODULE_EXPORTS, TS);
         for (RemoteProxyInfo proxy : registry.all()) {
             proxyScripts.put(proxy.name() + ".js", Script.of(classic(proxy), JS));
             proxyScripts.put(proxy.name() + ".mjs", Script.of(module(proxy), JS));
-            proxyScripts.put(proxy.name() + ".d.ts", Script.of(declarations(proxy), TS));
+            String declarations = declarations(proxy);
+            proxyScripts.put(proxy.name() + ".d.ts", Script.of(declarations + windowGlobal(proxy.name()), TS));
+            proxyScripts.put(proxy.name() + ".d.mts", Script.of(declarations, TS));
         }
+        pageInterfaces.forEach(this::addPageInterface);
+    }
+
+    private void addPageInterface(Class<?> type) {
+        String name = type.getSimpleName();
+        if (proxyScripts.containsKey(name + ".js")) {
+            throw new IllegalStateException("pageInterface " + type.getName() + ": its declarations would be served at"
+                    + " interface/" + name + ".d.ts, which belongs to the proxy " + name);
+        }
+        Script declarations = Script.of(pageInterfaceDeclarations(type), TS);
+        proxyScripts.put(name + ".d.ts", declarations);
+        proxyScripts.put(name + ".d.mts", declarations);
     }
 
     /** The script at {@code interface/{file}}, or {@code null} when there is none. */
     public Script proxyScript(String file) {
         return proxyScripts.get(file);
+    }
+
+    /**
+     * TypeScript declarations of the engine: {@code engine.d.ts} for the classic script (a global
+     * {@code pagewire}) or {@code engine.d.mts} for the module (its default export).
+     */
+    public Script engineDeclarations(boolean module) {
+        return module ? engineModuleDeclarations : engineDeclarations;
     }
 
     /** {@code engine.js} (classic) or {@code engine.mjs} (module) for a mount URL path. */
@@ -123,20 +177,47 @@ public final class ScriptLibrary {
                 + "  timeout?: number;\n}\n\n"
                 + types.declarations()
                 + "export declare const " + proxy.name() + ": {\n" + members + "};\n"
-                + "export default " + proxy.name() + ";\n\n"
-                + "declare global {\n  interface Window {\n    " + proxy.name() + ": typeof "
-                + proxy.name() + ";\n  }\n}\n";
+                + "export default " + proxy.name() + ";\n";
+    }
+
+    /** For {@code .d.ts}: the classic script also defines {@code window.{name}}. */
+    private static String windowGlobal(String name) {
+        return "\ndeclare global {\n  interface Window {\n    " + name + ": typeof " + name + ";\n  }\n}\n";
+    }
+
+    private String pageInterfaceDeclarations(Class<?> type) {
+        PageInterface annotation = type.getAnnotation(PageInterface.class);
+        String name = annotation != null ? annotation.value()  // as PageGroup.proxy names it
+                : Character.toLowerCase(type.getSimpleName().charAt(0)) + type.getSimpleName().substring(1);
+        TypeScriptTypes types = new TypeScriptTypes();
+        StringBuilder members = new StringBuilder();
+        Arrays.stream(type.getMethods()).filter(m -> !Modifier.isStatic(m.getModifiers()) && !m.isDefault())
+                .sorted(Comparator.comparing(Method::getName)).forEach(m -> {
+                    List<String> parameters = Arrays.stream(m.getParameters())
+                            .map(p -> identifier(p.getName()) + ": " + types.of(p.getParameterizedType(), false)).toList();
+                    members.append("  ").append(m.getName()).append('(').append(String.join(", ", parameters))
+                            .append("): void;\n");
+                });
+        return "// TypeScript declarations for the page interface '" + name + "' (" + type.getSimpleName()
+                + "), generated:\n// the object a page exposes with pagewire.expose(" + gson.toJson(name)
+                + ", ...) for pushes through it.\n\n"
+                + types.declarations()
+                + "export interface " + type.getSimpleName() + " {\n" + members + "}\n";
+    }
+
+    private static String identifier(String name) {
+        return JS_RESERVED.contains(name) ? name + "_" : name;
     }
 
     private static List<String> parameterNames(RemoteMethodInfo m) {
         return m.sentParameters().stream()
-                .map(p -> JS_RESERVED.contains(p.name()) ? p.name() + "_" : p.name()).toList();
+                .map(p -> identifier(p.name())).toList();
     }
 
-    private static String loadEngine() {
-        try (InputStream in = ScriptLibrary.class.getResourceAsStream("engine.js")) {
+    private static String load(String resource) {
+        try (InputStream in = ScriptLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("engine.js is missing from the Pagewire jar");
+                throw new IllegalStateException(resource + " is missing from the Pagewire jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
