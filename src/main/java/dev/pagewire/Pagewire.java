@@ -75,7 +75,7 @@ public final class Pagewire implements AutoCloseable {
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         checkPageInterfaces(b.pageInterfaces);
-        this.scripts = new ScriptLibrary(registry, b.pageInterfaces);
+        this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.debug);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
@@ -271,7 +271,12 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** Serves the debug page at {@code {mount}/}. Off by default; keep it off in production. */
+        /**
+         * Serves the debug page at {@code {mount}/}, and makes the generated proxies say how to
+         * expose a method the page calls but the server does not expose ("not exposed: mark it
+         * {@code @RemoteMethod}") instead of "is not a function". Off by default; keep it off in
+         * production.
+         */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;

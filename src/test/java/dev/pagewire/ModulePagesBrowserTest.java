@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
-/** Pages written as ES modules, served by {@code PagewireServer}, in real Chromium. */
+/**
+ * Pages served by {@code PagewireServer} in real Chromium: written as ES modules, and what the
+ * generated proxies say in debug mode.
+ */
 class ModulePagesBrowserTest {
     @RemoteProxy
     public static class Greeter {
@@ -45,7 +48,15 @@ class ModulePagesBrowserTest {
                 pagewire.setTimeout(5000);
                 document.getElementById("out").textContent = await Greeter.greet("Ada");
                 """);
-        server = PagewireServer.create(Pagewire.builder().expose(Greeter.class).build()).staticFiles(web).start(0);
+        Files.writeString(web.resolve("classic.html"), """
+                <!doctype html>
+                <meta charset="utf-8">
+                <link rel="icon" href="data:,">
+                <script src="/pagewire/engine.js"></script>
+                <script src="/pagewire/interface/Greeter.js"></script>
+                """);
+        server = PagewireServer.create(Pagewire.builder().expose(Greeter.class).debug(true).build())
+                .staticFiles(web).start(0);
         browser = new Browser();
     }
 
@@ -69,5 +80,24 @@ class ModulePagesBrowserTest {
         browser.driver().get("http://localhost:" + server.port() + "/");
         Browser.waitFor("the module's call", 10,
                 () -> browser.driver().findElement(By.id("out")).getText().equals("Hello, Ada"));
+    }
+
+    private static final String ADVICE = "TypeError: Greeter.greeet is not exposed: mark it @RemoteMethod"
+            + " (a public method of Greeter) and restart the server. Exposed: greet";
+
+    @Test
+    void inDebugModeAMethodThatIsNotExposedSaysHowToExposeIt() {
+        browser.driver().get("http://localhost:" + server.port() + "/classic.html");
+        assertEquals(ADVICE, browser.await("""
+                try { Greeter.greeet("Ada"); return "no error"; } catch (e) { return e.name + ": " + e.message; }
+                """), "a classic script");
+        assertEquals(ADVICE, browser.await("""
+                const { Greeter } = await import("/pagewire/interface/Greeter.mjs");
+                try { Greeter.greeet("Ada"); return "no error"; } catch (e) { return e.name + ": " + e.message; }
+                """), "a module");
+        assertEquals("Hello, Ada|{}", browser.await("""
+                const same = await Promise.resolve(Greeter);   // awaiting looks for "then"
+                return await same.greet("Ada") + "|" + JSON.stringify(Greeter);
+                """), "exposed methods work; a proxy can be awaited and serialised");
     }
 }

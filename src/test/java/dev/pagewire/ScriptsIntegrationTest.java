@@ -76,16 +76,32 @@ class ScriptsIntegrationTest {
         PageClient.Reply r = client.get("/interface/Tickets.js", Map.of());
         assertEquals(200, r.status());
         assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
-        assertTrue(r.body().contains("globalThis.Tickets = globalThis.pagewire.proxy(\"Tickets\", "
-                + "{\"byTag\":[0],\"close\":[1],\"open\":[2],\"price\":[2]})"), r.body());
+        assertTrue(r.body().contains("globalThis.Tickets = adviseUnexposed(globalThis.pagewire.proxy(\"Tickets\", "
+                + "{\"byTag\":[0],\"close\":[1],\"open\":[2],\"price\":[2]}), \"Tickets\", \"TicketService\")"),
+                "in debug mode: " + r.body());
         assertTrue(r.body().contains("Tickets.open(title, when)"), "parameter names, compiled with -parameters");
+    }
+
+    @Test
+    void withoutDebugProxiesArePlainObjects() {
+        PagewireServer plain = PagewireServer.create(Pagewire.builder().expose(TicketService.class).build()).start(0);
+        try {
+            PageClient production = new PageClient(plain.port());
+            String classic = production.get("/interface/Tickets.js", Map.of()).body();
+            String module = production.get("/interface/Tickets.mjs", Map.of()).body();
+            assertTrue(classic.contains("globalThis.Tickets = globalThis.pagewire.proxy(\"Tickets\", {"), classic);
+            assertTrue(module.contains("export const Tickets = pagewire.proxy(\"Tickets\", {"), module);
+            assertFalse(classic.contains("Proxy(") || module.contains("Proxy("), "no JavaScript Proxy in production");
+        } finally {
+            plain.stop();
+        }
     }
 
     @Test
     void moduleProxyImportsTheEngineModule() {
         String body = client.get("/interface/Tickets.mjs", Map.of()).body();
         assertTrue(body.contains("import pagewire from \"../engine.mjs\";"), body);
-        assertTrue(body.contains("export const Tickets = pagewire.proxy(\"Tickets\""), body);
+        assertTrue(body.contains("export const Tickets = adviseUnexposed(pagewire.proxy(\"Tickets\""), body);
         assertTrue(body.contains("export default Tickets;"), body);
     }
 

@@ -38,6 +38,27 @@ public final class ScriptLibrary {
             "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "let",
             "static", "implements", "interface", "package", "private", "protected", "public", "await",
             "arguments", "eval");
+    /**
+     * Debug mode only: a JavaScript {@code Proxy} whose unknown members are functions that throw
+     * a {@code TypeError} with advice. {@code then} and {@code toJSON} stay absent, so awaiting or
+     * serialising a proxy behaves as in production.
+     */
+    private static final String ADVISE_UNEXPOSED = """
+            function adviseUnexposed(stubs, name, type) {
+              return new Proxy(stubs, {
+                get(target, key, receiver) {
+                  if (typeof key !== "string" || key in target || key === "then" || key === "toJSON") {
+                    return Reflect.get(target, key, receiver);
+                  }
+                  return function () {
+                    throw new TypeError(name + "." + key + " is not exposed: mark it @RemoteMethod (a public method of "
+                        + type + ") and restart the server. Exposed: " + (Object.keys(target).join(", ") || "none"));
+                  };
+                },
+              });
+            }
+            """;
+
     /** What {@code engine.d.mts} exports besides the engine's own namespace. */
     private static final String ENGINE_MODULE_EXPORTS = """
             export type Pagewire = PagewireEngine.Pagewire;
@@ -51,6 +72,7 @@ public final class ScriptLibrary {
             export default pagewire;
             """;
 
+    private final boolean debug;
     private final String engineSource = load("engine.js");
     private final Script engineDeclarations;
     private final Script engineModuleDeclarations;
@@ -60,11 +82,14 @@ public final class ScriptLibrary {
 
     /**
      * Generates every script of {@code registry}'s proxies and the declarations of
-     * {@code pageInterfaces} (checked already).
+     * {@code pageInterfaces} (checked already). With {@code debug}, calling a method a proxy
+     * does not have throws a {@code TypeError} that says how to expose it, instead of
+     * "is not a function".
      *
      * @throws IllegalStateException when a page interface has the name of a proxy
      */
-    public ScriptLibrary(ProxyRegistry registry, Collection<Class<?>> pageInterfaces) {
+    public ScriptLibrary(ProxyRegistry registry, Collection<Class<?>> pageInterfaces, boolean debug) {
+        this.debug = debug;
         String engineTypes = "// TypeScript declarations of the Pagewire engine, generated from its JSDoc.\n\n"
                 + "declare namespace PagewireEngine {\n" + load("engine.d.ts")
                 + "/** The page's engine: window.pagewire, or the default export of engine.mjs. */\n"
@@ -121,17 +146,24 @@ public final class ScriptLibrary {
                 + "  if (!globalThis.pagewire) {\n"
                 + "    throw new Error(\"Pagewire: load engine.js before interface/" + proxy.name() + ".js\");\n"
                 + "  }\n"
-                + "  globalThis." + proxy.name() + " = globalThis.pagewire.proxy(" + gson.toJson(proxy.name())
-                + ", " + arities(proxy) + ");\n"
+                + "  globalThis." + proxy.name() + " = " + stubs(proxy, "globalThis.pagewire") + ";\n"
+                + (debug ? ADVISE_UNEXPOSED.indent(2) : "")
                 + "})();\n";
     }
 
     private String module(RemoteProxyInfo proxy) {
         return header(proxy)
                 + "import pagewire from \"../engine.mjs\";\n\n"
-                + "export const " + proxy.name() + " = pagewire.proxy(" + gson.toJson(proxy.name())
-                + ", " + arities(proxy) + ");\n"
-                + "export default " + proxy.name() + ";\n";
+                + "export const " + proxy.name() + " = " + stubs(proxy, "pagewire") + ";\n"
+                + "export default " + proxy.name() + ";\n"
+                + (debug ? "\n" + ADVISE_UNEXPOSED : "");
+    }
+
+    /** The proxy object: plain in production; in debug mode wrapped to advise on unexposed methods. */
+    private String stubs(RemoteProxyInfo proxy, String engine) {
+        String stubs = engine + ".proxy(" + gson.toJson(proxy.name()) + ", " + arities(proxy) + ")";
+        return debug ? "adviseUnexposed(" + stubs + ", " + gson.toJson(proxy.name()) + ", "
+                + gson.toJson(proxy.type().getSimpleName()) + ")" : stubs;
     }
 
     private String header(RemoteProxyInfo proxy) {
