@@ -220,7 +220,8 @@ class ScriptsIntegrationTest {
         Files.writeString(dir.resolve("tsconfig.broken.json"), """
                 {"extends": "./tsconfig.json", "files": ["broken.mts"]}
                 """);
-        TscRun broken = tsc(tsc, dir, "-p", "tsconfig.broken.json", "--module", "node16", "--moduleResolution", "node16");
+        TscRun broken = tsc(tsc, dir, "-p", "tsconfig.broken.json",
+                "--module", "node16", "--moduleResolution", "node16");
         assertTrue(broken.exit() != 0 && broken.output().contains("broken.mts(2,"), broken.output());
     }
 

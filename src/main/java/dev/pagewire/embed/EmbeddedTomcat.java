@@ -30,7 +30,8 @@ import org.apache.catalina.webresources.StandardRoot;
  */
 final class EmbeddedTomcat {
     /** Static files read and served as UTF-8 (others get Tomcat's media type without a charset). */
-    private static final List<String> TEXT_FILES = List.of("html", "htm", "js", "mjs", "css", "txt", "csv", "xml", "svg");
+    private static final List<String> TEXT_FILES =
+            List.of("html", "htm", "js", "mjs", "css", "txt", "csv", "xml", "svg");
 
     private final Path baseDir;
     private final Tomcat tomcat;
@@ -105,13 +106,7 @@ final class EmbeddedTomcat {
         errors.setShowServerInfo(false);
         tomcat.getHost().getPipeline().addValve(errors);
         Context context = tomcat.addContext("", baseDir.toString());
-        if (context instanceof StandardContext standard) {
-            // Leak checks for redeployed web apps: nothing is redeployed here, and on Java 17
-            // they only print warnings asking for --add-opens at every stop.
-            standard.setClearReferencesObjectStreamClassCaches(false);
-            standard.setClearReferencesRmiTargets(false);
-            standard.setClearReferencesThreadLocals(false);
-        }
+        skipLeakChecks(context);
         if (staticFolder != null) {
             addStaticFiles(context, staticFolder);
         }
@@ -120,16 +115,37 @@ final class EmbeddedTomcat {
         context.addServletMappingDecoded("/pagewire/*", "pagewire");
     }
 
+    /**
+     * Leak checks are for redeployed web apps: nothing is redeployed here, and on Java 17 they
+     * only print warnings asking for --add-opens at every stop.
+     */
+    private static void skipLeakChecks(Context context) {
+        if (context instanceof StandardContext standard) {
+            standard.setClearReferencesObjectStreamClassCaches(false);
+            standard.setClearReferencesRmiTargets(false);
+            standard.setClearReferencesThreadLocals(false);
+        }
+    }
+
     private static void addStaticFiles(Context context, URL folder) {
         Wrapper files = Tomcat.addServlet(context, "static", new DefaultServlet());
         files.addInitParameter("listings", "false");
         files.addInitParameter("fileEncoding", "UTF-8");
         context.addServletMappingDecoded("/", "static");
         context.addWelcomeFile("index.html");
+        addMediaTypes(context);
+        context.setResources(staticRoot(context, folder));
+    }
+
+    /** Tomcat's table of media types (a bare context has none), text types as UTF-8. */
+    private static void addMediaTypes(Context context) {
         Tomcat.addDefaultMimeTypeMappings(context);
         for (String text : TEXT_FILES) {
             context.addMimeMapping(text, context.findMimeMapping(text) + ";charset=UTF-8");
         }
+    }
+
+    private static StandardRoot staticRoot(Context context, URL folder) {
         StandardRoot root = new StandardRoot(context);
         if (folder.getProtocol().equals("jar")) {
             String spec = folder.getPath(); // file:/x/app.jar!/web
@@ -139,7 +155,7 @@ final class EmbeddedTomcat {
         } else {
             root.addPreResources(new DirResourceSet(root, "/", toPath(folder).toString(), "/"));
         }
-        context.setResources(root);
+        return root;
     }
 
     private static Path toPath(URL folder) {

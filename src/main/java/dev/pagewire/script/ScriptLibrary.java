@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Every generated script, made once: the proxies at construction, the engine once per mount path
@@ -222,19 +223,21 @@ public final class ScriptLibrary {
         String name = annotation != null ? annotation.value()  // as PageGroup.proxy names it
                 : Character.toLowerCase(type.getSimpleName().charAt(0)) + type.getSimpleName().substring(1);
         TypeScriptTypes types = new TypeScriptTypes();
-        StringBuilder members = new StringBuilder();
-        Arrays.stream(type.getMethods()).filter(m -> !Modifier.isStatic(m.getModifiers()) && !m.isDefault())
-                .sorted(Comparator.comparing(Method::getName)).forEach(m -> {
-                    List<String> parameters = Arrays.stream(m.getParameters())
-                            .map(p -> identifier(p.getName()) + ": " + types.of(p.getParameterizedType(), false)).toList();
-                    members.append("  ").append(m.getName()).append('(').append(String.join(", ", parameters))
-                            .append("): void;\n");
-                });
+        String members = Arrays.stream(type.getMethods())
+                .filter(m -> !Modifier.isStatic(m.getModifiers()) && !m.isDefault())
+                .sorted(Comparator.comparing(Method::getName)).map(m -> member(m, types))
+                .collect(Collectors.joining());
         return "// TypeScript declarations for the page interface '" + name + "' (" + type.getSimpleName()
                 + "), generated:\n// the object a page exposes with pagewire.expose(" + gson.toJson(name)
                 + ", ...) for pushes through it.\n\n"
                 + types.declarations()
                 + "export interface " + type.getSimpleName() + " {\n" + members + "}\n";
+    }
+
+    private static String member(Method method, TypeScriptTypes types) {
+        List<String> parameters = Arrays.stream(method.getParameters())
+                .map(p -> identifier(p.getName()) + ": " + types.of(p.getParameterizedType(), false)).toList();
+        return "  " + method.getName() + "(" + String.join(", ", parameters) + "): void;\n";
     }
 
     private static String identifier(String name) {
