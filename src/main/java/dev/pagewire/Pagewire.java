@@ -74,11 +74,22 @@ public final class Pagewire implements AutoCloseable {
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
-        this.scripts = new ScriptLibrary(registry);
+        checkPageInterfaces(b.pageInterfaces);
+        this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.debug);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 sessions, b.sessionIdleTimeout);
+    }
+
+    private void checkPageInterfaces(Set<Class<?>> types) {
+        for (Class<?> type : types) {
+            try {
+                pages.all().proxy(type);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("pageInterface " + type.getName() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Every loaded page, and pushing to them. Thread-safe; also injectable into remote methods. */
@@ -132,6 +143,7 @@ public final class Pagewire implements AutoCloseable {
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
         private final Set<Class<? extends Throwable>> clientVisible = new LinkedHashSet<>();
+        private final Set<Class<?>> pageInterfaces = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private Function<Class<?>, Object> instanceFactory = Builder::construct;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -207,6 +219,24 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Page interfaces ({@link PageInterface}) whose TypeScript declarations are served at
+         * {@code {mount}/interface/{SimpleName}.d.ts} and {@code .d.mts}, to type the object the
+         * page passes to {@code pagewire.expose}. {@link #build()} checks them as
+         * {@link PageGroup#proxy(Class)} does; pushing through an interface needs no registration.
+         *
+         * @throws IllegalArgumentException when a type is not an interface
+         */
+        public Builder pageInterface(Class<?>... types) {
+            for (Class<?> type : types) {
+                if (!type.isInterface()) {
+                    throw new IllegalArgumentException("pageInterface: " + type.getName() + " is not an interface");
+                }
+                pageInterfaces.add(type);
+            }
+            return this;
+        }
+
         /** Lets the name and message of these exceptions (and subclasses) reach the page. */
         @SafeVarargs
         public final Builder clientVisible(Class<? extends Throwable>... types) {
@@ -262,7 +292,12 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** Serves the debug page at {@code {mount}/}. Off by default; keep it off in production. */
+        /**
+         * Serves the debug page at {@code {mount}/}, and makes the generated proxies say how to
+         * expose a method the page calls but the server does not expose ("not exposed: mark it
+         * {@code @RemoteMethod}") instead of "is not a function". Off by default; keep it off in
+         * production.
+         */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
@@ -335,7 +370,11 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** How often an idle SSE stream gets a heartbeat comment. Default 15 s. */
+        /**
+         * How often an idle SSE stream gets a heartbeat, an {@code event: hb} with data {@code {}}
+         * (an event rather than a comment, so the page sees it and can tell a dead connection).
+         * Default 15 s.
+         */
         public Builder sseHeartbeat(Duration interval) {
             this.sseHeartbeat = positive(interval, "sseHeartbeat");
             return this;

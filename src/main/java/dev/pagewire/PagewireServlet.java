@@ -95,6 +95,10 @@ public class PagewireServlet extends HttpServlet {
                 requireMethod(request, response, "GET");
                 sendScript(pagewire.scripts.engine(mount(request), path.endsWith(".mjs")), request, response);
             }
+            case "/engine.d.ts", "/engine.d.mts" -> {
+                requireMethod(request, response, "GET");
+                sendScript(pagewire.scripts.engineDeclarations(path.endsWith(".mts")), request, response);
+            }
             case "/" -> {
                 requireMethod(request, response, "GET");
                 debugPage(request, response);

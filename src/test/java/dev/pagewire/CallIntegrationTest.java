@@ -288,6 +288,17 @@ class CallIntegrationTest {
         assertEquals(403, page.post("/session", "{\"page\":\"/\"}", Map.of("Origin", "https://evil.example")).status());
     }
 
+    /** Browsers send {@code Origin} on every cross-origin POST; without one, the token decides. */
+    @Test
+    void aRequestWithoutOriginNeedsOnlyItsToken() {
+        String body = "{\"calls\":[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,1]}]}";
+        assertEquals(200, page.post("/call", body, page.sessionHeaders()).status(), "no Origin, a valid token");
+        assertEquals("BAD_TOKEN", page.post("/call", body, Map.of()).errorCode(), "no Origin, no token");
+        Map<String, String> opaque = new java.util.HashMap<>(page.sessionHeaders());
+        opaque.put("Origin", "null");
+        assertEquals("FORBIDDEN_ORIGIN", page.post("/call", body, opaque).errorCode(), "a sandboxed page's Origin: null");
+    }
+
     @Test
     void missingOrWrongTokenIs403() {
         String body = "{\"calls\":[]}";

@@ -117,10 +117,12 @@ class PushIntegrationTest {
     void forPageNormalisesPathsAndReachesOnlyThatPage() {
         PageClient a = page("/news/index.html");
         PageClient b = page("/news/");
+        PageClient rewritten = page("/news/;jsessionid=ABC123");
         PageClient other = page("/sport/");
         pagewire.pages().forPage("//news/").call("news.headline", "rain");
         assertEquals("news.headline[\"rain\"]", calls(a));
         assertEquals("news.headline[\"rain\"]", calls(b));
+        assertEquals("news.headline[\"rain\"]", calls(rewritten), "URL rewriting does not make another page");
         assertEquals("", calls(other));
     }
 

@@ -2,6 +2,7 @@ package dev.pagewire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
@@ -47,12 +48,21 @@ class ScriptsIntegrationTest {
         }
     }
 
+    /** What the server pushes to the ticket pages: {@code pagewire.expose("board", ...)}. */
+    @PageInterface("board")
+    public interface TicketBoard {
+        void opened(Ticket ticket);
+
+        void counts(Map<Status, Integer> byStatus, boolean final_);
+    }
+
     private static PagewireServer server;
     private static PageClient client;
 
     @BeforeAll
     static void start() {
-        server = PagewireServer.create(Pagewire.builder().expose(TicketService.class).debug(true).build()).start(0);
+        server = PagewireServer.create(Pagewire.builder().expose(TicketService.class)
+                .pageInterface(TicketBoard.class).debug(true).build()).start(0);
         client = new PageClient(server.port());
     }
 
@@ -66,16 +76,32 @@ class ScriptsIntegrationTest {
         PageClient.Reply r = client.get("/interface/Tickets.js", Map.of());
         assertEquals(200, r.status());
         assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
-        assertTrue(r.body().contains("globalThis.Tickets = globalThis.pagewire.proxy(\"Tickets\", "
-                + "{\"byTag\":[0],\"close\":[1],\"open\":[2],\"price\":[2]})"), r.body());
+        assertTrue(r.body().contains("globalThis.Tickets = adviseUnexposed(globalThis.pagewire.proxy(\"Tickets\", "
+                + "{\"byTag\":[0],\"close\":[1],\"open\":[2],\"price\":[2]}), \"Tickets\", \"TicketService\")"),
+                "in debug mode: " + r.body());
         assertTrue(r.body().contains("Tickets.open(title, when)"), "parameter names, compiled with -parameters");
+    }
+
+    @Test
+    void withoutDebugProxiesArePlainObjects() {
+        PagewireServer plain = PagewireServer.create(Pagewire.builder().expose(TicketService.class).build()).start(0);
+        try {
+            PageClient production = new PageClient(plain.port());
+            String classic = production.get("/interface/Tickets.js", Map.of()).body();
+            String module = production.get("/interface/Tickets.mjs", Map.of()).body();
+            assertTrue(classic.contains("globalThis.Tickets = globalThis.pagewire.proxy(\"Tickets\", {"), classic);
+            assertTrue(module.contains("export const Tickets = pagewire.proxy(\"Tickets\", {"), module);
+            assertFalse(classic.contains("Proxy(") || module.contains("Proxy("), "no JavaScript Proxy in production");
+        } finally {
+            plain.stop();
+        }
     }
 
     @Test
     void moduleProxyImportsTheEngineModule() {
         String body = client.get("/interface/Tickets.mjs", Map.of()).body();
         assertTrue(body.contains("import pagewire from \"../engine.mjs\";"), body);
-        assertTrue(body.contains("export const Tickets = pagewire.proxy(\"Tickets\""), body);
+        assertTrue(body.contains("export const Tickets = adviseUnexposed(pagewire.proxy(\"Tickets\""), body);
         assertTrue(body.contains("export default Tickets;"), body);
     }
 
@@ -126,6 +152,113 @@ class ScriptsIntegrationTest {
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), output);
+    }
+
+    /**
+     * What a TypeScript user does: download the served modules and declarations, import them with
+     * {@code tsc --strict}, under both module resolutions a browser project uses.
+     */
+    @Test
+    void servedDeclarationsTypeCheckUnderBundlerAndNode16(@TempDir Path dir) throws Exception {
+        Path tsc = Path.of("js-client/node_modules/typescript/bin/tsc").toAbsolutePath();
+        if (!Files.exists(tsc)) {
+            System.err.println("tsc not installed (cd js-client && npm ci): declarations not type-checked");
+            return;
+        }
+        for (String file : List.of("engine.js", "engine.mjs", "engine.d.ts", "engine.d.mts", "interface/Tickets.js",
+                "interface/Tickets.mjs", "interface/Tickets.d.ts", "interface/Tickets.d.mts",
+                "interface/TicketBoard.d.ts", "interface/TicketBoard.d.mts")) {
+            PageClient.Reply r = client.get("/" + file, Map.of());
+            assertEquals(200, r.status(), file);
+            Files.createDirectories(dir.resolve("src/pagewire/interface"));
+            Files.writeString(dir.resolve("src/pagewire/" + file), r.body());
+        }
+        // As docs/GUIDE.md says: the downloaded files answer the imports of the absolute URLs.
+        Files.writeString(dir.resolve("tsconfig.json"), """
+                {"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "lib": ["es2022", "dom"],
+                  "paths": {"/pagewire/*": ["./src/pagewire/*"]}},
+                 "files": ["usage.mts", "classic.ts"]}
+                """);
+        Files.writeString(dir.resolve("usage.mts"), """
+                import pagewire, { type Mode, type PagewireError } from "/pagewire/engine.mjs";
+                import { Tickets, type Ticket } from "/pagewire/interface/Tickets.mjs";
+                import type { TicketBoard } from "/pagewire/interface/TicketBoard.mjs";
+                pagewire.expose("board", {
+                  opened(ticket) { console.log(ticket.title.toUpperCase(), ticket.status === "OPEN"); },
+                  counts(byStatus, final_) { console.log(byStatus.CLOSED, final_); },
+                } satisfies TicketBoard);
+                // @ts-expect-error: opened receives a Ticket
+                const wrong: TicketBoard = { opened(ticket: number) {}, counts() {} };
+                export async function use(): Promise<string> {
+                  const t: Ticket = await Tickets.open("printer on fire", new Date());
+                  pagewire.setErrorHandler((message: string, error: PagewireError) => console.log(message, error.code));
+                  pagewire.on("mode", (detail) => console.log(detail));
+                  const mode: Mode = pagewire.reverseAjax("sse", { interval: 1000 });
+                  const id: string = await pagewire.ready;
+                  // @ts-expect-error: not a delivery mode
+                  pagewire.reverseAjax("websocket");
+                  // @ts-expect-error: a title is a string
+                  Tickets.open(42, new Date());
+                  return t.title + mode + id + (pagewire.sessionId ?? "");
+                }
+                """);
+        Files.writeString(dir.resolve("classic.ts"), """
+                /// <reference path="./src/pagewire/engine.d.ts" />
+                pagewire.setTimeout(5000);
+                const handler: PagewireEngine.ErrorHandler = (message) => console.log(message);
+                pagewire.setErrorHandler(handler);
+                """);
+        for (String resolution : List.of("bundler", "node16")) {
+            String module = resolution.equals("bundler") ? "esnext" : "node16";
+            TscRun run = tsc(tsc, dir, "-p", "tsconfig.json", "--module", module, "--moduleResolution", resolution);
+            assertEquals(0, run.exit(), resolution + ": " + run.output());
+        }
+        Files.writeString(dir.resolve("broken.mts"), """
+                import { Tickets } from "/pagewire/interface/Tickets.mjs";
+                Tickets.price("one");
+                """);
+        Files.writeString(dir.resolve("tsconfig.broken.json"), """
+                {"extends": "./tsconfig.json", "files": ["broken.mts"]}
+                """);
+        TscRun broken = tsc(tsc, dir, "-p", "tsconfig.broken.json",
+                "--module", "node16", "--moduleResolution", "node16");
+        assertTrue(broken.exit() != 0 && broken.output().contains("broken.mts(2,"), broken.output());
+    }
+
+    private record TscRun(int exit, String output) {
+    }
+
+    private static TscRun tsc(Path tsc, Path dir, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("node", tsc.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        return new TscRun(p.waitFor(), output);
+    }
+
+    @Test
+    void pageInterfacesGetDeclarations() {
+        String dts = client.get("/interface/TicketBoard.d.ts", Map.of()).body();
+        assertTrue(dts.contains("pagewire.expose(\"board\", ...)"), dts);
+        assertTrue(dts.contains("export interface Ticket {"), "records it receives are declared: " + dts);
+        assertTrue(dts.contains("export interface TicketBoard {\n"
+                + "  counts(byStatus: Record<string, number>, final_: boolean): void;\n"
+                + "  opened(ticket: Ticket): void;\n}"), dts);
+        assertEquals(dts, client.get("/interface/TicketBoard.d.mts", Map.of()).body());
+        assertEquals(404, client.get("/interface/TicketBoard.js", Map.of()).status(), "types only: no script");
+    }
+
+    public interface Bell {
+        int ring();
+    }
+
+    @Test
+    void aPageInterfaceThatCannotBePushedFailsAtBuild() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Pagewire.builder().expose(TicketService.class).pageInterface(Bell.class).build());
+        assertTrue(e.getMessage().startsWith("pageInterface " + Bell.class.getName()
+                + ": page interface method Bell.ring must return void"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Pagewire.builder().pageInterface(Ticket.class));
     }
 
     @Test

@@ -1,26 +1,14 @@
 package dev.pagewire.embed;
 
 import dev.pagewire.Pagewire;
-import dev.pagewire.PagewireServlet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.servlets.DefaultServlet;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.catalina.webresources.StandardRoot;
-import org.apache.catalina.webresources.DirResourceSet;
-import org.apache.catalina.webresources.JarResourceSet;
 
 /**
  * Serves a {@link Pagewire} at {@code /pagewire/*} and, optionally, static files at {@code /} on
@@ -40,28 +28,36 @@ import org.apache.catalina.webresources.JarResourceSet;
  * connection; Pagewire's requests and replies are small, larger ones are simply copied in more
  * pieces); the accept backlog is 1,024, for the burst of pages reconnecting after a restart.
  * Anything else: {@link #connector(Consumer)}.
+ *
+ * <p>Needs {@code org.apache.tomcat.embed:tomcat-embed-core} (10.1) on the classpath: Pagewire
+ * declares it optional, so that an application deployed to its own container does not carry it.
+ * Without it {@link #create} throws an {@link IllegalStateException} saying so.
  */
 public final class PagewireServer {
     /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
     private static final int RESERVED_FILES = 256;
     private static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    private static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
 
     private final Pagewire pagewire;
     private String host = "localhost";
     private int maxConnections = defaultMaxConnections();
     private Consumer<Connector> connectorSettings = c -> { };
-    private Path staticDirectory;
-    private String staticClasspath;
-    private Tomcat tomcat;
-    private Path baseDir;
+    private URL staticFolder;
+    private EmbeddedTomcat running;
 
     private PagewireServer(Pagewire pagewire) {
         this.pagewire = pagewire;
     }
 
-    /** A server for {@code pagewire}; nothing runs until {@link #start(int)}. */
+    /**
+     * A server for {@code pagewire}; nothing runs until {@link #start(int)}.
+     *
+     * @throws IllegalStateException when Tomcat ({@code tomcat-embed-core}) is not on the classpath
+     */
     public static PagewireServer create(Pagewire pagewire) {
-        return new PagewireServer(pagewire);
+        requireTomcat();
+        return new PagewireServer(Objects.requireNonNull(pagewire, "pagewire"));
     }
 
     /** The configuration this server serves. */
@@ -69,18 +65,39 @@ public final class PagewireServer {
         return pagewire;
     }
 
-    /** Serves the files under {@code directory} at {@code /}. */
+    /**
+     * Serves the files under {@code directory} at {@code /}, {@code index.html} for a folder. Each
+     * file carries its media type ({@code .js} and {@code .mjs} are {@code text/javascript}, so ES
+     * modules load under either name); text files ({@code .html}, {@code .js}, {@code .css},
+     * {@code .svg}, ...) are sent as UTF-8.
+     *
+     * @throws IllegalArgumentException when {@code directory} is not a folder; a relative path
+     *         starts at the working directory
+     */
     public PagewireServer staticFiles(Path directory) {
-        this.staticDirectory = directory.toAbsolutePath();
+        Path folder = directory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("staticFiles: no folder " + folder + " (a relative path starts at "
+                    + Path.of("").toAbsolutePath() + ")");
+        }
+        this.staticFolder = toUrl(folder);
         return this;
     }
 
     /**
      * Serves the classpath folder {@code folder} (for example {@code "web"}, found with the class
-     * loader of this class) at {@code /}, whether it is a directory or inside a jar.
+     * loader of this class) at {@code /}, whether it is a directory or inside a jar, as
+     * {@link #staticFiles(Path)} does.
+     *
+     * @throws IllegalArgumentException when the classpath has no such folder
      */
     public PagewireServer staticClasspath(String folder) {
-        this.staticClasspath = folder;
+        URL url = PagewireServer.class.getClassLoader().getResource(folder);
+        if (url == null) {
+            throw new IllegalArgumentException("staticClasspath: no folder \"" + folder
+                    + "\" on the classpath (for Maven: src/main/resources/" + folder + ")");
+        }
+        this.staticFolder = url;
         return this;
     }
 
@@ -122,69 +139,52 @@ public final class PagewireServer {
      */
     public PagewireServer start(int port) {
         try {
-            baseDir = Files.createTempDirectory("pagewire-tomcat");
-            tomcat = new Tomcat();
-            tomcat.setBaseDir(baseDir.toString());
-            Connector connector = new Connector("HTTP/1.1");
-            connector.setPort(port);
-            connector.setProperty("address", host);
-            connector.setThrowOnFailure(true);
-            set(connector, "maxConnections", Integer.toString(maxConnections));
-            set(connector, "acceptCount", "1024");
-            set(connector, "socket.appReadBufSize", "4096");
-            set(connector, "socket.appWriteBufSize", "4096");
-            connectorSettings.accept(connector);
-            tomcat.setConnector(connector);
-            org.apache.catalina.valves.ErrorReportValve errors = new org.apache.catalina.valves.ErrorReportValve();
-            errors.setShowReport(false);
-            errors.setShowServerInfo(false);
-            tomcat.getHost().getPipeline().addValve(errors);
-            Context context = tomcat.addContext("", baseDir.toString());
-            if (context instanceof StandardContext standard) {
-                // Leak checks for redeployed web apps: nothing is redeployed here, and on Java 17
-                // they only print warnings asking for --add-opens at every stop.
-                standard.setClearReferencesObjectStreamClassCaches(false);
-                standard.setClearReferencesRmiTargets(false);
-                standard.setClearReferencesThreadLocals(false);
-            }
-            addStaticFiles(context);
-            Wrapper wrapper = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
-            wrapper.setAsyncSupported(true);
-            context.addServletMappingDecoded("/pagewire/*", "pagewire");
-            tomcat.start();
+            running = EmbeddedTomcat.start(pagewire,
+                    new EmbeddedTomcat.Listen(host, port, maxConnections, connectorSettings), staticFolder);
             return this;
-        } catch (LifecycleException | IOException | RuntimeException e) {
-            stop();
+        } catch (Exception e) {
             throw new IllegalStateException("Pagewire server could not start on " + host + ":" + port + ": " + e, e);
         }
     }
 
-    /** The port the server listens on (the real one when started with 0). */
+    /**
+     * The port the server listens on (the real one when started with 0).
+     *
+     * @throws IllegalStateException when the server is not running
+     */
     public int port() {
-        if (tomcat == null) {
+        if (running == null) {
             throw new IllegalStateException("the server is not running");
         }
-        return tomcat.getConnector().getLocalPort();
+        return running.port();
     }
 
-    /** Stops the server and frees the port; safe to call more than once. */
+    /**
+     * Stops the server and frees the port; safe to call more than once. The servlet's end
+     * {@linkplain Pagewire#close() closes} the {@link Pagewire} it served, ending its pages.
+     */
     public void stop() {
-        Tomcat t = tomcat;
-        tomcat = null;
+        EmbeddedTomcat t = running;
+        running = null;
         if (t != null) {
-            try {
-                t.stop();
-                t.destroy();
-            } catch (LifecycleException e) {
-                throw new IllegalStateException("Pagewire server did not stop cleanly", e);
-            }
+            t.stop();
         }
-        deleteBaseDir();
     }
 
-    private static void set(Connector connector, String name, String value) {
-        if (!connector.setProperty(name, value)) {
-            throw new IllegalStateException("Tomcat refused connector setting " + name + "=" + value);
+    private static void requireTomcat() {
+        try {
+            Class.forName(TOMCAT, false, PagewireServer.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("PagewireServer needs Tomcat: add the dependency "
+                    + "org.apache.tomcat.embed:tomcat-embed-core:10.1.x (Pagewire declares it optional)");
+        }
+    }
+
+    private static URL toUrl(Path folder) {
+        try {
+            return folder.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("staticFiles: " + folder + " has no file URL", e);
         }
     }
 
@@ -196,54 +196,5 @@ public final class PagewireServer {
             }
         }
         return DEFAULT_MAX_CONNECTIONS;
-    }
-
-    private void addStaticFiles(Context context) {
-        if (staticDirectory == null && staticClasspath == null) {
-            return;
-        }
-        Wrapper files = Tomcat.addServlet(context, "static", new DefaultServlet());
-        files.addInitParameter("listings", "false");
-        context.addServletMappingDecoded("/", "static");
-        context.addWelcomeFile("index.html");
-        context.addMimeMapping("mjs", "text/javascript");
-        StandardRoot root = new StandardRoot(context);
-        if (staticDirectory != null) {
-            root.addPreResources(new DirResourceSet(root, "/", staticDirectory.toString(), "/"));
-        } else {
-            addClasspathFolder(root);
-        }
-        context.setResources(root);
-    }
-
-    private void addClasspathFolder(StandardRoot root) {
-        var url = PagewireServer.class.getClassLoader().getResource(staticClasspath);
-        if (url == null) {
-            throw new IllegalStateException("no classpath folder " + staticClasspath);
-        }
-        if (url.getProtocol().equals("jar")) {
-            String spec = url.getPath(); // file:/x/app.jar!/web
-            int bang = spec.indexOf("!/");
-            root.addPreResources(new JarResourceSet(root, "/", Path.of(java.net.URI.create(spec.substring(0, bang)))
-                    .toString(), "/" + spec.substring(bang + 2)));
-        } else {
-            try {
-                root.addPreResources(new DirResourceSet(root, "/", Path.of(url.toURI()).toString(), "/"));
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalStateException("bad classpath folder URL " + url, e);
-            }
-        }
-    }
-
-    private void deleteBaseDir() {
-        if (baseDir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        baseDir = null;
     }
 }

@@ -18,7 +18,7 @@ public interface Waiter {
     /** Ends the request now, sending what it can; called when replaced or the session ends. */
     void close();
 
-    /** Called by the housekeeper about every heartbeat interval; streams write a comment. */
+    /** Called by the housekeeper about every heartbeat interval; streams write an {@code event: hb}. */
     default void heartbeat() {
     }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param hold         how long a Comet poll is held before an empty answer
  * @param writeWindow  how long a Comet poll waits after the first update, to gather a burst
- * @param heartbeat    how often an SSE stream gets a comment, and the housekeeper runs at most
+ * @param heartbeat    how often an SSE stream gets an {@code event: hb}, and the housekeeper runs at most
  * @param ackDelay     how long an SSE page may wait before acknowledging (advice to the page)
  * @param maxHeldPerHttpSession held requests (Comet polls and streams) per HTTP session
  * @param streamLifetime how long one SSE response lives before the page reconnects (bounds a

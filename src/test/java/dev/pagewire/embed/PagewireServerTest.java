@@ -7,15 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagewire.Pagewire;
 import dev.pagewire.testing.RawHttp;
 import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded launcher's connector: defaults for parked pages, and the user's own settings. */
 class PagewireServerTest {
     public static class Ping {
         public String ping() {
             return "pong";
+        }
+    }
+
+    /** An application without Tomcat on its classpath; see {@link #withoutTomcatCreateSaysWhatIsMissing}. */
+    public static class AppWithoutTomcat {
+        public static String createServer() {
+            try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+                PagewireServer.create(pagewire);
+                return "created";
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
         }
     }
 
@@ -68,5 +85,63 @@ class PagewireServerTest {
                 server.stop();
             }
         }
+    }
+
+    @Test
+    void staticFilesCarryTheirContentType(@TempDir Path web) throws Exception {
+        Map<String, String> expected = Map.of("index.html", "text/html;charset=UTF-8",
+                "app.js", "text/javascript;charset=UTF-8", "app.mjs", "text/javascript;charset=UTF-8",
+                "style.css", "text/css;charset=UTF-8", "todo.json", "application/json",
+                "logo.svg", "image/svg+xml;charset=UTF-8", "notes.txt", "text/plain;charset=UTF-8",
+                "add.wasm", "application/wasm", "logo.png", "image/png");
+        for (String file : expected.keySet()) {
+            Files.writeString(web.resolve(file), "\u2713 done");
+        }
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).staticFiles(web).start(0);
+            try {
+                for (var file : expected.entrySet()) {
+                    try (RawHttp reply = RawHttp.send(server.port(), "GET", "/" + file.getKey(), Map.of(), null)
+                            .readHead()) {
+                        assertEquals(200, reply.status(), file.getKey());
+                        assertEquals(file.getValue(), reply.header("Content-Type"), file.getKey());
+                        assertEquals("\u2713 done", reply.readBody(), "bytes pass unchanged: " + file.getKey());
+                    }
+                }
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void aMissingStaticFolderIsAOneLineError(@TempDir Path dir) {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> server.staticFiles(dir.resolve("web")));
+            assertEquals("staticFiles: no folder " + dir.resolve("web") + " (a relative path starts at "
+                    + Path.of("").toAbsolutePath() + ")", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> server.staticClasspath("no-such-web"));
+            assertEquals("staticClasspath: no folder \"no-such-web\" on the classpath"
+                    + " (for Maven: src/main/resources/no-such-web)", e.getMessage());
+        }
+    }
+
+    /** Tomcat is optional in Pagewire's pom: an application that lacks it is told so in one line. */
+    @Test
+    void withoutTomcatCreateSaysWhatIsMissing() throws Exception {
+        URL[] classpath = {location(Pagewire.class), location(PagewireServerTest.class),
+            location(com.google.gson.Gson.class), location(jakarta.servlet.Servlet.class)};
+        try (URLClassLoader app = new URLClassLoader(classpath, ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> app.loadClass("org.apache.catalina.startup.Tomcat"));
+            Object message = app.loadClass(AppWithoutTomcat.class.getName()).getMethod("createServer").invoke(null);
+            assertEquals("PagewireServer needs Tomcat: add the dependency "
+                    + "org.apache.tomcat.embed:tomcat-embed-core:10.1.x (Pagewire declares it optional)", message);
+        }
+    }
+
+    private static URL location(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
     }
 }

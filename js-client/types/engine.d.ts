@@ -1,0 +1,218 @@
+export type PagewireOptions = {
+    /**
+     * mount URL without trailing slash, e.g. "/pagewire"
+     */
+    base: string;
+    /**
+     * page path for the handshake; default `location.pathname`
+     */
+    page?: string | undefined;
+    /**
+     * default `globalThis.fetch`
+     */
+    fetch?: ((url: string, init: RequestInit) => Promise<Response>) | undefined;
+    /**
+     * injectable so tests control time
+     */
+    setTimeout?: ((fn: () => void, ms: number) => unknown) | undefined;
+    clearTimeout?: ((handle: any) => void) | undefined;
+    queueMicrotask?: ((fn: () => void) => void) | undefined;
+    /**
+     * for the reconnect jitter; default `Math.random`
+     */
+    random?: (() => number) | undefined;
+    /**
+     * default `globalThis.EventSource`
+     */
+    EventSource?: {
+        new (url: string | URL, eventSourceInitDict?: EventSourceInit): EventSource;
+        prototype: EventSource;
+        readonly CONNECTING: 0;
+        readonly OPEN: 1;
+        readonly CLOSED: 2;
+    } | undefined;
+    /**
+     * for `visibilityState`; default `globalThis.document`
+     */
+    document?: Document | undefined;
+    /**
+     * default `navigator.sendBeacon`
+     */
+    sendBeacon?: ((url: string, body: string) => boolean) | undefined;
+    /**
+     * fires `pagehide` and `pageshow`; default `globalThis`
+     */
+    window?: {
+        addEventListener: (type: string, fn: (event: Event) => void) => void;
+    } | undefined;
+};
+/**
+ * PagewireOptions with defaults filled in; browser objects are looked up at each use.
+ */
+export type Config = {
+    base: string;
+    page: string;
+    fetch: (url: string, init: RequestInit) => Promise<Response>;
+    setTimeout: (fn: () => void, ms: number) => unknown;
+    clearTimeout: (handle: any) => void;
+    queueMicrotask: (fn: () => void) => void;
+    random: () => number;
+    EventSource: () => (typeof EventSource | undefined);
+    document: () => (Document | undefined);
+    sendBeacon: (url: string, body: string) => boolean;
+    window: any;
+};
+/**
+ * A failed call. `name` is `PagewireError`, `TimeoutError`, or for code `EXCEPTION` the
+ * server's exception name.
+ */
+export type PagewireError = Error & {
+    code: string;
+    incident?: string;
+    proxy?: string;
+    method?: string;
+};
+export type ErrorHandler = (message: string, error: PagewireError) => void;
+/**
+ * Per-call options, given as a trailing plain object (or a trailing function as callback).
+ */
+export type CallOptions = {
+    /**
+     * called with the result on success
+     */
+    callback?: ((result: any) => void) | undefined;
+    /**
+     * any failure (exceptions too, unless exceptionHandler is set)
+     */
+    errorHandler?: ErrorHandler | undefined;
+    /**
+     * failures of the server method (EXCEPTION, INTERNAL)
+     */
+    exceptionHandler?: ErrorHandler | undefined;
+    /**
+     * ms; overrides pagewire.setTimeout; 0 = none
+     */
+    timeout?: number | undefined;
+};
+export type BatchOptions = {
+    timeout?: number;
+    errorHandler?: ErrorHandler;
+};
+export type Fault = {
+    code: string;
+    message: string;
+    name?: string;
+    incident?: string;
+};
+/**
+ * What came back for a chunk: the replies (and updates), or a fault for all its calls.
+ */
+export type Outcome = {
+    replies?: any[];
+    updates?: unknown;
+    fault?: Fault;
+    cause?: unknown;
+};
+export type PendingCall = {
+    id: number;
+    proxy: string;
+    method: string;
+    options: CallOptions;
+    /**
+     * the call as JSON, made when the call was made
+     */
+    wire: string;
+    promise: Promise<any>;
+    resolve: (value: any) => void;
+    reject: (error: PagewireError) => void;
+    timer: unknown;
+    settled: boolean;
+};
+export type Session = {
+    id: string;
+    token: string;
+    maxCallsPerBatch: number;
+    delivery: Delivery;
+};
+export type Mode = "passive" | "polling" | "comet" | "sse";
+/**
+ * The handshake's delivery advice.
+ */
+export type Delivery = {
+    mode: Mode;
+    allowed: readonly Mode[];
+    pollInterval: number;
+    holdMillis: number;
+    ackDelay: number;
+    heartbeatMillis: number;
+};
+export type ModeOptions = {
+    interval?: number;
+};
+/**
+ * A mode the page chose; `active` is setActiveReverseAjax(true) before the handshake.
+ */
+export type ModeChoice = {
+    mode: Mode | "active";
+    options: ModeOptions;
+};
+/**
+ * How updates reach the page in an active mode. One object per started transport; once
+ * stopped it does nothing more, whatever its requests bring back.
+ */
+export type Transport = {
+    start: () => void;
+    stop: () => void;
+};
+export type BatchGroup = {
+    parent: BatchGroup | null;
+    calls: PendingCall[];
+    timeout?: number;
+    errorHandler?: ErrorHandler;
+};
+/**
+ * Pagewire engine: the browser side of Pagewire.
+ *
+ * Pages call Java through generated proxies (`await Echo.echo("hi")`). This engine turns
+ * those calls into batched `POST {base}/call` requests, matches the replies by id and settles
+ * each call's promise, DWR-style callbacks and handlers included. The server pushes updates
+ * (calls of functions the page exposed) that the engine applies exactly once, in order, and
+ * acknowledges on every request. They arrive by the page's delivery mode: on call replies
+ * (passive), by polling, by Comet long-polls, or over Server-Sent Events; each active mode is
+ * one small transport object (`start()`, `stop()`). The wire format is docs/PROTOCOL.md; keep
+ * the two in step.
+ *
+ * Threading model: everything runs on the page's one JS thread. Calls made in one task are
+ * queued and sent together from a microtask; the chunks of one batch are sent one after
+ * another so the server runs them in call order; replies settle calls in call order. At most
+ * one transport runs; a stopped one ignores whatever its requests bring back later.
+ *
+ * The file is a classic script body: the server wraps it in a function, creates
+ * `globalThis.pagewire` and starts it. Nothing runs at load except defining createPagewire,
+ * so Node tests can require it and inject fakes for fetch, the timers and the browser APIs.
+ */
+/**
+ * Creates an engine. The server's wrapper makes the page's one engine (`globalThis.pagewire`);
+ * tests make their own with fakes injected.
+ *
+ * @param {PagewireOptions} options
+ */
+export function createPagewire(options: PagewireOptions): Readonly<{
+    start: () => Promise<string>;
+    /** Resolves with the session id when the first handshake succeeded; never rejects. */
+    ready: Promise<string>;
+    /** The current script session id, or null before the handshake or after losing it. */
+    readonly sessionId: string | null;
+    /** The current delivery mode: passive, polling, comet or sse. */
+    readonly mode: Mode;
+    proxy: (name: string, methods: Record<string, number[]>) => Readonly<Record<string, (...args: any[]) => Promise<any>>>;
+    batch: (fn: () => void, options?: BatchOptions) => Promise<any[]>;
+    setTimeout: (ms: number) => void;
+    setErrorHandler: (fn: ErrorHandler | null) => void;
+    on: (event: string, fn: (detail: any) => void) => void;
+    off: (event: string, fn: (detail: any) => void) => void;
+    expose: (name: string, object: object | Function) => void;
+    reverseAjax: (requested: Mode, modeOptions?: ModeOptions) => Mode;
+    setActiveReverseAjax: (active: boolean) => void;
+    allowScriptUpdates: (allowed: boolean) => void;
+}>;
