@@ -54,7 +54,8 @@ public final class ScriptSessionRegistry {
     /**
      * Creates a session for the page at {@code page}, bound to the caller's HTTP session.
      *
-     * @throws Refusal 503 {@code TOO_MANY_SESSIONS} when the server holds its maximum
+     * @throws Refusal 503 {@code TOO_MANY_SESSIONS} when the server holds its maximum; 503 {@code
+     *                 HTTP_SESSION_REFUSED} when the container will not start an HTTP session
      */
     public PageSession create(HttpServletRequest request, String page) {
         if (page.length() > PagePaths.MAX_LENGTH) {
@@ -65,16 +66,32 @@ public final class ScriptSessionRegistry {
             throw new Refusal(503, "TOO_MANY_SESSIONS", "the server holds its maximum of "
                     + limits.maxTotal() + " pages; try again later");
         }
-        String httpKey = httpKey(request.getSession());
-        String path = PagePaths.normalise(page);
-        PageSession session = new PageSession(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
-                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
+        PageSession session;
+        try {
+            session = newSession(request, PagePaths.normalise(page));
+        } catch (RuntimeException e) {
+            count.decrementAndGet(); // the slot taken above: nothing holds it
+            throw e;
+        }
         sessions.put(session.id(), session);
-        index(byPage, path, session);
-        List<PageSession> siblings = byHttpKey.compute(httpKey, (k, list) -> plus(list, session));
+        index(byPage, session.page(), session);
+        List<PageSession> siblings = byHttpKey.compute(session.httpKey(), (k, list) -> plus(list, session));
         evictBeyond(siblings);
         notify(l -> l.created(session), session);
         return session;
+    }
+
+    /** A session not yet indexed, bound to the caller's HTTP session (made now if need be). */
+    private PageSession newSession(HttpServletRequest request, String path) {
+        HttpSession http;
+        try {
+            http = request.getSession();
+        } catch (IllegalStateException e) { // a container's own session cap, such as Tomcat's maxActiveSessions
+            throw new Refusal(503, "HTTP_SESSION_REFUSED", "the server could not start an HTTP session; try again later");
+        }
+        String httpKey = httpKey(http);
+        return new PageSession(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
+                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
     }
 
     /**
