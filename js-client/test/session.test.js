@@ -214,3 +214,21 @@ test('a server that forgets every new session gets handshakes with backoff, not 
   assert.deepEqual(h.timers.delays(), [2000]);
   assert.equal(h.eventsOf('resync').length, 2);
 });
+
+test('NO_HTTP_SESSION_COOKIE is reported, never answered with a new handshake', async () => {
+  const NO_COOKIE = jsonReply(403, { error: { code: 'NO_HTTP_SESSION_COOKIE', message: 'the request carries no HTTP session cookie' } });
+  const h = createHarness({
+    delivery: { mode: 'polling' },
+    onCall: () => NO_COOKIE,
+    onPoll: () => NO_COOKIE,
+  });
+  await h.pagewire.start();
+  await settle();
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+  await assert.rejects(Echo.echo('a'), { code: 'NO_HTTP_SESSION_COOKIE', message: 'the request carries no HTTP session cookie' });
+  assert.equal(h.sessionRequests().length, 1, 'one handshake only');
+  const errors = h.eventsOf('error').map((e) => e.code);
+  assert.ok(errors.length > 0 && errors.every((code) => code === 'NO_HTTP_SESSION_COOKIE'), String(errors));
+  assert.equal(h.pagewire.mode, 'passive', 'the refused poll stopped polling');
+  assert.equal(h.timers.pending, 0, 'nothing retries');
+});

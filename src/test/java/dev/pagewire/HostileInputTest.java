@@ -908,10 +908,12 @@ class HostileInputTest {
         record Attack(String name, int status, String code) {
         }
         // PROTOCOL.md: a wrong token is 403 BAD_TOKEN; the right id and token with another
-        // browser's cookie (or none) are 410 SESSION_UNKNOWN, as if the session did not exist.
+        // browser's cookie are 410 SESSION_UNKNOWN, as if the session did not exist; with no cookie
+        // at all, 403 NO_HTTP_SESSION_COOKIE (only a holder of the token learns that).
         List<Attack> attacks = List.of(new Attack("victim id, attacker's own token", 403, "BAD_TOKEN"),
                 new Attack("victim id and victim token, attacker's cookie", 410, "SESSION_UNKNOWN"),
-                new Attack("victim id and victim token, no cookie", 410, "SESSION_UNKNOWN"),
+                new Attack("victim id and victim token, no cookie", 403, "NO_HTTP_SESSION_COOKIE"),
+                new Attack("victim id, a guessed token, no cookie", 410, "SESSION_UNKNOWN"),
                 new Attack("attacker id, victim token", 403, "BAD_TOKEN"));
         List<DynamicTest> tests = new ArrayList<>();
         for (Attack a : attacks) {
@@ -925,7 +927,8 @@ class HostileInputTest {
                         attacker.handshake("/attacker/");
                     }
                     String id = a.name().startsWith("victim id") ? victim.sessionId() : attacker.sessionId();
-                    String token = a.name().contains("victim token") ? victim.token() : attacker.token();
+                    String token = a.name().contains("victim token") ? victim.token()
+                            : withCookie ? attacker.token() : "AAAAAAAAAAAAAAAAAAAAAA";
                     PageClient.Reply r = switch (path) {
                         case "/stream" -> attacker.get("/stream?session=" + id + "&token=" + token, Map.of());
                         case "/unload" -> attacker.post("/unload", "{\"session\":\"" + id + "\",\"token\":\"" + token + "\"}",

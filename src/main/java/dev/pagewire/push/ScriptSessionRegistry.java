@@ -97,9 +97,11 @@ public final class ScriptSessionRegistry {
     /**
      * The caller's script session, touched.
      *
-     * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token; 410 {@code
-     *                 SESSION_UNKNOWN} for an id that is not live, when the caller's HTTP session is
-     *                 gone, or when the session belongs to another HTTP session than the caller's
+     * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token; 403 {@code
+     *                 NO_HTTP_SESSION_COOKIE} for the right id and token without any HTTP session
+     *                 cookie; 410 {@code SESSION_UNKNOWN} for an id that is not live, when the
+     *                 caller's HTTP session is gone, or when the session belongs to another HTTP
+     *                 session than the caller's
      */
     public PageSession authenticate(HttpServletRequest request) {
         return authenticate(request, request.getHeader(SESSION_HEADER), request.getHeader(TOKEN_HEADER));
@@ -114,7 +116,7 @@ public final class ScriptSessionRegistry {
         HttpSession http = request.getSession(false);
         Object key = http == null ? null : http.getAttribute(HTTP_KEY);
         if (session == null || key == null) {
-            throw new Refusal(410, "SESSION_UNKNOWN", "no such script session; make a new handshake");
+            throw unknownOrCookieless(request, session, token);
         }
         if (!Secrets.matches(token, session.token())) {
             throw new Refusal(403, "BAD_TOKEN", "wrong token for this script session");
@@ -128,6 +130,20 @@ public final class ScriptSessionRegistry {
         }
         session.touch();
         return session;
+    }
+
+    /**
+     * Why a request found no script session. A request with no HTTP session cookie at all, for a
+     * live session whose token it knows, is the page itself: its browser did not send the cookie,
+     * and a new handshake would not help. Without the token it learns only what 410 tells anyone.
+     */
+    private static Refusal unknownOrCookieless(HttpServletRequest request, PageSession session, String token) {
+        if (session != null && request.getRequestedSessionId() == null && Secrets.matches(token, session.token())) {
+            return new Refusal(403, "NO_HTTP_SESSION_COOKIE", "the request carries no HTTP session cookie; the"
+                    + " cookie set by the handshake must come with every request, the SSE stream included"
+                    + " (check the cookie's Path and SameSite, and third-party cookie blocking)");
+        }
+        return new Refusal(410, "SESSION_UNKNOWN", "no such script session; make a new handshake");
     }
 
     /** The live session with that id, or {@code null}. */
