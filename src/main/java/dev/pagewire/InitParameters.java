@@ -30,6 +30,7 @@ final class InitParameters {
             b.maxCallsPerBatch(Integer.parseInt(value.trim()));
         }
         b.allowOrigins(list(config.getInitParameter("allowOrigins")));
+        b.allowHosts(list(config.getInitParameter("allowHosts")));
         value = config.getInitParameter("deliveryMode");
         if (value != null) {
             b.deliveryMode(DeliveryMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));

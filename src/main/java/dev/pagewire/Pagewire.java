@@ -11,6 +11,7 @@ import dev.pagewire.remoting.ExposedObject;
 import dev.pagewire.remoting.ProxyRegistry;
 import dev.pagewire.remoting.ReplyWriter;
 import dev.pagewire.script.ScriptLibrary;
+import dev.pagewire.security.HostPolicy;
 import dev.pagewire.security.OriginPolicy;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
@@ -54,6 +55,7 @@ public final class Pagewire implements AutoCloseable {
     final ReplyWriter replyWriter;
     final ScriptLibrary scripts;
     final OriginPolicy origins;
+    final HostPolicy hosts;
     final ScriptSessionRegistry sessions;
     final Transports transports;
     private final PushService pages;
@@ -76,6 +78,7 @@ public final class Pagewire implements AutoCloseable {
         this.replyWriter = new ReplyWriter(codec);
         this.scripts = new ScriptLibrary(registry);
         this.origins = new OriginPolicy(b.allowedOrigins);
+        this.hosts = new HostPolicy(b.allowedHosts);
         this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 sessions, b.sessionIdleTimeout);
@@ -131,6 +134,7 @@ public final class Pagewire implements AutoCloseable {
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
         private final Set<Class<? extends Throwable>> clientVisible = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
         private Function<Class<?>, Object> instanceFactory = Builder::construct;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
@@ -217,6 +221,28 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder allowOrigins(String... origins) {
             allowedOrigins.addAll(List.of(origins));
+            return this;
+        }
+
+        /**
+         * The {@code Host} header values this server answers to, as browsers send them: the name
+         * alone on the scheme's default port, {@code name:port} otherwise, such as {@code
+         * allowHosts("app.example.com", "app.example.com:8443")}. Every Pagewire request with
+         * another {@code Host}, scripts included, is refused with 403 {@code FORBIDDEN_HOST}: a
+         * page that reaches this server through DNS rebinding sends its own name. Default: none
+         * listed, any {@code Host} is answered. Set it in production, and always for a server on
+         * {@code localhost} or an intranet address.
+         *
+         * @throws IllegalArgumentException for a blank value or one with a scheme, path or spaces
+         */
+        public Builder allowHosts(String... hosts) {
+            for (String host : hosts) {
+                if (host == null || host.isBlank() || !host.matches("[^\\s/@]+")) {
+                    throw new IllegalArgumentException("allowHosts takes host names such as app.example.com"
+                            + " or app.example.com:8443, was " + host);
+                }
+                allowedHosts.add(host);
+            }
             return this;
         }
 

@@ -57,6 +57,18 @@ class ServletInitParametersTest {
     }
 
     @Test
+    void allowedHostsComeFromAnInitParam(@TempDir Path dir) throws Exception {
+        Tomcat tomcat = tomcat(dir, Map.of("allowHosts", "app.example.test, intranet.example.test:8080"));
+        try {
+            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+            assertEquals("FORBIDDEN_HOST", client.get("/engine.js", Map.of()).errorCode(), "localhost is not listed");
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    @Test
     void aBadConfigurationStopsTheServletWithTheReason(@TempDir Path dir) throws Exception {
         Tomcat tomcat = tomcat(dir, Map.of("classes", "com.example.Missing"));
         try {
