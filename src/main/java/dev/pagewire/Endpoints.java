@@ -43,8 +43,7 @@ final class Endpoints {
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
         String page = string(body, "page");
         PageSession session = pagewire.sessions.create(request, page);
-        DeliveryRules rules = pagewire.transports.rules();
-        DeliveryRules.Advice advice = rules.adviceFor(session.page());
+        DeliveryRules.Advice advice = session.advice();
         TransportSettings settings = pagewire.transports.settings();
         StringWriter out = new StringWriter();
         try (JsonWriter w = new JsonWriter(out)) {
@@ -55,7 +54,7 @@ final class Endpoints {
                     .name("delivery").beginObject()
                     .name("mode").value(advice.mode().wireName())
                     .name("allowed").beginArray();
-            for (DeliveryMode m : rules.allowed()) {
+            for (DeliveryMode m : advice.allowedInOrder()) {
                 w.value(m.wireName());
             }
             w.endArray()

@@ -79,7 +79,7 @@ public final class Pagewire implements AutoCloseable {
         this.scripts = new ScriptLibrary(registry);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.hosts = new HostPolicy(b.allowedHosts);
-        this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
+        this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 sessions, b.sessionIdleTimeout);
     }
@@ -293,18 +293,26 @@ public final class Pagewire implements AutoCloseable {
         }
 
         /**
-         * Pages whose path matches {@code pattern} use {@code mode}. Patterns are globs on the
-         * page path: {@code *} within a segment, {@code **} across ({@code "/ticker/**"}). The
-         * first matching rule wins.
+         * Pages whose path matches {@code pattern} use {@code mode}, and may switch only to the
+         * modes listed in {@code alsoAllowed}, to passive, and (when any of these is active) to
+         * polling, the fallback past {@link #maxHeldRequestsPerHttpSession(int)}. Other polls and
+         * streams of such a page are refused with 403 {@code MODE_NOT_ALLOWED}; pages under no
+         * rule may use every {@linkplain #allowDeliveryModes allowed mode}. Patterns are globs on
+         * the page path: {@code *} within a segment, {@code **} across ({@code "/ticker/**"}).
+         * The first matching rule wins.
+         *
+         * @throws IllegalStateException at {@link #build()}, if a mode named here is not allowed
          */
-        public Builder deliveryRule(String pattern, DeliveryMode mode) {
-            rules.add(new DeliveryRules.Rule(pattern, mode, null));
+        public Builder deliveryRule(String pattern, DeliveryMode mode, DeliveryMode... alsoAllowed) {
+            rules.add(new DeliveryRules.Rule(Objects.requireNonNull(pattern, "pattern"),
+                    Objects.requireNonNull(mode, "mode"), null, Set.of(alsoAllowed)));
             return this;
         }
 
-        /** As {@link #deliveryRule(String, DeliveryMode)}, with its own poll interval. */
-        public Builder deliveryRule(String pattern, DeliveryMode mode, Duration pollInterval) {
-            rules.add(new DeliveryRules.Rule(pattern, mode, positive(pollInterval, "pollInterval")));
+        /** As {@link #deliveryRule(String, DeliveryMode, DeliveryMode...)}, with its own poll interval. */
+        public Builder deliveryRule(String pattern, DeliveryMode mode, Duration pollInterval, DeliveryMode... alsoAllowed) {
+            rules.add(new DeliveryRules.Rule(Objects.requireNonNull(pattern, "pattern"), Objects.requireNonNull(mode, "mode"),
+                    positive(pollInterval, "pollInterval"), Set.of(alsoAllowed)));
             return this;
         }
 

@@ -38,7 +38,8 @@ class ReverseAjaxBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        // The same probe page at /push/<mode>/, and each path advised its mode by a rule.
+        // The same probe page at /push/<mode>/, and each path advised its mode by a rule that lets
+        // the page switch to any other.
         byte[] page;
         try (InputStream in = ReverseAjaxBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
             page = in.readAllBytes();
@@ -48,7 +49,7 @@ class ReverseAjaxBrowserTest {
         for (DeliveryMode mode : DeliveryMode.values()) {
             Files.createDirectories(web.resolve("push/" + mode.wireName()));
             Files.write(web.resolve("push/" + mode.wireName() + "/index.html"), page);
-            builder.deliveryRule("/push/" + mode.wireName() + "/**", mode);
+            builder.deliveryRule("/push/" + mode.wireName() + "/**", mode, DeliveryMode.values());
         }
         pagewire = builder.build();
         server = PagewireServer.create(pagewire).staticFiles(web).start(0);

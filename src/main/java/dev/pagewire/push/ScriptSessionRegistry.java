@@ -91,7 +91,7 @@ public final class ScriptSessionRegistry {
         }
         String httpKey = httpKey(http);
         return new PageSession(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
-                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
+                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path));
     }
 
     /**

@@ -27,14 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Transports implements AutoCloseable {
     private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final DeliveryRules rules;
     private final TransportSettings settings;
     private final HeldRequests held;
     private final ScheduledThreadPoolExecutor scheduler;
 
-    public Transports(DeliveryRules rules, TransportSettings settings, ScriptSessionRegistry registry,
+    public Transports(TransportSettings settings, ScriptSessionRegistry registry,
                       Duration idleTimeout) {
-        this.rules = rules;
         this.settings = settings;
         this.held = new HeldRequests(settings.maxHeldPerHttpSession());
         AtomicInteger n = new AtomicInteger();
@@ -52,10 +50,6 @@ public final class Transports implements AutoCloseable {
                 Incidents.log("the housekeeper", e);
             }
         }, sweep, sweep, TimeUnit.MILLISECONDS);
-    }
-
-    public DeliveryRules rules() {
-        return rules;
     }
 
     public TransportSettings settings() {
@@ -131,12 +125,12 @@ public final class Transports implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    private void requireAllowed(DeliveryMode mode, PageSession session) {
-        boolean allowed = mode != null ? rules.allows(mode)
-                : rules.allows(DeliveryMode.POLLING) || rules.allows(DeliveryMode.COMET) || rules.allows(DeliveryMode.SSE);
-        if (!allowed) {
+    /** A poll without hold ({@code mode} null) is the fallback and the check after a stream failed. */
+    private static void requireAllowed(DeliveryMode mode, PageSession session) {
+        DeliveryRules.Advice advice = session.advice();
+        if (mode == null ? !advice.allowsActive() : !advice.allows(mode)) {
             throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
-                    + " is not allowed for " + session.page() + "; allowed: " + rules.allowed());
+                    + " is not allowed for " + session.page() + "; allowed: " + advice.allowedInOrder());
         }
     }
 
