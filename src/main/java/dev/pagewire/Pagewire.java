@@ -11,6 +11,8 @@ import dev.pagewire.remoting.ExposedObject;
 import dev.pagewire.remoting.ProxyRegistry;
 import dev.pagewire.remoting.ReplyWriter;
 import dev.pagewire.script.ScriptLibrary;
+import dev.pagewire.security.ClientAddresses;
+import dev.pagewire.security.HandshakeRate;
 import dev.pagewire.security.HostPolicy;
 import dev.pagewire.security.OriginPolicy;
 import dev.pagewire.transport.DeliveryRules;
@@ -56,6 +58,8 @@ public final class Pagewire implements AutoCloseable {
     final ScriptLibrary scripts;
     final OriginPolicy origins;
     final HostPolicy hosts;
+    final ClientAddresses clients;
+    final HandshakeRate handshakeRate;
     final ScriptSessionRegistry sessions;
     final Transports transports;
     private final PushService pages;
@@ -70,7 +74,8 @@ public final class Pagewire implements AutoCloseable {
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
         this.sessions = new ScriptSessionRegistry(new SessionLimits(b.maxScriptSessionsPerHttpSession,
-                b.maxScriptSessions, b.sessionIdleTimeout, b.maxQueuedUpdates, b.maxQueuedBytes), rules);
+                b.maxScriptSessions, b.sessionIdleTimeout, shorter(b.firstContactTimeout, b.sessionIdleTimeout),
+                b.maxQueuedUpdates, b.maxQueuedBytes), rules);
         this.pages = new PushService(sessions, codec, allowList, b.maxQueuedBytes, b.allowScriptUpdates,
                 ScriptBuffer::render);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters);
@@ -79,9 +84,26 @@ public final class Pagewire implements AutoCloseable {
         this.scripts = new ScriptLibrary(registry);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.hosts = new HostPolicy(b.allowedHosts);
+        this.clients = new ClientAddresses(b.trustedProxies);
+        this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients);
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
-                sessions, b.sessionIdleTimeout);
+                this::housekeeping, sweepInterval(b));
+    }
+
+    /** The housekeeper's round: expiry and heartbeats of pages, forgetting rate-limited clients. */
+    private void housekeeping() {
+        sessions.sweep();
+        handshakeRate.sweep();
+    }
+
+    /** Often enough for the heartbeat and for each timeout to be kept within a fraction of it. */
+    private static Duration sweepInterval(Builder b) {
+        return shorter(b.sseHeartbeat, shorter(b.sessionIdleTimeout.dividedBy(4), b.firstContactTimeout.dividedBy(2)));
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Every loaded page, and pushing to them. Thread-safe; also injectable into remote methods. */
@@ -129,12 +151,22 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_MAX_CALLS_PER_BATCH = 100;
         /** Default {@link #maxQueuedBytes(long)}: 1 MiB. */
         public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+        /** Default {@link #firstContactTimeout(Duration)}, in seconds. */
+        public static final long DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS = 30;
+        /** Default {@link #handshakesPerMinute(int)}. */
+        public static final int DEFAULT_HANDSHAKES_PER_MINUTE = 30;
+        /** Default {@link #maxRateLimitedClients(int)}. */
+        public static final int DEFAULT_MAX_RATE_LIMITED_CLIENTS = 10_000;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
         private final Set<Class<? extends Throwable>> clientVisible = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private final Set<String> allowedHosts = new LinkedHashSet<>();
+        private final Set<String> trustedProxies = new LinkedHashSet<>();
+        private Duration firstContactTimeout = Duration.ofSeconds(DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS);
+        private int handshakesPerMinute = DEFAULT_HANDSHAKES_PER_MINUTE;
+        private int maxRateLimitedClients = DEFAULT_MAX_RATE_LIMITED_CLIENTS;
         private Function<Class<?>, Object> instanceFactory = Builder::construct;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
@@ -363,6 +395,58 @@ public final class Pagewire implements AutoCloseable {
         /** A page not heard from for this long ends. Default 5 min. */
         public Builder sessionIdleTimeout(Duration timeout) {
             this.sessionIdleTimeout = positive(timeout, "sessionIdleTimeout");
+            return this;
+        }
+
+        /**
+         * A page that makes no request at all this long after its handshake ends: handshakes
+         * nobody comes back to (a flood's) do not hold a page for the whole idle timeout. The
+         * engine confirms every page right after its handshake. Default {@value
+         * #DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS} s; longer than {@link #sessionIdleTimeout} has
+         * no effect.
+         */
+        public Builder firstContactTimeout(Duration timeout) {
+            this.firstContactTimeout = positive(timeout, "firstContactTimeout");
+            return this;
+        }
+
+        /**
+         * Handshakes one client address may make at once, and per minute after (a token bucket);
+         * past it a handshake is refused with 429 {@code TOO_MANY_HANDSHAKES} and a {@code
+         * Retry-After}, which the engine waits for. Raise it when many users share an address
+         * (an office behind one NAT). Default {@value #DEFAULT_HANDSHAKES_PER_MINUTE}.
+         */
+        public Builder handshakesPerMinute(int handshakes) {
+            this.handshakesPerMinute = (int) positive(handshakes, "handshakesPerMinute");
+            return this;
+        }
+
+        /**
+         * Client addresses whose handshake allowance is remembered at most; past it, clients
+         * whose allowance is full again are forgotten first, then any (which only gives them a
+         * fresh allowance). Default {@value #DEFAULT_MAX_RATE_LIMITED_CLIENTS}, about 1 MB.
+         */
+        public Builder maxRateLimitedClients(int clients) {
+            this.maxRateLimitedClients = (int) positive(clients, "maxRateLimitedClients");
+            return this;
+        }
+
+        /**
+         * IP addresses of reverse proxies in front of the server. A request from one of them is
+         * counted against the right-most {@code X-Forwarded-For} address that is not a trusted
+         * proxy, instead of the proxy's. Default: none, every request counts against its remote
+         * address (a container that already rewrites it, such as Tomcat with {@code RemoteIpValve},
+         * needs none here).
+         *
+         * @throws IllegalArgumentException for a value that is not an IPv4 or IPv6 address
+         */
+        public Builder trustedProxies(String... addresses) {
+            for (String address : addresses) {
+                if (!ClientAddresses.isIpLiteral(address)) {
+                    throw new IllegalArgumentException("trustedProxies takes IP addresses such as 10.0.0.5, was " + address);
+                }
+                trustedProxies.add(address);
+            }
             return this;
         }
 

@@ -22,8 +22,9 @@ import java.io.IOException;
  * init-params: {@code classes} (comma-separated class names to {@linkplain
  * Pagewire.Builder#expose(Class) expose}), {@code debug}, {@code maxBodyBytes},
  * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code allowOrigins} (comma-separated),
- * {@code allowHosts} (comma-separated), {@code deliveryMode}. When the container destroys the
- * servlet it {@linkplain Pagewire#close() closes} the configuration it serves.
+ * {@code allowHosts} (comma-separated), {@code trustedProxies} (comma-separated),
+ * {@code deliveryMode}. When the container destroys the servlet it {@linkplain Pagewire#close()
+ * closes} the configuration it serves.
  *
  * <p>Requests run on the container's threads; the servlet keeps no per-request state.
  */

@@ -252,7 +252,8 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().expose(new Echo()).expose(Guarded.class).expose(new Child()).build();
+        pagewire = Pagewire.builder().expose(new Echo()).expose(Guarded.class).expose(new Child())
+                .handshakesPerMinute(1_000_000).build(); // hundreds of pages from one address
         server = PagewireServer.create(pagewire).start(0);
         page = new PageClient(server.port());
         page.handshake("/hostile/");
@@ -1578,7 +1579,7 @@ class HostileInputTest {
     /** A second server with other limits, for one case. */
     private static void withServer(Function<Pagewire.Builder, Pagewire.Builder> limits, CheckedConsumer<OtherServer> body)
             throws Throwable {
-        try (Pagewire other = limits.apply(Pagewire.builder().expose(new Echo())).build()) {
+        try (Pagewire other = limits.apply(Pagewire.builder().expose(new Echo()).handshakesPerMinute(1_000_000)).build()) {
             PagewireServer s = PagewireServer.create(other).start(0);
             try {
                 PageClient client = new PageClient(s.port());

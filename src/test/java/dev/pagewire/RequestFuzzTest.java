@@ -186,7 +186,8 @@ class RequestFuzzTest {
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().expose(new Target()).cometHold(Duration.ofMillis(200)).build();
+        pagewire = Pagewire.builder().expose(new Target()).cometHold(Duration.ofMillis(200))
+                .handshakesPerMinute(1_000_000).build(); // fuzzed pages start again from one address
         server = PagewireServer.create(pagewire).start(0);
     }
 

@@ -26,6 +26,7 @@ public final class PageSession implements ScriptSession {
     private final DeliveryRules.Advice advice;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean valid = true;
+    private volatile boolean contacted;
     private volatile DeliveryMode mode;
 
     PageSession(String id, String token, String page, String httpKey, ScriptSessionRegistry registry,
@@ -140,6 +141,12 @@ public final class PageSession implements ScriptSession {
     /** Marks the page as seen now; the idle timeout counts from here. */
     public void touch() {
         lastSeenNanos = System.nanoTime();
+        contacted = true;
+    }
+
+    /** Whether the page has been heard from since its handshake. */
+    boolean contacted() {
+        return contacted;
     }
 
     long lastSeenNanos() {

@@ -202,18 +202,21 @@ public final class ScriptSessionRegistry {
     }
 
     /**
-     * Housekeeping, once per sweep interval: ends sessions idle past the timeout, and gives every
-     * held request a heartbeat (a session with a held request is in use, so it is touched).
+     * Housekeeping, once per sweep interval: ends sessions idle past the timeout, and those never
+     * heard from past the first-contact timeout (handshakes nobody came back to, such as a flood's),
+     * and gives every held request a heartbeat (a session with a held request is in use, so it is
+     * touched).
      */
     public void sweep() {
         long now = System.nanoTime();
         long idle = limits.idleTimeout().toNanos();
+        long firstContact = limits.firstContact().toNanos();
         for (PageSession s : sessions.values()) {
             Waiter w = s.queue().waiter();
             if (w != null) {
                 s.touch();
                 w.heartbeat();
-            } else if (now - s.lastSeenNanos() > idle) {
+            } else if (now - s.lastSeenNanos() > (s.contacted() ? idle : firstContact)) {
                 end(s);
             }
         }

@@ -2,7 +2,6 @@ package dev.pagewire.transport;
 
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.push.PageSession;
-import dev.pagewire.push.ScriptSessionRegistry;
 import dev.pagewire.push.Waiter;
 import dev.pagewire.remoting.Incidents;
 import dev.pagewire.web.Refusal;
@@ -31,8 +30,10 @@ public final class Transports implements AutoCloseable {
     private final HeldRequests held;
     private final ScheduledThreadPoolExecutor scheduler;
 
-    public Transports(TransportSettings settings, ScriptSessionRegistry registry,
-                      Duration idleTimeout) {
+    /**
+     * @param housekeeping run every {@code sweepEvery} on a delivery thread: expiry and heartbeats
+     */
+    public Transports(TransportSettings settings, Runnable housekeeping, Duration sweepEvery) {
         this.settings = settings;
         this.held = new HeldRequests(settings.maxHeldPerHttpSession());
         AtomicInteger n = new AtomicInteger();
@@ -42,10 +43,10 @@ public final class Transports implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        long sweep = Math.max(20, Math.min(settings.heartbeat().toMillis(), idleTimeout.toMillis() / 4));
+        long sweep = Math.max(20, sweepEvery.toMillis());
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                registry.sweep();
+                housekeeping.run();
             } catch (RuntimeException e) {
                 Incidents.log("the housekeeper", e);
             }
