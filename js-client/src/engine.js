@@ -52,6 +52,8 @@ function createPagewire(options) {
   const RECONNECT_DELAYS = Object.freeze([1000, 2000, 5000, 10000, 30000]);
   /** Each wait varies by up to this fraction, so pages cut off together do not return together. */
   const RECONNECT_JITTER = 0.3;
+  /** How long (ms) handshakes pause after a 429 that names no `Retry-After`. */
+  const HANDSHAKE_PAUSE = 5000;
   /** A hidden tab polls this many times slower, but at least once per HIDDEN_MAX_INTERVAL ms. */
   const HIDDEN_SLOWDOWN = 4;
   const HIDDEN_MAX_INTERVAL = 60000;
@@ -68,6 +70,7 @@ function createPagewire(options) {
 
   /** @type {Session | null} */ let session = null;
   /** @type {Promise<Session> | null} */ let handshake = null; // in flight; shared by all who wait
+  /** @type {Promise<void> | null} */ let handshakePause = null; // after a 429: resolves when handshakes may go again
   let started = false;
   let nextCallId = 1;
   /** @type {number} */ let callTimeout = DEFAULTS.timeout;
@@ -332,7 +335,7 @@ function createPagewire(options) {
   /** @returns {Promise<Session>} the current session, after a handshake if there is none */
   function ensureSession() {
     if (session) return Promise.resolve(session);
-    if (!handshake) handshake = performHandshake();
+    if (!handshake) handshake = handshakePause ? handshakePause.then(performHandshake) : performHandshake();
     return handshake;
   }
 
@@ -346,6 +349,7 @@ function createPagewire(options) {
       handshake = null;
     }
     const body = reply.payload;
+    if (reply.status === 429) pauseHandshakes(reply.retryAfter);
     if (!reply.ok || !body || typeof body.session !== 'string' || typeof body.token !== 'string') {
       throw createError(describeRefusal(reply));
     }
@@ -360,6 +364,19 @@ function createPagewire(options) {
     resolveReady(fresh.id);
     announceSession(fresh);
     return fresh;
+  }
+
+  /**
+   * The server refused a handshake for coming too often: later handshakes (of calls and of
+   * recoveries alike) wait `Retry-After` seconds rather than hammer it.
+   * @param {number | undefined} seconds
+   */
+  function pauseHandshakes(seconds) {
+    const ms = seconds !== undefined && seconds > 0 ? seconds * 1000 : HANDSHAKE_PAUSE;
+    /** @type {Promise<void>} */
+    const pause = new Promise((resolve) => { config.setTimeout(() => resolve(undefined), ms); })
+      .then(() => { if (handshakePause === pause) handshakePause = null; });
+    handshakePause = pause;
   }
 
   /**
@@ -380,6 +397,22 @@ function createPagewire(options) {
     if (wish !== wishBefore) choice = chooseMode(fresh.delivery);
     deliveryReady = true;
     switchMode(choice.mode, choice.options);
+    if (mode === 'passive' && session === fresh) void confirmSession(fresh);
+  }
+
+  /**
+   * A passive page may make no request for a long time, but the server ends a page not heard
+   * from soon after its handshake: an empty acknowledgement tells it this page is here.
+   * @param {Session} current
+   */
+  async function confirmSession(current) {
+    let reply;
+    try {
+      reply = await postJson('/ack', '{"ack":0}', sessionHeaders(current));
+    } catch {
+      return; // no reply: the next call finds out whether the session lives
+    }
+    if (!reply.ok) handleRefusal(current, reply);
   }
 
   /**
@@ -618,7 +651,8 @@ function createPagewire(options) {
    * POSTs a JSON body to `{base}{path}`. Throws (a NETWORK error) only when no reply came.
    * @param {string} path @param {string} body @param {Record<string, string>} headers
    * @param {AbortSignal} [signal]  aborts the request (a NETWORK error)
-   * @returns {Promise<{status: number, ok: boolean, payload: any}>} payload undefined if not JSON
+   * @returns {Promise<{status: number, ok: boolean, payload: any, retryAfter?: number}>} payload undefined
+   *   if not JSON; retryAfter: the `Retry-After` header in seconds, if any
    */
   async function postJson(path, body, headers, signal) {
     let response;
@@ -639,7 +673,9 @@ function createPagewire(options) {
     } catch {
       payload = undefined;
     }
-    return { status: response.status, ok: response.ok, payload };
+    const retryAfter = response.headers && typeof response.headers.get === 'function'
+      ? Number(response.headers.get('Retry-After')) : undefined;
+    return { status: response.status, ok: response.ok, payload, retryAfter };
   }
 
   /** @param {Session} current @returns {Record<string, string>} */

@@ -116,7 +116,7 @@ test('createPagewire requires base and strips a trailing slash', async () => {
     fetch: async (url) => { urls.push(url); return jsonReply(200, { session: 's', token: 't' }); },
   });
   assert.equal(await pagewire.start(), 's');
-  assert.deepEqual(urls, ['/app/pagewire/session']);
+  assert.equal(urls[0], '/app/pagewire/session');
 });
 
 // ---- Session lost while receiving updates ----
@@ -213,4 +213,58 @@ test('a server that forgets every new session gets handshakes with backoff, not 
   assert.equal(h.sessionRequests().length, 3);
   assert.deepEqual(h.timers.delays(), [2000]);
   assert.equal(h.eventsOf('resync').length, 2);
+});
+
+test('NO_HTTP_SESSION_COOKIE is reported, never answered with a new handshake', async () => {
+  const NO_COOKIE = jsonReply(403, { error: { code: 'NO_HTTP_SESSION_COOKIE', message: 'the request carries no HTTP session cookie' } });
+  const h = createHarness({
+    delivery: { mode: 'polling' },
+    onCall: () => NO_COOKIE,
+    onPoll: () => NO_COOKIE,
+  });
+  await h.pagewire.start();
+  await settle();
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+  await assert.rejects(Echo.echo('a'), { code: 'NO_HTTP_SESSION_COOKIE', message: 'the request carries no HTTP session cookie' });
+  assert.equal(h.sessionRequests().length, 1, 'one handshake only');
+  const errors = h.eventsOf('error').map((e) => e.code);
+  assert.ok(errors.length > 0 && errors.every((code) => code === 'NO_HTTP_SESSION_COOKIE'), String(errors));
+  assert.equal(h.pagewire.mode, 'passive', 'the refused poll stopped polling');
+  assert.equal(h.timers.pending, 0, 'nothing retries');
+});
+
+test('a passive page confirms itself at once with an empty ack; an active page by its first poll', async () => {
+  const passive = createHarness();
+  await passive.pagewire.start();
+  await settle();
+  assert.deepEqual(passive.ackRequests().map((r) => [r.body, r.headers['Pagewire-Session']]), [[{ ack: 0 }, passive.pagewire.sessionId]]);
+
+  const polling = createHarness({ delivery: { mode: 'polling' } });
+  await polling.pagewire.start();
+  await settle();
+  assert.equal(polling.ackRequests().length, 0);
+  assert.equal(polling.pollRequests().length, 1);
+});
+
+test('a handshake refused with 429 pauses handshakes for Retry-After; calls made meanwhile wait for it', async () => {
+  let refuse = true;
+  const tooMany = {
+    ...jsonReply(429, { error: { code: 'TOO_MANY_HANDSHAKES', message: 'too many new pages from this address' } }),
+    headers: { get: (name) => (name === 'Retry-After' ? '3' : null) },
+  };
+  const h = createHarness({ onSession: () => (refuse ? tooMany : handshakeReply()) });
+  h.pagewire.start();
+  await settle();
+  assert.deepEqual(h.eventsOf('error').map((e) => e.code), ['TOO_MANY_HANDSHAKES']);
+  refuse = false;
+  const Echo = h.pagewire.proxy('Echo', { echo: [1] });
+  const answer = Echo.echo('a');
+  await settle();
+  assert.equal(h.sessionRequests().length, 1, 'no handshake during the pause');
+  h.timers.advance(2999);
+  await settle();
+  assert.equal(h.sessionRequests().length, 1);
+  h.timers.advance(1);
+  assert.equal(await answer, 'a');
+  assert.equal(h.sessionRequests().length, 2);
 });

@@ -44,11 +44,11 @@ final class Endpoints {
 
     void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
+        admitHandshake(request, response);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
         String page = string(body, "page");
         PageSession session = pagewire.sessions.create(request, page);
-        DeliveryRules rules = pagewire.transports.rules();
-        DeliveryRules.Advice advice = rules.adviceFor(session.page());
+        DeliveryRules.Advice advice = session.advice();
         TransportSettings settings = pagewire.transports.settings();
         StringWriter out = new StringWriter();
         try (JsonWriter w = new JsonWriter(out)) {
@@ -59,7 +59,7 @@ final class Endpoints {
                     .name("delivery").beginObject()
                     .name("mode").value(advice.mode().wireName())
                     .name("allowed").beginArray();
-            for (DeliveryMode m : rules.allowed()) {
+            for (DeliveryMode m : advice.allowedInOrder()) {
                 w.value(m.wireName());
             }
             w.endArray()
@@ -71,6 +71,16 @@ final class Endpoints {
                     .endObject();
         }
         JsonReplies.send(response, out.toString());
+    }
+
+    /** @throws Refusal 429 {@code TOO_MANY_HANDSHAKES}, with {@code Retry-After}, past the client's allowance */
+    private void admitHandshake(HttpServletRequest request, HttpServletResponse response) {
+        long wait = pagewire.handshakeRate.tryAcquire(pagewire.clients.of(request));
+        if (wait > 0) {
+            response.setHeader("Retry-After", Long.toString(wait));
+            throw new Refusal(429, "TOO_MANY_HANDSHAKES", "too many new pages from this address; try again in "
+                    + wait + " s");
+        }
     }
 
     /**

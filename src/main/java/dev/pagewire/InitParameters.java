@@ -34,6 +34,8 @@ final class InitParameters {
             b.batchTimeBudget(java.time.Duration.parse(value.trim()));
         }
         b.allowOrigins(list(config.getInitParameter("allowOrigins")));
+        b.allowHosts(list(config.getInitParameter("allowHosts")));
+        b.trustedProxies(list(config.getInitParameter("trustedProxies")));
         value = config.getInitParameter("deliveryMode");
         if (value != null) {
             b.deliveryMode(DeliveryMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));

@@ -11,6 +11,9 @@ import dev.pagewire.remoting.ExposedObject;
 import dev.pagewire.remoting.ProxyRegistry;
 import dev.pagewire.remoting.ReplyWriter;
 import dev.pagewire.script.ScriptLibrary;
+import dev.pagewire.security.ClientAddresses;
+import dev.pagewire.security.HandshakeRate;
+import dev.pagewire.security.HostPolicy;
 import dev.pagewire.security.OriginPolicy;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
@@ -54,6 +57,9 @@ public final class Pagewire implements AutoCloseable {
     final ReplyWriter replyWriter;
     final ScriptLibrary scripts;
     final OriginPolicy origins;
+    final HostPolicy hosts;
+    final ClientAddresses clients;
+    final HandshakeRate handshakeRate;
     final ScriptSessionRegistry sessions;
     final Transports transports;
     private final PushService pages;
@@ -68,7 +74,8 @@ public final class Pagewire implements AutoCloseable {
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
         this.sessions = new ScriptSessionRegistry(new SessionLimits(b.maxScriptSessionsPerHttpSession,
-                b.maxScriptSessions, b.sessionIdleTimeout, b.maxQueuedUpdates, b.maxQueuedBytes), rules);
+                b.maxScriptSessions, b.sessionIdleTimeout, shorter(b.firstContactTimeout, b.sessionIdleTimeout),
+                b.maxQueuedUpdates, b.maxQueuedBytes), rules);
         this.pages = new PushService(sessions, codec, allowList, b.maxQueuedBytes, b.allowScriptUpdates,
                 ScriptBuffer::render);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget);
@@ -77,9 +84,27 @@ public final class Pagewire implements AutoCloseable {
         checkPageInterfaces(b.pageInterfaces);
         this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.debug);
         this.origins = new OriginPolicy(b.allowedOrigins);
-        this.transports = new Transports(rules, new TransportSettings(b.cometHold, b.cometWriteWindow,
+        this.hosts = new HostPolicy(b.allowedHosts);
+        this.clients = new ClientAddresses(b.trustedProxies);
+        this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients);
+        this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
-                sessions, b.sessionIdleTimeout);
+                this::housekeeping, sweepInterval(b));
+    }
+
+    /** The housekeeper's round: expiry and heartbeats of pages, forgetting rate-limited clients. */
+    private void housekeeping() {
+        sessions.sweep();
+        handshakeRate.sweep();
+    }
+
+    /** Often enough for the heartbeat and for each timeout to be kept within a fraction of it. */
+    private static Duration sweepInterval(Builder b) {
+        return shorter(b.sseHeartbeat, shorter(b.sessionIdleTimeout.dividedBy(4), b.firstContactTimeout.dividedBy(2)));
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void checkPageInterfaces(Set<Class<?>> types) {
@@ -139,12 +164,23 @@ public final class Pagewire implements AutoCloseable {
         public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
         /** Default {@link #batchTimeBudget(Duration)}, in seconds. */
         public static final int DEFAULT_BATCH_TIME_BUDGET_SECONDS = 30;
+        /** Default {@link #firstContactTimeout(Duration)}, in seconds. */
+        public static final long DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS = 30;
+        /** Default {@link #handshakesPerMinute(int)}. */
+        public static final int DEFAULT_HANDSHAKES_PER_MINUTE = 30;
+        /** Default {@link #maxRateLimitedClients(int)}. */
+        public static final int DEFAULT_MAX_RATE_LIMITED_CLIENTS = 10_000;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
         private final Set<Class<? extends Throwable>> clientVisible = new LinkedHashSet<>();
         private final Set<Class<?>> pageInterfaces = new LinkedHashSet<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
+        private final Set<String> trustedProxies = new LinkedHashSet<>();
+        private Duration firstContactTimeout = Duration.ofSeconds(DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS);
+        private int handshakesPerMinute = DEFAULT_HANDSHAKES_PER_MINUTE;
+        private int maxRateLimitedClients = DEFAULT_MAX_RATE_LIMITED_CLIENTS;
         private Function<Class<?>, Object> instanceFactory = Builder::construct;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
@@ -253,6 +289,28 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The {@code Host} header values this server answers to, as browsers send them: the name
+         * alone on the scheme's default port, {@code name:port} otherwise, such as {@code
+         * allowHosts("app.example.com", "app.example.com:8443")}. Every Pagewire request with
+         * another {@code Host}, scripts included, is refused with 403 {@code FORBIDDEN_HOST}: a
+         * page that reaches this server through DNS rebinding sends its own name. Default: none
+         * listed, any {@code Host} is answered. Set it in production, and always for a server on
+         * {@code localhost} or an intranet address.
+         *
+         * @throws IllegalArgumentException for a blank value or one with a scheme, path or spaces
+         */
+        public Builder allowHosts(String... hosts) {
+            for (String host : hosts) {
+                if (host == null || host.isBlank() || !host.matches("[^\\s/@]+")) {
+                    throw new IllegalArgumentException("allowHosts takes host names such as app.example.com"
+                            + " or app.example.com:8443, was " + host);
+                }
+                allowedHosts.add(host);
+            }
+            return this;
+        }
+
         /** Largest request body accepted, in bytes; larger ones are refused with 413. */
         public Builder maxBodyBytes(long bytes) {
             this.maxBodyBytes = positive(bytes, "maxBodyBytes");
@@ -323,18 +381,26 @@ public final class Pagewire implements AutoCloseable {
         }
 
         /**
-         * Pages whose path matches {@code pattern} use {@code mode}. Patterns are globs on the
-         * page path: {@code *} within a segment, {@code **} across ({@code "/ticker/**"}). The
-         * first matching rule wins.
+         * Pages whose path matches {@code pattern} use {@code mode}, and may switch only to the
+         * modes listed in {@code alsoAllowed}, to passive, and (when any of these is active) to
+         * polling, the fallback past {@link #maxHeldRequestsPerHttpSession(int)}. Other polls and
+         * streams of such a page are refused with 403 {@code MODE_NOT_ALLOWED}; pages under no
+         * rule may use every {@linkplain #allowDeliveryModes allowed mode}. Patterns are globs on
+         * the page path: {@code *} within a segment, {@code **} across ({@code "/ticker/**"}).
+         * The first matching rule wins.
+         *
+         * @throws IllegalStateException at {@link #build()}, if a mode named here is not allowed
          */
-        public Builder deliveryRule(String pattern, DeliveryMode mode) {
-            rules.add(new DeliveryRules.Rule(pattern, mode, null));
+        public Builder deliveryRule(String pattern, DeliveryMode mode, DeliveryMode... alsoAllowed) {
+            rules.add(new DeliveryRules.Rule(Objects.requireNonNull(pattern, "pattern"),
+                    Objects.requireNonNull(mode, "mode"), null, Set.of(alsoAllowed)));
             return this;
         }
 
-        /** As {@link #deliveryRule(String, DeliveryMode)}, with its own poll interval. */
-        public Builder deliveryRule(String pattern, DeliveryMode mode, Duration pollInterval) {
-            rules.add(new DeliveryRules.Rule(pattern, mode, positive(pollInterval, "pollInterval")));
+        /** As {@link #deliveryRule(String, DeliveryMode, DeliveryMode...)}, with its own poll interval. */
+        public Builder deliveryRule(String pattern, DeliveryMode mode, Duration pollInterval, DeliveryMode... alsoAllowed) {
+            rules.add(new DeliveryRules.Rule(Objects.requireNonNull(pattern, "pattern"), Objects.requireNonNull(mode, "mode"),
+                    positive(pollInterval, "pollInterval"), Set.of(alsoAllowed)));
             return this;
         }
 
@@ -389,6 +455,58 @@ public final class Pagewire implements AutoCloseable {
         /** A page not heard from for this long ends. Default 5 min. */
         public Builder sessionIdleTimeout(Duration timeout) {
             this.sessionIdleTimeout = positive(timeout, "sessionIdleTimeout");
+            return this;
+        }
+
+        /**
+         * A page that makes no request at all this long after its handshake ends: handshakes
+         * nobody comes back to (a flood's) do not hold a page for the whole idle timeout. The
+         * engine confirms every page right after its handshake. Default {@value
+         * #DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS} s; longer than {@link #sessionIdleTimeout} has
+         * no effect.
+         */
+        public Builder firstContactTimeout(Duration timeout) {
+            this.firstContactTimeout = positive(timeout, "firstContactTimeout");
+            return this;
+        }
+
+        /**
+         * Handshakes one client address may make at once, and per minute after (a token bucket);
+         * past it a handshake is refused with 429 {@code TOO_MANY_HANDSHAKES} and a {@code
+         * Retry-After}, which the engine waits for. Raise it when many users share an address
+         * (an office behind one NAT). Default {@value #DEFAULT_HANDSHAKES_PER_MINUTE}.
+         */
+        public Builder handshakesPerMinute(int handshakes) {
+            this.handshakesPerMinute = (int) positive(handshakes, "handshakesPerMinute");
+            return this;
+        }
+
+        /**
+         * Client addresses whose handshake allowance is remembered at most; past it, clients
+         * whose allowance is full again are forgotten first, then any (which only gives them a
+         * fresh allowance). Default {@value #DEFAULT_MAX_RATE_LIMITED_CLIENTS}, about 1 MB.
+         */
+        public Builder maxRateLimitedClients(int clients) {
+            this.maxRateLimitedClients = (int) positive(clients, "maxRateLimitedClients");
+            return this;
+        }
+
+        /**
+         * IP addresses of reverse proxies in front of the server. A request from one of them is
+         * counted against the right-most {@code X-Forwarded-For} address that is not a trusted
+         * proxy, instead of the proxy's. Default: none, every request counts against its remote
+         * address (a container that already rewrites it, such as Tomcat with {@code RemoteIpValve},
+         * needs none here).
+         *
+         * @throws IllegalArgumentException for a value that is not an IPv4 or IPv6 address
+         */
+        public Builder trustedProxies(String... addresses) {
+            for (String address : addresses) {
+                if (!ClientAddresses.isIpLiteral(address)) {
+                    throw new IllegalArgumentException("trustedProxies takes IP addresses such as 10.0.0.5, was " + address);
+                }
+                trustedProxies.add(address);
+            }
             return this;
         }
 

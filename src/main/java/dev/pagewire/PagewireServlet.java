@@ -22,6 +22,7 @@ import java.io.IOException;
  * init-params: {@code classes} (comma-separated class names to {@linkplain
  * Pagewire.Builder#expose(Class) expose}), {@code debug}, {@code maxBodyBytes},
  * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code allowOrigins} (comma-separated),
+ * {@code allowHosts} (comma-separated), {@code trustedProxies} (comma-separated),
  * {@code deliveryMode}. When the container destroys the servlet it {@linkplain Pagewire#close()
  * closes} the configuration it serves.
  *
@@ -71,6 +72,7 @@ public class PagewireServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
+            pagewire.hosts.check(request);
             route(path, request, response);
         } catch (Refusal refusal) {
             JsonReplies.refuse(response, refusal);

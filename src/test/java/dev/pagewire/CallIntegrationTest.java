@@ -344,8 +344,27 @@ class CallIntegrationTest {
         assertEquals("SESSION_UNKNOWN", r.errorCode());
 
         PageClient noCookie = new PageClient(server.port());
-        PageClient.Reply fresh = noCookie.post("/call", "{\"calls\":[]}", page.sessionHeaders());
-        assertEquals(410, fresh.status(), "a caller without an HTTP session learns nothing but 'unknown'");
+        PageClient.Reply guess = noCookie.post("/call", "{\"calls\":[]}",
+                Map.of("Pagewire-Session", page.sessionId(), "Pagewire-Token", "AAAAAAAAAAAAAAAAAAAAAA"));
+        assertEquals(410, guess.status(), "a caller without the cookie or the token learns nothing but 'unknown'");
+    }
+
+    @Test
+    void aPageWhoseBrowserSendsNoCookieIsToldSoOnEveryRequestTheStreamIncluded() {
+        PageClient owner = new PageClient(server.port());
+        owner.handshake("/cookieless/");
+        PageClient withoutCookie = new PageClient(server.port());
+        PageClient.Reply call = withoutCookie.post("/call", "{\"calls\":[]}", owner.sessionHeaders());
+        assertEquals(403, call.status(), call.body());
+        assertEquals("NO_HTTP_SESSION_COOKIE", call.errorCode());
+        assertTrue(call.json().getAsJsonObject("error").get("message").getAsString().contains("SSE stream"));
+        assertEquals("NO_HTTP_SESSION_COOKIE",
+                withoutCookie.post("/poll", "{\"ack\":0}", owner.sessionHeaders()).errorCode());
+        PageClient.Reply stream = withoutCookie.get("/stream?session=" + owner.sessionId() + "&token=" + owner.token(),
+                Map.of("Accept", "text/event-stream"));
+        assertTrue(stream.body().startsWith("event: refused\ndata: {\"status\":403,\"error\":{\"code\":"
+                + "\"NO_HTTP_SESSION_COOKIE\""), stream.body());
+        assertEquals(200, owner.calls("[]").status(), "the page, with its cookie, is unharmed");
     }
 
     @Test

@@ -276,6 +276,63 @@ class DeliveryIntegrationTest {
     }
 
     @Test
+    void aRulesPathsMayUseOnlyTheModesTheRuleAllows() throws IOException {
+        try (Pagewire ruled = Pagewire.builder().expose(new Ping())
+                .deliveryRule("/comet/**", DeliveryMode.COMET)
+                .deliveryRule("/live/**", DeliveryMode.COMET, DeliveryMode.SSE)
+                .deliveryRule("/quiet/**", DeliveryMode.PASSIVE)
+                .cometHold(Duration.ofSeconds(1)).build()) {
+            PagewireServer other = PagewireServer.create(ruled).start(0);
+            try {
+                PageClient comet = new PageClient(other.port());
+                assertEquals("[\"passive\",\"polling\",\"comet\"]", allowed(comet.handshake("/comet/room")));
+                assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.sessionHeaders()).status());
+                assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.sessionHeaders()).status(), "the fallback");
+                try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(comet),
+                        Map.of("Cookie", comet.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                    assertEquals("event: refused", stream.readBodyLine());
+                    String data = stream.readBodyLine();
+                    assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
+                    assertTrue(data.contains("sse is not allowed for /comet/room"), data);
+                }
+
+                PageClient live = new PageClient(other.port());
+                assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(live.handshake("/live/")));
+                try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(live),
+                        Map.of("Cookie", live.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                    assertEquals("text/event-stream;charset=UTF-8", stream.header("Content-Type"));
+                }
+
+                PageClient quiet = new PageClient(other.port());
+                assertEquals("[\"passive\"]", allowed(quiet.handshake("/quiet/")));
+                assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.sessionHeaders()).errorCode());
+
+                PageClient elsewhere = new PageClient(other.port());
+                assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
+                        "a page under no rule may use every allowed mode");
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void aRuleMayOnlyAllowModesTheServerAllows() {
+        Pagewire.Builder builder = Pagewire.builder().allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.COMET)
+                .deliveryRule("/x/**", DeliveryMode.COMET, DeliveryMode.SSE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
+        assertTrue(e.getMessage().contains("the rule for /x/** uses SSE"), e.getMessage());
+    }
+
+    private static String allowed(JsonObject handshake) {
+        return handshake.getAsJsonObject("delivery").get("allowed").toString();
+    }
+
+    private static String streamPath(PageClient client) {
+        return "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+    }
+
+    @Test
     void modesTheServerDoesNotAllowAreRefused() throws IOException {
         try (Pagewire passiveOnly = Pagewire.builder().expose(new Ping())
                 .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING).build()) {

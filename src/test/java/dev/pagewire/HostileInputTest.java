@@ -252,7 +252,8 @@ class HostileInputTest {
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().expose(new Echo()).expose(Guarded.class).expose(new Child()).build();
+        pagewire = Pagewire.builder().expose(new Echo()).expose(Guarded.class).expose(new Child())
+                .handshakesPerMinute(1_000_000).build(); // hundreds of pages from one address
         server = PagewireServer.create(pagewire).start(0);
         page = new PageClient(server.port());
         page.handshake("/hostile/");
@@ -909,10 +910,12 @@ class HostileInputTest {
         record Attack(String name, int status, String code) {
         }
         // PROTOCOL.md: a wrong token is 403 BAD_TOKEN; the right id and token with another
-        // browser's cookie (or none) are 410 SESSION_UNKNOWN, as if the session did not exist.
+        // browser's cookie are 410 SESSION_UNKNOWN, as if the session did not exist; with no cookie
+        // at all, 403 NO_HTTP_SESSION_COOKIE (only a holder of the token learns that).
         List<Attack> attacks = List.of(new Attack("victim id, attacker's own token", 403, "BAD_TOKEN"),
                 new Attack("victim id and victim token, attacker's cookie", 410, "SESSION_UNKNOWN"),
-                new Attack("victim id and victim token, no cookie", 410, "SESSION_UNKNOWN"),
+                new Attack("victim id and victim token, no cookie", 403, "NO_HTTP_SESSION_COOKIE"),
+                new Attack("victim id, a guessed token, no cookie", 410, "SESSION_UNKNOWN"),
                 new Attack("attacker id, victim token", 403, "BAD_TOKEN"));
         List<DynamicTest> tests = new ArrayList<>();
         for (Attack a : attacks) {
@@ -926,7 +929,8 @@ class HostileInputTest {
                         attacker.handshake("/attacker/");
                     }
                     String id = a.name().startsWith("victim id") ? victim.sessionId() : attacker.sessionId();
-                    String token = a.name().contains("victim token") ? victim.token() : attacker.token();
+                    String token = a.name().contains("victim token") ? victim.token()
+                            : withCookie ? attacker.token() : "AAAAAAAAAAAAAAAAAAAAAA";
                     PageClient.Reply r = switch (path) {
                         case "/stream" -> attacker.get("/stream?session=" + id + "&token=" + token, Map.of());
                         case "/unload" -> attacker.post("/unload", "{\"session\":\"" + id + "\",\"token\":\"" + token + "\"}",
@@ -1576,7 +1580,7 @@ class HostileInputTest {
     /** A second server with other limits, for one case. */
     private static void withServer(Function<Pagewire.Builder, Pagewire.Builder> limits, CheckedConsumer<OtherServer> body)
             throws Throwable {
-        try (Pagewire other = limits.apply(Pagewire.builder().expose(new Echo())).build()) {
+        try (Pagewire other = limits.apply(Pagewire.builder().expose(new Echo()).handshakesPerMinute(1_000_000)).build()) {
             PagewireServer s = PagewireServer.create(other).start(0);
             try {
                 PageClient client = new PageClient(s.port());

@@ -69,7 +69,8 @@ class LeakTest {
     @Test
     void tenThousandPagesLeaveNothingBehind() throws Exception {
         try (Pagewire pagewire = Pagewire.builder().expose(new Ping())
-                .sessionIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300)).build()) {
+                .sessionIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300))
+                .handshakesPerMinute(1_000_000).build()) { // ten thousand pages from one address
             PagewireServer server = PagewireServer.create(pagewire).start(0);
             try {
                 pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers

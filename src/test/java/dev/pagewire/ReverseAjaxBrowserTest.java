@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.PageClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ class ReverseAjaxBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        // The same probe page at /push/<mode>/, and each path advised its mode by a rule.
+        // The same probe page at /push/<mode>/, and each path advised its mode by a rule that lets
+        // the page switch to any other.
         byte[] page;
         try (InputStream in = ReverseAjaxBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
             page = in.readAllBytes();
@@ -48,7 +50,7 @@ class ReverseAjaxBrowserTest {
         for (DeliveryMode mode : DeliveryMode.values()) {
             Files.createDirectories(web.resolve("push/" + mode.wireName()));
             Files.write(web.resolve("push/" + mode.wireName() + "/index.html"), page);
-            builder.deliveryRule("/push/" + mode.wireName() + "/**", mode);
+            builder.deliveryRule("/push/" + mode.wireName() + "/**", mode, DeliveryMode.values());
         }
         pagewire = builder.build();
         server = PagewireServer.create(pagewire).staticFiles(web).start(0);
@@ -144,6 +146,27 @@ class ReverseAjaxBrowserTest {
         assertTrue(List.of("comet", "sse", "polling").contains(browser.js("return pagewire.mode;")));
         pagewire.pages().byId(id).call("ui.show", 3);
         Browser.waitFor("a push in the active mode", 10, () -> received().equals(List.of(1L, 2L, 3L)));
+    }
+
+    @Test
+    void aPassivePageThatMakesNoCallOutlivesTheFirstContactTimeout() {
+        try (Pagewire strict = Pagewire.builder().expose(new Probe()).firstContactTimeout(Duration.ofMillis(500)).build()) {
+            PagewireServer other = PagewireServer.create(strict).staticFiles(web).start(0);
+            try {
+                browser.driver().get("http://localhost:" + other.port() + "/push/passive/");
+                String id = (String) browser.await("return await pagewire.ready;");
+                PageClient silent = new PageClient(other.port());
+                silent.handshake("/silent/"); // made after the page's, never heard from again
+                Browser.waitFor("the silent page to end", 10, () -> strict.sessions.find(silent.sessionId()) == null);
+                assertTrue(strict.sessions.find(id) != null, "the engine confirmed its passive page");
+                strict.pages().byId(id).call("ui.show", "later");
+                browser.await("return await Probe.ping();");
+                assertEquals(List.of("later"), received(), "the same session, so nothing to resync");
+            } finally {
+                browser.driver().get("about:blank");
+                other.stop();
+            }
+        }
     }
 
     @Test

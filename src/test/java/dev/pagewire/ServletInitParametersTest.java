@@ -75,6 +75,36 @@ class ServletInitParametersTest {
     }
 
     @Test
+    void trustedProxiesComeFromAnInitParam(@TempDir Path dir) throws Exception {
+        Tomcat tomcat = tomcat(dir, Map.of("trustedProxies", "127.0.0.1, ::1"));
+        try {
+            PageClient proxy = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+            String body = "{\"page\":\"/app/\"}";
+            for (int i = 0; i < Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE; i++) {
+                assertEquals(200, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
+            }
+            assertEquals(429, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
+            assertEquals(200, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.2")).status(),
+                    "another client behind the same proxy");
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    @Test
+    void allowedHostsComeFromAnInitParam(@TempDir Path dir) throws Exception {
+        Tomcat tomcat = tomcat(dir, Map.of("allowHosts", "app.example.test, intranet.example.test:8080"));
+        try {
+            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+            assertEquals("FORBIDDEN_HOST", client.get("/engine.js", Map.of()).errorCode(), "localhost is not listed");
+        } finally {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    @Test
     void aBadConfigurationStopsTheServletWithTheReason(@TempDir Path dir) throws Exception {
         Tomcat tomcat = tomcat(dir, Map.of("classes", "com.example.Missing"));
         try {

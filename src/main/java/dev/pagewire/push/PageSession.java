@@ -2,6 +2,7 @@ package dev.pagewire.push;
 
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.ScriptSession;
+import dev.pagewire.transport.DeliveryRules;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,24 +23,32 @@ public final class PageSession implements ScriptSession {
     private volatile ConcurrentMap<String, Object> attributes; // made at the first set: most pages have none
     private final ScriptSessionRegistry registry;
     private final UpdateQueue queue;
+    private final DeliveryRules.Advice advice;
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile boolean valid = true;
+    private volatile boolean contacted;
     private volatile DeliveryMode mode;
 
     PageSession(String id, String token, String page, String httpKey, ScriptSessionRegistry registry,
-                UpdateQueue queue, DeliveryMode mode) {
+                UpdateQueue queue, DeliveryRules.Advice advice) {
         this.id = id;
         this.token = token;
         this.page = page;
         this.httpKey = httpKey;
         this.registry = registry;
         this.queue = queue;
-        this.mode = mode;
+        this.advice = advice;
+        this.mode = advice.mode();
     }
 
     /** The page's updates. */
     public UpdateQueue queue() {
         return queue;
+    }
+
+    /** The delivery rules for this page's path: its advised mode and the modes it may use. */
+    public DeliveryRules.Advice advice() {
+        return advice;
     }
 
     /** How the page last asked for updates (the advised mode until it asks). */
@@ -132,6 +141,12 @@ public final class PageSession implements ScriptSession {
     /** Marks the page as seen now; the idle timeout counts from here. */
     public void touch() {
         lastSeenNanos = System.nanoTime();
+        contacted = true;
+    }
+
+    /** Whether the page has been heard from since its handshake. */
+    boolean contacted() {
+        return contacted;
     }
 
     long lastSeenNanos() {

@@ -54,7 +54,8 @@ public final class ScriptSessionRegistry {
     /**
      * Creates a session for the page at {@code page}, bound to the caller's HTTP session.
      *
-     * @throws Refusal 503 {@code TOO_MANY_SESSIONS} when the server holds its maximum
+     * @throws Refusal 503 {@code TOO_MANY_SESSIONS} when the server holds its maximum; 503 {@code
+     *                 HTTP_SESSION_REFUSED} when the container will not start an HTTP session
      */
     public PageSession create(HttpServletRequest request, String page) {
         if (page.length() > PagePaths.MAX_LENGTH) {
@@ -65,24 +66,42 @@ public final class ScriptSessionRegistry {
             throw new Refusal(503, "TOO_MANY_SESSIONS", "the server holds its maximum of "
                     + limits.maxTotal() + " pages; try again later");
         }
-        String httpKey = httpKey(request.getSession());
-        String path = PagePaths.normalise(page);
-        PageSession session = new PageSession(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
-                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path).mode());
+        PageSession session;
+        try {
+            session = newSession(request, PagePaths.normalise(page));
+        } catch (RuntimeException e) {
+            count.decrementAndGet(); // the slot taken above: nothing holds it
+            throw e;
+        }
         sessions.put(session.id(), session);
-        index(byPage, path, session);
-        List<PageSession> siblings = byHttpKey.compute(httpKey, (k, list) -> plus(list, session));
+        index(byPage, session.page(), session);
+        List<PageSession> siblings = byHttpKey.compute(session.httpKey(), (k, list) -> plus(list, session));
         evictBeyond(siblings);
         notify(l -> l.created(session), session);
         return session;
     }
 
+    /** A session not yet indexed, bound to the caller's HTTP session (made now if need be). */
+    private PageSession newSession(HttpServletRequest request, String path) {
+        HttpSession http;
+        try {
+            http = request.getSession();
+        } catch (IllegalStateException e) { // a container's own session cap, such as Tomcat's maxActiveSessions
+            throw new Refusal(503, "HTTP_SESSION_REFUSED", "the server could not start an HTTP session; try again later");
+        }
+        String httpKey = httpKey(http);
+        return new PageSession(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
+                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path));
+    }
+
     /**
      * The caller's script session, touched.
      *
-     * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token; 410 {@code
-     *                 SESSION_UNKNOWN} for an id that is not live, when the caller's HTTP session is
-     *                 gone, or when the session belongs to another HTTP session than the caller's
+     * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token; 403 {@code
+     *                 NO_HTTP_SESSION_COOKIE} for the right id and token without any HTTP session
+     *                 cookie; 410 {@code SESSION_UNKNOWN} for an id that is not live, when the
+     *                 caller's HTTP session is gone, or when the session belongs to another HTTP
+     *                 session than the caller's
      */
     public PageSession authenticate(HttpServletRequest request) {
         return authenticate(request, request.getHeader(SESSION_HEADER), request.getHeader(TOKEN_HEADER));
@@ -97,7 +116,7 @@ public final class ScriptSessionRegistry {
         HttpSession http = request.getSession(false);
         Object key = http == null ? null : http.getAttribute(HTTP_KEY);
         if (session == null || key == null) {
-            throw new Refusal(410, "SESSION_UNKNOWN", "no such script session; make a new handshake");
+            throw unknownOrCookieless(request, session, token);
         }
         if (!Secrets.matches(token, session.token())) {
             throw new Refusal(403, "BAD_TOKEN", "wrong token for this script session");
@@ -111,6 +130,20 @@ public final class ScriptSessionRegistry {
         }
         session.touch();
         return session;
+    }
+
+    /**
+     * Why a request found no script session. A request with no HTTP session cookie at all, for a
+     * live session whose token it knows, is the page itself: its browser did not send the cookie,
+     * and a new handshake would not help. Without the token it learns only what 410 tells anyone.
+     */
+    private static Refusal unknownOrCookieless(HttpServletRequest request, PageSession session, String token) {
+        if (session != null && request.getRequestedSessionId() == null && Secrets.matches(token, session.token())) {
+            return new Refusal(403, "NO_HTTP_SESSION_COOKIE", "the request carries no HTTP session cookie; the"
+                    + " cookie set by the handshake must come with every request, the SSE stream included"
+                    + " (check the cookie's Path and SameSite, and third-party cookie blocking)");
+        }
+        return new Refusal(410, "SESSION_UNKNOWN", "no such script session; make a new handshake");
     }
 
     /** The live session with that id, or {@code null}. */
@@ -169,18 +202,21 @@ public final class ScriptSessionRegistry {
     }
 
     /**
-     * Housekeeping, once per sweep interval: ends sessions idle past the timeout, and gives every
-     * held request a heartbeat (a session with a held request is in use, so it is touched).
+     * Housekeeping, once per sweep interval: ends sessions idle past the timeout, and those never
+     * heard from past the first-contact timeout (handshakes nobody came back to, such as a flood's),
+     * and gives every held request a heartbeat (a session with a held request is in use, so it is
+     * touched).
      */
     public void sweep() {
         long now = System.nanoTime();
         long idle = limits.idleTimeout().toNanos();
+        long firstContact = limits.firstContact().toNanos();
         for (PageSession s : sessions.values()) {
             Waiter w = s.queue().waiter();
             if (w != null) {
                 s.touch();
                 w.heartbeat();
-            } else if (now - s.lastSeenNanos() > idle) {
+            } else if (now - s.lastSeenNanos() > (s.contacted() ? idle : firstContact)) {
                 end(s);
             }
         }

@@ -9,9 +9,10 @@ import java.time.Duration;
  *                          browser's least recently seen page
  * @param maxTotal          pages the server holds; a handshake past it is refused (503)
  * @param idleTimeout       a page not heard from for this long ends
+ * @param firstContact      a page not heard from at all this long after its handshake ends
  * @param maxQueuedUpdates  unacknowledged updates per page before it must resync
  * @param maxQueuedChars    encoded size of those updates before it must resync
  */
-public record SessionLimits(int maxPerHttpSession, int maxTotal, Duration idleTimeout,
+public record SessionLimits(int maxPerHttpSession, int maxTotal, Duration idleTimeout, Duration firstContact,
                             int maxQueuedUpdates, long maxQueuedChars) {
 }

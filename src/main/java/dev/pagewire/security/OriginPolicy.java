@@ -9,9 +9,13 @@ import java.util.stream.Collectors;
 /**
  * Refuses POSTs from other sites. A request passes when its {@code Origin} header is absent
  * (not a browser's cross-site request: browsers send it on every cross-origin POST), names this
- * server (its authority equals the {@code Host} header, which survives most reverse proxies), or
- * is one of the configured allowed origins. {@code Sec-Fetch-Site: cross-site} is refused too
- * unless the origin is allowed.
+ * server (its scheme is the request's and its authority equals the {@code Host} header, which
+ * survives most reverse proxies), or is one of the configured allowed origins. {@code
+ * Sec-Fetch-Site: cross-site} is refused too unless the origin is allowed.
+ *
+ * <p>The request's scheme is the container's: behind a proxy that ends TLS it is {@code http}
+ * unless the container takes it from the proxy (Tomcat's {@code RemoteIpValve} and {@code
+ * X-Forwarded-Proto}); otherwise the public {@code https} origin must be listed as allowed.
  *
  * <p>Immutable and thread-safe.
  */
@@ -32,15 +36,15 @@ public final class OriginPolicy {
         if ("cross-site".equals(request.getHeader("Sec-Fetch-Site"))) {
             throw forbidden(origin == null ? "a cross-site request" : origin);
         }
-        if (origin != null && !isSelf(origin, request.getHeader("Host"))) {
-            throw forbidden(origin);
+        if (origin != null && !normalise(origin).equals(self(request, request.getScheme()))) {
+            throw forbidden(origin, request);
         }
     }
 
-    private static boolean isSelf(String origin, String host) {
-        int scheme = origin.indexOf("://");
-        return scheme > 0 && host != null
-                && origin.substring(scheme + 3).equalsIgnoreCase(host);
+    /** This server's origin with {@code scheme}, as the request names it; never matches without a {@code Host}. */
+    private static String self(HttpServletRequest request, String scheme) {
+        String host = request.getHeader("Host");
+        return host == null ? "\0" : scheme + "://" + normalise(host);
     }
 
     private static String normalise(String origin) {
@@ -51,5 +55,16 @@ public final class OriginPolicy {
     private static Refusal forbidden(String origin) {
         String shown = origin.length() > 100 ? origin.substring(0, 100) + "..." : origin;
         return new Refusal(403, "FORBIDDEN_ORIGIN", "origin not allowed: " + shown);
+    }
+
+    /** Names the usual mistake behind a proxy that ends TLS: the page is https, the request http. */
+    private static Refusal forbidden(String origin, HttpServletRequest request) {
+        Refusal refusal = forbidden(origin);
+        if (!"http".equals(request.getScheme()) || !normalise(origin).equals(self(request, "https"))) {
+            return refusal;
+        }
+        return new Refusal(403, refusal.code(), refusal.getMessage() + " (this server sees the request as http:"
+                + " behind a proxy that ends TLS, let the container take the scheme from X-Forwarded-Proto,"
+                + " or list the origin in allowOrigins)");
     }
 }

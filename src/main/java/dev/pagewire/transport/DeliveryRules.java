@@ -8,13 +8,21 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which delivery mode each page gets: the first rule whose path pattern matches the page's path,
+ * Which delivery modes each page gets: the first rule whose path pattern matches the page's path,
  * else the default. Patterns are globs on normalised page paths: {@code *} matches within one
- * path segment, {@code **} across segments ({@code /ticker/**}, {@code /news/*}). Immutable.
+ * path segment, {@code **} across segments ({@code /ticker/**}, {@code /news/*}).
+ *
+ * <p>A page under a rule may use the rule's mode, the modes the rule also allows, passive (it
+ * costs no request) and, when any of them is active, polling: the fallback when a browser holds
+ * its maximum of held requests, and the engine's check after a stream fails. A page under no rule
+ * may use every allowed mode. Immutable.
  */
 public final class DeliveryRules {
-    /** One rule: pages matching {@code pattern} use {@code mode}, polling every {@code pollInterval}. */
-    public record Rule(String pattern, DeliveryMode mode, Duration pollInterval) {
+    /**
+     * One rule: pages matching {@code pattern} use {@code mode}, polling every {@code pollInterval}
+     * ({@code null}: the default), and may also switch to {@code alsoAllowed}.
+     */
+    public record Rule(String pattern, DeliveryMode mode, Duration pollInterval, Set<DeliveryMode> alsoAllowed) {
         Pattern regex() {
             StringBuilder r = new StringBuilder();
             for (int i = 0; i < pattern.length(); i++) {
@@ -32,8 +40,22 @@ public final class DeliveryRules {
         }
     }
 
-    /** What the handshake tells a page. */
-    public record Advice(DeliveryMode mode, long pollIntervalMillis) {
+    /** What the handshake tells a page, and what its requests are checked against. */
+    public record Advice(DeliveryMode mode, long pollIntervalMillis, Set<DeliveryMode> allowed) {
+        /** Whether a page with this advice may use {@code mode}. */
+        public boolean allows(DeliveryMode mode) {
+            return allowed.contains(mode);
+        }
+
+        /** Whether it may use any mode that makes requests: polling, Comet or SSE. */
+        public boolean allowsActive() {
+            return allowed.stream().anyMatch(m -> m != DeliveryMode.PASSIVE);
+        }
+
+        /** The allowed modes, in declaration order. */
+        public List<DeliveryMode> allowedInOrder() {
+            return EnumSet.copyOf(allowed).stream().toList();
+        }
     }
 
     private record Compiled(Pattern regex, Advice advice) {
@@ -44,21 +66,31 @@ public final class DeliveryRules {
     private final List<Compiled> rules;
 
     /**
-     * @throws IllegalStateException when the default or a rule's mode is not allowed, or a
+     * @throws IllegalStateException when the default or a rule's modes are not allowed, or a
      *                               pattern does not start with {@code /}
      */
     public DeliveryRules(DeliveryMode defaultMode, Duration pollInterval, Set<DeliveryMode> allowed, List<Rule> rules) {
         this.allowed = Set.copyOf(allowed.isEmpty() ? EnumSet.allOf(DeliveryMode.class) : allowed);
         require(defaultMode, "the default delivery mode");
-        this.fallback = new Advice(defaultMode, pollInterval.toMillis());
-        this.rules = rules.stream().map(r -> {
-            require(r.mode(), "the rule for " + r.pattern());
-            if (!r.pattern().startsWith("/")) {
-                throw new IllegalStateException("delivery rule pattern must start with '/': " + r.pattern());
-            }
-            Duration interval = r.pollInterval() == null ? pollInterval : r.pollInterval();
-            return new Compiled(r.regex(), new Advice(r.mode(), interval.toMillis()));
-        }).toList();
+        this.fallback = new Advice(defaultMode, pollInterval.toMillis(), this.allowed);
+        this.rules = rules.stream().map(r -> compile(r, pollInterval)).toList();
+    }
+
+    private Compiled compile(Rule r, Duration defaultInterval) {
+        if (!r.pattern().startsWith("/")) {
+            throw new IllegalStateException("delivery rule pattern must start with '/': " + r.pattern());
+        }
+        EnumSet<DeliveryMode> modes = EnumSet.of(r.mode());
+        modes.addAll(r.alsoAllowed());
+        modes.forEach(m -> require(m, "the rule for " + r.pattern()));
+        if (modes.stream().anyMatch(m -> m != DeliveryMode.PASSIVE) && allowed.contains(DeliveryMode.POLLING)) {
+            modes.add(DeliveryMode.POLLING);
+        }
+        if (allowed.contains(DeliveryMode.PASSIVE)) {
+            modes.add(DeliveryMode.PASSIVE);
+        }
+        Duration interval = r.pollInterval() == null ? defaultInterval : r.pollInterval();
+        return new Compiled(r.regex(), new Advice(r.mode(), interval.toMillis(), Set.copyOf(modes)));
     }
 
     private void require(DeliveryMode mode, String what) {
@@ -75,15 +107,5 @@ public final class DeliveryRules {
             }
         }
         return fallback;
-    }
-
-    /** Whether pages may use {@code mode}. */
-    public boolean allows(DeliveryMode mode) {
-        return allowed.contains(mode);
-    }
-
-    /** The allowed modes, in declaration order. */
-    public List<DeliveryMode> allowed() {
-        return EnumSet.copyOf(allowed).stream().toList();
     }
 }

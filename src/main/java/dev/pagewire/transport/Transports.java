@@ -2,7 +2,6 @@ package dev.pagewire.transport;
 
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.push.PageSession;
-import dev.pagewire.push.ScriptSessionRegistry;
 import dev.pagewire.push.Waiter;
 import dev.pagewire.remoting.Incidents;
 import dev.pagewire.web.Refusal;
@@ -27,14 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Transports implements AutoCloseable {
     private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final DeliveryRules rules;
     private final TransportSettings settings;
     private final HeldRequests held;
     private final ScheduledThreadPoolExecutor scheduler;
 
-    public Transports(DeliveryRules rules, TransportSettings settings, ScriptSessionRegistry registry,
-                      Duration idleTimeout) {
-        this.rules = rules;
+    /**
+     * @param housekeeping run every {@code sweepEvery} on a delivery thread: expiry and heartbeats
+     */
+    public Transports(TransportSettings settings, Runnable housekeeping, Duration sweepEvery) {
         this.settings = settings;
         this.held = new HeldRequests(settings.maxHeldPerHttpSession());
         AtomicInteger n = new AtomicInteger();
@@ -44,18 +43,14 @@ public final class Transports implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        long sweep = Math.max(20, Math.min(settings.heartbeat().toMillis(), idleTimeout.toMillis() / 4));
+        long sweep = Math.max(20, sweepEvery.toMillis());
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                registry.sweep();
+                housekeeping.run();
             } catch (RuntimeException e) {
                 Incidents.log("the housekeeper", e);
             }
         }, sweep, sweep, TimeUnit.MILLISECONDS);
-    }
-
-    public DeliveryRules rules() {
-        return rules;
     }
 
     public TransportSettings settings() {
@@ -131,12 +126,12 @@ public final class Transports implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    private void requireAllowed(DeliveryMode mode, PageSession session) {
-        boolean allowed = mode != null ? rules.allows(mode)
-                : rules.allows(DeliveryMode.POLLING) || rules.allows(DeliveryMode.COMET) || rules.allows(DeliveryMode.SSE);
-        if (!allowed) {
+    /** A poll without hold ({@code mode} null) is the fallback and the check after a stream failed. */
+    private static void requireAllowed(DeliveryMode mode, PageSession session) {
+        DeliveryRules.Advice advice = session.advice();
+        if (mode == null ? !advice.allowsActive() : !advice.allows(mode)) {
             throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
-                    + " is not allowed for " + session.page() + "; allowed: " + rules.allowed());
+                    + " is not allowed for " + session.page() + "; allowed: " + advice.allowedInOrder());
         }
     }
 

@@ -34,14 +34,16 @@ public final class RawHttp implements AutoCloseable {
         this.in = socket.getInputStream();
     }
 
-    /** Sends a request; {@code body} may be null. */
+    /** Sends a request; {@code body} may be null; {@code Host} is {@code localhost:port} unless given. */
     public static RawHttp send(int port, String method, String path, Map<String, String> headers, String body)
             throws IOException {
         Socket socket = new Socket("localhost", port);
         socket.setSoTimeout(30_000);
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: localhost:").append(port).append("\r\n");
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+        if (!headers.containsKey("Host")) {
+            head.append("Host: localhost:").append(port).append("\r\n");
+        }
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (body != null) {
             head.append("Content-Length: ").append(bytes.length).append("\r\n");

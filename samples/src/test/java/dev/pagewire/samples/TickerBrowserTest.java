@@ -71,7 +71,7 @@ class TickerBrowserTest {
     void passiveFrameReceivesOnlyWithItsCalls() {
         // The frame has its rows once its first call (Ticker.quotes) has come back.
         Browser.waitFor("the passive frame's prices", 15, () -> page.rows("passive") == 5);
-        Browser.waitFor("its handshake and first call counted", 10, () -> page.requests("passive") == 2);
+        Browser.waitFor("its handshake, its confirmation and first call counted", 10, () -> page.requests("passive") == 3);
         long updates = page.updates("passive");
         long requests = page.requests("passive");
         long comet = page.updates("comet");

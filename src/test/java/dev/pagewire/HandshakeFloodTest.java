@@ -1,0 +1,102 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.PageClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Handshakes nobody comes back to end at the first-contact timeout, and each client address has
+ * a handshake allowance, so one client cannot fill the server's page cap. Real server, real HTTP.
+ */
+class HandshakeFloodTest {
+    private static final String HANDSHAKE = "{\"page\":\"/flood/\"}";
+
+    @Test
+    void aPageNeverHeardFromAfterItsHandshakeEndsAtTheFirstContactTimeout() {
+        try (Pagewire pagewire = Pagewire.builder().firstContactTimeout(Duration.ofMillis(300)).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).start(0);
+            try {
+                PageClient silent = new PageClient(server.port());
+                silent.handshake("/silent/");
+                PageClient confirmed = new PageClient(server.port());
+                confirmed.handshake("/confirmed/");
+                assertEquals(204, confirmed.post("/ack", "{\"ack\":0}", confirmed.sessionHeaders()).status());
+                waitFor("the silent page to end", () -> pagewire.sessions.find(silent.sessionId()) == null);
+                assertNotNull(pagewire.sessions.find(confirmed.sessionId()), "a page heard from keeps the idle timeout");
+                assertEquals("SESSION_UNKNOWN", silent.post("/ack", "{\"ack\":0}", silent.sessionHeaders()).errorCode());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void aClientPastItsAllowanceGets429WithRetryAfterWhileOtherClientsGetIn() {
+        try (Pagewire pagewire = Pagewire.builder().handshakesPerMinute(3).trustedProxies("127.0.0.1", "::1").build()) {
+            PagewireServer server = PagewireServer.create(pagewire).start(0);
+            try {
+                PageClient proxy = new PageClient(server.port());
+                Map<String, String> flooder = Map.of("X-Forwarded-For", "10.0.0.1");
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(200, proxy.post("/session", HANDSHAKE, flooder).status());
+                }
+                PageClient.Reply refused = proxy.post("/session", HANDSHAKE, flooder);
+                assertEquals(429, refused.status());
+                assertEquals("TOO_MANY_HANDSHAKES", refused.errorCode());
+                assertEquals("20", refused.raw().headers().firstValue("Retry-After").orElse(null), "one handshake per 20 s");
+                PageClient.Reply forged = proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "1.2.3.4, 10.0.0.1"));
+                assertEquals(429, forged.status(), "entries left of the last untrusted one are the client's to forge");
+                assertEquals(200, proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.2")).status());
+                assertEquals(3 + 1, pagewire.livePages());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void withoutTrustedProxiesForwardedForIsIgnored() {
+        try (Pagewire pagewire = Pagewire.builder().handshakesPerMinute(2).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).start(0);
+            try {
+                PageClient client = new PageClient(server.port());
+                for (int i = 0; i < 2; i++) {
+                    assertEquals(200, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0." + i)).status());
+                }
+                assertEquals(429, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.9")).status());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void theNewSettingsCheckTheirArguments() {
+        Pagewire.Builder b = Pagewire.builder();
+        assertThrows(IllegalArgumentException.class, () -> b.handshakesPerMinute(0));
+        assertThrows(IllegalArgumentException.class, () -> b.maxRateLimitedClients(0));
+        assertThrows(IllegalArgumentException.class, () -> b.firstContactTimeout(Duration.ZERO));
+        for (String bad : new String[] {"proxy.example.com", "10.0.0.0/8", "", "999.1.1.1.1", "dead:beef:zz::1"}) {
+            assertThrows(IllegalArgumentException.class, () -> b.trustedProxies(bad), bad);
+        }
+        b.trustedProxies("10.0.0.5", "::1", "fd00::5");
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+}
