@@ -36,6 +36,10 @@ final class InitParameters {
         b.allowOrigins(list(config.getInitParameter("allowOrigins")));
         b.allowHosts(list(config.getInitParameter("allowHosts")));
         b.trustedProxies(list(config.getInitParameter("trustedProxies")));
+        value = config.getInitParameter("rateLimitLoopback");
+        if (value != null) {
+            b.rateLimitLoopback(Boolean.parseBoolean(value.trim()));
+        }
         value = config.getInitParameter("deliveryMode");
         if (value != null) {
             b.deliveryMode(DeliveryMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));

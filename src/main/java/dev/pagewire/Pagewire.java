@@ -86,7 +86,7 @@ public final class Pagewire implements AutoCloseable {
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.hosts = new HostPolicy(b.allowedHosts);
         this.clients = new ClientAddresses(b.trustedProxies);
-        this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients);
+        this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients, b.rateLimitLoopback);
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 this::housekeeping, sweepInterval(b));
@@ -168,6 +168,8 @@ public final class Pagewire implements AutoCloseable {
         public static final long DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS = 30;
         /** Default {@link #handshakesPerMinute(int)}. */
         public static final int DEFAULT_HANDSHAKES_PER_MINUTE = 30;
+        /** Default {@link #rateLimitLoopback(boolean)}. */
+        public static final boolean DEFAULT_RATE_LIMIT_LOOPBACK = false;
         /** Default {@link #maxRateLimitedClients(int)}. */
         public static final int DEFAULT_MAX_RATE_LIMITED_CLIENTS = 10_000;
 
@@ -181,6 +183,7 @@ public final class Pagewire implements AutoCloseable {
         private Duration firstContactTimeout = Duration.ofSeconds(DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS);
         private int handshakesPerMinute = DEFAULT_HANDSHAKES_PER_MINUTE;
         private int maxRateLimitedClients = DEFAULT_MAX_RATE_LIMITED_CLIENTS;
+        private boolean rateLimitLoopback = DEFAULT_RATE_LIMIT_LOOPBACK;
         private Function<Class<?>, Object> instanceFactory = Builder::construct;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
@@ -478,6 +481,19 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder handshakesPerMinute(int handshakes) {
             this.handshakesPerMinute = (int) positive(handshakes, "handshakesPerMinute");
+            return this;
+        }
+
+        /**
+         * Whether clients on a loopback address ({@code 127.0.0.0/8}, {@code ::1}) count against
+         * {@link #handshakesPerMinute}. Default {@value #DEFAULT_RATE_LIMIT_LOOPBACK}: a loopback
+         * client is a reverse proxy on the same host that is not listed in {@link #trustedProxies}
+         * (whose visitors would otherwise share one allowance and soon be refused) or a local test
+         * or load tool. Behind such a proxy, list it in {@link #trustedProxies}: its visitors are
+         * then limited by their own addresses.
+         */
+        public Builder rateLimitLoopback(boolean limit) {
+            this.rateLimitLoopback = limit;
             return this;
         }
 

@@ -21,9 +21,9 @@ import java.io.IOException;
  * <p>Register it in code with {@code new PagewireServlet(pagewire)}, or in {@code web.xml} with
  * init-params: {@code classes} (comma-separated class names to {@linkplain
  * Pagewire.Builder#expose(Class) expose}), {@code debug}, {@code maxBodyBytes},
- * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code allowOrigins} (comma-separated),
- * {@code allowHosts} (comma-separated), {@code trustedProxies} (comma-separated),
- * {@code deliveryMode}. When the container destroys the servlet it {@linkplain Pagewire#close()
+ * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code batchTimeBudget} (ISO-8601),
+ * {@code allowOrigins}, {@code allowHosts}, {@code trustedProxies} (each comma-separated),
+ * {@code rateLimitLoopback}, {@code deliveryMode}. When the container destroys the servlet it {@linkplain Pagewire#close()
  * closes} the configuration it serves.
  *
  * <p>Requests run on the container's threads; the servlet keeps no per-request state.

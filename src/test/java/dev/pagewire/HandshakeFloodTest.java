@@ -66,7 +66,7 @@ class HandshakeFloodTest {
 
     @Test
     void withoutTrustedProxiesForwardedForIsIgnored() {
-        try (Pagewire pagewire = Pagewire.builder().handshakesPerMinute(2).build()) {
+        try (Pagewire pagewire = Pagewire.builder().handshakesPerMinute(2).rateLimitLoopback(true).build()) {
             PagewireServer server = PagewireServer.create(pagewire).start(0);
             try {
                 PageClient client = new PageClient(server.port());
@@ -74,6 +74,22 @@ class HandshakeFloodTest {
                     assertEquals(200, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0." + i)).status());
                 }
                 assertEquals(429, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.9")).status());
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void byDefaultALocalProxyOrLoadToolOnLoopbackIsNotLimited() {
+        try (Pagewire pagewire = Pagewire.builder().build()) {
+            PagewireServer server = PagewireServer.create(pagewire).start(0);
+            try {
+                PageClient client = new PageClient(server.port());
+                int handshakes = 3 * Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE;
+                for (int i = 0; i < handshakes; i++) {
+                    assertEquals(200, client.post("/session", HANDSHAKE, Map.of()).status(), "handshake " + i);
+                }
             } finally {
                 server.stop();
             }

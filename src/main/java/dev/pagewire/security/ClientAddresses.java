@@ -22,6 +22,7 @@ public final class ClientAddresses {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final int MAX_HOPS = 20;
+    private static final String IPV6_LOOPBACK = normalise("::1");
 
     private final Set<String> trustedProxies;
 
@@ -33,6 +34,11 @@ public final class ClientAddresses {
     /** Whether {@code address} is an IPv4 or IPv6 address literal, as {@code trustedProxies} takes. */
     public static boolean isIpLiteral(String address) {
         return address != null && (IPV4.matcher(address).matches() || IPV6.matcher(address).matches() && isIpv6(address));
+    }
+
+    /** Whether {@code address}, as {@link #of} returns it, is a loopback address. */
+    public static boolean isLoopback(String address) {
+        return address.startsWith("127.") && IPV4.matcher(address).matches() || address.equals(IPV6_LOOPBACK);
     }
 
     /** The client's address. */

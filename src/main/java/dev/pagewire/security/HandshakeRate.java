@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  * full again (the generic cell rate algorithm): a handshake is admitted when that time is at most
  * a full bucket's worth ahead of now, and moves it one interval on.
  *
+ * <p>Clients on a loopback address are not counted unless {@code limitLoopback}: they are a local
+ * reverse proxy that was not declared trusted, or a local test or load tool.
+ *
  * <p>The table is bounded: the housekeeper drops buckets that are full again (a new one is the
  * same), and a new client that finds {@code maxClients} tracked drops full buckets first, then
  * any. Dropping a bucket only ever gives its client a fresh allowance.
@@ -22,6 +25,7 @@ public final class HandshakeRate {
     private final long interval;
     private final long burst;
     private final int maxClients;
+    private final boolean limitLoopback;
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /** One client's bucket: {@code fullAt} is when it holds {@code perMinute} again. */
@@ -51,15 +55,20 @@ public final class HandshakeRate {
     /**
      * @param perMinute  handshakes a client may make at once, and per minute after
      * @param maxClients clients tracked at most
+     * @param limitLoopback whether clients on a loopback address count
      */
-    public HandshakeRate(int perMinute, int maxClients) {
+    public HandshakeRate(int perMinute, int maxClients, boolean limitLoopback) {
         this.interval = TimeUnit.MINUTES.toNanos(1) / perMinute;
         this.burst = interval * perMinute;
         this.maxClients = maxClients;
+        this.limitLoopback = limitLoopback;
     }
 
     /** Takes one handshake from {@code client}'s allowance: 0 when admitted, else seconds to wait (at least 1). */
     public long tryAcquire(String client) {
+        if (!limitLoopback && ClientAddresses.isLoopback(client)) {
+            return 0;
+        }
         long now = System.nanoTime();
         Bucket bucket = buckets.get(client);
         if (bucket == null) {
