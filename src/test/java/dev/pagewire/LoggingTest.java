@@ -104,7 +104,8 @@ class LoggingTest {
         assertEquals("MODE_NOT_ALLOWED", refused.errorCode());
         logs.await(WEB, m -> m.startsWith("refused 403 MODE_NOT_ALLOWED: POST /pagewire/poll: comet is not allowed"),
                 "refusal");
-        logs.await(TRANSPORT, m -> m.startsWith("delivery mode refused: session " + client.sessionId()), "refused mode");
+        logs.await(TRANSPORT, m -> m.startsWith("delivery mode refused: session " + client.sessionId()),
+                "refused mode");
     }
 
     @Test

@@ -61,7 +61,8 @@ public final class LogCapture extends Handler implements AutoCloseable {
                     return m;
                 }
             }
-            assertTrue(System.nanoTime() < deadline, "no log from " + loggerName + " " + what + "; got " + messages(loggerName));
+            assertTrue(System.nanoTime() < deadline,
+                    "no log from " + loggerName + " " + what + "; got " + messages(loggerName));
             LockSupport.parkNanos(5_000_000);
         }
     }
