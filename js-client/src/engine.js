@@ -100,6 +100,7 @@ function createPagewire(options) {
   /** @type {unknown} */ let recoveryTimer = null;
   let renewedInVain = false; // a transport renewed the session and has had no success since
   let pageGone = false; // between pagehide and a pageshow from the back-forward cache
+  /** @type {Logger | null} */ let logger = readLogger(options.logger, 'createPagewire: options.logger');
 
   // ---- Public API ----
 
@@ -115,6 +116,7 @@ function createPagewire(options) {
     batch,
     setTimeout: setCallTimeout,
     setErrorHandler,
+    setLogger,
     on,
     off,
     expose,
@@ -204,6 +206,18 @@ function createPagewire(options) {
   function setErrorHandler(fn) {
     requireThat(fn === null || typeof fn === 'function', 'pagewire.setErrorHandler: fn must be a function or null');
     globalErrorHandler = fn;
+  }
+
+  /**
+   * Sets the logger told of the engine's state changes: handshakes, the mode chosen and each
+   * change of mode (fallbacks included), connection lost and restored, resyncs and sessions
+   * ended. None by default. Levels are `debug`, `info`, `warn` and `error`, so
+   * `{log: (level, message) => console[level]('pagewire:', message)}` sends them to the console.
+   * Messages name the session id, never its token.
+   * @param {Logger | null} next  null removes it
+   */
+  function setLogger(next) {
+    logger = readLogger(next, 'pagewire.setLogger');
   }
 
   /**
@@ -321,6 +335,14 @@ function createPagewire(options) {
     };
   }
 
+  /** @param {unknown} raw @param {string} where @returns {Logger | null} */
+  function readLogger(raw, where) {
+    if (raw === undefined || raw === null) return null;
+    requireThat(typeof raw === 'object' && typeof /** @type {any} */ (raw).log === 'function',
+      `${where}: a logger is an object with a log(level, message) function`);
+    return /** @type {Logger} */ (raw);
+  }
+
   /** @param {unknown} raw @returns {ModeOptions} */
   function readModeOptions(raw) {
     requireThat(raw === undefined || isPlainObject(raw), 'pagewire.reverseAjax: options must be a plain object');
@@ -351,7 +373,9 @@ function createPagewire(options) {
     const body = reply.payload;
     if (reply.status === 429) pauseHandshakes(reply.retryAfter);
     if (!reply.ok || !body || typeof body.session !== 'string' || typeof body.token !== 'string') {
-      throw createError(describeRefusal(reply));
+      const fault = describeRefusal(reply);
+      log(reply.status === 429 ? 'warn' : 'error', `handshake refused: ${reply.status} ${fault.code}`);
+      throw createError(fault);
     }
     const fresh = {
       id: body.session, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits), delivery: readDelivery(body.delivery),
@@ -361,6 +385,7 @@ function createPagewire(options) {
     ackSent = 0;
     linkUp = true;
     deliveryReady = false;
+    log('info', `handshake done: session ${fresh.id}, advised mode ${fresh.delivery.mode}`);
     resolveReady(fresh.id);
     announceSession(fresh);
     return fresh;
@@ -391,11 +416,12 @@ function createPagewire(options) {
     if (resyncReason) {
       const reason = resyncReason;
       resyncReason = null;
-      emit('resync', { session: fresh.id, reason });
+      announceResync(fresh.id, reason);
     }
     if (session !== fresh || pageGone) return;
     if (wish !== wishBefore) choice = chooseMode(fresh.delivery);
     deliveryReady = true;
+    log('debug', `mode chosen: ${choice.mode}`);
     switchMode(choice.mode, choice.options);
     if (mode === 'passive' && session === fresh) void confirmSession(fresh);
   }
@@ -422,6 +448,7 @@ function createPagewire(options) {
    */
   function renewSession(stale) {
     if (session !== stale || !stale) return ensureSession();
+    log('info', `session ${stale.id} ended by the server (SESSION_UNKNOWN): new handshake`);
     stopTransport();
     reportLinkLost(stale, 'SESSION_UNKNOWN');
     session = null;
@@ -855,7 +882,7 @@ function createPagewire(options) {
   function applyUpdate(update) {
     if (typeof update.call === 'string') callExposed(update.call, update.args);
     else if (typeof update.script === 'string') runScript(update.script);
-    else if (update.resync === true) emit('resync', { session: session && session.id, reason: 'overflow' });
+    else if (update.resync === true) announceResync(session && session.id, 'overflow');
     else reportProblem(createError({ code: 'UPDATE_FAILED', message: `Unknown kind of update ${update.seq}` }));
   }
 
@@ -986,9 +1013,12 @@ function createPagewire(options) {
     }
     stopTransport();
     const switchNumber = ++switches;
-    const changed = next !== mode;
+    const before = mode;
     mode = next;
-    if (changed) emit('mode', reason ? { mode: next, reason } : { mode: next });
+    if (next !== before) {
+      log(reason ? 'warn' : 'info', `mode changed: ${before} -> ${next}${reason ? ` (${reason})` : ''}`);
+      emit('mode', reason ? { mode: next, reason } : { mode: next });
+    }
     // A `mode` listener may have switched again; its switch has started its own transport.
     if (switchNumber === switches) startTransport(next, modeOptions);
   }
@@ -1014,6 +1044,7 @@ function createPagewire(options) {
   function reportLinkLost(current, code) {
     if (!linkUp || session !== current) return;
     linkUp = false;
+    log('warn', `connection lost: session ${current.id} (${code})`);
     emit('disconnect', { session: current.id, code });
   }
 
@@ -1029,6 +1060,7 @@ function createPagewire(options) {
     }
     if (linkUp || session !== current) return;
     linkUp = true;
+    log('info', `connection restored: session ${current.id}, mode ${mode}`);
     emit('connect', { session: current.id, mode });
   }
 
@@ -1313,6 +1345,7 @@ function createPagewire(options) {
     session = null;
     deliveryReady = false;
     linkUp = false;
+    log('info', `session ${ending.id} ended: the page is hidden or unloading`);
     sendUnloadBeacon(ending);
   }
 
@@ -1343,6 +1376,21 @@ function createPagewire(options) {
     const set = listeners.get(event);
     if (!set) return;
     for (const fn of [...set]) invokeSafely(fn, detail);
+  }
+
+  /**
+   * Updates were lost: the page must reload what depends on them.
+   * @param {string | null} sessionId @param {string} reason  overflow, session or restored
+   */
+  function announceResync(sessionId, reason) {
+    log(reason === 'overflow' ? 'warn' : 'info', `resync: session ${sessionId} (${reason})`);
+    emit('resync', { session: sessionId, reason });
+  }
+
+  /** Tells the logger, if any; a logger that throws never breaks the engine. @param {LogLevel} level @param {string} message */
+  function log(level, message) {
+    const current = logger;
+    if (current) invokeSafely(() => current.log(level, message));
   }
 
   /** A failure no promise reports: an `error` event, or the console when nobody listens. */
@@ -1429,6 +1477,7 @@ function createPagewire(options) {
  * @property {(url: string, body: string) => boolean} [sendBeacon]  default `navigator.sendBeacon`
  * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
  *   fires `pagehide` and `pageshow`; default `globalThis`
+ * @property {Logger | null} [logger]  told of state changes (see `pagewire.setLogger`); default none
  */
 
 /**
@@ -1454,6 +1503,19 @@ function createPagewire(options) {
  */
 
 /** @typedef {(message: string, error: PagewireError) => void} ErrorHandler */
+
+/**
+ * Receives the engine's state changes, SignalR's `ILogger` made small: `log(level, message)`.
+ * @typedef {object} Logger
+ * @property {(level: LogLevel, message: string) => void} log
+ */
+
+/**
+ * `debug`: the mode chosen at each handshake; `info`: handshakes, mode changes, connection
+ * restored, sessions ended, resyncs; `warn`: fallbacks and refused modes, connection lost,
+ * overflow resyncs, a handshake asked to wait (429); `error`: a handshake refused.
+ * @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel
+ */
 
 /**
  * Per-call options, given as a trailing plain object (or a trailing function as callback).

@@ -45,6 +45,10 @@ export type PagewireOptions = {
     window?: {
         addEventListener: (type: string, fn: (event: Event) => void) => void;
     } | undefined;
+    /**
+     * told of state changes (see `pagewire.setLogger`); default none
+     */
+    logger?: Logger | null | undefined;
 };
 /**
  * PagewireOptions with defaults filled in; browser objects are looked up at each use.
@@ -73,6 +77,18 @@ export type PagewireError = Error & {
     method?: string;
 };
 export type ErrorHandler = (message: string, error: PagewireError) => void;
+/**
+ * Receives the engine's state changes, SignalR's `ILogger` made small: `log(level, message)`.
+ */
+export type Logger = {
+    log: (level: LogLevel, message: string) => void;
+};
+/**
+ * `debug`: the mode chosen at each handshake; `info`: handshakes, mode changes, connection
+ * restored, sessions ended, resyncs; `warn`: fallbacks and refused modes, connection lost,
+ * overflow resyncs, a handshake asked to wait (429); `error`: a handshake refused.
+ */
+export type LogLevel = "debug" | "info" | "warn" | "error";
 /**
  * Per-call options, given as a trailing plain object (or a trailing function as callback).
  */
@@ -209,6 +225,7 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     batch: (fn: () => void, options?: BatchOptions) => Promise<any[]>;
     setTimeout: (ms: number) => void;
     setErrorHandler: (fn: ErrorHandler | null) => void;
+    setLogger: (next: Logger | null) => void;
     on: (event: string, fn: (detail: any) => void) => void;
     off: (event: string, fn: (detail: any) => void) => void;
     expose: (name: string, object: object | Function) => void;

@@ -8,6 +8,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.CurrentPage;
+import dev.pagewire.push.EndReason;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
@@ -20,6 +21,7 @@ import dev.pagewire.web.Bodies;
 import dev.pagewire.web.JsonReplies;
 import dev.pagewire.web.Query;
 import dev.pagewire.web.Refusal;
+import dev.pagewire.web.RequestLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -154,6 +156,7 @@ final class Endpoints {
             if (accept == null || !accept.contains("text/event-stream") || response.isCommitted()) {
                 throw refusal;
             }
+            RequestLog.refused(request, refusal);
             StringWriter data = new StringWriter();
             try (JsonWriter w = new JsonWriter(data)) {
                 w.beginObject().name("status").value(refusal.status()).name("error").beginObject()
@@ -193,7 +196,7 @@ final class Endpoints {
         PageSession session = pagewire.sessions.find(string(body, "session"));
         if (session != null) {
             pagewire.sessions.authenticate(request, session.id(), string(body, "token"));
-            pagewire.sessions.end(session);
+            pagewire.sessions.end(session, EndReason.UNLOADED);
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }

@@ -5,6 +5,7 @@ import dev.pagewire.script.DebugPage;
 import dev.pagewire.script.Script;
 import dev.pagewire.web.JsonReplies;
 import dev.pagewire.web.Refusal;
+import dev.pagewire.web.RequestLog;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -75,6 +76,7 @@ public class PagewireServlet extends HttpServlet {
             pagewire.hosts.check(request);
             route(path, request, response);
         } catch (Refusal refusal) {
+            RequestLog.refused(request, refusal);
             JsonReplies.refuse(response, refusal);
         } catch (RuntimeException e) {
             String incident = Incidents.log(request.getMethod() + " " + path, e);

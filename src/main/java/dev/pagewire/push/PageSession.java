@@ -125,7 +125,7 @@ public final class PageSession implements ScriptSession {
 
     @Override
     public void invalidate() {
-        registry.end(this);
+        registry.end(this, EndReason.INVALIDATED);
     }
 
     /** The page's secret: sent once, in the handshake reply, and never shown elsewhere. */

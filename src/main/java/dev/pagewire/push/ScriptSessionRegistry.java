@@ -76,6 +76,7 @@ public final class ScriptSessionRegistry {
         sessions.put(session.id(), session);
         index(byPage, session.page(), session);
         List<PageSession> siblings = byHttpKey.compute(session.httpKey(), (k, list) -> plus(list, session));
+        SessionLog.created(session);
         evictBeyond(siblings);
         notify(l -> l.created(session), session);
         return session;
@@ -180,14 +181,16 @@ public final class ScriptSessionRegistry {
 
     /** Tells the listeners that {@code session}'s queue overflowed. */
     public void overflowed(PageSession session) {
+        SessionLog.overflowed(session);
         notify(l -> l.resync(session), session);
     }
 
-    /** Ends {@code session}; a second call does nothing. */
-    public void end(PageSession session) {
+    /** Ends {@code session} for {@code reason}; a second call does nothing. */
+    public void end(PageSession session, EndReason reason) {
         if (!session.markEnded()) {
             return;
         }
+        SessionLog.ended(session, reason);
         sessions.remove(session.id(), session);
         count.decrementAndGet();
         unindex(byPage, session.page(), session);
@@ -198,7 +201,7 @@ public final class ScriptSessionRegistry {
 
     /** Ends every session of the HTTP session with that key. */
     void endAll(String httpKey) {
-        byHttpKey.getOrDefault(httpKey, List.of()).forEach(this::end);
+        byHttpKey.getOrDefault(httpKey, List.of()).forEach(s -> end(s, EndReason.HTTP_SESSION_ENDED));
     }
 
     /**
@@ -217,20 +220,21 @@ public final class ScriptSessionRegistry {
                 s.touch();
                 w.heartbeat();
             } else if (now - s.lastSeenNanos() > (s.contacted() ? idle : firstContact)) {
-                end(s);
+                end(s, s.contacted() ? EndReason.IDLE : EndReason.FIRST_CONTACT_TIMEOUT);
             }
         }
     }
 
     /** Ends every session (the server is stopping). */
     public void endEverything() {
-        List.copyOf(sessions.values()).forEach(this::end);
+        List.copyOf(sessions.values()).forEach(s -> end(s, EndReason.CLOSED));
     }
 
     private void evictBeyond(List<PageSession> siblings) {
         int over = siblings.size() - limits.maxPerHttpSession();
         if (over > 0) {
-            siblings.stream().sorted(Comparator.comparingLong(PageSession::lastSeenNanos)).limit(over).forEach(this::end);
+            siblings.stream().sorted(Comparator.comparingLong(PageSession::lastSeenNanos)).limit(over)
+                    .forEach(s -> end(s, EndReason.EVICTED_OVER_CAP));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pagewire.remoting;
 
+import dev.pagewire.web.RequestLog;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,7 +19,7 @@ public final class Incidents {
     public static String log(String where, Throwable failure) {
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         // "where" may hold client text (a path): no control characters, so no forged log lines.
-        LOG.log(Level.ERROR, "Pagewire incident " + id + " in " + where.replaceAll("\\p{Cntrl}", "?"), failure);
+        LOG.log(Level.ERROR, "Pagewire incident " + id + " in " + RequestLog.printable(where), failure);
         return id;
     }
 

@@ -8,6 +8,7 @@ import dev.pagewire.web.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,8 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SSE encoding and the housekeeping sweep; none of that blocks (writes are non-blocking), so two
  * serve any number of waiting pages. No thread is ever parked per page: a held request is an
  * {@link jakarta.servlet.AsyncContext} plus a small waiter object.
+ *
+ * <p><b>Logging.</b> Under {@code dev.pagewire.transport} at DEBUG: a page's change of delivery
+ * mode, a fallback to polling at the held-request cap, and a mode refused by the delivery rules.
  */
 public final class Transports implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.pagewire.transport");
     private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final TransportSettings settings;
@@ -74,7 +79,7 @@ public final class Transports implements AutoCloseable {
             closePrevious(session);
         }
         if (hold && held.tryAcquire(session.httpKey())) {
-            session.mode(DeliveryMode.COMET);
+            use(session, DeliveryMode.COMET);
             prepare(response, "application/json");
             AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis());
             LongPoll poll = new LongPoll(session, ack, output, held, scheduler, settings.writeWindow().toMillis());
@@ -82,8 +87,10 @@ public final class Transports implements AutoCloseable {
             poll.start();
             return;
         }
-        if (!hold && session.mode() != DeliveryMode.SSE) {
-            session.mode(DeliveryMode.POLLING);
+        if (hold) {
+            fellBack(session, DeliveryMode.COMET);
+        } else if (session.mode() != DeliveryMode.SSE) {
+            use(session, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
         response.getOutputStream().write(UpdateFormat.pollReply(session.queue().after(ack),
@@ -99,10 +106,11 @@ public final class Transports implements AutoCloseable {
         response.setHeader("X-Accel-Buffering", "no");
         closePrevious(session);
         if (!held.tryAcquire(session.httpKey())) {
+            fellBack(session, DeliveryMode.SSE);
             response.getOutputStream().write(FALLBACK_EVENT);
             return;
         }
-        session.mode(DeliveryMode.SSE);
+        use(session, DeliveryMode.SSE);
         AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis());
         EventStream stream = new EventStream(session, ack, output, held, scheduler);
         output.owner(stream);
@@ -130,8 +138,30 @@ public final class Transports implements AutoCloseable {
     private static void requireAllowed(DeliveryMode mode, PageSession session) {
         DeliveryRules.Advice advice = session.advice();
         if (mode == null ? !advice.allowsActive() : !advice.allows(mode)) {
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "delivery mode refused: session " + session.id() + " asked for "
+                        + (mode == null ? "polling" : mode.wireName()) + "; allowed: " + advice.allowedInOrder());
+            }
             throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
                     + " is not allowed for " + session.page() + "; allowed: " + advice.allowedInOrder());
+        }
+    }
+
+    /** Records that {@code session} asks for updates by {@code mode} now, and logs a change. */
+    private static void use(PageSession session, DeliveryMode mode) {
+        DeliveryMode before = session.mode();
+        session.mode(mode);
+        if (before != mode && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "delivery mode changed: session " + session.id() + " " + before.wireName()
+                    + " -> " + mode.wireName());
+        }
+    }
+
+    private void fellBack(PageSession session, DeliveryMode asked) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "delivery fallback: session " + session.id() + " asked for " + asked.wireName()
+                    + ", its browser holds its maximum of " + settings.maxHeldPerHttpSession()
+                    + " held requests; polling instead");
         }
     }
 
