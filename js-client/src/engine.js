@@ -34,14 +34,30 @@ function createPagewire(options) {
   /** Delivery modes; the order setActiveReverseAjax(true) prefers among the active ones. */
   const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse']));
   const ACTIVE_PREFERENCE = /** @type {readonly Mode[]} */ (Object.freeze(['comet', 'sse', 'polling']));
+  /**
+   * What the engine assumes until the handshake says otherwise. Those the server also has mirror
+   * `Pagewire.Builder`'s `DEFAULT_*` constants, named at each (in ms where those are in
+   * seconds); the Java `DefaultsTest` reads this object and fails when they differ.
+   */
   const DEFAULTS = Object.freeze({
-    /** Calls per request until the handshake tells the server's `limits.maxCallsPerBatch`. */
+    /** Calls per request until the handshake tells the server's `limits.maxCallsPerBatch`. Mirrors `DEFAULT_MAX_CALLS_PER_BATCH`. */
     maxCallsPerBatch: 100,
-    /** Per-call timeout in ms; 0 means a call waits as long as the server takes. */
+    /** Per-call timeout in ms until `pagewire.setTimeout`; 0 means a call waits as long as the server takes. */
     timeout: 0,
     /** Delivery advice for what the handshake reply leaves out. */
     delivery: /** @type {Delivery} */ (Object.freeze({
-      mode: 'passive', allowed: MODES, pollInterval: 5000, holdMillis: 25000, ackDelay: 1000, heartbeatMillis: 15000,
+      /** Mirrors `DEFAULT_DELIVERY_MODE`. */
+      mode: 'passive',
+      /** Every mode, as `allowDeliveryModes` by default. */
+      allowed: MODES,
+      /** Mirrors `DEFAULT_POLL_INTERVAL_SECONDS`. */
+      pollInterval: 5000,
+      /** Mirrors `DEFAULT_COMET_HOLD_SECONDS`. */
+      holdMillis: 25000,
+      /** Mirrors `DEFAULT_SSE_ACK_DELAY_SECONDS`. */
+      ackDelay: 1000,
+      /** Mirrors `DEFAULT_SSE_HEARTBEAT_SECONDS`. */
+      heartbeatMillis: 15000,
     })),
   });
   /** Keys that make a trailing plain object an options object when the arity is ambiguous. */

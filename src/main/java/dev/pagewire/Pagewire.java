@@ -154,24 +154,52 @@ public final class Pagewire implements AutoCloseable {
 
     /** Collects a configuration; {@link #build()} validates it and returns the immutable result. */
     public static final class Builder {
-        /** Default {@link #maxBodyBytes(long)}: 1 MiB. */
-        public static final long DEFAULT_MAX_BODY_BYTES = 1 << 20;
-        /** Default {@link #maxJsonDepth(int)}. */
+        /** Default of {@link #maxBodyBytes(long)}, in bytes: 1 MiB. */
+        public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+        /** Default of {@link #maxJsonDepth(int)}. */
         public static final int DEFAULT_MAX_JSON_DEPTH = 64;
-        /** Default {@link #maxCallsPerBatch(int)}. */
+        /** Default of {@link #maxCallsPerBatch(int)}. */
         public static final int DEFAULT_MAX_CALLS_PER_BATCH = 100;
-        /** Default {@link #maxQueuedBytes(long)}: 1 MiB. */
-        public static final long DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
-        /** Default {@link #batchTimeBudget(Duration)}, in seconds. */
+        /** Default of {@link #batchTimeBudget(Duration)}, in seconds. */
         public static final int DEFAULT_BATCH_TIME_BUDGET_SECONDS = 30;
-        /** Default {@link #firstContactTimeout(Duration)}, in seconds. */
-        public static final long DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS = 30;
-        /** Default {@link #handshakesPerMinute(int)}. */
+        /** Default of {@link #debug(boolean)}. */
+        public static final boolean DEFAULT_DEBUG = false;
+        /** Default of {@link #deliveryMode(DeliveryMode)}. */
+        public static final DeliveryMode DEFAULT_DELIVERY_MODE = DeliveryMode.PASSIVE;
+        /** Default of {@link #pollInterval(Duration)}, in seconds. */
+        public static final int DEFAULT_POLL_INTERVAL_SECONDS = 5;
+        /** Default of {@link #cometHold(Duration)}, in seconds: below the 30 s of many proxies. */
+        public static final int DEFAULT_COMET_HOLD_SECONDS = 25;
+        /** Default of {@link #cometWriteWindow(Duration)}, in seconds: none. */
+        public static final int DEFAULT_COMET_WRITE_WINDOW_SECONDS = 0;
+        /** Default of {@link #sseHeartbeat(Duration)}, in seconds. */
+        public static final int DEFAULT_SSE_HEARTBEAT_SECONDS = 15;
+        /** Default of {@link #sseAckDelay(Duration)}, in seconds. */
+        public static final int DEFAULT_SSE_ACK_DELAY_SECONDS = 1;
+        /** Default of {@link #sseStreamLifetime(Duration)}, in seconds: 10 min. */
+        public static final int DEFAULT_SSE_STREAM_LIFETIME_SECONDS = 600;
+        /** Default of {@link #allowScriptUpdates(boolean)}. */
+        public static final boolean DEFAULT_ALLOW_SCRIPT_UPDATES = false;
+        /** Default of {@link #sessionIdleTimeout(Duration)}, in seconds: 5 min. */
+        public static final int DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS = 300;
+        /** Default of {@link #firstContactTimeout(Duration)}, in seconds. */
+        public static final int DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS = 30;
+        /** Default of {@link #handshakesPerMinute(int)}. */
         public static final int DEFAULT_HANDSHAKES_PER_MINUTE = 30;
-        /** Default {@link #rateLimitLoopback(boolean)}. */
+        /** Default of {@link #rateLimitLoopback(boolean)}. */
         public static final boolean DEFAULT_RATE_LIMIT_LOOPBACK = false;
-        /** Default {@link #maxRateLimitedClients(int)}. */
+        /** Default of {@link #maxRateLimitedClients(int)}. */
         public static final int DEFAULT_MAX_RATE_LIMITED_CLIENTS = 10_000;
+        /** Default of {@link #maxScriptSessionsPerHttpSession(int)}. */
+        public static final int DEFAULT_MAX_SCRIPT_SESSIONS_PER_HTTP_SESSION = 32;
+        /** Default of {@link #maxScriptSessions(int)}. */
+        public static final int DEFAULT_MAX_SCRIPT_SESSIONS = 20_000;
+        /** Default of {@link #maxQueuedUpdates(int)}. */
+        public static final int DEFAULT_MAX_QUEUED_UPDATES = 1000;
+        /** Default of {@link #maxQueuedBytes(long)}, in characters of JSON: 1 MiB. */
+        public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+        /** Default of {@link #maxHeldRequestsPerHttpSession(int)}. */
+        public static final int DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION = 2;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
@@ -189,23 +217,23 @@ public final class Pagewire implements AutoCloseable {
         private int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
         private int maxCallsPerBatch = DEFAULT_MAX_CALLS_PER_BATCH;
         private Duration batchTimeBudget = Duration.ofSeconds(DEFAULT_BATCH_TIME_BUDGET_SECONDS);
-        private boolean debug;
-        private DeliveryMode deliveryMode = DeliveryMode.PASSIVE;
+        private boolean debug = DEFAULT_DEBUG;
+        private DeliveryMode deliveryMode = DEFAULT_DELIVERY_MODE;
         private final Set<DeliveryMode> allowedModes = EnumSet.allOf(DeliveryMode.class);
         private final List<DeliveryRules.Rule> rules = new ArrayList<>();
-        private Duration pollInterval = Duration.ofSeconds(5);
-        private Duration cometHold = Duration.ofSeconds(25);
-        private Duration cometWriteWindow = Duration.ZERO;
-        private Duration sseHeartbeat = Duration.ofSeconds(15);
-        private Duration sseAckDelay = Duration.ofSeconds(1);
-        private Duration sseStreamLifetime = Duration.ofMinutes(10);
-        private Duration sessionIdleTimeout = Duration.ofMinutes(5);
-        private int maxScriptSessionsPerHttpSession = 32;
-        private int maxScriptSessions = 20_000;
-        private int maxQueuedUpdates = 1000;
+        private Duration pollInterval = Duration.ofSeconds(DEFAULT_POLL_INTERVAL_SECONDS);
+        private Duration cometHold = Duration.ofSeconds(DEFAULT_COMET_HOLD_SECONDS);
+        private Duration cometWriteWindow = Duration.ofSeconds(DEFAULT_COMET_WRITE_WINDOW_SECONDS);
+        private Duration sseHeartbeat = Duration.ofSeconds(DEFAULT_SSE_HEARTBEAT_SECONDS);
+        private Duration sseAckDelay = Duration.ofSeconds(DEFAULT_SSE_ACK_DELAY_SECONDS);
+        private Duration sseStreamLifetime = Duration.ofSeconds(DEFAULT_SSE_STREAM_LIFETIME_SECONDS);
+        private Duration sessionIdleTimeout = Duration.ofSeconds(DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS);
+        private int maxScriptSessionsPerHttpSession = DEFAULT_MAX_SCRIPT_SESSIONS_PER_HTTP_SESSION;
+        private int maxScriptSessions = DEFAULT_MAX_SCRIPT_SESSIONS;
+        private int maxQueuedUpdates = DEFAULT_MAX_QUEUED_UPDATES;
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
-        private int maxHeldRequestsPerHttpSession = 2;
-        private boolean allowScriptUpdates;
+        private int maxHeldRequestsPerHttpSession = DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION;
+        private boolean allowScriptUpdates = DEFAULT_ALLOW_SCRIPT_UPDATES;
         private final List<CallFilter> filters = new ArrayList<>();
 
         private Builder() {
@@ -314,13 +342,21 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** Largest request body accepted, in bytes; larger ones are refused with 413. */
+        /**
+         * Largest request body accepted, in bytes; larger ones are refused with 413. Default
+         * {@value #DEFAULT_MAX_BODY_BYTES} bytes; init-param {@code maxBodyBytes}.
+         */
         public Builder maxBodyBytes(long bytes) {
             this.maxBodyBytes = positive(bytes, "maxBodyBytes");
             return this;
         }
 
-        /** Deepest JSON nesting accepted (the batch's own structure takes 4 levels); deeper is 400. */
+        /**
+         * Deepest JSON nesting accepted (the batch's own structure takes 4 levels); deeper is 400.
+         * Default {@value #DEFAULT_MAX_JSON_DEPTH} levels; init-param {@code maxJsonDepth}.
+         *
+         * @throws IllegalArgumentException if less than 5
+         */
         public Builder maxJsonDepth(int depth) {
             if (depth < 5) {
                 throw new IllegalArgumentException("maxJsonDepth must be at least 5, was " + depth);
@@ -329,7 +365,10 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** Most calls in one request; more are refused with 400. The engine splits larger batches. */
+        /**
+         * Most calls in one request; more are refused with 400. The engine splits larger batches.
+         * Default {@value #DEFAULT_MAX_CALLS_PER_BATCH} calls; init-param {@code maxCallsPerBatch}.
+         */
         public Builder maxCallsPerBatch(int calls) {
             this.maxCallsPerBatch = (int) positive(calls, "maxCallsPerBatch");
             return this;
@@ -356,15 +395,18 @@ public final class Pagewire implements AutoCloseable {
         /**
          * Serves the debug page at {@code {mount}/}, and makes the generated proxies say how to
          * expose a method the page calls but the server does not expose ("not exposed: mark it
-         * {@code @RemoteMethod}") instead of "is not a function". Off by default; keep it off in
-         * production.
+         * {@code @RemoteMethod}") instead of "is not a function". Default {@value #DEFAULT_DEBUG};
+         * keep it off in production. Init-param {@code debug}.
          */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
         }
 
-        /** How pages receive updates unless a {@link #deliveryRule} matches them. Default {@code PASSIVE}. */
+        /**
+         * How pages receive updates unless a {@link #deliveryRule} matches them. Default {@link
+         * #DEFAULT_DELIVERY_MODE} (passive); init-param {@code deliveryMode}.
+         */
         public Builder deliveryMode(DeliveryMode mode) {
             this.deliveryMode = Objects.requireNonNull(mode, "mode");
             return this;
@@ -407,16 +449,17 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** Time between polls in polling mode. Default 5 s. */
+        /** Time between polls in polling mode. Default {@value #DEFAULT_POLL_INTERVAL_SECONDS} s. */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = positive(interval, "pollInterval");
             return this;
         }
 
         /**
-         * How long a Comet poll is held with nothing to send. Default 25 s: below the 30 s after
-         * which many proxies cut idle requests. It is the request's async timeout, which the
-         * container checks about once a second, so a poll ends up to a second after it.
+         * How long a Comet poll is held with nothing to send. Default {@value
+         * #DEFAULT_COMET_HOLD_SECONDS} s: below the 30 s after which many proxies cut idle
+         * requests. It is the request's async timeout, which the container checks about once a
+         * second, so a poll ends up to a second after it.
          */
         public Builder cometHold(Duration hold) {
             this.cometHold = positive(hold, "cometHold");
@@ -425,9 +468,10 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * How long a held poll waits after the first update, to send a burst as one reply. Default
-         * 0: the reply goes as soon as a delivery thread takes it, carrying whatever was queued by
-         * then (the lowest latency; a long burst may take a second poll). A few milliseconds
-         * gather chatty bursts into fewer replies, at that much latency.
+         * {@value #DEFAULT_COMET_WRITE_WINDOW_SECONDS} s: the reply goes as soon as a delivery
+         * thread takes it, carrying whatever was queued by then (the lowest latency; a long burst
+         * may take a second poll). A few milliseconds gather chatty bursts into fewer replies, at
+         * that much latency.
          *
          * @throws IllegalArgumentException if negative
          */
@@ -442,20 +486,39 @@ public final class Pagewire implements AutoCloseable {
         /**
          * How often an idle SSE stream gets a heartbeat, an {@code event: hb} with data {@code {}}
          * (an event rather than a comment, so the page sees it and can tell a dead connection).
-         * Default 15 s.
+         * Default {@value #DEFAULT_SSE_HEARTBEAT_SECONDS} s.
+         *
+         * @throws IllegalArgumentException if not positive
          */
         public Builder sseHeartbeat(Duration interval) {
             this.sseHeartbeat = positive(interval, "sseHeartbeat");
             return this;
         }
 
-        /** How long one SSE response lives before the page reconnects (losing nothing). Default 10 min. */
+        /**
+         * How long an SSE page may wait, after applying updates, before it acknowledges them with
+         * a {@code POST ack} (an SSE stream has no request of its own to carry the ack); it does
+         * so at once when 100 are unacknowledged. The handshake passes it to the page. Shorter
+         * frees the page's queue sooner, at one more request per burst. Default {@value
+         * #DEFAULT_SSE_ACK_DELAY_SECONDS} s.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder sseAckDelay(Duration delay) {
+            this.sseAckDelay = positive(delay, "sseAckDelay");
+            return this;
+        }
+
+        /**
+         * How long one SSE response lives before the page reconnects (losing nothing). Default
+         * {@value #DEFAULT_SSE_STREAM_LIFETIME_SECONDS} s.
+         */
         public Builder sseStreamLifetime(Duration lifetime) {
             this.sseStreamLifetime = positive(lifetime, "sseStreamLifetime");
             return this;
         }
 
-        /** A page not heard from for this long ends. Default 5 min. */
+        /** A page not heard from for this long ends. Default {@value #DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS} s. */
         public Builder sessionIdleTimeout(Duration timeout) {
             this.sessionIdleTimeout = positive(timeout, "sessionIdleTimeout");
             return this;
@@ -528,20 +591,27 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * Pages one HTTP session may have open. A handshake past it ends that browser's least
-         * recently seen page (usually a tab closed without notice). Default 32.
+         * recently seen page (usually a tab closed without notice). Default {@value
+         * #DEFAULT_MAX_SCRIPT_SESSIONS_PER_HTTP_SESSION}.
          */
         public Builder maxScriptSessionsPerHttpSession(int max) {
             this.maxScriptSessionsPerHttpSession = (int) positive(max, "maxScriptSessionsPerHttpSession");
             return this;
         }
 
-        /** Pages the server holds; a handshake past it is refused with 503. Default 20,000. */
+        /**
+         * Pages the server holds; a handshake past it is refused with 503. Default {@value
+         * #DEFAULT_MAX_SCRIPT_SESSIONS}.
+         */
         public Builder maxScriptSessions(int max) {
             this.maxScriptSessions = (int) positive(max, "maxScriptSessions");
             return this;
         }
 
-        /** Unacknowledged updates per page; past it the page must resync. Default 1000. */
+        /**
+         * Unacknowledged updates per page; past it the page must resync. Default {@value
+         * #DEFAULT_MAX_QUEUED_UPDATES}.
+         */
         public Builder maxQueuedUpdates(int max) {
             this.maxQueuedUpdates = (int) positive(max, "maxQueuedUpdates");
             return this;
@@ -549,7 +619,8 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * Encoded size (in characters of JSON) of a page's unacknowledged updates; past it the
-         * page must resync. A single push larger than this is refused. Default 1 MiB.
+         * page must resync. A single push larger than this is refused. Default {@value
+         * #DEFAULT_MAX_QUEUED_BYTES} characters.
          */
         public Builder maxQueuedBytes(long max) {
             this.maxQueuedBytes = positive(max, "maxQueuedBytes");
@@ -558,7 +629,8 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * Held requests (Comet polls, SSE streams) per HTTP session; pages past it poll instead.
-         * Default 2, leaving the browser's other connections to a host free for calls.
+         * Default {@value #DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION}, leaving the browser's other
+         * connections to a host free for calls.
          */
         public Builder maxHeldRequestsPerHttpSession(int max) {
             this.maxHeldRequestsPerHttpSession = (int) positive(max, "maxHeldRequestsPerHttpSession");
@@ -574,7 +646,10 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** Allows {@link PageGroup#script(ScriptBuffer)}. Off by default: prefer function calls. */
+        /**
+         * Allows {@link PageGroup#script(ScriptBuffer)}. Default {@value
+         * #DEFAULT_ALLOW_SCRIPT_UPDATES}: prefer function calls.
+         */
         public Builder allowScriptUpdates(boolean allow) {
             this.allowScriptUpdates = allow;
             return this;

@@ -87,9 +87,9 @@ final class EmbeddedTomcat {
         connector.setProperty("address", listen.host());
         connector.setThrowOnFailure(true);
         set(connector, "maxConnections", Integer.toString(listen.maxConnections()));
-        set(connector, "acceptCount", "1024");
-        set(connector, "socket.appReadBufSize", "4096");
-        set(connector, "socket.appWriteBufSize", "4096");
+        set(connector, "acceptCount", Integer.toString(PagewireServer.DEFAULT_ACCEPT_COUNT));
+        set(connector, "socket.appReadBufSize", Integer.toString(PagewireServer.DEFAULT_SOCKET_BUFFER_BYTES));
+        set(connector, "socket.appWriteBufSize", Integer.toString(PagewireServer.DEFAULT_SOCKET_BUFFER_BYTES));
         listen.settings().accept(connector);
         return connector;
     }

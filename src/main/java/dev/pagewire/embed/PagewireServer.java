@@ -24,10 +24,10 @@ import org.apache.catalina.connector.Connector;
  *
  * <p>The connector is Tomcat's NIO HTTP/1.1 connector with defaults for parked pages: every
  * page holds a connection (Comet, SSE), so connections are capped by {@link #maxConnections}
- * rather than Tomcat's 8,192; socket buffers are 4 KiB, not 8 KiB (12 KiB less heap per
- * connection; Pagewire's requests and replies are small, larger ones are simply copied in more
- * pieces); the accept backlog is 1,024, for the burst of pages reconnecting after a restart.
- * Anything else: {@link #connector(Consumer)}.
+ * rather than Tomcat's 8,192; socket buffers are {@value #DEFAULT_SOCKET_BUFFER_BYTES} bytes,
+ * not 8 KiB (12 KiB less heap per connection; Pagewire's requests and replies are small, larger
+ * ones are simply copied in more pieces); the accept backlog is {@value #DEFAULT_ACCEPT_COUNT},
+ * for the burst of pages reconnecting after a restart. Anything else: {@link #connector(Consumer)}.
  *
  * <p>Needs {@code org.apache.tomcat.embed:tomcat-embed-core} (10.1) on the classpath: Pagewire
  * declares it optional, so that an application deployed to its own container does not carry it.
@@ -36,11 +36,21 @@ import org.apache.catalina.connector.Connector;
 public final class PagewireServer {
     /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
     private static final int RESERVED_FILES = 256;
-    private static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    /** Default of {@link #host(String)}. */
+    public static final String DEFAULT_HOST = "localhost";
+    /** Default of {@link #maxConnections(int)}, unless the open-file limit is lower. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
+    /** The connector's accept backlog ({@code acceptCount}; Tomcat's own is 100). */
+    public static final int DEFAULT_ACCEPT_COUNT = 1024;
+    /**
+     * The connector's read and write buffer per connection, in bytes ({@code
+     * socket.appReadBufSize}, {@code socket.appWriteBufSize}; Tomcat's own are 8 KiB).
+     */
+    public static final int DEFAULT_SOCKET_BUFFER_BYTES = 4096;
     private static final String TOMCAT = "org.apache.catalina.startup.Tomcat";
 
     private final Pagewire pagewire;
-    private String host = "localhost";
+    private String host = DEFAULT_HOST;
     private int maxConnections = defaultMaxConnections();
     private Consumer<Connector> connectorSettings = c -> { };
     private URL staticFolder;
@@ -101,7 +111,7 @@ public final class PagewireServer {
         return this;
     }
 
-    /** The address to bind; {@code localhost} by default, {@code 0.0.0.0} for every interface. */
+    /** The address to bind, {@code 0.0.0.0} for every interface. Default {@value #DEFAULT_HOST}. */
     public PagewireServer host(String host) {
         this.host = host;
         return this;
@@ -109,9 +119,9 @@ public final class PagewireServer {
 
     /**
      * Open connections at most; past it new connections wait in the accept backlog. Each parked
-     * page (Comet, SSE) holds one, and each needs a file descriptor. Default: 20,000 (as
-     * {@code maxScriptSessions}), or the process's open-file limit ({@code ulimit -n}) less 256
-     * when that is lower; raise the limit to park more pages.
+     * page (Comet, SSE) holds one, and each needs a file descriptor. Default {@value
+     * #DEFAULT_MAX_CONNECTIONS} (as {@code maxScriptSessions}), or the process's open-file limit
+     * ({@code ulimit -n}) less 256 when that is lower; raise the limit to park more pages.
      */
     public PagewireServer maxConnections(int max) {
         if (max < 1) {
