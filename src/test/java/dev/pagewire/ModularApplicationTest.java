@@ -172,7 +172,9 @@ class ModularApplicationTest {
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8); Stream<Path> walk = Files.walk(src)) {
             List<Path> sources = walk.filter(p -> p.toString().endsWith(".java")).toList();
-            List<String> options = List.of("--release", "17", "--module-path", modulePath, "-d", out.toString());
+            // An explicit, empty class path: javac would otherwise use this JVM's, Pagewire's classes included.
+            List<String> options = List.of("--release", "17", "--module-path", modulePath, "--class-path",
+                    out.toString(), "-d", out.toString());
             javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
         }
         return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
