@@ -25,6 +25,10 @@ public final class ScriptBuffer {
 
     private final List<Part> parts = new ArrayList<>();
 
+    /** An empty script, to fill with {@link #appendScript} and {@link #appendData}. */
+    public ScriptBuffer() {
+    }
+
     /** Appends code as it is. Never pass text that came from a user here: use {@link #appendData}. */
     public ScriptBuffer appendScript(String code) {
         parts.add(new Part(true, code));

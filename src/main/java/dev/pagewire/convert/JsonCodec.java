@@ -44,7 +44,7 @@ public final class JsonCodec {
     }
 
     /** The shared gson instance, for encoders that stream JSON themselves. */
-    public Gson gson() {
+    Gson gson() {
         return gson;
     }
 

@@ -39,7 +39,7 @@ public final class TypeAllowList {
     }
 
     /** Whether gson may build and read {@code type} field by field (records and DTOs). */
-    public boolean isObjectType(Class<?> type) {
+    boolean isObjectType(Class<?> type) {
         return type.isRecord() || type.isAnnotationPresent(DataTransferObject.class)
                 || registeredObjects.contains(type);
     }

@@ -1,9 +1,9 @@
 package dev.pagewire.push;
 
 /** Page paths in one canonical form, so {@code /x/}, {@code /x/index.html} and {@code //x/} match. */
-public final class PagePaths {
+final class PagePaths {
     /** Longer paths are refused at the handshake. */
-    public static final int MAX_LENGTH = 2048;
+    static final int MAX_LENGTH = 2048;
 
     private PagePaths() {
     }
@@ -13,7 +13,7 @@ public final class PagePaths {
      * fragment or path parameters ({@code ;jsessionid=...}), and a trailing {@code index.html} or
      * {@code index.htm} removed.
      */
-    public static String normalise(String path) {
+    static String normalise(String path) {
         String p = path == null ? "/" : path;
         int cut = indexOfAny(p, '?', '#', ';');
         if (cut >= 0) {

@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  */
 public final class ScriptSessionRegistry {
     /** Header carrying the script session id on every request after the handshake. */
-    public static final String SESSION_HEADER = "Pagewire-Session";
+    static final String SESSION_HEADER = "Pagewire-Session";
     /** Header carrying the script session token on every request after the handshake. */
-    public static final String TOKEN_HEADER = "Pagewire-Token";
+    static final String TOKEN_HEADER = "Pagewire-Token";
     static final String HTTP_KEY = "dev.pagewire.httpKey";
 
     private final SessionLimits limits;
@@ -153,18 +153,18 @@ public final class ScriptSessionRegistry {
     }
 
     /** A live view of every session. */
-    public Collection<PageSession> all() {
+    Collection<PageSession> all() {
         return Collections.unmodifiableCollection(sessions.values());
     }
 
     /** The live sessions on a normalised page path. */
-    public Collection<PageSession> onPage(String normalisedPath) {
+    Collection<PageSession> onPage(String normalisedPath) {
         Set<PageSession> s = byPage.get(normalisedPath);
         return s == null ? List.of() : Collections.unmodifiableCollection(s);
     }
 
     /** The live sessions of one HTTP session. */
-    public Collection<PageSession> ofHttpSession(HttpSession http) {
+    Collection<PageSession> ofHttpSession(HttpSession http) {
         Object key = http.getAttribute(HTTP_KEY);
         List<PageSession> s = key == null ? null : byHttpKey.get(key.toString());
         return s == null ? List.of() : s;
@@ -175,12 +175,12 @@ public final class ScriptSessionRegistry {
         return sessions.size();
     }
 
-    public void addListener(ScriptSessionListener listener) {
+    void addListener(ScriptSessionListener listener) {
         listeners.add(listener);
     }
 
     /** Tells the listeners that {@code session}'s queue overflowed. */
-    public void overflowed(PageSession session) {
+    void overflowed(PageSession session) {
         SessionLog.overflowed(session);
         notify(l -> l.resync(session), session);
     }

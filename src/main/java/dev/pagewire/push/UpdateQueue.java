@@ -22,7 +22,7 @@ import java.util.List;
  */
 public final class UpdateQueue {
     /** The fragment of a resync marker: {@code {"seq":n,"resync":true}}. */
-    public static final String RESYNC = "\"resync\":true";
+    static final String RESYNC = "\"resync\":true";
 
     /** An update: its number and its JSON members after {@code "seq"} (shared between sessions). */
     public record Entry(long seq, String fragment) {
@@ -133,7 +133,7 @@ public final class UpdateQueue {
     }
 
     /** The highest number the page acknowledged. */
-    public synchronized long acked() {
+    synchronized long acked() {
         return acked;
     }
 

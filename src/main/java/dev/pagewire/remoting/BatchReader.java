@@ -1,5 +1,6 @@
 package dev.pagewire.remoting;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
@@ -7,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
-import com.google.gson.internal.LazilyParsedNumber;
+import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
@@ -29,6 +30,8 @@ import java.util.Set;
  * Stateless and thread-safe.
  */
 public final class BatchReader {
+    /** Gson's tree reader, used for numbers alone: it keeps them as text until converted. */
+    private static final TypeAdapter<JsonElement> NUMBERS = new Gson().getAdapter(JsonElement.class);
     private final int maxDepth;
     private final int maxCalls;
 
@@ -127,7 +130,7 @@ public final class BatchReader {
             case BEGIN_ARRAY -> readArray(in);
             case BEGIN_OBJECT -> readObject(in);
             case STRING -> new JsonPrimitive(in.nextString());
-            case NUMBER -> new JsonPrimitive(new LazilyParsedNumber(in.nextString())); // parsed when converted
+            case NUMBER -> NUMBERS.read(in); // lazily parsed: converted once the declared type is known
             case BOOLEAN -> new JsonPrimitive(in.nextBoolean());
             case NULL -> nullValue(in);
             default -> throw Refusal.malformed("malformed JSON body: unexpected " + in.peek());

@@ -9,7 +9,7 @@ package dev.pagewire.remoting;
  * @param message  safe to show: never a stack trace, and for {@code INTERNAL} a generic text
  * @param incident the id the server logged the failure under, for {@code INTERNAL} only
  */
-public record CallError(String code, String name, String message, String incident) {
+record CallError(String code, String name, String message, String incident) {
     static CallError notFound(String message) {
         return new CallError("NOT_FOUND", null, message, null);
     }

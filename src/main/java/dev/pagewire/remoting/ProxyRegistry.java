@@ -61,7 +61,7 @@ public final class ProxyRegistry {
     }
 
     /** The proxy of that name, or {@code null}. */
-    public RemoteProxyInfo find(String name) {
+    RemoteProxyInfo find(String name) {
         return proxies.get(name);
     }
 

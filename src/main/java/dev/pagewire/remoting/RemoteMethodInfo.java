@@ -44,7 +44,7 @@ public record RemoteMethodInfo(String name, Method method, List<RemoteParameter>
     }
 
     /** Whether the method returns a {@link CompletionStage}, whose completion is its result. */
-    public boolean async() {
+    boolean async() {
         return CompletionStage.class.isAssignableFrom(method.getReturnType());
     }
 

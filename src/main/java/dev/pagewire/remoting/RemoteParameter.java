@@ -12,7 +12,7 @@ import java.lang.reflect.Type;
  */
 public record RemoteParameter(String name, Type type, InjectedParameter injected) {
     /** Whether the page sends this parameter. */
-    public boolean sent() {
+    boolean sent() {
         return injected == null;
     }
 }

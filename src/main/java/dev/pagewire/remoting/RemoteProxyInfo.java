@@ -19,13 +19,13 @@ public record RemoteProxyInfo(String name, Class<?> type, Scope scope, Supplier<
     }
 
     /** The method of that name taking {@code arity} page-sent arguments, or {@code null}. */
-    public RemoteMethodInfo find(String method, int arity) {
+    RemoteMethodInfo find(String method, int arity) {
         Map<Integer, RemoteMethodInfo> byArity = methods.get(method);
         return byArity == null ? null : byArity.get(arity);
     }
 
     /** Whether any method has that name. */
-    public boolean hasMethod(String method) {
+    boolean hasMethod(String method) {
         return methods.containsKey(method);
     }
 }

@@ -37,7 +37,7 @@ public final class ClientAddresses {
     }
 
     /** Whether {@code address}, as {@link #of} returns it, is a loopback address. */
-    public static boolean isLoopback(String address) {
+    static boolean isLoopback(String address) {
         return address.startsWith("127.") && IPV4.matcher(address).matches() || address.equals(IPV6_LOOPBACK);
     }
 

@@ -80,7 +80,7 @@ public final class HandshakeRate {
     }
 
     /** Clients tracked now. */
-    public int trackedClients() {
+    int trackedClients() {
         return buckets.size();
     }
 

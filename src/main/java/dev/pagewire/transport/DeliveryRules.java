@@ -43,12 +43,12 @@ public final class DeliveryRules {
     /** What the handshake tells a page, and what its requests are checked against. */
     public record Advice(DeliveryMode mode, long pollIntervalMillis, Set<DeliveryMode> allowed) {
         /** Whether a page with this advice may use {@code mode}. */
-        public boolean allows(DeliveryMode mode) {
+        boolean allows(DeliveryMode mode) {
             return allowed.contains(mode);
         }
 
         /** Whether it may use any mode that makes requests: polling, Comet or SSE. */
-        public boolean allowsActive() {
+        boolean allowsActive() {
             return allowed.stream().anyMatch(m -> m != DeliveryMode.PASSIVE);
         }
 
