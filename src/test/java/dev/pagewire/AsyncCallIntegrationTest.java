@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -142,14 +141,6 @@ class AsyncCallIntegrationTest {
         return r.has("error") ? r.getAsJsonObject("error").get("code").getAsString() : "OK";
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
-
     @Test
     void batchesOfPendingCallsHoldNoContainerThread() throws Exception {
         PageClient page = new PageClient(server.port());
@@ -158,8 +149,8 @@ class AsyncCallIntegrationTest {
         List<CompletableFuture<PageClient.Reply>> batches = IntStream.range(0, 3)
                 .mapToObj(b -> CompletableFuture.supplyAsync(() -> page.calls(batchOf(100, "later")), senders))
                 .toList();
-        waitFor("300 calls started", () -> slow.waiting.size() == 300);
-        assertEquals("still answering", page.call("Slow", "echo", "[\"still answering\"]").get("result").getAsString());
+        Wait.until("300 calls started", 20, () -> slow.waiting.size() == 300);
+        assertEquals("still answering", page.callRaw("Slow", "echo", "[\"still answering\"]").get("result").getAsString());
         assertTrue(batches.stream().noneMatch(CompletableFuture::isDone), "the replies wait for their calls");
 
         slow.waiting.forEach(p -> p.future().complete("done " + p.n()));
@@ -180,7 +171,7 @@ class AsyncCallIntegrationTest {
         page.handshake("/async/updates/");
         CompletableFuture<PageClient.Reply> reply = CompletableFuture.supplyAsync(
                 () -> page.calls(batchOf(1, "later")), senders);
-        waitFor("the call started", () -> slow.waiting.size() == 1);
+        Wait.until("the call started", 20, () -> slow.waiting.size() == 1);
         server.pagewire().pages().forPage("/async/updates/").call("ui.show", "while pending");
         slow.waiting.poll().future().complete("done");
 
@@ -215,7 +206,7 @@ class AsyncCallIntegrationTest {
     void injectedParametersAreResolvedForAsyncMethods() {
         PageClient page = new PageClient(server.port());
         page.handshake("/async/where/");
-        assertEquals("/async/where/ current=true", page.call("Slow", "where", "[]").get("result").getAsString());
+        assertEquals("/async/where/ current=true", page.callRaw("Slow", "where", "[]").get("result").getAsString());
     }
 
     @Test

@@ -120,9 +120,9 @@ class CallIntegrationTest {
     void recordsGenericsAndBigDecimalsConvertBothWays() {
         String order = "{\"customer\":\"ann\",\"placed\":\"2026-11-22T10:00:00.000Z\",\"lines\":["
                 + "{\"sku\":\"tea\",\"quantity\":2,\"price\":3.25},{\"sku\":\"pot\",\"quantity\":1,\"price\":20}]}";
-        assertEquals(new BigDecimal("26.50"), page.call("Shop", "total", "[" + order + "]").get("result").getAsBigDecimal());
+        assertEquals(new BigDecimal("26.50"), page.callRaw("Shop", "total", "[" + order + "]").get("result").getAsBigDecimal());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(),
-                page.call("Shop", "placedAt", "[" + order + "]").get("result").getAsLong());
+                page.callRaw("Shop", "placedAt", "[" + order + "]").get("result").getAsLong());
     }
 
     @Test
@@ -141,12 +141,12 @@ class CallIntegrationTest {
 
     @Test
     void injectedParametersAreSuppliedNotSent() {
-        assertEquals("POST true /shop/", page.call("Shop", "context", "[]").get("result").getAsString());
+        assertEquals("POST true /shop/", page.callRaw("Shop", "context", "[]").get("result").getAsString());
     }
 
     @Test
     void clientVisibleExceptionCarriesNameAndMessage() {
-        JsonObject error = page.call("Shop", "buy", "[\"tea\"]").getAsJsonObject("error");
+        JsonObject error = page.callRaw("Shop", "buy", "[\"tea\"]").getAsJsonObject("error");
         assertEquals("EXCEPTION", error.get("code").getAsString());
         assertEquals("OutOfStock", error.get("name").getAsString());
         assertEquals("no more tea", error.get("message").getAsString());
@@ -180,33 +180,33 @@ class CallIntegrationTest {
 
     @Test
     void badArgumentsNameTheIndexAndType() {
-        JsonObject error = page.call("Shop", "add", "[1, \"two\"]").getAsJsonObject("error");
+        JsonObject error = page.callRaw("Shop", "add", "[1, \"two\"]").getAsJsonObject("error");
         assertEquals("BAD_ARGUMENTS", error.get("code").getAsString());
         String message = error.get("message").getAsString();
         assertTrue(message.contains("argument 1 of Shop.add") && message.contains("int"), message);
-        JsonObject nullPrimitive = page.call("Shop", "add", "[1, null]").getAsJsonObject("error");
+        JsonObject nullPrimitive = page.callRaw("Shop", "add", "[1, null]").getAsJsonObject("error");
         assertEquals("BAD_ARGUMENTS", nullPrimitive.get("code").getAsString());
-        JsonObject record = page.call("Shop", "total", "[{\"lines\":[{\"quantity\":\"lots\"}]}]").getAsJsonObject("error");
+        JsonObject record = page.callRaw("Shop", "total", "[{\"lines\":[{\"quantity\":\"lots\"}]}]").getAsJsonObject("error");
         assertEquals("BAD_ARGUMENTS", record.get("code").getAsString());
     }
 
     @Test
     void scopesShareInstancesAsDocumented() {
-        assertEquals(1, page.call("PerCall", "next", "[]").get("result").getAsInt());
-        assertEquals(1, page.call("PerCall", "next", "[]").get("result").getAsInt());
+        assertEquals(1, page.callRaw("PerCall", "next", "[]").get("result").getAsInt());
+        assertEquals(1, page.callRaw("PerCall", "next", "[]").get("result").getAsInt());
 
-        int session1 = page.call("PerSession", "next", "[]").get("result").getAsInt();
-        int page1 = page.call("PerPage", "next", "[]").get("result").getAsInt();
+        int session1 = page.callRaw("PerSession", "next", "[]").get("result").getAsInt();
+        int page1 = page.callRaw("PerPage", "next", "[]").get("result").getAsInt();
         PageClient secondTab = new PageClient(server.port());
         secondTab.handshake("/shop/");
         // A second page in another browser: its own HTTP session, its own script session.
-        assertEquals(1, secondTab.call("PerSession", "next", "[]").get("result").getAsInt());
-        assertEquals(1, secondTab.call("PerPage", "next", "[]").get("result").getAsInt());
-        assertEquals(session1 + 1, page.call("PerSession", "next", "[]").get("result").getAsInt());
-        assertEquals(page1 + 1, page.call("PerPage", "next", "[]").get("result").getAsInt());
+        assertEquals(1, secondTab.callRaw("PerSession", "next", "[]").get("result").getAsInt());
+        assertEquals(1, secondTab.callRaw("PerPage", "next", "[]").get("result").getAsInt());
+        assertEquals(session1 + 1, page.callRaw("PerSession", "next", "[]").get("result").getAsInt());
+        assertEquals(page1 + 1, page.callRaw("PerPage", "next", "[]").get("result").getAsInt());
 
-        int shared = page.call("Shared", "next", "[]").get("result").getAsInt();
-        assertEquals(shared + 1, secondTab.call("Shared", "next", "[]").get("result").getAsInt());
+        int shared = page.callRaw("Shared", "next", "[]").get("result").getAsInt();
+        assertEquals(shared + 1, secondTab.callRaw("Shared", "next", "[]").get("result").getAsInt());
     }
 
     // ---- Refusals ----

@@ -3,15 +3,12 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Wait;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +28,7 @@ class HandshakeFloodTest {
                 PageClient confirmed = new PageClient(server.port());
                 confirmed.handshake("/confirmed/");
                 assertEquals(204, confirmed.post("/ack", "{\"ack\":0}", confirmed.sessionHeaders()).status());
-                waitFor("the silent page to end", () -> pagewire.sessions.find(silent.sessionId()) == null);
+                Wait.until("the silent page to end", 20, () -> pagewire.sessions.find(silent.sessionId()) == null);
                 assertNotNull(pagewire.sessions.find(confirmed.sessionId()), "a page heard from keeps the idle timeout");
                 assertEquals("SESSION_UNKNOWN", silent.post("/ack", "{\"ack\":0}", silent.sessionHeaders()).errorCode());
             } finally {
@@ -106,13 +103,5 @@ class HandshakeFloodTest {
             assertThrows(IllegalArgumentException.class, () -> b.trustedProxies(bad), bad);
         }
         b.trustedProxies("10.0.0.5", "::1", "fd00::5");
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }

@@ -475,7 +475,7 @@ class HostileInputTest {
             assertHealthy();
         }));
         Stream<DynamicTest> yes = Stream.of(accepted).map(c -> dynamicTest(c[0] + "(" + c[1] + ") is accepted", () -> {
-            JsonObject reply = page.call("Echo", (String) c[0], "[" + c[1] + "]");
+            JsonObject reply = page.callRaw("Echo", (String) c[0], "[" + c[1] + "]");
             assertTrue(reply.has("result"), reply.toString());
             assertEquals(new BigDecimal((String) c[2]), reply.get("result").getAsBigDecimal(), reply.toString());
             assertHealthy();
@@ -645,29 +645,29 @@ class HostileInputTest {
                 }),
                 dynamicTest("400,000 ints", () -> {
                     String ints = "[" + "1,".repeat(399_999) + "1]";
-                    assertEquals(400_000, page.call("Echo", "sum", "[" + ints + "]").get("result").getAsLong());
+                    assertEquals(400_000, page.callRaw("Echo", "sum", "[" + ints + "]").get("result").getAsLong());
                     assertHealthy();
                 }),
                 dynamicTest("200,000 strings", () -> {
                     String strings = "[" + "\"\",".repeat(199_999) + "\"\"]";
-                    assertEquals(200_000, page.call("Echo", "count", "[" + strings + "]").get("result").getAsInt());
+                    assertEquals(200_000, page.callRaw("Echo", "count", "[" + strings + "]").get("result").getAsInt());
                     assertHealthy();
                 }),
                 dynamicTest("100,000 escaped NULs round-trip", () -> {
                     String json = "\"" + "\\u0000".repeat(100_000) + "\"";
-                    assertEquals("\u0000".repeat(100_000), page.call("Echo", "echo", "[" + json + "]").get("result").getAsString());
+                    assertEquals("\u0000".repeat(100_000), page.callRaw("Echo", "echo", "[" + json + "]").get("result").getAsString());
                     assertHealthy();
                 }),
                 dynamicTest("a 1,000-digit BigDecimal as a number", () -> {
                     String n = "9".repeat(1_000);
                     assertEquals(new BigDecimal(n).add(BigDecimal.ONE),
-                            page.call("Echo", "plusOne", "[" + n + "]").get("result").getAsBigDecimal());
+                            page.callRaw("Echo", "plusOne", "[" + n + "]").get("result").getAsBigDecimal());
                     assertHealthy();
                 }),
                 dynamicTest("a 9,000-digit BigDecimal as a string", () -> {
                     String n = "9".repeat(9_000);
                     assertEquals(new BigDecimal(n).add(BigDecimal.ONE),
-                            page.call("Echo", "plusOne", "[\"" + n + "\"]").get("result").getAsBigDecimal());
+                            page.callRaw("Echo", "plusOne", "[\"" + n + "\"]").get("result").getAsBigDecimal());
                     assertHealthy();
                 }),
                 dynamicTest("a number literal longer than the reader takes (2,000 digits) is MALFORMED", () -> {
@@ -725,8 +725,8 @@ class HostileInputTest {
 
     @Test
     void exposedMethodsStillWork() {
-        assertEquals("visible", page.call("Guarded", "visible", "[]").get("result").getAsString());
-        assertEquals("own", page.call("Child", "own", "[]").get("result").getAsString());
+        assertEquals("visible", page.callRaw("Guarded", "visible", "[]").get("result").getAsString());
+        assertEquals("own", page.callRaw("Child", "own", "[]").get("result").getAsString());
     }
 
     // =====================================================================================
@@ -739,13 +739,13 @@ class HostileInputTest {
                 + CANARY + "\",\"$type\":\"" + CANARY + "\",\"__proto__\":{\"x\":9},\"constructor\":\"" + CANARY + "\"";
         return Stream.of(
                 dynamicTest("hints beside the components of a record are ignored", () -> {
-                    JsonObject reply = page.call("Echo", "point", "[{" + hints + ",\"x\":1,\"y\":2}]");
+                    JsonObject reply = page.callRaw("Echo", "point", "[{" + hints + ",\"x\":1,\"y\":2}]");
                     assertEquals(JsonParser.parseString("{\"x\":1,\"y\":2}"), reply.get("result"), reply.toString());
                     assertEquals(0, CANARY_TOUCHES.get());
                     assertHealthy();
                 }),
                 dynamicTest("hints inside a list of records are ignored", () -> {
-                    JsonObject reply = page.call("Echo", "points", "[[{" + hints + ",\"x\":3,\"y\":4}]]");
+                    JsonObject reply = page.callRaw("Echo", "points", "[[{" + hints + ",\"x\":3,\"y\":4}]]");
                     assertEquals(JsonParser.parseString("[{\"x\":3,\"y\":4}]"), reply.get("result"), reply.toString());
                     assertEquals(0, CANARY_TOUCHES.get());
                     assertHealthy();
@@ -766,13 +766,13 @@ class HostileInputTest {
                     assertHealthy();
                 }),
                 dynamicTest("hints in a Map<String,String> stay plain data", () -> {
-                    JsonObject reply = page.call("Echo", "map", "[{\"@class\":\"" + CANARY + "\"}]");
+                    JsonObject reply = page.callRaw("Echo", "map", "[{\"@class\":\"" + CANARY + "\"}]");
                     assertEquals(CANARY, reply.getAsJsonObject("result").get("@class").getAsString());
                     assertEquals(0, CANARY_TOUCHES.get());
                     assertHealthy();
                 }),
                 dynamicTest("a class name as a string argument is only a string", () -> {
-                    assertEquals(CANARY, page.call("Echo", "echo", "[\"" + CANARY + "\"]").get("result").getAsString());
+                    assertEquals(CANARY, page.callRaw("Echo", "echo", "[\"" + CANARY + "\"]").get("result").getAsString());
                     assertEquals(0, CANARY_TOUCHES.get());
                     assertHealthy();
                 }));

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.Wait;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +21,6 @@ import org.junit.jupiter.api.Test;
  * started.
  */
 class LeakTest {
-    public static class Ping {
-        public String ping() {
-            return "pong";
-        }
-    }
-
     private static long usedHeapAfterGc() {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
@@ -62,8 +57,8 @@ class LeakTest {
                 }
             }
         }
-        Browser.waitFor("every session to end", 30, () -> pagewire.sessions.size() == 0);
-        Browser.waitFor("every held request to end", 30, () -> pagewire.transports.heldRequests() == 0);
+        Wait.until("every session to end", 30, () -> pagewire.sessions.size() == 0);
+        Wait.until("every held request to end", 30, () -> pagewire.transports.heldRequests() == 0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class ModulePagesBrowserTest {
     @Test
     void aModuleNamedJsLoadsAndCalls() {
         browser.driver().get("http://localhost:" + server.port() + "/");
-        Browser.waitFor("the module's call", 10,
+        Wait.until("the module's call", 10,
                 () -> browser.driver().findElement(By.id("out")).getText().equals("Hello, Ada"));
     }
 

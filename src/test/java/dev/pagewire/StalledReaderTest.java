@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.PageSession;
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.Wait;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +18,6 @@ import org.junit.jupiter.api.Test;
  * beyond its own bounded queue: its queue overflows (the page will resync) and its stream is cut.
  */
 class StalledReaderTest {
-    public static class Ping {
-        public String ping() {
-            return "pong";
-        }
-    }
-
     @Test
     void aStalledStreamIsCutAndOthersGetEverything() throws Exception {
         int pushes = 3000;
@@ -37,7 +32,7 @@ class StalledReaderTest {
                         Map.of("Cookie", stalled.cookieHeader()), null).readHead()) {
                     assertEquals(200, stream.status());
                     PageSession stalledSession = pagewire.sessions.find(stalled.sessionId());
-                    Browser.waitFor("the stream", 10, () -> stalledSession.queue().waiter() != null);
+                    Wait.until("the stream", 10, () -> stalledSession.queue().waiter() != null);
 
                     PageClient reader = new PageClient(server.port());
                     reader.handshake("/wall/");
@@ -69,7 +64,7 @@ class StalledReaderTest {
                     assertEquals(pushes, received, "the reading page got every push");
 
                     // The stalled stream was cut, and what it holds stayed within its queue's bound.
-                    Browser.waitFor("the stalled stream to be cut", 20, () -> stalledSession.queue().waiter() == null);
+                    Wait.until("the stalled stream to be cut", 20, () -> stalledSession.queue().waiter() == null);
                     assertTrue(stalledSession.queue().depth() <= 4 * 1024 * 1024 / 4000 + 1,
                             "queue depth " + stalledSession.queue().depth());
                     assertTrue(stalledSession.queue().after(0).stream().anyMatch(e -> e.fragment().contains("resync")),

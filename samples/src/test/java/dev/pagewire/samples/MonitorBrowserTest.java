@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class MonitorBrowserTest {
         browser.driver().get(base + "/monitor/");
         browser.consoleErrors();
         monitorTab = browser.driver().getWindowHandle();
-        Browser.waitFor("the monitor listing itself", 10, () -> rowsFor("/monitor/ (this page)").size() == 1);
+        Wait.until("the monitor listing itself", 10, () -> rowsFor("/monitor/ (this page)").size() == 1);
     }
 
     @AfterEach
@@ -58,7 +59,7 @@ class MonitorBrowserTest {
         String echo = (String) browser.await("return await pagewire.ready;");
         driver.switchTo().window(monitorTab);
 
-        Browser.waitFor("a row for /echo/", 10, () -> rowsFor("/echo/").size() == 1);
+        Wait.until("a row for /echo/", 10, () -> rowsFor("/echo/").size() == 1);
         List<String> row = rowsFor("/echo/").get(0);
         assertEquals(echo.substring(0, 8) + "…", row.get(0), "the session id, shortened");
         assertEquals("passive", row.get(2));
@@ -68,14 +69,14 @@ class MonitorBrowserTest {
                 .findFirst().orElseThrow());
         driver.close(); // the page's unload beacon ends its session at once
         driver.switchTo().window(monitorTab);
-        Browser.waitFor("the /echo/ row to go", 10, () -> rowsFor("/echo/").isEmpty());
+        Wait.until("the /echo/ row to go", 10, () -> rowsFor("/echo/").isEmpty());
     }
 
     @Test
     void numbersMoveWithoutPagesOpeningOrClosing() {
         // The monitor's own stream is acknowledged as pushes arrive, about every second.
         long acked = Long.parseLong(rowsFor("/monitor/ (this page)").get(0).get(5));
-        Browser.waitFor("its acknowledgements to grow", 10,
+        Wait.until("its acknowledgements to grow", 10,
                 () -> Long.parseLong(rowsFor("/monitor/ (this page)").get(0).get(5)) > acked);
         assertEquals("sse", rowsFor("/monitor/ (this page)").get(0).get(2));
     }
