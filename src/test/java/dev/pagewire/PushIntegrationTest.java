@@ -127,9 +127,9 @@ class PushIntegrationTest {
     @Test
     void attributeFiltersHttpSessionsAndIdsPickTheirPages() {
         PageClient ann = page("/chat/");
-        ann.callRaw("Room", "join", "[\"ann\"]");
+        ann.call("Room", "join", "ann");
         PageClient bob = page("/chat/");
-        bob.callRaw("Room", "join", "[\"bob\"]");
+        bob.call("Room", "join", "bob");
         assertEquals("room.welcome[\"ann\"]", calls(ann), "Pages.current() inside a call");
 
         pagewire.pages().forPage("/chat/").matching(s -> "bob".equals(s.getAttribute("name")))
@@ -294,7 +294,7 @@ class PushIntegrationTest {
     void endingTheHttpSessionEndsItsPages() {
         PageClient page = page("/logout/");
         String id = page.sessionId();
-        page.callRaw("Room", "logout", "[]");
+        page.call("Room", "logout");
         assertEquals(null, pagewire.sessions.find(id));
         assertTrue(events.contains("destroyed /logout/"));
     }

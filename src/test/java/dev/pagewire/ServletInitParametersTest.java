@@ -52,7 +52,7 @@ class ServletInitParametersTest {
             int port = tomcat.getConnector().getLocalPort();
             PageClient client = new PageClient(port, "/app/rpc");
             assertEquals(7, client.handshake("/app/").getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
-            assertEquals("Hello, Ada", client.callRaw("Greeter", "greet", "[\"Ada\"]").get("result").getAsString());
+            assertEquals("Hello, Ada", client.call("Greeter", "greet", "Ada").get("result").getAsString());
             assertTrue(client.get("/engine.js", Map.of()).body().contains("createPagewire({ base: \"/app/rpc\" })"));
             assertEquals(200, client.get("/", Map.of()).status(), "debug from init-param");
         } finally {
@@ -67,7 +67,7 @@ class ServletInitParametersTest {
         try {
             PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
             client.handshake("/app/");
-            assertEquals("TIMEOUT", client.callRaw("Greeter", "never", "[]").getAsJsonObject("error").get("code").getAsString());
+            assertEquals("TIMEOUT", client.call("Greeter", "never").getAsJsonObject("error").get("code").getAsString());
         } finally {
             tomcat.stop();
             tomcat.destroy();

@@ -151,9 +151,14 @@ public final class PageClient {
             return this;
         }
 
-        /** Sends the calls; the reply is returned whatever its status. */
+        /** Sends the calls with this page's session headers; the reply is returned whatever its status. */
         public Reply send() {
-            return post("/call", "{" + ack + "\"calls\":[" + String.join(",", calls) + "]}", sessionHeaders());
+            return post("/call", body(), sessionHeaders());
+        }
+
+        /** The request body, for a test that sends it with headers of its own. */
+        public String body() {
+            return "{" + ack + "\"calls\":[" + String.join(",", calls) + "]}";
         }
     }
 
