@@ -76,7 +76,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * mvn -q test-compile surefire:test -Dtest=RequestFuzzTest -Dfuzz.iterations=2000000 -Dfuzz.httpIterations=50000 -Dfuzz.seed=$RANDOM
  * </pre>
- * Inputs that crashed the server become named regression cases in {@link HostileInputTest}.
+ * Inputs that crashed the server become named regression cases in the {@code Hostile*Test} classes ({@link HostileFixture}).
  */
 class RequestFuzzTest {
     static final long DEFAULT_SEED = 0x5EED_2026L;
@@ -232,9 +232,9 @@ class RequestFuzzTest {
                 if (!Set.of("MALFORMED", "TOO_MANY_CALLS").contains(r.code()) || status == null || status != r.status()) {
                     failures.add("undocumented refusal " + r.status() + " " + r.code(), i, input, r.getMessage());
                 }
-                String internal = HostileInputTest.internalsIn(String.valueOf(r.getMessage()), List.of());
+                String internal = HostileFixture.internalsIn(String.valueOf(r.getMessage()), List.of());
                 if (internal != null) { // maybe only input the message quotes: look again, allowing that
-                    internal = HostileInputTest.internalsIn(r.getMessage(), quotedStrings(new String(input, StandardCharsets.UTF_8)));
+                    internal = HostileFixture.internalsIn(r.getMessage(), quotedStrings(new String(input, StandardCharsets.UTF_8)));
                 }
                 if (internal != null) {
                     failures.add("refusal message shows internals: " + leak(r.getMessage(), internal), i, input,
@@ -297,7 +297,7 @@ class RequestFuzzTest {
                 List<String> allowed = new ArrayList<>(quotedStrings(json));
                 allowed.add(type.getTypeName());
                 allowed.add(json);
-                String internal = HostileInputTest.internalsIn(String.valueOf(e.getMessage()), allowed);
+                String internal = HostileFixture.internalsIn(String.valueOf(e.getMessage()), allowed);
                 if (internal != null) {
                     failures.add("conversion message shows internals: " + leak(e.getMessage(), internal), i, input,
                             e.getMessage());
@@ -399,7 +399,7 @@ class RequestFuzzTest {
             allowed.addAll(quotedStrings(sent));
             String problem = check(path, r, allowed);
             if (problem != null) {
-                failures.add(problem + " on " + path, i, body, r.status() + " " + HostileInputTest.clip(r.body()));
+                failures.add(problem + " on " + path, i, body, r.status() + " " + HostileFixture.clip(r.body()));
             }
             if (r.status() == 410) {
                 // A fuzzed unload (or eviction) ended a page: legitimate; start again.
@@ -428,7 +428,7 @@ class RequestFuzzTest {
         if (status >= 500) {
             return "status " + status + " (the whole request failed): " + shape(body).replaceAll("incident \\w+", "incident …");
         }
-        String internal = HostileInputTest.internalsIn(body, allowed);
+        String internal = HostileFixture.internalsIn(body, allowed);
         if (internal != null) {
             return "status " + status + " body shows internals: " + leak(body, internal);
         }
@@ -873,7 +873,7 @@ class RequestFuzzTest {
         return a.append(']').toString();
     }
 
-    static final String CANARY_NAME = HostileInputTest.CANARY;
+    static final String CANARY_NAME = HostileFixture.CANARY;
     static final Gson GSON = new Gson();
 
     /** A well-formed batch of 0 to 5 calls to random Target methods with random arguments. */
