@@ -12,6 +12,7 @@ import dev.pagewire.testing.EnginePage;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -142,43 +143,32 @@ class DeliveryIntegrationTest {
 
     @Test
     void livePagesAndHeldRequestsAreCounted() throws Exception {
-        try (Pagewire own = Pagewire.builder().expose(new Ping()).build()) {
-            PagewireServer other = PagewireServer.create(own).start(0);
-            try {
-                assertEquals(0, own.livePages());
-                PageClient first = new PageClient(other.port());
-                first.handshake("/one/");
-                new PageClient(other.port()).handshake("/two/");
-                assertEquals(2, own.livePages());
-                assertEquals(0, own.heldRequests());
-                CompletableFuture<PageClient.Reply> held = CompletableFuture.supplyAsync(
-                        () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
-                Wait.until("the poll to be held", 20, () -> own.heldRequests() == 1);
-                own.pages().byId(first.sessionId()).call("ui.show", 1);
-                PageClient.Reply reply = held.get(10, TimeUnit.SECONDS);
-                assertEquals(200, reply.status());
-                assertEquals(1, reply.json().getAsJsonArray("updates").size(), "no write window by default: sent at once");
-                Wait.until("the held request to end", 20, () -> own.heldRequests() == 0);
-                own.sessions.find(first.sessionId()).invalidate();
-                assertEquals(1, own.livePages());
-            } finally {
-                other.stop();
-            }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()))) {
+            Pagewire own = other.pagewire();
+            assertEquals(0, own.livePages());
+            PageClient first = other.page("/one/");
+            new PageClient(other.port()).handshake("/two/");
+            assertEquals(2, own.livePages());
+            assertEquals(0, own.heldRequests());
+            CompletableFuture<PageClient.Reply> held = CompletableFuture.supplyAsync(
+                    () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
+            Wait.until("the poll to be held", 20, () -> own.heldRequests() == 1);
+            own.pages().byId(first.sessionId()).call("ui.show", 1);
+            PageClient.Reply reply = held.get(10, TimeUnit.SECONDS);
+            assertEquals(200, reply.status());
+            assertEquals(1, reply.json().getAsJsonArray("updates").size(), "no write window by default: sent at once");
+            Wait.until("the held request to end", 20, () -> own.heldRequests() == 0);
+            own.sessions.find(first.sessionId()).invalidate();
+            assertEquals(1, own.livePages());
         }
     }
 
     @Test
     void cometAnswersEmptyAfterTheHoldTime() {
-        try (Pagewire shortHold = Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)).build()) {
-            PagewireServer other = PagewireServer.create(shortHold).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                client.handshake("/x/");
-                PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
-                assertEquals("{\"updates\":[]}", r.body());
-            } finally {
-                other.stop();
-            }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)))) {
+            PageClient client = other.page("/x/");
+            PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+            assertEquals("{\"updates\":[]}", r.body());
         }
     }
 
@@ -210,42 +200,37 @@ class DeliveryIntegrationTest {
 
     @Test
     void aRulesPathsMayUseOnlyTheModesTheRuleAllows() throws IOException {
-        try (Pagewire ruled = Pagewire.builder().expose(new Ping())
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping())
                 .deliveryRule("/comet/**", DeliveryMode.COMET)
                 .deliveryRule("/live/**", DeliveryMode.COMET, DeliveryMode.SSE)
                 .deliveryRule("/quiet/**", DeliveryMode.PASSIVE)
-                .cometHold(Duration.ofSeconds(1)).build()) {
-            PagewireServer other = PagewireServer.create(ruled).start(0);
-            try {
-                PageClient comet = new PageClient(other.port());
-                assertEquals("[\"passive\",\"polling\",\"comet\"]", allowed(comet.handshake("/comet/room")));
-                assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.sessionHeaders()).status());
-                assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.sessionHeaders()).status(), "the fallback");
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(comet),
-                        Map.of("Cookie", comet.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
-                    assertEquals("event: refused", stream.readBodyLine());
-                    String data = stream.readBodyLine();
-                    assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
-                    assertTrue(data.contains("sse is not allowed for /comet/room"), data);
-                }
-
-                PageClient live = new PageClient(other.port());
-                assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(live.handshake("/live/")));
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(live),
-                        Map.of("Cookie", live.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
-                    assertEquals("text/event-stream;charset=UTF-8", stream.header("Content-Type"));
-                }
-
-                PageClient quiet = new PageClient(other.port());
-                assertEquals("[\"passive\"]", allowed(quiet.handshake("/quiet/")));
-                assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.sessionHeaders()).errorCode());
-
-                PageClient elsewhere = new PageClient(other.port());
-                assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
-                        "a page under no rule may use every allowed mode");
-            } finally {
-                other.stop();
+                .cometHold(Duration.ofSeconds(1)))) {
+            PageClient comet = new PageClient(other.port());
+            assertEquals("[\"passive\",\"polling\",\"comet\"]", allowed(comet.handshake("/comet/room")));
+            assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.sessionHeaders()).status());
+            assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.sessionHeaders()).status(), "the fallback");
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(comet),
+                    Map.of("Cookie", comet.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                assertEquals("event: refused", stream.readBodyLine());
+                String data = stream.readBodyLine();
+                assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
+                assertTrue(data.contains("sse is not allowed for /comet/room"), data);
             }
+
+            PageClient live = new PageClient(other.port());
+            assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(live.handshake("/live/")));
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(live),
+                    Map.of("Cookie", live.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                assertEquals("text/event-stream;charset=UTF-8", stream.header("Content-Type"));
+            }
+
+            PageClient quiet = new PageClient(other.port());
+            assertEquals("[\"passive\"]", allowed(quiet.handshake("/quiet/")));
+            assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.sessionHeaders()).errorCode());
+
+            PageClient elsewhere = new PageClient(other.port());
+            assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
+                    "a page under no rule may use every allowed mode");
         }
     }
 
@@ -267,56 +252,46 @@ class DeliveryIntegrationTest {
 
     @Test
     void modesTheServerDoesNotAllowAreRefused() throws IOException {
-        try (Pagewire passiveOnly = Pagewire.builder().expose(new Ping())
-                .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING).build()) {
-            PagewireServer other = PagewireServer.create(passiveOnly).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                JsonObject handshake = client.handshake("/x/");
-                assertEquals("[\"passive\",\"polling\"]", handshake.getAsJsonObject("delivery").get("allowed").toString());
-                PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
-                assertEquals(403, comet.status());
-                assertEquals("MODE_NOT_ALLOWED", comet.errorCode());
-                assertEquals(200, client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).status());
-                String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
-                        .readHead()) {
-                    assertEquals(403, stream.status());
-                }
-                // EventSource cannot see statuses: it is told by an event.
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", path,
-                        Map.of("Cookie", client.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
-                    assertEquals(200, stream.status());
-                    assertEquals("event: refused", stream.readBodyLine());
-                    String data = stream.readBodyLine();
-                    assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
-                }
-            } finally {
-                other.stop();
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping())
+                .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING))) {
+            PageClient client = new PageClient(other.port());
+            JsonObject handshake = client.handshake("/x/");
+            assertEquals("[\"passive\",\"polling\"]", handshake.getAsJsonObject("delivery").get("allowed").toString());
+            PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+            assertEquals(403, comet.status());
+            assertEquals("MODE_NOT_ALLOWED", comet.errorCode());
+            assertEquals(200, client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).status());
+            String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
+                    .readHead()) {
+                assertEquals(403, stream.status());
+            }
+            // EventSource cannot see statuses: it is told by an event.
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", path,
+                    Map.of("Cookie", client.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                assertEquals(200, stream.status());
+                assertEquals("event: refused", stream.readBodyLine());
+                String data = stream.readBodyLine();
+                assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
             }
         }
     }
 
     @Test
     void idleStreamsGetHeartbeatEventsThePageCanSee() throws IOException {
-        try (Pagewire quick = Pagewire.builder().expose(new Ping()).sseHeartbeat(Duration.ofMillis(100)).build()) {
-            PagewireServer other = PagewireServer.create(quick).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                JsonObject handshake = client.handshake("/hb/");
-                assertEquals(100, handshake.getAsJsonObject("delivery").get("heartbeatMillis").getAsInt());
-                String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
-                        .readHead()) {
-                    String line;
-                    do {
-                        line = stream.readBodyLine();
-                    } while (line != null && !line.equals("event: hb"));
-                    assertEquals("event: hb", line);
-                    assertEquals("data: {}", stream.readBodyLine());
-                }
-            } finally {
-                other.stop();
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()).sseHeartbeat(Duration.ofMillis(100)))) {
+            PageClient client = new PageClient(other.port());
+            JsonObject handshake = client.handshake("/hb/");
+            assertEquals(100, handshake.getAsJsonObject("delivery").get("heartbeatMillis").getAsInt());
+            String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
+                    .readHead()) {
+                String line;
+                do {
+                    line = stream.readBodyLine();
+                } while (line != null && !line.equals("event: hb"));
+                assertEquals("event: hb", line);
+                assertEquals("data: {}", stream.readBodyLine());
             }
         }
     }

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -236,27 +237,17 @@ abstract class HostileFixture {
 
     /** The server of the test class that runs now, and a page of it: set by {@link #start()}. */
     static Pagewire pagewire;
-    static PagewireServer server;
+    @AutoClose
+    static TestServer server;
     static PageClient page;
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().expose(new Echo()).expose(Guarded.class).expose(new Child())
-                .handshakesPerMinute(1_000_000).build(); // hundreds of pages from one address
-        server = PagewireServer.create(pagewire).start(0);
-        page = new PageClient(server.port());
-        page.handshake("/hostile/");
+        server = TestServer.start(Pagewire.builder().expose(new Echo()).expose(Guarded.class).expose(new Child())
+                .handshakesPerMinute(1_000_000)); // hundreds of pages from one address
+        pagewire = server.pagewire();
+        page = server.page("/hostile/");
         CANARY_TOUCHES.set(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (pagewire != null) {
-            pagewire.close();
-        }
     }
 
     /** A normal call still works. */
@@ -478,18 +469,18 @@ abstract class HostileFixture {
             } catch (IOException e) {
                 // The server stopped reading and closed: its answer is already on its way.
             }
-            int status = Integer.parseInt(readLine(in).split(" ")[1]);
+            int status = Integer.parseInt(RawHttp.readLine(in).split(" ")[1]);
             Map<String, String> h = new HashMap<>();
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            for (String line = RawHttp.readLine(in); !line.isEmpty(); line = RawHttp.readLine(in)) {
                 int colon = line.indexOf(':');
                 h.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if ("chunked".equalsIgnoreCase(h.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(readLine(in).trim(), 16); size > 0;
-                     size = Integer.parseInt(readLine(in).trim(), 16)) {
+                for (int size = Integer.parseInt(RawHttp.readLine(in).trim(), 16); size > 0;
+                     size = Integer.parseInt(RawHttp.readLine(in).trim(), 16)) {
                     body.writeBytes(in.readNBytes(size));
-                    readLine(in);
+                    RawHttp.readLine(in);
                 }
             } else {
                 body.writeBytes(in.readNBytes(Integer.parseInt(h.getOrDefault("content-length", "0"))));
@@ -497,19 +488,5 @@ abstract class HostileFixture {
             return new Streamed(status, body.toString(StandardCharsets.UTF_8), written,
                     (System.nanoTime() - start) / 1_000_000);
         }
-    }
-
-    static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                line.write(b);
-            }
-        }
-        if (b < 0 && line.size() == 0) {
-            throw new IOException("connection closed");
-        }
-        return line.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -11,8 +11,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,24 +94,19 @@ class HostilePushTest extends HostileFixture {
      */
     @Test
     void largeUpdatesOverSseArriveWithoutWaitingForAHeartbeat() throws IOException {
-        try (Pagewire quiet = Pagewire.builder().expose(new Echo()).sseHeartbeat(Duration.ofMinutes(10)).build()) {
-            PagewireServer other = PagewireServer.create(quiet).start(0);
-            try {
-                PageClient target = new PageClient(other.port());
-                target.handshake("/big-sse/");
-                PageGroup group = quiet.pages().byId(target.sessionId());
-                try (Sse stream = new Sse(other.port(), target)) {
-                    int seq = 0;
-                    for (int size : new int[] {100, 9_000, 100, 100_000, 100}) {
-                        String s = "<x>".repeat(size / 3);
-                        group.call("ui.show", s);
-                        JsonObject update = stream.nextUpdate("a pushed update of " + s.length() + " characters");
-                        assertEquals(++seq, update.get("seq").getAsLong());
-                        assertEquals(s, update.getAsJsonArray("args").get(0).getAsString());
-                    }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Echo()).sseHeartbeat(Duration.ofMinutes(10)))) {
+            Pagewire quiet = other.pagewire();
+            PageClient target = other.page("/big-sse/");
+            PageGroup group = quiet.pages().byId(target.sessionId());
+            try (Sse stream = new Sse(other.port(), target)) {
+                int seq = 0;
+                for (int size : new int[] {100, 9_000, 100, 100_000, 100}) {
+                    String s = "<x>".repeat(size / 3);
+                    group.call("ui.show", s);
+                    JsonObject update = stream.nextUpdate("a pushed update of " + s.length() + " characters");
+                    assertEquals(++seq, update.get("seq").getAsLong());
+                    assertEquals(s, update.getAsJsonArray("args").get(0).getAsString());
                 }
-            } finally {
-                other.stop();
             }
         }
         assertHealthy();
@@ -128,10 +124,10 @@ class HostilePushTest extends HostileFixture {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
                     + "\r\nCookie: " + page.cookieHeader() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-            String status = readLine(in);
+            String status = RawHttp.readLine(in);
             assertTrue(status.startsWith("HTTP/1.1 200"), status);
             boolean chunked = false;
-            for (String h = readLine(in); !h.isEmpty(); h = readLine(in)) {
+            for (String h = RawHttp.readLine(in); !h.isEmpty(); h = RawHttp.readLine(in)) {
                 chunked |= h.toLowerCase(Locale.ROOT).equals("transfer-encoding: chunked");
             }
             body = chunked ? new Dechunked(in) : in;
@@ -182,9 +178,9 @@ class HostilePushTest extends HostileFixture {
         @Override
         public int read() throws IOException {
             if (left == 0) {
-                String size = readLine(in);
+                String size = RawHttp.readLine(in);
                 if (size.isEmpty()) {
-                    size = readLine(in);
+                    size = RawHttp.readLine(in);
                 }
                 left = Long.parseLong(size.split(";")[0].trim(), 16);
                 if (left == 0) {

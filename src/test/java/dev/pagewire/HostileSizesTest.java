@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.google.gson.JsonArray;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
@@ -163,17 +163,11 @@ class HostileSizesTest extends HostileFixture {
     /** A second server with other limits, for one case. */
     private static void withServer(Function<Pagewire.Builder, Pagewire.Builder> limits, CheckedConsumer<OtherServer> body)
             throws Throwable {
-        try (Pagewire other = limits.apply(Pagewire.builder().expose(new Echo()).handshakesPerMinute(1_000_000)).build()) {
-            PagewireServer s = PagewireServer.create(other).start(0);
-            try {
-                PageClient client = new PageClient(s.port());
-                client.handshake("/limits/");
-                body.accept(new OtherServer(s.port(), client));
-                PageClient.Reply ok = client.calls("[" + oneCall("echo", "\"ok\"") + "]");
-                assertEquals(200, ok.status(), "that server is still healthy: " + ok.body());
-            } finally {
-                s.stop();
-            }
+        try (TestServer s = TestServer.start(limits.apply(Pagewire.builder().expose(new Echo()).handshakesPerMinute(1_000_000)))) {
+            PageClient client = s.page("/limits/");
+            body.accept(new OtherServer(s.port(), client));
+            PageClient.Reply ok = client.calls("[" + oneCall("echo", "\"ok\"") + "]");
+            assertEquals(200, ok.status(), "that server is still healthy: " + ok.body());
         }
     }
 

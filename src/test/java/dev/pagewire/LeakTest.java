@@ -3,10 +3,10 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -63,23 +63,19 @@ class LeakTest {
 
     @Test
     void tenThousandPagesLeaveNothingBehind() throws Exception {
-        try (Pagewire pagewire = Pagewire.builder().expose(new Ping())
+        try (TestServer server = TestServer.start(Pagewire.builder().expose(new Ping())
                 .sessionIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300))
-                .handshakesPerMinute(1_000_000).build()) { // ten thousand pages from one address
-            PagewireServer server = PagewireServer.create(pagewire).start(0);
-            try {
-                pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
-                long before = usedHeapAfterGc();
-                pagesComeAndGo(pagewire, server.port(), 100, 100);
-                long after = usedHeapAfterGc();
-                assertEquals(0, pagewire.sessions.size());
-                assertEquals(0, pagewire.transports.heldRequests());
-                // 10,000 pages left no per-page state; a few MB is the noise of the container itself.
-                assertTrue(after - before < 8 * 1024 * 1024,
-                        "heap grew by " + (after - before) / 1024 + " KB after 10,000 pages");
-            } finally {
-                server.stop();
-            }
+                .handshakesPerMinute(1_000_000))) { // ten thousand pages from one address
+            Pagewire pagewire = server.pagewire();
+            pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
+            long before = usedHeapAfterGc();
+            pagesComeAndGo(pagewire, server.port(), 100, 100);
+            long after = usedHeapAfterGc();
+            assertEquals(0, pagewire.sessions.size());
+            assertEquals(0, pagewire.transports.heldRequests());
+            // 10,000 pages left no per-page state; a few MB is the noise of the container itself.
+            assertTrue(after - before < 8 * 1024 * 1024,
+                    "heap grew by " + (after - before) / 1024 + " KB after 10,000 pages");
         }
     }
 }

@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,9 @@ class ModulePagesBrowserTest {
 
     @TempDir
     static Path web;
+    @AutoClose("stop")
     private static PagewireServer server;
+    @AutoClose
     private static Browser browser;
 
     @BeforeAll
@@ -59,16 +61,6 @@ class ModulePagesBrowserTest {
         server = PagewireServer.create(Pagewire.builder().expose(Greeter.class).debug(true).build())
                 .staticFiles(web).start(0);
         browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @AfterEach

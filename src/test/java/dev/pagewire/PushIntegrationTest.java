@@ -11,6 +11,7 @@ import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
@@ -275,18 +276,12 @@ class PushIntegrationTest {
 
     @Test
     void theServerRefusesHandshakesPastItsTotalCap() {
-        try (Pagewire small = Pagewire.builder().expose(Room.class).maxScriptSessions(2).build()) {
-            PagewireServer other = PagewireServer.create(small).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                client.handshake("/a/");
-                client.handshake("/b/");
-                PageClient.Reply refused = client.post("/session", "{\"page\":\"/c/\"}", Map.of());
-                assertEquals(503, refused.status());
-                assertEquals("TOO_MANY_SESSIONS", refused.errorCode());
-            } finally {
-                other.stop();
-            }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(Room.class).maxScriptSessions(2))) {
+            PageClient client = other.page("/a/");
+            client.handshake("/b/");
+            PageClient.Reply refused = client.post("/session", "{\"page\":\"/c/\"}", Map.of());
+            assertEquals(503, refused.status());
+            assertEquals("TOO_MANY_SESSIONS", refused.errorCode());
         }
     }
 

@@ -10,11 +10,11 @@ import com.google.gson.JsonParser;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.remoting.BatchReader;
 import dev.pagewire.remoting.Call;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.TestServer;
 import dev.pagewire.web.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
@@ -42,7 +42,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -181,24 +181,13 @@ class RequestFuzzTest {
             Map.entry("SESSION_UNKNOWN", 410), Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("UNSUPPORTED_MEDIA_TYPE", 415));
     static final Set<String> CALL_CODES = Set.of("NOT_FOUND", "BAD_ARGUMENTS", "EXCEPTION", "INTERNAL", "FORBIDDEN");
 
-    private static Pagewire pagewire;
-    private static PagewireServer server;
+    @AutoClose
+    private static TestServer server;
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().expose(new Target()).cometHold(Duration.ofMillis(200))
-                .handshakesPerMinute(1_000_000).build(); // fuzzed pages start again from one address
-        server = PagewireServer.create(pagewire).start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (pagewire != null) {
-            pagewire.close();
-        }
+        server = TestServer.start(Pagewire.builder().expose(new Target()).cometHold(Duration.ofMillis(200))
+                .handshakesPerMinute(1_000_000)); // fuzzed pages start again from one address
     }
 
     // =====================================================================================

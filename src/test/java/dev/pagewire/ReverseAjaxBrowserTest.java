@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,9 @@ class ReverseAjaxBrowserTest {
     @TempDir
     static Path web;
     private static Pagewire pagewire;
+    @AutoClose("stop")
     private static PagewireServer server;
+    @AutoClose
     private static Browser browser;
 
     @BeforeAll
@@ -56,16 +58,6 @@ class ReverseAjaxBrowserTest {
         pagewire = builder.build();
         server = PagewireServer.create(pagewire).staticFiles(web).start(0);
         browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @AfterEach
