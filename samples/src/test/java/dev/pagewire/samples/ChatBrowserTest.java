@@ -3,38 +3,16 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Wait;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
 /** The Chat sample with two members in two Chromium windows. */
-class ChatBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
+class ChatBrowserTest extends SamplesFixture {
     private void join(String name) {
-        browser.driver().get("http://localhost:" + server.port() + "/chat/");
+        browser.driver().get(base + "/chat/");
         browser.await("await pagewire.ready; return true;");
         browser.driver().findElement(By.id("name")).sendKeys(name);
         browser.driver().findElement(By.cssSelector("#join button")).click();
@@ -92,7 +70,7 @@ class ChatBrowserTest {
     void aTakenNameIsRefusedClearly() {
         join("carol");
         browser.driver().switchTo().newWindow(WindowType.WINDOW);
-        browser.driver().get("http://localhost:" + server.port() + "/chat/");
+        browser.driver().get(base + "/chat/");
         browser.await("await pagewire.ready; return true;");
         browser.driver().findElement(By.id("name")).sendKeys("carol");
         browser.driver().findElement(By.cssSelector("#join button")).click();

@@ -3,40 +3,16 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Wait;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** The Echo sample in real Chromium against the real samples server. */
-class EchoBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-    private static String base;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        base = "http://localhost:" + server.port();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
+class EchoBrowserTest extends SamplesFixture {
     @BeforeEach
     void open() {
         browser.driver().get(base + "/echo/");

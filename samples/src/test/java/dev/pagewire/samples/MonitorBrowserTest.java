@@ -3,40 +3,17 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Wait;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 
 /** The Monitor sample in real Chromium: pages opening and closing in other tabs show up live. */
-class MonitorBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-    private static String base;
+class MonitorBrowserTest extends SamplesFixture {
     private String monitorTab;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        base = "http://localhost:" + server.port();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
 
     @BeforeEach
     void open() {

@@ -2,38 +2,16 @@ package dev.pagewire.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Wait;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
 /** The Notes sample in three Chromium windows at once. */
-class NotesBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
+class NotesBrowserTest extends SamplesFixture {
     /** One blank window left, so the next test starts with this browser's held requests free. */
     @AfterEach
     void closeWindows() {
@@ -49,7 +27,7 @@ class NotesBrowserTest {
     }
 
     private void openWindow(String mode) {
-        browser.driver().get("http://localhost:" + server.port() + "/notes/");
+        browser.driver().get(base + "/notes/");
         browser.await("await pagewire.ready; return true;");
         browser.driver().findElement(By.cssSelector("[data-mode=" + mode + "]")).click();
         Wait.until(mode + " chosen", 10, () -> mode.equals(browser.js("return pagewire.mode;"))

@@ -3,42 +3,19 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Wait;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Ticker sample in real Chromium: one pushed stream, received in each delivery mode. */
-class TickerBrowserTest {
+class TickerBrowserTest extends SamplesFixture {
     private static final String DELAY = "\\d+ ms|\\d+\\.\\d s";
 
-    private static SamplesServer server;
-    private static Browser browser;
-    private static String base;
     private TickerPage page;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        base = "http://localhost:" + server.port();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
 
     @BeforeEach
     void open() {
