@@ -22,7 +22,7 @@ public final class Wait {
 
     /**
      * Returns once {@code condition} holds; fails after {@code seconds} with
-     * "timed out after {@code seconds} s waiting for {@code what}".
+     * "timed out after … ms waiting for {@code what}".
      */
     public static void until(String what, int seconds, BooleanSupplier condition) {
         until(what, Duration.ofSeconds(seconds), condition);
@@ -33,7 +33,7 @@ public final class Wait {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!holds(condition)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
