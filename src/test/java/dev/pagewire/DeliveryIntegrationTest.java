@@ -62,14 +62,13 @@ class DeliveryIntegrationTest {
         EnginePage page = page("/passive/");
         group(page).call("ui.show", 1);
         group(page).call("ui.show", 2);
-        PageClient.Reply first = page.client().post("/call",
-                "{\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}", page.client().sessionHeaders());
-        assertEquals("pong", first.json().getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString());
+        PageClient.Reply first = page.client().batch().ack(0).call("Ping", "ping").send();
+        assertEquals("pong", first.reply(0).get("result").getAsString());
         page.apply(first.json().getAsJsonArray("updates"));
         assertEquals(List.of(1, 2), page.applied());
-        PageClient.Reply lost = page.client().post("/call", "{\"ack\":0,\"calls\":[]}", page.client().sessionHeaders());
+        PageClient.Reply lost = page.client().batch().ack(0).send();
         assertEquals(2, lost.json().getAsJsonArray("updates").size(), "a reply the page never applied is sent again");
-        PageClient.Reply second = page.client().post("/call", "{\"ack\":2,\"calls\":[]}", page.client().sessionHeaders());
+        PageClient.Reply second = page.client().batch().ack(2).send();
         assertFalse(second.json().has("updates"));
         assertEquals(0, pagewire.sessions.find(page.client().sessionId()).queue().depth());
     }

@@ -75,7 +75,7 @@ class FaultToleranceTest {
     private static int requestOnce(EnginePage page, DeliveryMode mode, Random random) throws IOException {
         String path = mode == DeliveryMode.PASSIVE ? "/pagewire/call" : "/pagewire/poll";
         String body = mode == DeliveryMode.PASSIVE
-                ? "{\"ack\":" + page.lastApplied() + ",\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}"
+                ? page.client().batch().ack(page.lastApplied()).call("Ping", "ping").body()
                 : "{\"ack\":" + page.lastApplied() + (mode == DeliveryMode.COMET ? ",\"hold\":true}" : "}");
         try (RawHttp http = RawHttp.send(server.port(), "POST", path, page.rawHeaders(), body)) {
             int fate = random.nextInt(5);
