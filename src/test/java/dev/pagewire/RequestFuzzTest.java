@@ -492,12 +492,10 @@ class RequestFuzzTest {
     }
 
     private static String healthy(PageClient page) {
-        PageClient.Reply r = page.post("/call",
-                "{\"calls\":[{\"id\":1,\"proxy\":\"Target\",\"method\":\"echo\",\"args\":[\"ok\"]}]}", page.sessionHeaders());
+        PageClient.Reply r = page.batch().call("Target", "echo", "ok").send();
         if (r.status() == 410) {
             page.handshake("/fuzz/");
-            r = page.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Target\",\"method\":\"echo\",\"args\":[\"ok\"]}]}",
-                    page.sessionHeaders());
+            r = page.batch().call("Target", "echo", "ok").send();
         }
         return r.status() == 200 && r.body().contains("\"result\":\"ok\"") ? null : r.status() + " " + r.body();
     }

@@ -87,8 +87,7 @@ public final class SoakBenchmark {
                 while (running.get()) {
                     PageClient.Reply r;
                     try {
-                        r = page.calls("[{\"id\":1,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"hi\"]},"
-                                + "{\"id\":2,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"there\"]}]");
+                        r = page.batch().call("Echo", "echo", "hi").call("Echo", "echo", "there").send();
                     } catch (RuntimeException e) {
                         error.accept("call: " + e.getClass().getSimpleName());
                         continue;
