@@ -3,12 +3,12 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pagewire.testing.Heap;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +21,6 @@ import org.junit.jupiter.api.Test;
  * started.
  */
 class LeakTest {
-    private static long usedHeapAfterGc() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
-
     private static void pagesComeAndGo(Pagewire pagewire, int port, int browsers, int pagesEach) throws Exception {
         List<PageClient> clients = new ArrayList<>();
         for (int b = 0; b < browsers; b++) {
@@ -68,9 +59,9 @@ class LeakTest {
                 .handshakesPerMinute(1_000_000))) { // ten thousand pages from one address
             Pagewire pagewire = server.pagewire();
             pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
-            long before = usedHeapAfterGc();
+            long before = Heap.usedAfterGc(5);
             pagesComeAndGo(pagewire, server.port(), 100, 100);
-            long after = usedHeapAfterGc();
+            long after = Heap.usedAfterGc(5);
             assertEquals(0, pagewire.sessions.size());
             assertEquals(0, pagewire.transports.heldRequests());
             // 10,000 pages left no per-page state; a few MB is the noise of the container itself.

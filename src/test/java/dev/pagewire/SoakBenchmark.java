@@ -2,9 +2,8 @@ package dev.pagewire;
 
 import com.google.gson.JsonElement;
 import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.Heap;
 import dev.pagewire.testing.PageClient;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,7 +131,7 @@ public final class SoakBenchmark {
         List<Long> heaps = new ArrayList<>();
         while (System.nanoTime() < end) {
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(30));
-            long heap = usedHeapAfterGc();
+            long heap = Heap.usedAfterGc(3);
             heaps.add(heap);
             String row = String.format("| %.1f | %.1f | %d | %d | %d | %d | %d | %d | %d |",
                     (System.nanoTime() - start) / 60e9, heap / 1048576.0, pagewire.sessions.size(),
@@ -159,14 +158,5 @@ public final class SoakBenchmark {
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores.\n\n"
                 + String.join("\n", rows) + "\n\n" + verdict + "\n\nErrors by kind: " + errorKinds + "\n");
         System.exit(0);
-    }
-
-    private static long usedHeapAfterGc() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }
