@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Wait;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,10 +124,12 @@ class AsyncCallIntegrationTest {
         slow.waiting.clear();
     }
 
-    private static String batchOf(int size, String method) {
-        return IntStream.range(0, size)
-                .mapToObj(i -> "{\"id\":" + i + ",\"proxy\":\"Slow\",\"method\":\"" + method + "\",\"args\":[" + i + "]}")
-                .collect(Collectors.joining(",", "[", "]"));
+    private static PageClient.Reply sendBatch(PageClient page, int size, String method) {
+        PageClient.Batch batch = page.batch();
+        for (int i = 0; i < size; i++) {
+            batch.call("Slow", method, i);
+        }
+        return batch.send();
     }
 
     private static JsonArray replies(PageClient.Reply reply) {
@@ -142,24 +142,16 @@ class AsyncCallIntegrationTest {
         return r.has("error") ? r.getAsJsonObject("error").get("code").getAsString() : "OK";
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
-
     @Test
     void batchesOfPendingCallsHoldNoContainerThread() throws Exception {
         PageClient page = new PageClient(server.port());
         page.handshake("/async/");
         // Three batches of 100 pending calls on a server with two request threads.
         List<CompletableFuture<PageClient.Reply>> batches = IntStream.range(0, 3)
-                .mapToObj(b -> CompletableFuture.supplyAsync(() -> page.calls(batchOf(100, "later")), senders))
+                .mapToObj(b -> CompletableFuture.supplyAsync(() -> sendBatch(page, 100, "later"), senders))
                 .toList();
-        waitFor("300 calls started", () -> slow.waiting.size() == 300);
-        assertEquals("still answering", page.call("Slow", "echo", "[\"still answering\"]").get("result").getAsString());
+        Wait.until("300 calls started", 20, () -> slow.waiting.size() == 300);
+        assertEquals("still answering", page.call("Slow", "echo", "still answering").get("result").getAsString());
         assertTrue(batches.stream().noneMatch(CompletableFuture::isDone), "the replies wait for their calls");
 
         slow.waiting.forEach(p -> p.future().complete("done " + p.n()));
@@ -168,7 +160,7 @@ class AsyncCallIntegrationTest {
             assertEquals(100, replies.size());
             for (int i = 0; i < 100; i++) {
                 JsonObject r = replies.get(i).getAsJsonObject();
-                assertEquals(i, r.get("id").getAsInt());
+                assertEquals(i + 1, r.get("id").getAsInt(), "ids count from 1");
                 assertEquals("done " + i, r.get("result").getAsString());
             }
         }
@@ -179,8 +171,8 @@ class AsyncCallIntegrationTest {
         PageClient page = new PageClient(server.port());
         page.handshake("/async/updates/");
         CompletableFuture<PageClient.Reply> reply = CompletableFuture.supplyAsync(
-                () -> page.calls(batchOf(1, "later")), senders);
-        waitFor("the call started", () -> slow.waiting.size() == 1);
+                () -> sendBatch(page, 1, "later"), senders);
+        Wait.until("the call started", 20, () -> slow.waiting.size() == 1);
         server.pagewire().pages().forPage("/async/updates/").call("ui.show", "while pending");
         slow.waiting.poll().future().complete("done");
 
@@ -195,10 +187,8 @@ class AsyncCallIntegrationTest {
     void aFailedStageFollowsTheRulesOfAThrownException() {
         PageClient page = new PageClient(server.port());
         page.handshake("/async/");
-        JsonArray replies = replies(page.calls("[{\"id\":1,\"proxy\":\"Slow\",\"method\":\"decline\",\"args\":[\"sold out\"]},"
-                + "{\"id\":2,\"proxy\":\"Slow\",\"method\":\"crash\",\"args\":[]},"
-                + "{\"id\":3,\"proxy\":\"Slow\",\"method\":\"nothing\",\"args\":[]},"
-                + "{\"id\":4,\"proxy\":\"Slow\",\"method\":\"echo\",\"args\":[\"sync\"]}]"));
+        JsonArray replies = replies(page.batch().call("Slow", "decline", "sold out").call("Slow", "crash")
+                .call("Slow", "nothing").call("Slow", "echo", "sync").send());
         JsonObject declined = replies.get(0).getAsJsonObject().getAsJsonObject("error");
         assertEquals("EXCEPTION", declined.get("code").getAsString());
         assertEquals("Declined", declined.get("name").getAsString());
@@ -215,7 +205,7 @@ class AsyncCallIntegrationTest {
     void injectedParametersAreResolvedForAsyncMethods() {
         PageClient page = new PageClient(server.port());
         page.handshake("/async/where/");
-        assertEquals("/async/where/ current=true", page.call("Slow", "where", "[]").get("result").getAsString());
+        assertEquals("/async/where/ current=true", page.call("Slow", "where").get("result").getAsString());
     }
 
     @Test
@@ -226,9 +216,8 @@ class AsyncCallIntegrationTest {
             PageClient page = new PageClient(budgeted.port());
             page.handshake("/async/");
             int echoes = slow.echoes.get();
-            JsonArray replies = replies(page.calls("[{\"id\":1,\"proxy\":\"Slow\",\"method\":\"never\",\"args\":[]},"
-                    + "{\"id\":2,\"proxy\":\"Slow\",\"method\":\"nap\",\"args\":[1200]},"
-                    + "{\"id\":3,\"proxy\":\"Slow\",\"method\":\"echo\",\"args\":[\"too late\"]}]"));
+            JsonArray replies = replies(page.batch().call("Slow", "never").call("Slow", "nap", 1200)
+                    .call("Slow", "echo", "too late").send());
             assertEquals("TIMEOUT", code(replies, 0), "still running at the budget");
             assertEquals("rested", replies.get(1).getAsJsonObject().get("result").getAsString());
             assertEquals("TIMEOUT", code(replies, 2), "its turn came after the budget");
@@ -236,8 +225,7 @@ class AsyncCallIntegrationTest {
             assertTrue(replies.get(0).getAsJsonObject().getAsJsonObject("error").get("message").getAsString()
                     .contains("time budget of 1000 ms"), replies.toString());
 
-            JsonArray waited = replies(page.calls("[{\"id\":1,\"proxy\":\"Slow\",\"method\":\"never\",\"args\":[]},"
-                    + "{\"id\":2,\"proxy\":\"Slow\",\"method\":\"echo\",\"args\":[\"in time\"]}]"));
+            JsonArray waited = replies(page.batch().call("Slow", "never").call("Slow", "echo", "in time").send());
             assertEquals("TIMEOUT", code(waited, 0), "cut by the budget while the request waited");
             assertEquals("in time", waited.get(1).getAsJsonObject().get("result").getAsString());
         } finally {

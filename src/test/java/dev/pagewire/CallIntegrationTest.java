@@ -118,11 +118,11 @@ class CallIntegrationTest {
 
     @Test
     void recordsGenericsAndBigDecimalsConvertBothWays() {
-        String order = "{\"customer\":\"ann\",\"placed\":\"2026-11-22T10:00:00.000Z\",\"lines\":["
-                + "{\"sku\":\"tea\",\"quantity\":2,\"price\":3.25},{\"sku\":\"pot\",\"quantity\":1,\"price\":20}]}";
-        assertEquals(new BigDecimal("26.50"), page.call("Shop", "total", "[" + order + "]").get("result").getAsBigDecimal());
+        Map<String, Object> order = Map.of("customer", "ann", "placed", "2026-11-22T10:00:00.000Z", "lines", List.of(
+                Map.of("sku", "tea", "quantity", 2, "price", 3.25), Map.of("sku", "pot", "quantity", 1, "price", 20)));
+        assertEquals(new BigDecimal("26.50"), page.call("Shop", "total", order).get("result").getAsBigDecimal());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(),
-                page.call("Shop", "placedAt", "[" + order + "]").get("result").getAsLong());
+                page.call("Shop", "placedAt", order).get("result").getAsLong());
     }
 
     @Test
@@ -131,7 +131,7 @@ class CallIntegrationTest {
                 + "{\"id\":8,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,2,3]},"
                 + "{\"id\":9,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1]}]");
         JsonArray replies = r.json().getAsJsonArray("replies");
-        assertEquals(7, replies.get(0).getAsJsonObject().get("id").getAsInt());
+        assertEquals(7, replies.get(0).getAsJsonObject().get("id").getAsInt(), "a reply carries its call's id");
         assertEquals(3, replies.get(0).getAsJsonObject().get("result").getAsInt());
         assertEquals(6, replies.get(1).getAsJsonObject().get("result").getAsInt());
         JsonObject error = replies.get(2).getAsJsonObject().getAsJsonObject("error");
@@ -141,12 +141,12 @@ class CallIntegrationTest {
 
     @Test
     void injectedParametersAreSuppliedNotSent() {
-        assertEquals("POST true /shop/", page.call("Shop", "context", "[]").get("result").getAsString());
+        assertEquals("POST true /shop/", page.call("Shop", "context").get("result").getAsString());
     }
 
     @Test
     void clientVisibleExceptionCarriesNameAndMessage() {
-        JsonObject error = page.call("Shop", "buy", "[\"tea\"]").getAsJsonObject("error");
+        JsonObject error = page.call("Shop", "buy", "tea").getAsJsonObject("error");
         assertEquals("EXCEPTION", error.get("code").getAsString());
         assertEquals("OutOfStock", error.get("name").getAsString());
         assertEquals("no more tea", error.get("message").getAsString());
@@ -154,9 +154,7 @@ class CallIntegrationTest {
 
     @Test
     void otherFailuresAreGenericWithAnIncidentAndNoDetails() {
-        PageClient.Reply r = page.calls("[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"crash\",\"args\":[]},"
-                + "{\"id\":2,\"proxy\":\"Shop\",\"method\":\"notFinite\",\"args\":[]},"
-                + "{\"id\":3,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[2,2]}]");
+        PageClient.Reply r = page.batch().call("Shop", "crash").call("Shop", "notFinite").call("Shop", "add", 2, 2).send();
         assertFalse(r.body().contains("hunter2"), r.body());
         assertFalse(r.body().contains("Exception"), r.body());
         assertFalse(r.body().contains("at dev."), r.body());
@@ -173,40 +171,40 @@ class CallIntegrationTest {
     void unknownProxyMethodAndObjectMethodsAreNotFound() {
         for (String[] call : new String[][] {{"Nope", "x"}, {"Shop", "nope"}, {"Shop", "hashCode"},
                 {"Shop", "getClass"}, {"Shop", "wait"}, {"Shop", "toString"}}) {
-            JsonObject error = page.call(call[0], call[1], "[]").getAsJsonObject("error");
+            JsonObject error = page.call(call[0], call[1]).getAsJsonObject("error");
             assertEquals("NOT_FOUND", error.get("code").getAsString(), String.join(".", call));
         }
     }
 
     @Test
     void badArgumentsNameTheIndexAndType() {
-        JsonObject error = page.call("Shop", "add", "[1, \"two\"]").getAsJsonObject("error");
+        JsonObject error = page.call("Shop", "add", 1, "two").getAsJsonObject("error");
         assertEquals("BAD_ARGUMENTS", error.get("code").getAsString());
         String message = error.get("message").getAsString();
         assertTrue(message.contains("argument 1 of Shop.add") && message.contains("int"), message);
-        JsonObject nullPrimitive = page.call("Shop", "add", "[1, null]").getAsJsonObject("error");
+        JsonObject nullPrimitive = page.call("Shop", "add", 1, null).getAsJsonObject("error");
         assertEquals("BAD_ARGUMENTS", nullPrimitive.get("code").getAsString());
-        JsonObject record = page.call("Shop", "total", "[{\"lines\":[{\"quantity\":\"lots\"}]}]").getAsJsonObject("error");
+        JsonObject record = page.call("Shop", "total", Map.of("lines", List.of(Map.of("quantity", "lots")))).getAsJsonObject("error");
         assertEquals("BAD_ARGUMENTS", record.get("code").getAsString());
     }
 
     @Test
     void scopesShareInstancesAsDocumented() {
-        assertEquals(1, page.call("PerCall", "next", "[]").get("result").getAsInt());
-        assertEquals(1, page.call("PerCall", "next", "[]").get("result").getAsInt());
+        assertEquals(1, page.call("PerCall", "next").get("result").getAsInt());
+        assertEquals(1, page.call("PerCall", "next").get("result").getAsInt());
 
-        int session1 = page.call("PerSession", "next", "[]").get("result").getAsInt();
-        int page1 = page.call("PerPage", "next", "[]").get("result").getAsInt();
+        int session1 = page.call("PerSession", "next").get("result").getAsInt();
+        int page1 = page.call("PerPage", "next").get("result").getAsInt();
         PageClient secondTab = new PageClient(server.port());
         secondTab.handshake("/shop/");
         // A second page in another browser: its own HTTP session, its own script session.
-        assertEquals(1, secondTab.call("PerSession", "next", "[]").get("result").getAsInt());
-        assertEquals(1, secondTab.call("PerPage", "next", "[]").get("result").getAsInt());
-        assertEquals(session1 + 1, page.call("PerSession", "next", "[]").get("result").getAsInt());
-        assertEquals(page1 + 1, page.call("PerPage", "next", "[]").get("result").getAsInt());
+        assertEquals(1, secondTab.call("PerSession", "next").get("result").getAsInt());
+        assertEquals(1, secondTab.call("PerPage", "next").get("result").getAsInt());
+        assertEquals(session1 + 1, page.call("PerSession", "next").get("result").getAsInt());
+        assertEquals(page1 + 1, page.call("PerPage", "next").get("result").getAsInt());
 
-        int shared = page.call("Shared", "next", "[]").get("result").getAsInt();
-        assertEquals(shared + 1, secondTab.call("Shared", "next", "[]").get("result").getAsInt());
+        int shared = page.call("Shared", "next").get("result").getAsInt();
+        assertEquals(shared + 1, secondTab.call("Shared", "next").get("result").getAsInt());
     }
 
     // ---- Refusals ----
@@ -260,18 +258,18 @@ class CallIntegrationTest {
 
     @Test
     void tooManyCallsIs400() {
-        StringBuilder calls = new StringBuilder("[");
+        PageClient.Batch calls = page.batch();
         for (int i = 0; i < 6; i++) {
-            calls.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,1]}");
+            calls.call("Shop", "add", 1, 1);
         }
-        PageClient.Reply r = page.calls(calls.append("]").toString());
+        PageClient.Reply r = calls.send();
         assertEquals(400, r.status());
         assertEquals("TOO_MANY_CALLS", r.errorCode());
     }
 
     @Test
     void foreignOriginIs403AndOwnOriginPasses() {
-        String body = "{\"calls\":[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,1]}]}";
+        String body = page.batch().call("Shop", "add", 1, 1).body();
         Map<String, String> foreign = new java.util.HashMap<>(page.sessionHeaders());
         foreign.put("Origin", "https://evil.example");
         PageClient.Reply r = page.post("/call", body, foreign);
@@ -291,7 +289,7 @@ class CallIntegrationTest {
     /** Browsers send {@code Origin} on every cross-origin POST; without one, the token decides. */
     @Test
     void aRequestWithoutOriginNeedsOnlyItsToken() {
-        String body = "{\"calls\":[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":[1,1]}]}";
+        String body = page.batch().call("Shop", "add", 1, 1).body();
         assertEquals(200, page.post("/call", body, page.sessionHeaders()).status(), "no Origin, a valid token");
         assertEquals("BAD_TOKEN", page.post("/call", body, Map.of()).errorCode(), "no Origin, no token");
         Map<String, String> opaque = new java.util.HashMap<>(page.sessionHeaders());
@@ -314,8 +312,8 @@ class CallIntegrationTest {
         PageClient attacker = new PageClient(server.port());
         attacker.handshake("/elsewhere/");
         // The attacker knows the victim's id and token but not the victim's cookie: nothing runs.
-        PageClient.Reply r = attacker.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Shared\",\"method\":\"next\","
-                + "\"args\":[]}]}", page.sessionHeaders());
+        PageClient.Reply r = attacker.post("/call", attacker.batch().call("Shared", "next").body(),
+                page.sessionHeaders());
         assertEquals(410, r.status());
         assertEquals("SESSION_UNKNOWN", r.errorCode());
         assertEquals(200, page.calls("[]").status(), "the victim's page is unaffected");

@@ -5,24 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.EnginePage;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,12 +29,6 @@ import org.junit.jupiter.api.Test;
 
 /** Every delivery mode over real HTTP. Cut connections: {@link FaultToleranceTest}. */
 class DeliveryIntegrationTest {
-    public static class Ping {
-        public String ping() {
-            return "pong";
-        }
-    }
-
     private static Pagewire pagewire;
     private static PagewireServer server;
 
@@ -52,100 +45,55 @@ class DeliveryIntegrationTest {
         server.stop();
     }
 
-    /** A page as the engine would be: applies updates in order, once, and remembers what it applied. */
-    static final class Page {
-        final PageClient client = new PageClient(server.port());
-        final List<Integer> applied = new ArrayList<>();
-        long lastApplied;
-
-        Page(String path) {
-            client.handshake(path);
-        }
-
-        PageGroup group() {
-            return pagewire.pages().byId(client.sessionId());
-        }
-
-        void apply(JsonArray updates) {
-            for (JsonElement e : updates) {
-                apply(e.getAsJsonObject());
-            }
-        }
-
-        void apply(JsonObject update) {
-            long seq = update.get("seq").getAsLong();
-            if (seq <= lastApplied) {
-                return; // a duplicate after a reconnect
-            }
-            assertEquals(lastApplied + 1, seq, "no gaps");
-            assertEquals("ui.show", update.get("call").getAsString());
-            applied.add(update.getAsJsonArray("args").get(0).getAsInt());
-            lastApplied = seq;
-        }
-
-        JsonObject poll(boolean hold) {
-            PageClient.Reply r = client.post("/poll", "{\"ack\":" + lastApplied + ",\"hold\":" + hold + "}",
-                    client.sessionHeaders());
-            assertEquals(200, r.status(), r.body());
-            return r.json();
-        }
-
-        Map<String, String> rawHeaders() {
-            return Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
-                    "Pagewire-Token", client.token(), "Content-Type", "application/json");
-        }
-
-        String streamPath() {
-            return "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token() + "&ack=" + lastApplied;
-        }
+    private static EnginePage page(String path) {
+        return new EnginePage(server.port(), path);
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
+    private static PageGroup group(EnginePage page) {
+        return pagewire.pages().byId(page.client().sessionId());
+    }
+
+    private static boolean isHeld(EnginePage page) {
+        return pagewire.sessions.find(page.client().sessionId()).queue().waiter() != null;
     }
 
     @Test
     void passiveUpdatesRideOnCallRepliesUntilAcknowledged() {
-        Page page = new Page("/passive/");
-        page.group().call("ui.show", 1);
-        page.group().call("ui.show", 2);
-        PageClient.Reply first = page.client.post("/call",
-                "{\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}", page.client.sessionHeaders());
-        assertEquals("pong", first.json().getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString());
+        EnginePage page = page("/passive/");
+        group(page).call("ui.show", 1);
+        group(page).call("ui.show", 2);
+        PageClient.Reply first = page.client().batch().ack(0).call("Ping", "ping").send();
+        assertEquals("pong", first.reply(0).get("result").getAsString());
         page.apply(first.json().getAsJsonArray("updates"));
-        assertEquals(List.of(1, 2), page.applied);
-        PageClient.Reply lost = page.client.post("/call", "{\"ack\":0,\"calls\":[]}", page.client.sessionHeaders());
+        assertEquals(List.of(1, 2), page.applied());
+        PageClient.Reply lost = page.client().batch().ack(0).send();
         assertEquals(2, lost.json().getAsJsonArray("updates").size(), "a reply the page never applied is sent again");
-        PageClient.Reply second = page.client.post("/call", "{\"ack\":2,\"calls\":[]}", page.client.sessionHeaders());
+        PageClient.Reply second = page.client().batch().ack(2).send();
         assertFalse(second.json().has("updates"));
-        assertEquals(0, pagewire.sessions.find(page.client.sessionId()).queue().depth());
+        assertEquals(0, pagewire.sessions.find(page.client().sessionId()).queue().depth());
     }
 
     @Test
     void pollingAnswersAtOnceWithWhatIsQueued() {
-        Page page = new Page("/polling/");
+        EnginePage page = page("/polling/");
         assertEquals(0, page.poll(false).getAsJsonArray("updates").size());
-        page.group().call("ui.show", 7);
+        group(page).call("ui.show", 7);
         page.apply(page.poll(false).getAsJsonArray("updates"));
-        assertEquals(List.of(7), page.applied);
+        assertEquals(List.of(7), page.applied());
         assertEquals(0, page.poll(false).getAsJsonArray("updates").size());
     }
 
     @Test
     void cometHoldsUntilAPushAndGathersABurstIntoOneReply() throws Exception {
-        Page page = new Page("/comet/");
+        EnginePage page = page("/comet/");
         CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> page.poll(true));
-        waitFor("the poll to be held", () -> pagewire.sessions.find(page.client.sessionId()).queue().waiter() != null);
+        Wait.until("the poll to be held", 20, () -> isHeld(page));
         assertFalse(held.isDone());
         for (int i = 0; i < 5; i++) {
-            page.group().call("ui.show", i);
+            group(page).call("ui.show", i);
         }
         page.apply(held.get(10, TimeUnit.SECONDS).getAsJsonArray("updates"));
-        assertEquals(List.of(0, 1, 2, 3, 4), page.applied, "one reply for the burst");
+        assertEquals(List.of(0, 1, 2, 3, 4), page.applied(), "one reply for the burst");
     }
 
     /**
@@ -155,10 +103,10 @@ class DeliveryIntegrationTest {
      */
     @Test
     void cometRepliesCarryALengthAndArriveWhole() throws Exception {
-        Page page = new Page("/comet-whole/");
+        EnginePage page = page("/comet-whole/");
         String text = "x".repeat(900);
         for (int i = 0; i < 900; i++) {
-            page.group().call("ui.show", i, text);
+            group(page).call("ui.show", i, text);
         }
         try (RawHttp poll = RawHttp.send(server.port(), "POST", "/pagewire/poll", page.rawHeaders(),
                 "{\"ack\":0,\"hold\":true}").readHead()) {
@@ -168,18 +116,18 @@ class DeliveryIntegrationTest {
             assertEquals(Integer.parseInt(poll.header("Content-Length")), body.getBytes(StandardCharsets.UTF_8).length);
             page.apply(JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("updates"));
         }
-        assertEquals(900, page.applied.size());
+        assertEquals(900, page.applied().size());
         try (RawHttp poll = RawHttp.send(server.port(), "POST", "/pagewire/poll", page.rawHeaders(),
                 "{\"ack\":900,\"hold\":true}")) {
-            waitFor("the poll to be held", () -> pagewire.sessions.find(page.client.sessionId()).queue().waiter() != null);
-            page.group().call("ui.show", 900, text);
+            Wait.until("the poll to be held", 20, () -> isHeld(page));
+            group(page).call("ui.show", 900, text);
             poll.readHead();
             assertEquals(null, poll.header("Transfer-Encoding"));
             String body = poll.readBody();
             assertEquals(Integer.parseInt(poll.header("Content-Length")), body.getBytes(StandardCharsets.UTF_8).length);
             page.apply(JsonParser.parseString(body).getAsJsonObject().getAsJsonArray("updates"));
         }
-        assertEquals(IntStream.rangeClosed(0, 900).boxed().toList(), page.applied);
+        assertEquals(IntStream.rangeClosed(0, 900).boxed().toList(), page.applied());
     }
 
     @Test
@@ -194,125 +142,94 @@ class DeliveryIntegrationTest {
 
     @Test
     void livePagesAndHeldRequestsAreCounted() throws Exception {
-        try (Pagewire own = Pagewire.builder().expose(new Ping()).build()) {
-            PagewireServer other = PagewireServer.create(own).start(0);
-            try {
-                assertEquals(0, own.livePages());
-                PageClient first = new PageClient(other.port());
-                first.handshake("/one/");
-                new PageClient(other.port()).handshake("/two/");
-                assertEquals(2, own.livePages());
-                assertEquals(0, own.heldRequests());
-                CompletableFuture<PageClient.Reply> held = CompletableFuture.supplyAsync(
-                        () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
-                waitFor("the poll to be held", () -> own.heldRequests() == 1);
-                own.pages().byId(first.sessionId()).call("ui.show", 1);
-                PageClient.Reply reply = held.get(10, TimeUnit.SECONDS);
-                assertEquals(200, reply.status());
-                assertEquals(1, reply.json().getAsJsonArray("updates").size(), "no write window by default: sent at once");
-                waitFor("the held request to end", () -> own.heldRequests() == 0);
-                own.sessions.find(first.sessionId()).invalidate();
-                assertEquals(1, own.livePages());
-            } finally {
-                other.stop();
-            }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()))) {
+            Pagewire own = other.pagewire();
+            assertEquals(0, own.livePages());
+            PageClient first = other.page("/one/");
+            new PageClient(other.port()).handshake("/two/");
+            assertEquals(2, own.livePages());
+            assertEquals(0, own.heldRequests());
+            CompletableFuture<PageClient.Reply> held = CompletableFuture.supplyAsync(
+                    () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
+            Wait.until("the poll to be held", 20, () -> own.heldRequests() == 1);
+            own.pages().byId(first.sessionId()).call("ui.show", 1);
+            PageClient.Reply reply = held.get(10, TimeUnit.SECONDS);
+            assertEquals(200, reply.status());
+            assertEquals(1, reply.json().getAsJsonArray("updates").size(), "no write window by default: sent at once");
+            Wait.until("the held request to end", 20, () -> own.heldRequests() == 0);
+            own.sessions.find(first.sessionId()).invalidate();
+            assertEquals(1, own.livePages());
         }
     }
 
     @Test
     void cometAnswersEmptyAfterTheHoldTime() {
-        try (Pagewire shortHold = Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)).build()) {
-            PagewireServer other = PagewireServer.create(shortHold).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                client.handshake("/x/");
-                PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
-                assertEquals("{\"updates\":[]}", r.body());
-            } finally {
-                other.stop();
-            }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)))) {
+            PageClient client = other.page("/x/");
+            PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+            assertEquals("{\"updates\":[]}", r.body());
         }
     }
 
     @Test
     void sseWritesEachUpdateAsAnEventAndResumesFromLastEventId() throws IOException {
-        Page page = new Page("/sse/");
-        try (RawHttp stream = RawHttp.send(server.port(), "GET", page.streamPath(), page.rawHeaders(), null).readHead()) {
+        EnginePage page = page("/sse/");
+        String path = page.streamPath();
+        try (RawHttp stream = RawHttp.send(server.port(), "GET", path + "&ack=0", page.rawHeaders(), null).readHead()) {
             assertEquals(200, stream.status());
             assertTrue(stream.header("Content-Type").startsWith("text/event-stream"));
             assertEquals("no", stream.header("X-Accel-Buffering"));
             assertTrue(stream.header("Cache-Control").contains("no-cache"));
-            page.group().call("ui.show", 1);
-            page.group().call("ui.show", 2);
-            readEvents(stream, page, 2);
+            group(page).call("ui.show", 1);
+            group(page).call("ui.show", 2);
+            page.readEvents(stream, 2);
         }
-        assertEquals(List.of(1, 2), page.applied);
-        page.group().call("ui.show", 3);
+        assertEquals(List.of(1, 2), page.applied());
+        group(page).call("ui.show", 3);
         // Reconnect as EventSource does: Last-Event-ID says what was applied; only 3 comes.
         Map<String, String> headers = new java.util.HashMap<>(page.rawHeaders());
         headers.put("Last-Event-ID", "2");
-        String path = "/pagewire/stream?session=" + page.client.sessionId() + "&token=" + page.client.token();
         try (RawHttp stream = RawHttp.send(server.port(), "GET", path, headers, null).readHead()) {
-            readEvents(stream, page, 1);
+            page.readEvents(stream, 1);
         }
-        assertEquals(List.of(1, 2, 3), page.applied);
-        assertEquals(204, page.client.post("/ack", "{\"ack\":3}", page.client.sessionHeaders()).status());
-        assertEquals(0, pagewire.sessions.find(page.client.sessionId()).queue().depth());
-    }
-
-    /** Reads events until {@code count} new updates were applied; returns false if the stream ended. */
-    private static boolean readEvents(RawHttp stream, Page page, int count) throws IOException {
-        int target = page.applied.size() + count;
-        while (page.applied.size() < target) {
-            String line = stream.readBodyLine();
-            if (line == null) {
-                return false;
-            }
-            if (line.startsWith("data: ")) {
-                page.apply(JsonParser.parseString(line.substring(6)).getAsJsonObject());
-            }
-        }
-        return true;
+        assertEquals(List.of(1, 2, 3), page.applied());
+        assertEquals(204, page.client().post("/ack", "{\"ack\":3}", page.client().sessionHeaders()).status());
+        assertEquals(0, pagewire.sessions.find(page.client().sessionId()).queue().depth());
     }
 
     @Test
     void aRulesPathsMayUseOnlyTheModesTheRuleAllows() throws IOException {
-        try (Pagewire ruled = Pagewire.builder().expose(new Ping())
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping())
                 .deliveryRule("/comet/**", DeliveryMode.COMET)
                 .deliveryRule("/live/**", DeliveryMode.COMET, DeliveryMode.SSE)
                 .deliveryRule("/quiet/**", DeliveryMode.PASSIVE)
-                .cometHold(Duration.ofSeconds(1)).build()) {
-            PagewireServer other = PagewireServer.create(ruled).start(0);
-            try {
-                PageClient comet = new PageClient(other.port());
-                assertEquals("[\"passive\",\"polling\",\"comet\"]", allowed(comet.handshake("/comet/room")));
-                assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.sessionHeaders()).status());
-                assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.sessionHeaders()).status(), "the fallback");
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(comet),
-                        Map.of("Cookie", comet.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
-                    assertEquals("event: refused", stream.readBodyLine());
-                    String data = stream.readBodyLine();
-                    assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
-                    assertTrue(data.contains("sse is not allowed for /comet/room"), data);
-                }
-
-                PageClient live = new PageClient(other.port());
-                assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(live.handshake("/live/")));
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(live),
-                        Map.of("Cookie", live.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
-                    assertEquals("text/event-stream;charset=UTF-8", stream.header("Content-Type"));
-                }
-
-                PageClient quiet = new PageClient(other.port());
-                assertEquals("[\"passive\"]", allowed(quiet.handshake("/quiet/")));
-                assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.sessionHeaders()).errorCode());
-
-                PageClient elsewhere = new PageClient(other.port());
-                assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
-                        "a page under no rule may use every allowed mode");
-            } finally {
-                other.stop();
+                .cometHold(Duration.ofSeconds(1)))) {
+            PageClient comet = new PageClient(other.port());
+            assertEquals("[\"passive\",\"polling\",\"comet\"]", allowed(comet.handshake("/comet/room")));
+            assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.sessionHeaders()).status());
+            assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.sessionHeaders()).status(), "the fallback");
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(comet),
+                    Map.of("Cookie", comet.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                assertEquals("event: refused", stream.readBodyLine());
+                String data = stream.readBodyLine();
+                assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
+                assertTrue(data.contains("sse is not allowed for /comet/room"), data);
             }
+
+            PageClient live = new PageClient(other.port());
+            assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(live.handshake("/live/")));
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(live),
+                    Map.of("Cookie", live.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                assertEquals("text/event-stream;charset=UTF-8", stream.header("Content-Type"));
+            }
+
+            PageClient quiet = new PageClient(other.port());
+            assertEquals("[\"passive\"]", allowed(quiet.handshake("/quiet/")));
+            assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.sessionHeaders()).errorCode());
+
+            PageClient elsewhere = new PageClient(other.port());
+            assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
+                    "a page under no rule may use every allowed mode");
         }
     }
 
@@ -334,56 +251,46 @@ class DeliveryIntegrationTest {
 
     @Test
     void modesTheServerDoesNotAllowAreRefused() throws IOException {
-        try (Pagewire passiveOnly = Pagewire.builder().expose(new Ping())
-                .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING).build()) {
-            PagewireServer other = PagewireServer.create(passiveOnly).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                JsonObject handshake = client.handshake("/x/");
-                assertEquals("[\"passive\",\"polling\"]", handshake.getAsJsonObject("delivery").get("allowed").toString());
-                PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
-                assertEquals(403, comet.status());
-                assertEquals("MODE_NOT_ALLOWED", comet.errorCode());
-                assertEquals(200, client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).status());
-                String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
-                        .readHead()) {
-                    assertEquals(403, stream.status());
-                }
-                // EventSource cannot see statuses: it is told by an event.
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", path,
-                        Map.of("Cookie", client.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
-                    assertEquals(200, stream.status());
-                    assertEquals("event: refused", stream.readBodyLine());
-                    String data = stream.readBodyLine();
-                    assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
-                }
-            } finally {
-                other.stop();
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping())
+                .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING))) {
+            PageClient client = new PageClient(other.port());
+            JsonObject handshake = client.handshake("/x/");
+            assertEquals("[\"passive\",\"polling\"]", handshake.getAsJsonObject("delivery").get("allowed").toString());
+            PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+            assertEquals(403, comet.status());
+            assertEquals("MODE_NOT_ALLOWED", comet.errorCode());
+            assertEquals(200, client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).status());
+            String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
+                    .readHead()) {
+                assertEquals(403, stream.status());
+            }
+            // EventSource cannot see statuses: it is told by an event.
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", path,
+                    Map.of("Cookie", client.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
+                assertEquals(200, stream.status());
+                assertEquals("event: refused", stream.readBodyLine());
+                String data = stream.readBodyLine();
+                assertTrue(data.startsWith("data: {\"status\":403,\"error\":{\"code\":\"MODE_NOT_ALLOWED\""), data);
             }
         }
     }
 
     @Test
     void idleStreamsGetHeartbeatEventsThePageCanSee() throws IOException {
-        try (Pagewire quick = Pagewire.builder().expose(new Ping()).sseHeartbeat(Duration.ofMillis(100)).build()) {
-            PagewireServer other = PagewireServer.create(quick).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                JsonObject handshake = client.handshake("/hb/");
-                assertEquals(100, handshake.getAsJsonObject("delivery").get("heartbeatMillis").getAsInt());
-                String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
-                try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
-                        .readHead()) {
-                    String line;
-                    do {
-                        line = stream.readBodyLine();
-                    } while (line != null && !line.equals("event: hb"));
-                    assertEquals("event: hb", line);
-                    assertEquals("data: {}", stream.readBodyLine());
-                }
-            } finally {
-                other.stop();
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()).sseHeartbeat(Duration.ofMillis(100)))) {
+            PageClient client = new PageClient(other.port());
+            JsonObject handshake = client.handshake("/hb/");
+            assertEquals(100, handshake.getAsJsonObject("delivery").get("heartbeatMillis").getAsInt());
+            String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+            try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
+                    .readHead()) {
+                String line;
+                do {
+                    line = stream.readBodyLine();
+                } while (line != null && !line.equals("event: hb"));
+                assertEquals("event: hb", line);
+                assertEquals("data: {}", stream.readBodyLine());
             }
         }
     }
@@ -401,7 +308,7 @@ class DeliveryIntegrationTest {
             Map<String, String> tab = tabs.get(i);
             held.add(CompletableFuture.supplyAsync(() -> browser.post("/poll", "{\"ack\":0,\"hold\":true}", tab)));
         }
-        waitFor("two held polls", () -> tabs.subList(0, 2).stream()
+        Wait.until("two held polls", 20, () -> tabs.subList(0, 2).stream()
                 .allMatch(t -> pagewire.sessions.find(t.get("Pagewire-Session")).queue().waiter() != null));
         PageClient.Reply third = browser.post("/poll", "{\"ack\":0,\"hold\":true}", tabs.get(2));
         assertEquals("{\"updates\":[],\"fallback\":\"polling\"}", third.body(), "answered at once: poll instead");
@@ -415,14 +322,14 @@ class DeliveryIntegrationTest {
 
     @Test
     void endedSessionsAnswerHeldPollsAndAre410Afterwards() throws Exception {
-        Page page = new Page("/ending/");
+        EnginePage page = page("/ending/");
         CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> page.poll(true));
-        waitFor("the poll to be held", () -> pagewire.sessions.find(page.client.sessionId()).queue().waiter() != null);
-        PageClient.Reply unload = page.client.post("/unload", "{\"session\":\"" + page.client.sessionId()
-                + "\",\"token\":\"" + page.client.token() + "\"}", Map.of("Content-Type", "text/plain;charset=UTF-8"));
+        Wait.until("the poll to be held", 20, () -> isHeld(page));
+        PageClient.Reply unload = page.client().post("/unload", "{\"session\":\"" + page.client().sessionId()
+                + "\",\"token\":\"" + page.client().token() + "\"}", Map.of("Content-Type", "text/plain;charset=UTF-8"));
         assertEquals(204, unload.status());
         assertEquals(0, held.get(10, TimeUnit.SECONDS).getAsJsonArray("updates").size());
-        PageClient.Reply after = page.client.post("/poll", "{\"ack\":0}", page.client.sessionHeaders());
+        PageClient.Reply after = page.client().post("/poll", "{\"ack\":0}", page.client().sessionHeaders());
         assertEquals(410, after.status());
         assertEquals("SESSION_UNKNOWN", after.errorCode());
     }

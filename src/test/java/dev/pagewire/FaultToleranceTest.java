@@ -3,16 +3,15 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.pagewire.embed.PagewireServer;
-import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.EnginePage;
+import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultToleranceTest {
     private static final int PUSHES = 10_000;
 
-    public static class Ping {
-        public String ping() {
-            return "pong";
-        }
-    }
-
     private static Pagewire pagewire;
     private static PagewireServer server;
 
@@ -54,41 +47,11 @@ class FaultToleranceTest {
         server.stop();
     }
 
-    /** The page: applies in order, once; what it applied is the test's verdict. */
-    private static final class Page {
-        final PageClient client = new PageClient(server.port());
-        final int[] applied = new int[PUSHES];
-        int count;
-        long lastApplied;
-
-        void apply(JsonObject update) {
-            long seq = update.get("seq").getAsLong();
-            if (seq <= lastApplied) {
-                return;
-            }
-            assertEquals(lastApplied + 1, seq, "a gap: an update was lost");
-            applied[count++] = update.getAsJsonArray("args").get(0).getAsInt();
-            lastApplied = seq;
-        }
-
-        void applyAll(Iterable<JsonElement> updates) {
-            for (JsonElement e : updates) {
-                apply(e.getAsJsonObject());
-            }
-        }
-
-        Map<String, String> headers() {
-            return Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
-                    "Pagewire-Token", client.token(), "Content-Type", "application/json");
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(DeliveryMode.class)
     void tenThousandPushesArriveOnceAndInOrderWhileConnectionsAreCut(DeliveryMode mode) throws Exception {
-        Page page = new Page();
-        page.client.handshake("/faults/" + mode.wireName() + "/");
-        PageGroup group = pagewire.pages().byId(page.client.sessionId());
+        EnginePage page = new EnginePage(server.port(), "/faults/" + mode.wireName() + "/");
+        PageGroup group = pagewire.pages().byId(page.client().sessionId());
         Thread pusher = new Thread(() -> {
             for (int i = 0; i < PUSHES; i++) {
                 group.call("ui.show", i);
@@ -99,23 +62,22 @@ class FaultToleranceTest {
         Random random = new Random(mode.ordinal() * 31L + 5);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         int cuts = 0;
-        while (page.count < PUSHES && System.nanoTime() < deadline) {
+        while (page.applied().size() < PUSHES && System.nanoTime() < deadline) {
             cuts += mode == DeliveryMode.SSE ? streamOnce(page, random) : requestOnce(page, mode, random);
         }
         pusher.join(10_000);
-        assertEquals(PUSHES, page.count, "all pushes applied");
-        assertEquals(IntStream.range(0, PUSHES).boxed().toList(),
-                IntStream.of(page.applied).boxed().toList(), "in order, once");
+        assertEquals(PUSHES, page.applied().size(), "all pushes applied");
+        assertEquals(IntStream.range(0, PUSHES).boxed().toList(), page.applied(), "in order, once");
         assertTrue(cuts > 20, mode + ": connections were cut " + cuts + " times");
     }
 
     /** One call (passive), poll (polling) or held poll (comet); returns 1 if it was cut. */
-    private static int requestOnce(Page page, DeliveryMode mode, Random random) throws IOException {
+    private static int requestOnce(EnginePage page, DeliveryMode mode, Random random) throws IOException {
         String path = mode == DeliveryMode.PASSIVE ? "/pagewire/call" : "/pagewire/poll";
         String body = mode == DeliveryMode.PASSIVE
-                ? "{\"ack\":" + page.lastApplied + ",\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}"
-                : "{\"ack\":" + page.lastApplied + (mode == DeliveryMode.COMET ? ",\"hold\":true}" : "}");
-        try (RawHttp http = RawHttp.send(server.port(), "POST", path, page.headers(), body)) {
+                ? page.client().batch().ack(page.lastApplied()).call("Ping", "ping").body()
+                : "{\"ack\":" + page.lastApplied() + (mode == DeliveryMode.COMET ? ",\"hold\":true}" : "}");
+        try (RawHttp http = RawHttp.send(server.port(), "POST", path, page.rawHeaders(), body)) {
             int fate = random.nextInt(5);
             if (fate == 0) {
                 return 1; // cut before the reply
@@ -131,21 +93,20 @@ class FaultToleranceTest {
             }
             JsonObject reply = JsonParser.parseString(http.readBody()).getAsJsonObject();
             if (reply.has("updates")) {
-                page.applyAll(reply.getAsJsonArray("updates"));
+                page.apply(reply.getAsJsonArray("updates"));
             }
             return 0;
         }
     }
 
     /** One stream: reads some events, acknowledges sometimes, and is cut, maybe mid-event. */
-    private static int streamOnce(Page page, Random random) throws IOException {
-        Map<String, String> headers = new HashMap<>(page.headers());
-        headers.put("Last-Event-ID", Long.toString(page.lastApplied));
-        String path = "/pagewire/stream?session=" + page.client.sessionId() + "&token=" + page.client.token();
-        try (RawHttp stream = RawHttp.send(server.port(), "GET", path, headers, null).readHead()) {
+    private static int streamOnce(EnginePage page, Random random) throws IOException {
+        Map<String, String> headers = new HashMap<>(page.rawHeaders());
+        headers.put("Last-Event-ID", Long.toString(page.lastApplied()));
+        try (RawHttp stream = RawHttp.send(server.port(), "GET", page.streamPath(), headers, null).readHead()) {
             assertEquals(200, stream.status());
             int events = 1 + random.nextInt(400);
-            while (events > 0 && page.count < PUSHES) {
+            while (events > 0 && page.applied().size() < PUSHES) {
                 String line = stream.readBodyLine();
                 if (line == null) {
                     break;
@@ -160,7 +121,7 @@ class FaultToleranceTest {
             }
         }
         if (random.nextInt(2) == 0) {
-            page.client.post("/ack", "{\"ack\":" + page.lastApplied + "}", page.client.sessionHeaders());
+            page.client().post("/ack", "{\"ack\":" + page.lastApplied() + "}", page.client().sessionHeaders());
         }
         return 1;
     }

@@ -3,15 +3,12 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,75 +20,55 @@ class HandshakeFloodTest {
 
     @Test
     void aPageNeverHeardFromAfterItsHandshakeEndsAtTheFirstContactTimeout() {
-        try (Pagewire pagewire = Pagewire.builder().firstContactTimeout(Duration.ofMillis(300)).build()) {
-            PagewireServer server = PagewireServer.create(pagewire).start(0);
-            try {
-                PageClient silent = new PageClient(server.port());
-                silent.handshake("/silent/");
-                PageClient confirmed = new PageClient(server.port());
-                confirmed.handshake("/confirmed/");
-                assertEquals(204, confirmed.post("/ack", "{\"ack\":0}", confirmed.sessionHeaders()).status());
-                waitFor("the silent page to end", () -> pagewire.sessions.find(silent.sessionId()) == null);
-                assertNotNull(pagewire.sessions.find(confirmed.sessionId()), "a page heard from keeps the idle timeout");
-                assertEquals("SESSION_UNKNOWN", silent.post("/ack", "{\"ack\":0}", silent.sessionHeaders()).errorCode());
-            } finally {
-                server.stop();
-            }
+        try (TestServer server = TestServer.start(Pagewire.builder().firstContactTimeout(Duration.ofMillis(300)))) {
+            Pagewire pagewire = server.pagewire();
+            PageClient silent = server.page("/silent/");
+            PageClient confirmed = server.page("/confirmed/");
+            assertEquals(204, confirmed.post("/ack", "{\"ack\":0}", confirmed.sessionHeaders()).status());
+            Wait.until("the silent page to end", 20, () -> pagewire.sessions.find(silent.sessionId()) == null);
+            assertNotNull(pagewire.sessions.find(confirmed.sessionId()), "a page heard from keeps the idle timeout");
+            assertEquals("SESSION_UNKNOWN", silent.post("/ack", "{\"ack\":0}", silent.sessionHeaders()).errorCode());
         }
     }
 
     @Test
     void aClientPastItsAllowanceGets429WithRetryAfterWhileOtherClientsGetIn() {
-        try (Pagewire pagewire = Pagewire.builder().handshakesPerMinute(3).trustedProxies("127.0.0.1", "::1").build()) {
-            PagewireServer server = PagewireServer.create(pagewire).start(0);
-            try {
-                PageClient proxy = new PageClient(server.port());
-                Map<String, String> flooder = Map.of("X-Forwarded-For", "10.0.0.1");
-                for (int i = 0; i < 3; i++) {
-                    assertEquals(200, proxy.post("/session", HANDSHAKE, flooder).status());
-                }
-                PageClient.Reply refused = proxy.post("/session", HANDSHAKE, flooder);
-                assertEquals(429, refused.status());
-                assertEquals("TOO_MANY_HANDSHAKES", refused.errorCode());
-                assertEquals("20", refused.raw().headers().firstValue("Retry-After").orElse(null), "one handshake per 20 s");
-                PageClient.Reply forged = proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "1.2.3.4, 10.0.0.1"));
-                assertEquals(429, forged.status(), "entries left of the last untrusted one are the client's to forge");
-                assertEquals(200, proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.2")).status());
-                assertEquals(3 + 1, pagewire.livePages());
-            } finally {
-                server.stop();
+        try (TestServer server = TestServer.start(Pagewire.builder().handshakesPerMinute(3).trustedProxies("127.0.0.1", "::1"))) {
+            Pagewire pagewire = server.pagewire();
+            PageClient proxy = new PageClient(server.port());
+            Map<String, String> flooder = Map.of("X-Forwarded-For", "10.0.0.1");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, proxy.post("/session", HANDSHAKE, flooder).status());
             }
+            PageClient.Reply refused = proxy.post("/session", HANDSHAKE, flooder);
+            assertEquals(429, refused.status());
+            assertEquals("TOO_MANY_HANDSHAKES", refused.errorCode());
+            assertEquals("20", refused.raw().headers().firstValue("Retry-After").orElse(null), "one handshake per 20 s");
+            PageClient.Reply forged = proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "1.2.3.4, 10.0.0.1"));
+            assertEquals(429, forged.status(), "entries left of the last untrusted one are the client's to forge");
+            assertEquals(200, proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.2")).status());
+            assertEquals(3 + 1, pagewire.livePages());
         }
     }
 
     @Test
     void withoutTrustedProxiesForwardedForIsIgnored() {
-        try (Pagewire pagewire = Pagewire.builder().handshakesPerMinute(2).rateLimitLoopback(true).build()) {
-            PagewireServer server = PagewireServer.create(pagewire).start(0);
-            try {
-                PageClient client = new PageClient(server.port());
-                for (int i = 0; i < 2; i++) {
-                    assertEquals(200, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0." + i)).status());
-                }
-                assertEquals(429, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.9")).status());
-            } finally {
-                server.stop();
+        try (TestServer server = TestServer.start(Pagewire.builder().handshakesPerMinute(2).rateLimitLoopback(true))) {
+            PageClient client = new PageClient(server.port());
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0." + i)).status());
             }
+            assertEquals(429, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.9")).status());
         }
     }
 
     @Test
     void byDefaultALocalProxyOrLoadToolOnLoopbackIsNotLimited() {
-        try (Pagewire pagewire = Pagewire.builder().build()) {
-            PagewireServer server = PagewireServer.create(pagewire).start(0);
-            try {
-                PageClient client = new PageClient(server.port());
-                int handshakes = 3 * Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE;
-                for (int i = 0; i < handshakes; i++) {
-                    assertEquals(200, client.post("/session", HANDSHAKE, Map.of()).status(), "handshake " + i);
-                }
-            } finally {
-                server.stop();
+        try (TestServer server = TestServer.start(Pagewire.builder())) {
+            PageClient client = new PageClient(server.port());
+            int handshakes = 3 * Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE;
+            for (int i = 0; i < handshakes; i++) {
+                assertEquals(200, client.post("/session", HANDSHAKE, Map.of()).status(), "handshake " + i);
             }
         }
     }
@@ -106,13 +83,5 @@ class HandshakeFloodTest {
             assertThrows(IllegalArgumentException.class, () -> b.trustedProxies(bad), bad);
         }
         b.trustedProxies("10.0.0.5", "::1", "fd00::5");
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }

@@ -3,11 +3,12 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.embed.PagewireServer;
-import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Heap;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
-import java.lang.management.ManagementFactory;
+import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,21 +21,6 @@ import org.junit.jupiter.api.Test;
  * started.
  */
 class LeakTest {
-    public static class Ping {
-        public String ping() {
-            return "pong";
-        }
-    }
-
-    private static long usedHeapAfterGc() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
-    }
-
     private static void pagesComeAndGo(Pagewire pagewire, int port, int browsers, int pagesEach) throws Exception {
         List<PageClient> clients = new ArrayList<>();
         for (int b = 0; b < browsers; b++) {
@@ -62,29 +48,25 @@ class LeakTest {
                 }
             }
         }
-        Browser.waitFor("every session to end", 30, () -> pagewire.sessions.size() == 0);
-        Browser.waitFor("every held request to end", 30, () -> pagewire.transports.heldRequests() == 0);
+        Wait.until("every session to end", 30, () -> pagewire.sessions.size() == 0);
+        Wait.until("every held request to end", 30, () -> pagewire.transports.heldRequests() == 0);
     }
 
     @Test
     void tenThousandPagesLeaveNothingBehind() throws Exception {
-        try (Pagewire pagewire = Pagewire.builder().expose(new Ping())
+        try (TestServer server = TestServer.start(Pagewire.builder().expose(new Ping())
                 .sessionIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300))
-                .handshakesPerMinute(1_000_000).build()) { // ten thousand pages from one address
-            PagewireServer server = PagewireServer.create(pagewire).start(0);
-            try {
-                pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
-                long before = usedHeapAfterGc();
-                pagesComeAndGo(pagewire, server.port(), 100, 100);
-                long after = usedHeapAfterGc();
-                assertEquals(0, pagewire.sessions.size());
-                assertEquals(0, pagewire.transports.heldRequests());
-                // 10,000 pages left no per-page state; a few MB is the noise of the container itself.
-                assertTrue(after - before < 8 * 1024 * 1024,
-                        "heap grew by " + (after - before) / 1024 + " KB after 10,000 pages");
-            } finally {
-                server.stop();
-            }
+                .handshakesPerMinute(1_000_000))) { // ten thousand pages from one address
+            Pagewire pagewire = server.pagewire();
+            pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
+            long before = Heap.usedAfterGc(5);
+            pagesComeAndGo(pagewire, server.port(), 100, 100);
+            long after = Heap.usedAfterGc(5);
+            assertEquals(0, pagewire.sessions.size());
+            assertEquals(0, pagewire.transports.heldRequests());
+            // 10,000 pages left no per-page state; a few MB is the noise of the container itself.
+            assertTrue(after - before < 8 * 1024 * 1024,
+                    "heap grew by " + (after - before) / 1024 + " KB after 10,000 pages");
         }
     }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,9 @@ class ModulePagesBrowserTest {
 
     @TempDir
     static Path web;
+    @AutoClose("stop")
     private static PagewireServer server;
+    @AutoClose
     private static Browser browser;
 
     @BeforeAll
@@ -60,16 +63,6 @@ class ModulePagesBrowserTest {
         browser = new Browser();
     }
 
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
     @AfterEach
     void noErrors() {
         assertEquals(List.of(), browser.consoleErrors());
@@ -78,7 +71,7 @@ class ModulePagesBrowserTest {
     @Test
     void aModuleNamedJsLoadsAndCalls() {
         browser.driver().get("http://localhost:" + server.port() + "/");
-        Browser.waitFor("the module's call", 10,
+        Wait.until("the module's call", 10,
                 () -> browser.driver().findElement(By.id("out")).getText().equals("Hello, Ada"));
     }
 

@@ -93,24 +93,24 @@ class NumberPrecisionTest {
 
     @Test
     void bigDecimalsAndBigIntegersTravelAsExactStrings() {
-        JsonObject sum = page.call("Bank", "plus", "[\"0.1000000000000000055511151231257827\", \"18446744073709551616\"]");
+        JsonObject sum = page.call("Bank", "plus", "0.1000000000000000055511151231257827", "18446744073709551616");
         assertEquals("\"18446744073709551616.1000000000000000055511151231257827\"", sum.get("result").toString());
-        assertEquals("\"3.5\"", page.call("Bank", "plus", "[1.5, 2]").get("result").toString(), "numbers are read too");
-        assertEquals("\"9007199254740993\"", page.call("Bank", "plus", "[0, \"9007199254740993\"]").get("result")
+        assertEquals("\"3.5\"", page.call("Bank", "plus", 1.5, 2).get("result").toString(), "numbers are read too");
+        assertEquals("\"9007199254740993\"", page.call("Bank", "plus", 0, "9007199254740993").get("result")
                 .toString(), "2^53 + 1 both ways");
-        assertEquals("\"18446744073709551616\"", page.call("Bank", "power", "[64]").get("result").toString());
+        assertEquals("\"18446744073709551616\"", page.call("Bank", "power", 64).get("result").toString());
     }
 
     @Test
     void aLongThatAPageCannotHoldExactlyFailsItsCallAsAnIncident() {
-        assertEquals(MAX_SAFE, page.call("Bank", "id", "[" + MAX_SAFE + "]").get("result").getAsLong());
-        assertEquals(-MAX_SAFE, page.call("Bank", "id", "[" + -MAX_SAFE + "]").get("result").getAsLong());
-        for (String args : List.of("[\"9007199254740992\"]", "[\"-9007199254740993\"]")) {
-            JsonObject error = page.call("Bank", "id", args).getAsJsonObject("error");
-            assertEquals("INTERNAL", error.get("code").getAsString(), args);
+        assertEquals(MAX_SAFE, page.call("Bank", "id", MAX_SAFE).get("result").getAsLong());
+        assertEquals(-MAX_SAFE, page.call("Bank", "id", -MAX_SAFE).get("result").getAsLong());
+        for (String arg : List.of("9007199254740992", "-9007199254740993")) {
+            JsonObject error = page.call("Bank", "id", arg).getAsJsonObject("error");
+            assertEquals("INTERNAL", error.get("code").getAsString(), arg);
             assertLogged(error.get("incident").getAsString(), "beyond \u00b1(2^53 - 1)", "BigInteger or String");
         }
-        JsonObject inRecord = page.call("Bank", "accounts", "[\"9223372036854775807\"]").getAsJsonObject("error");
+        JsonObject inRecord = page.call("Bank", "accounts", "9223372036854775807").getAsJsonObject("error");
         assertLogged(inRecord.get("incident").getAsString(), "the long 9223372036854775807 is beyond");
     }
 

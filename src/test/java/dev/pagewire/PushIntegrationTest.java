@@ -11,14 +11,13 @@ import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,9 +128,9 @@ class PushIntegrationTest {
     @Test
     void attributeFiltersHttpSessionsAndIdsPickTheirPages() {
         PageClient ann = page("/chat/");
-        ann.call("Room", "join", "[\"ann\"]");
+        ann.call("Room", "join", "ann");
         PageClient bob = page("/chat/");
-        bob.call("Room", "join", "[\"bob\"]");
+        bob.call("Room", "join", "bob");
         assertEquals("room.welcome[\"ann\"]", calls(ann), "Pages.current() inside a call");
 
         pagewire.pages().forPage("/chat/").matching(s -> "bob".equals(s.getAttribute("name")))
@@ -277,18 +276,12 @@ class PushIntegrationTest {
 
     @Test
     void theServerRefusesHandshakesPastItsTotalCap() {
-        try (Pagewire small = Pagewire.builder().expose(Room.class).maxScriptSessions(2).build()) {
-            PagewireServer other = PagewireServer.create(small).start(0);
-            try {
-                PageClient client = new PageClient(other.port());
-                client.handshake("/a/");
-                client.handshake("/b/");
-                PageClient.Reply refused = client.post("/session", "{\"page\":\"/c/\"}", Map.of());
-                assertEquals(503, refused.status());
-                assertEquals("TOO_MANY_SESSIONS", refused.errorCode());
-            } finally {
-                other.stop();
-            }
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(Room.class).maxScriptSessions(2))) {
+            PageClient client = other.page("/a/");
+            client.handshake("/b/");
+            PageClient.Reply refused = client.post("/session", "{\"page\":\"/c/\"}", Map.of());
+            assertEquals(503, refused.status());
+            assertEquals("TOO_MANY_SESSIONS", refused.errorCode());
         }
     }
 
@@ -296,7 +289,7 @@ class PushIntegrationTest {
     void endingTheHttpSessionEndsItsPages() {
         PageClient page = page("/logout/");
         String id = page.sessionId();
-        page.call("Room", "logout", "[]");
+        page.call("Room", "logout");
         assertEquals(null, pagewire.sessions.find(id));
         assertTrue(events.contains("destroyed /logout/"));
     }
@@ -320,7 +313,7 @@ class PushIntegrationTest {
                 waiting.handshake("/waiting/");
                 var held = java.util.concurrent.CompletableFuture.supplyAsync(
                         () -> waiting.post("/poll", "{\"ack\":0,\"hold\":true}", waiting.sessionHeaders()));
-                waitFor("the idle page to end", () -> ended.contains("/idle/"));
+                Wait.until("the idle page to end", 20, () -> ended.contains("/idle/"));
                 PageSession w = quick.sessions.find(waiting.sessionId());
                 assertTrue(w != null && w.isValid(), "a page with a held poll is in use");
                 assertEquals(410, idle.post("/call", "{\"calls\":[]}", idle.sessionHeaders()).status());
@@ -329,14 +322,6 @@ class PushIntegrationTest {
             } finally {
                 other.stop();
             }
-        }
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            LockSupport.parkNanos(5_000_000);
         }
     }
 }

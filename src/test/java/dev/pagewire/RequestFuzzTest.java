@@ -10,11 +10,11 @@ import com.google.gson.JsonParser;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.remoting.BatchReader;
 import dev.pagewire.remoting.Call;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.TestServer;
 import dev.pagewire.web.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
@@ -42,7 +42,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +76,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * mvn -q test-compile surefire:test -Dtest=RequestFuzzTest -Dfuzz.iterations=2000000 -Dfuzz.httpIterations=50000 -Dfuzz.seed=$RANDOM
  * </pre>
- * Inputs that crashed the server become named regression cases in {@link HostileInputTest}.
+ * Inputs that crashed the server become named regression cases in the {@code Hostile*Test} classes ({@link HostileFixture}).
  */
 class RequestFuzzTest {
     static final long DEFAULT_SEED = 0x5EED_2026L;
@@ -181,24 +181,13 @@ class RequestFuzzTest {
             Map.entry("SESSION_UNKNOWN", 410), Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("UNSUPPORTED_MEDIA_TYPE", 415));
     static final Set<String> CALL_CODES = Set.of("NOT_FOUND", "BAD_ARGUMENTS", "EXCEPTION", "INTERNAL", "FORBIDDEN");
 
-    private static Pagewire pagewire;
-    private static PagewireServer server;
+    @AutoClose
+    private static TestServer server;
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().expose(new Target()).cometHold(Duration.ofMillis(200))
-                .handshakesPerMinute(1_000_000).build(); // fuzzed pages start again from one address
-        server = PagewireServer.create(pagewire).start(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (pagewire != null) {
-            pagewire.close();
-        }
+        server = TestServer.start(Pagewire.builder().expose(new Target()).cometHold(Duration.ofMillis(200))
+                .handshakesPerMinute(1_000_000)); // fuzzed pages start again from one address
     }
 
     // =====================================================================================
@@ -232,9 +221,9 @@ class RequestFuzzTest {
                 if (!Set.of("MALFORMED", "TOO_MANY_CALLS").contains(r.code()) || status == null || status != r.status()) {
                     failures.add("undocumented refusal " + r.status() + " " + r.code(), i, input, r.getMessage());
                 }
-                String internal = HostileInputTest.internalsIn(String.valueOf(r.getMessage()), List.of());
+                String internal = HostileFixture.internalsIn(String.valueOf(r.getMessage()), List.of());
                 if (internal != null) { // maybe only input the message quotes: look again, allowing that
-                    internal = HostileInputTest.internalsIn(r.getMessage(), quotedStrings(new String(input, StandardCharsets.UTF_8)));
+                    internal = HostileFixture.internalsIn(r.getMessage(), quotedStrings(new String(input, StandardCharsets.UTF_8)));
                 }
                 if (internal != null) {
                     failures.add("refusal message shows internals: " + leak(r.getMessage(), internal), i, input,
@@ -297,7 +286,7 @@ class RequestFuzzTest {
                 List<String> allowed = new ArrayList<>(quotedStrings(json));
                 allowed.add(type.getTypeName());
                 allowed.add(json);
-                String internal = HostileInputTest.internalsIn(String.valueOf(e.getMessage()), allowed);
+                String internal = HostileFixture.internalsIn(String.valueOf(e.getMessage()), allowed);
                 if (internal != null) {
                     failures.add("conversion message shows internals: " + leak(e.getMessage(), internal), i, input,
                             e.getMessage());
@@ -399,7 +388,7 @@ class RequestFuzzTest {
             allowed.addAll(quotedStrings(sent));
             String problem = check(path, r, allowed);
             if (problem != null) {
-                failures.add(problem + " on " + path, i, body, r.status() + " " + HostileInputTest.clip(r.body()));
+                failures.add(problem + " on " + path, i, body, r.status() + " " + HostileFixture.clip(r.body()));
             }
             if (r.status() == 410) {
                 // A fuzzed unload (or eviction) ended a page: legitimate; start again.
@@ -428,7 +417,7 @@ class RequestFuzzTest {
         if (status >= 500) {
             return "status " + status + " (the whole request failed): " + shape(body).replaceAll("incident \\w+", "incident …");
         }
-        String internal = HostileInputTest.internalsIn(body, allowed);
+        String internal = HostileFixture.internalsIn(body, allowed);
         if (internal != null) {
             return "status " + status + " body shows internals: " + leak(body, internal);
         }
@@ -503,12 +492,10 @@ class RequestFuzzTest {
     }
 
     private static String healthy(PageClient page) {
-        PageClient.Reply r = page.post("/call",
-                "{\"calls\":[{\"id\":1,\"proxy\":\"Target\",\"method\":\"echo\",\"args\":[\"ok\"]}]}", page.sessionHeaders());
+        PageClient.Reply r = page.batch().call("Target", "echo", "ok").send();
         if (r.status() == 410) {
             page.handshake("/fuzz/");
-            r = page.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Target\",\"method\":\"echo\",\"args\":[\"ok\"]}]}",
-                    page.sessionHeaders());
+            r = page.batch().call("Target", "echo", "ok").send();
         }
         return r.status() == 200 && r.body().contains("\"result\":\"ok\"") ? null : r.status() + " " + r.body();
     }
@@ -873,7 +860,7 @@ class RequestFuzzTest {
         return a.append(']').toString();
     }
 
-    static final String CANARY_NAME = HostileInputTest.CANARY;
+    static final String CANARY_NAME = HostileFixture.CANARY;
     static final Gson GSON = new Gson();
 
     /** A well-formed batch of 0 to 5 calls to random Target methods with random arguments. */

@@ -7,6 +7,7 @@ import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.PageSession;
 import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,9 @@ class ReverseAjaxBrowserTest {
     @TempDir
     static Path web;
     private static Pagewire pagewire;
+    @AutoClose("stop")
     private static PagewireServer server;
+    @AutoClose
     private static Browser browser;
 
     @BeforeAll
@@ -55,16 +58,6 @@ class ReverseAjaxBrowserTest {
         pagewire = builder.build();
         server = PagewireServer.create(pagewire).staticFiles(web).start(0);
         browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @AfterEach
@@ -88,7 +81,7 @@ class ReverseAjaxBrowserTest {
         assertEquals(expected.wireName(), browser.js("return pagewire.mode;"));
         PageSession session = pagewire.sessions.find(id);
         if (expected == DeliveryMode.COMET || expected == DeliveryMode.SSE) {
-            Browser.waitFor("the page's held request", 10, () -> session.queue().waiter() != null);
+            Wait.until("the page's held request", 10, () -> session.queue().waiter() != null);
         }
         return id;
     }
@@ -121,7 +114,7 @@ class ReverseAjaxBrowserTest {
         } else {
             for (String tab : List.of(second, first)) {
                 browser.driver().switchTo().window(tab);
-                Browser.waitFor("the push in " + mode, 15, () -> received().equals(List.of("hello " + mode)));
+                Wait.until("the push in " + mode, 15, () -> received().equals(List.of("hello " + mode)));
             }
         }
     }
@@ -131,9 +124,9 @@ class ReverseAjaxBrowserTest {
         String id = open(url(DeliveryMode.PASSIVE), DeliveryMode.PASSIVE);
         browser.js("pagewire.reverseAjax('sse');");
         assertEquals("sse", browser.js("return pagewire.mode;"));
-        Browser.waitFor("the stream", 10, () -> pagewire.sessions.find(id).queue().waiter() != null);
+        Wait.until("the stream", 10, () -> pagewire.sessions.find(id).queue().waiter() != null);
         pagewire.pages().byId(id).call("ui.show", 1);
-        Browser.waitFor("a push without a call", 10, () -> received().equals(List.of(1L)));
+        Wait.until("a push without a call", 10, () -> received().equals(List.of(1L)));
 
         browser.js("pagewire.setActiveReverseAjax(false);");
         assertEquals("passive", browser.js("return pagewire.mode;"));
@@ -145,7 +138,7 @@ class ReverseAjaxBrowserTest {
         browser.js("pagewire.setActiveReverseAjax(true);");
         assertTrue(List.of("comet", "sse", "polling").contains(browser.js("return pagewire.mode;")));
         pagewire.pages().byId(id).call("ui.show", 3);
-        Browser.waitFor("a push in the active mode", 10, () -> received().equals(List.of(1L, 2L, 3L)));
+        Wait.until("a push in the active mode", 10, () -> received().equals(List.of(1L, 2L, 3L)));
     }
 
     @Test
@@ -157,7 +150,7 @@ class ReverseAjaxBrowserTest {
                 String id = (String) browser.await("return await pagewire.ready;");
                 PageClient silent = new PageClient(other.port());
                 silent.handshake("/silent/"); // made after the page's, never heard from again
-                Browser.waitFor("the silent page to end", 10, () -> strict.sessions.find(silent.sessionId()) == null);
+                Wait.until("the silent page to end", 10, () -> strict.sessions.find(silent.sessionId()) == null);
                 assertTrue(strict.sessions.find(id) != null, "the engine confirmed its passive page");
                 strict.pages().byId(id).call("ui.show", "later");
                 browser.await("return await Probe.ping();");
@@ -183,7 +176,7 @@ class ReverseAjaxBrowserTest {
                 browser.js("pagewire.setActiveReverseAjax(true);");
                 assertEquals("polling", browser.js("return pagewire.mode;"), "the only active mode allowed");
                 limited.pages().byId(id).call("ui.show", "polled");
-                Browser.waitFor("the polled push", 10, () -> received().equals(List.of("polled")));
+                Wait.until("the polled push", 10, () -> received().equals(List.of("polled")));
             } finally {
                 browser.driver().get("about:blank"); // leave before the server goes, or the page reports it
                 other.stop();
@@ -203,18 +196,18 @@ class ReverseAjaxBrowserTest {
             tabs.add(browser.driver().getWindowHandle());
             if (i < 2) {
                 String id = (String) browser.js("return pagewire.sessionId;");
-                Browser.waitFor("tab " + i + "'s held poll", 10, () -> pagewire.sessions.find(id).queue().waiter() != null);
+                Wait.until("tab " + i + "'s held poll", 10, () -> pagewire.sessions.find(id).queue().waiter() != null);
             }
         }
         // Two tabs hold a poll each (the per-browser cap); the third was told to poll instead.
-        Browser.waitFor("the third tab to fall back", 10, () -> "polling".equals(browser.js("return pagewire.mode;")));
+        Wait.until("the third tab to fall back", 10, () -> "polling".equals(browser.js("return pagewire.mode;")));
         assertTrue(((List<?>) browser.js("return window.events;")).contains("mode:fallback")
                 || ((List<?>) browser.js("return window.events;")).contains("mode:polling"),
                 String.valueOf(browser.js("return window.events;")));
         pagewire.pages().forPage("/push/comet/").call("ui.show", "to all tabs");
         for (String tab : tabs) {
             browser.driver().switchTo().window(tab);
-            Browser.waitFor("the push in every tab", 15, () -> received().equals(List.of("to all tabs")));
+            Wait.until("the push in every tab", 15, () -> received().equals(List.of("to all tabs")));
         }
     }
 
@@ -236,6 +229,6 @@ class ReverseAjaxBrowserTest {
     void unloadEndsTheSessionAtOnce() {
         String id = open(url(DeliveryMode.COMET), DeliveryMode.COMET);
         browser.driver().get("about:blank");
-        Browser.waitFor("the session to end", 10, () -> pagewire.sessions.find(id) == null);
+        Wait.until("the session to end", 10, () -> pagewire.sessions.find(id) == null);
     }
 }

@@ -229,8 +229,7 @@ class RolesAndFiltersTest {
         if (user != null) {
             headers.put("X-Test-User", user);
         }
-        PageClient.Reply r = client.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"" + proxy + "\",\"method\":\""
-                + method + "\",\"args\":" + args + "}]}", headers);
+        PageClient.Reply r = client.post("/call", client.batch().callRaw(proxy, method, args).body(), headers);
         assertEquals(200, r.status(), r.body());
         return r.json().getAsJsonArray("replies").get(0).getAsJsonObject();
     }

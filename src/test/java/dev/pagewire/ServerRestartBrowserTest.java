@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -56,7 +56,7 @@ class ServerRestartBrowserTest {
             first.stop();
             PagewireServer second = start(port, mode);
             try {
-                Browser.waitFor("a new session after the restart", 40, () -> {
+                Wait.until("a new session after the restart", 40, () -> {
                     Object id = browser.js("return pagewire.sessionId;");
                     return id != null && !id.equals(before);
                 });
@@ -65,7 +65,7 @@ class ServerRestartBrowserTest {
                 String after = (String) browser.js("return pagewire.sessionId;");
                 assertNotEquals(before, after);
                 Pagewire pagewire = second.pagewire();
-                Browser.waitFor("the page receiving again", 20, () -> {
+                Wait.until("the page receiving again", 20, () -> {
                     pagewire.pages().byId(after).call("ui.show", "back");
                     return ((List<?>) browser.js("return window.received;")).contains("back");
                 });

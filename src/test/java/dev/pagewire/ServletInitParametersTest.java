@@ -28,7 +28,21 @@ class ServletInitParametersTest {
         }
     }
 
-    private static Tomcat tomcat(Path dir, Map<String, String> params) throws LifecycleException {
+    /** A web application as web.xml would declare Pagewire in it; closing it stops Tomcat. */
+    private record DeployedApp(Tomcat tomcat) implements AutoCloseable {
+        /** A client of the servlet, mapped at {@code /app/rpc}. */
+        PageClient client() {
+            return new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+        }
+
+        @Override
+        public void close() throws LifecycleException {
+            tomcat.stop();
+            tomcat.destroy();
+        }
+    }
+
+    private static DeployedApp deploy(Path dir, Map<String, String> params) throws LifecycleException {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(dir.toString());
         tomcat.setPort(0);
@@ -41,44 +55,34 @@ class ServletInitParametersTest {
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded("/rpc/*", "pagewire");
         tomcat.start();
-        return tomcat;
+        return new DeployedApp(tomcat);
     }
 
     @Test
     void classesAndLimitsComeFromInitParamsAndTheMountFromTheMapping(@TempDir Path dir) throws Exception {
-        Tomcat tomcat = tomcat(dir, Map.of("classes", Greeter.class.getName(), "maxCallsPerBatch", "7",
-                "debug", "true"));
-        try {
-            int port = tomcat.getConnector().getLocalPort();
-            PageClient client = new PageClient(port, "/app/rpc");
+        try (DeployedApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "maxCallsPerBatch", "7",
+                "debug", "true"))) {
+            PageClient client = app.client();
             assertEquals(7, client.handshake("/app/").getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
-            assertEquals("Hello, Ada", client.call("Greeter", "greet", "[\"Ada\"]").get("result").getAsString());
+            assertEquals("Hello, Ada", client.call("Greeter", "greet", "Ada").get("result").getAsString());
             assertTrue(client.get("/engine.js", Map.of()).body().contains("createPagewire({ base: \"/app/rpc\" })"));
             assertEquals(200, client.get("/", Map.of()).status(), "debug from init-param");
-        } finally {
-            tomcat.stop();
-            tomcat.destroy();
         }
     }
 
     @Test
     void theBatchTimeBudgetComesFromAnInitParam(@TempDir Path dir) throws Exception {
-        Tomcat tomcat = tomcat(dir, Map.of("classes", Greeter.class.getName(), "batchTimeBudget", "PT1S"));
-        try {
-            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+        try (DeployedApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "batchTimeBudget", "PT1S"))) {
+            PageClient client = app.client();
             client.handshake("/app/");
-            assertEquals("TIMEOUT", client.call("Greeter", "never", "[]").getAsJsonObject("error").get("code").getAsString());
-        } finally {
-            tomcat.stop();
-            tomcat.destroy();
+            assertEquals("TIMEOUT", client.call("Greeter", "never").getAsJsonObject("error").get("code").getAsString());
         }
     }
 
     @Test
     void trustedProxiesComeFromAnInitParam(@TempDir Path dir) throws Exception {
-        Tomcat tomcat = tomcat(dir, Map.of("trustedProxies", "127.0.0.1, ::1"));
-        try {
-            PageClient proxy = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+        try (DeployedApp app = deploy(dir, Map.of("trustedProxies", "127.0.0.1, ::1"))) {
+            PageClient proxy = app.client();
             String body = "{\"page\":\"/app/\"}";
             for (int i = 0; i < Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE; i++) {
                 assertEquals(200, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
@@ -86,36 +90,25 @@ class ServletInitParametersTest {
             assertEquals(429, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
             assertEquals(200, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.2")).status(),
                     "another client behind the same proxy");
-        } finally {
-            tomcat.stop();
-            tomcat.destroy();
         }
     }
 
     @Test
     void allowedHostsComeFromAnInitParam(@TempDir Path dir) throws Exception {
-        Tomcat tomcat = tomcat(dir, Map.of("allowHosts", "app.example.test, intranet.example.test:8080"));
-        try {
-            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+        try (DeployedApp app = deploy(dir, Map.of("allowHosts", "app.example.test, intranet.example.test:8080"))) {
+            PageClient client = app.client();
             assertEquals("FORBIDDEN_HOST", client.get("/engine.js", Map.of()).errorCode(), "localhost is not listed");
-        } finally {
-            tomcat.stop();
-            tomcat.destroy();
         }
     }
 
     @Test
     void aBadConfigurationStopsTheServletWithTheReason(@TempDir Path dir) throws Exception {
-        Tomcat tomcat = tomcat(dir, Map.of("classes", "com.example.Missing"));
-        try {
-            PageClient client = new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
+        try (DeployedApp app = deploy(dir, Map.of("classes", "com.example.Missing"))) {
+            PageClient client = app.client();
             // The servlet failed to initialise (the log says why): the container refuses, never serves.
             PageClient.Reply reply = client.get("/engine.js", Map.of());
             assertEquals(500, reply.status());
             assertTrue(!reply.body().contains("createPagewire"));
-        } finally {
-            tomcat.stop();
-            tomcat.destroy();
         }
     }
 }

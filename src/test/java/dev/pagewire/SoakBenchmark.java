@@ -2,9 +2,8 @@ package dev.pagewire;
 
 import com.google.gson.JsonElement;
 import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.Heap;
 import dev.pagewire.testing.PageClient;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,8 +86,7 @@ public final class SoakBenchmark {
                 while (running.get()) {
                     PageClient.Reply r;
                     try {
-                        r = page.calls("[{\"id\":1,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"hi\"]},"
-                                + "{\"id\":2,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"there\"]}]");
+                        r = page.batch().call("Echo", "echo", "hi").call("Echo", "echo", "there").send();
                     } catch (RuntimeException e) {
                         error.accept("call: " + e.getClass().getSimpleName());
                         continue;
@@ -133,7 +131,7 @@ public final class SoakBenchmark {
         List<Long> heaps = new ArrayList<>();
         while (System.nanoTime() < end) {
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(30));
-            long heap = usedHeapAfterGc();
+            long heap = Heap.usedAfterGc(3);
             heaps.add(heap);
             String row = String.format("| %.1f | %.1f | %d | %d | %d | %d | %d | %d | %d |",
                     (System.nanoTime() - start) / 60e9, heap / 1048576.0, pagewire.sessions.size(),
@@ -160,14 +158,5 @@ public final class SoakBenchmark {
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores.\n\n"
                 + String.join("\n", rows) + "\n\n" + verdict + "\n\nErrors by kind: " + errorKinds + "\n");
         System.exit(0);
-    }
-
-    private static long usedHeapAfterGc() {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
     }
 }

@@ -11,6 +11,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -87,12 +88,12 @@ class StrictArgumentsTest {
 
     @Test
     void aStringParameterTakesOnlyAJsonString() {
-        assertEquals("[42]", page.call("Strict", "text", "[\"42\"]").get("result").getAsString());
-        assertBadArgument(page.call("Strict", "text", "[42]"), "argument 0 of Strict.text", "Expected a string but was NUMBER");
-        assertBadArgument(page.call("Strict", "text", "[true]"), "Expected a string but was BOOLEAN");
-        assertBadArgument(page.call("Strict", "letter", "[7]"), "Expected a one-character string but was NUMBER");
-        assertBadArgument(page.call("Strict", "letter", "[\"ab\"]"), "one-character string");
-        assertEquals("x", page.call("Strict", "letter", "[\"x\"]").get("result").getAsString());
+        assertEquals("[42]", page.call("Strict", "text", "42").get("result").getAsString());
+        assertBadArgument(page.call("Strict", "text", 42), "argument 0 of Strict.text", "Expected a string but was NUMBER");
+        assertBadArgument(page.call("Strict", "text", true), "Expected a string but was BOOLEAN");
+        assertBadArgument(page.call("Strict", "letter", 7), "Expected a one-character string but was NUMBER");
+        assertBadArgument(page.call("Strict", "letter", "ab"), "one-character string");
+        assertEquals("x", page.call("Strict", "letter", "x").get("result").getAsString());
     }
 
     @Test
@@ -110,25 +111,25 @@ class StrictArgumentsTest {
 
     @Test
     void aRecordComponentMayBeLeftOutOnlyIfOptionalOrNullable() {
-        assertEquals("ann/3/-/null", page.call("Strict", "member", "[{\"name\":\"ann\",\"age\":3}]")
+        assertEquals("ann/3/-/null", page.call("Strict", "member", Map.of("name", "ann", "age", 3))
                 .get("result").getAsString(), "Optional is empty and @Nullable null when left out");
         assertEquals("ann/3/hi/al", page.call("Strict", "member",
-                "[{\"name\":\"ann\",\"age\":3,\"note\":\"hi\",\"nick\":\"al\"}]").get("result").getAsString());
-        assertBadArgument(page.call("Strict", "member", "[{\"age\":3}]"), "Member.name is missing",
+                Map.of("name", "ann", "age", 3, "note", "hi", "nick", "al")).get("result").getAsString());
+        assertBadArgument(page.call("Strict", "member", Map.of("age", 3)), "Member.name is missing",
                 "only Optional or @Nullable members may be left out or null");
-        assertBadArgument(page.call("Strict", "member", "[{\"name\":null,\"age\":3}]"), "Member.name is null");
-        assertBadArgument(page.call("Strict", "member", "[{\"name\":\"ann\"}]"), "Member.age is missing");
-        assertBadArgument(page.call("Strict", "members", "[[{\"name\":\"ann\",\"age\":1},{\"age\":2}]]"),
+        assertBadArgument(page.callRaw("Strict", "member", "[{\"name\":null,\"age\":3}]"), "Member.name is null");
+        assertBadArgument(page.call("Strict", "member", Map.of("name", "ann")), "Member.age is missing");
+        assertBadArgument(page.call("Strict", "members", List.of(Map.of("name", "ann", "age", 1), Map.of("age", 2))),
                 "Member.name is missing");
     }
 
     @Test
     void aDtoFieldMayBeLeftOutOnlyIfOptionalOrNullable() {
-        assertEquals("ann/none/-", page.call("Strict", "profile", "[{\"name\":\"ann\"}]").get("result").getAsString(),
+        assertEquals("ann/none/-", page.call("Strict", "profile", Map.of("name", "ann")).get("result").getAsString(),
                 "a @Nullable field left out keeps its initial value");
-        assertEquals("ann/null/-", page.call("Strict", "profile", "[{\"name\":\"ann\",\"motto\":null}]")
+        assertEquals("ann/null/-", page.callRaw("Strict", "profile", "[{\"name\":\"ann\",\"motto\":null}]")
                 .get("result").getAsString());
-        assertBadArgument(page.call("Strict", "profile", "[{\"motto\":\"carpe\"}]"), "Profile.name is missing");
+        assertBadArgument(page.call("Strict", "profile", Map.of("motto", "carpe")), "Profile.name is missing");
     }
 
     private static void assertBadArgument(JsonObject reply, String... expected) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.Pagewire;
+import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
@@ -18,12 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded launcher's connector: defaults for parked pages, and the user's own settings. */
 class PagewireServerTest {
-    public static class Ping {
-        public String ping() {
-            return "pong";
-        }
-    }
-
     /** An application without Tomcat on its classpath; see {@link #withoutTomcatCreateSaysWhatIsMissing}. */
     public static class AppWithoutTomcat {
         public static String createServer() {

@@ -3,7 +3,6 @@ package dev.pagewire.testing;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -54,28 +53,6 @@ public final class Browser implements AutoCloseable {
                 + ".then((v) => done(v === undefined ? null : v),"
                 + " (e) => done({error: (e && e.name) + ': ' + (e && e.message), code: e && e.code}));";
         return ((JavascriptExecutor) driver).executeAsyncScript(script, arguments);
-    }
-
-    /**
-     * Waits until {@code condition} holds, failing after {@code seconds}. An element the condition
-     * looks for that is not there yet counts as "not yet".
-     */
-    public static void waitFor(String what, int seconds, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        while (!holds(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // poll interval of a deadline wait
-        }
-    }
-
-    private static boolean holds(BooleanSupplier condition) {
-        try {
-            return condition.getAsBoolean();
-        } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
-            return false;
-        }
     }
 
     /** Console messages at level SEVERE (errors, uncaught exceptions) since the last call. */

@@ -1,5 +1,7 @@
 package dev.pagewire.testing;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,12 +22,16 @@ import java.util.Map;
  * a handshake, then calls with the session headers. For tests.
  */
 public final class PageClient {
+    /** Writes call arguments: nulls kept, and markup characters as they are, not escaped. */
+    private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
     private final String base;
     private final HttpClient http;
     private final CookieManager cookies = new CookieManager();
     private String session;
     private String token;
 
+    /** A client for a server on {@code port} with Pagewire mounted at {@code /pagewire}. */
     public PageClient(int port) {
         this(port, "/pagewire");
     }
@@ -37,9 +45,21 @@ public final class PageClient {
 
     /** A reply: status, headers and body. */
     public record Reply(int status, String body, HttpResponse<String> raw) {
+        /** The body as a JSON object. */
         public JsonObject json() {
             JsonElement e = JsonParser.parseString(body);
             return e.getAsJsonObject();
+        }
+
+        /**
+         * The reply object of the {@code index}th call of a batch ({@code result} or {@code error});
+         * a refused request fails the test.
+         */
+        public JsonObject reply(int index) {
+            if (status != 200) {
+                throw new AssertionError("calls refused: " + status + " " + body);
+            }
+            return json().getAsJsonArray("replies").get(index).getAsJsonObject();
         }
 
         /** The request-level error code, for refused requests. */
@@ -65,10 +85,12 @@ public final class PageClient {
         return String.join("; ", cookies.getCookieStore().getCookies().stream().map(Object::toString).toList());
     }
 
+    /** The page session of the last handshake. */
     public String sessionId() {
         return session;
     }
 
+    /** The token of the last handshake. */
     public String token() {
         return token;
     }
@@ -78,19 +100,74 @@ public final class PageClient {
         return post("/call", "{\"calls\":" + callsJson + "}", sessionHeaders());
     }
 
-    /** One call; returns its reply object ({@code result} or {@code error}). */
-    public JsonObject call(String proxy, String method, String argsJson) {
-        Reply r = calls("[{\"id\":1,\"proxy\":\"" + proxy + "\",\"method\":\"" + method + "\",\"args\":" + argsJson + "}]");
-        if (r.status() != 200) {
-            throw new AssertionError("call refused: " + r.status() + " " + r.body());
-        }
-        return r.json().getAsJsonArray("replies").get(0).getAsJsonObject();
+    /**
+     * One call whose arguments are Java values, written as a JSON array by gson (records and maps
+     * as objects, {@code null} as null): {@code call("Shop", "add", 1, 2)}. Returns the call's reply
+     * object ({@code result} or {@code error}); a refused request fails the test.
+     */
+    public JsonObject call(String proxy, String method, Object... args) {
+        return batch().call(proxy, method, args).send().reply(0);
     }
 
+    /**
+     * One call whose arguments are sent exactly as {@code argsJson} is written, for tests about the
+     * bytes themselves: {@code callRaw("Strict", "text", "[42]")}. Returns the call's reply object.
+     */
+    public JsonObject callRaw(String proxy, String method, String argsJson) {
+        return batch().callRaw(proxy, method, argsJson).send().reply(0);
+    }
+
+    /** A batch of calls sent as one request: {@code client.batch().call(..).call(..).send()}. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * The calls of one request, numbered 1, 2, 3 in the order they are added, with this page's
+     * session headers.
+     */
+    public final class Batch {
+        private final List<String> calls = new ArrayList<>();
+        private String ack = "";
+
+        private Batch() {
+        }
+
+        /** Adds a call whose arguments are Java values, written as JSON by gson. */
+        public Batch call(String proxy, String method, Object... args) {
+            return callRaw(proxy, method, GSON.toJson(args));
+        }
+
+        /** Adds a call whose arguments are sent exactly as {@code argsJson} is written. */
+        public Batch callRaw(String proxy, String method, String argsJson) {
+            calls.add("{\"id\":" + (calls.size() + 1) + ",\"proxy\":" + GSON.toJson(proxy)
+                    + ",\"method\":" + GSON.toJson(method) + ",\"args\":" + argsJson + "}");
+            return this;
+        }
+
+        /** Acknowledges the updates up to {@code seq} with the calls, as a passive page does. */
+        public Batch ack(long seq) {
+            ack = "\"ack\":" + seq + ",";
+            return this;
+        }
+
+        /** Sends the calls with this page's session headers; the reply is returned whatever its status. */
+        public Reply send() {
+            return post("/call", body(), sessionHeaders());
+        }
+
+        /** The request body, for a test that sends it with headers of its own. */
+        public String body() {
+            return "{" + ack + "\"calls\":[" + String.join(",", calls) + "]}";
+        }
+    }
+
+    /** The {@code Pagewire-Session} and {@code Pagewire-Token} headers of the last handshake. */
     public Map<String, String> sessionHeaders() {
         return Map.of("Pagewire-Session", session, "Pagewire-Token", token);
     }
 
+    /** POSTs {@code body} as JSON to {@code path} below the mount, with this client's cookies. */
     public Reply post(String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(20))
@@ -100,12 +177,14 @@ public final class PageClient {
         return send(b.build());
     }
 
+    /** GETs {@code path} below the mount, with this client's cookies. */
     public Reply get(String path, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET();
         headers.forEach(b::setHeader);
         return send(b.build());
     }
 
+    /** Sends {@code request} with this client's cookies. */
     public Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

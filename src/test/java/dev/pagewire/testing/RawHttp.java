@@ -58,9 +58,9 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads the status line and headers. */
     public RawHttp readHead() throws IOException {
-        String statusLine = readLine();
+        String statusLine = readLine(in);
         status = Integer.parseInt(statusLine.split(" ")[1]);
-        for (String line = readLine(); !line.isEmpty(); line = readLine()) {
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
@@ -118,9 +118,9 @@ public final class RawHttp implements AutoCloseable {
                 ended = true;
                 return -1;
             }
-            String size = readLine();
+            String size = readLine(in);
             if (size.isEmpty()) {
-                size = readLine(); // the CRLF that ends the previous chunk
+                size = readLine(in); // the CRLF that ends the previous chunk
             }
             remainingInChunk = Long.parseLong(size.split(";")[0].trim(), 16);
             if (remainingInChunk == 0) {
@@ -138,7 +138,11 @@ public final class RawHttp implements AutoCloseable {
         return b;
     }
 
-    private String readLine() throws IOException {
+    /**
+     * Reads one line of an HTTP head or chunk frame from {@code in}, without its CR LF; fails if the
+     * connection closed before the line began.
+     */
+    public static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0 && b != '\n') {

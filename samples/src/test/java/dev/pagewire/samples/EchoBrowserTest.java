@@ -3,39 +3,16 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** The Echo sample in real Chromium against the real samples server. */
-class EchoBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-    private static String base;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        base = "http://localhost:" + server.port();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
+class EchoBrowserTest extends SamplesFixture {
     @BeforeEach
     void open() {
         browser.driver().get(base + "/echo/");
@@ -54,7 +31,7 @@ class EchoBrowserTest {
         browser.driver().findElement(By.id("text")).clear();
         browser.driver().findElement(By.id("text")).sendKeys("from the form");
         browser.driver().findElement(By.id("echo")).click();
-        Browser.waitFor("the echo in the log", 10, () -> browser.driver().findElement(By.id("log")).getText()
+        Wait.until("the echo in the log", 10, () -> browser.driver().findElement(By.id("log")).getText()
                 .contains("echo: from the form"));
     }
 
@@ -100,7 +77,7 @@ class EchoBrowserTest {
         browser.driver().findElement(By.id("text")).clear();
         browser.driver().findElement(By.id("text")).sendKeys("shown to the user");
         browser.driver().findElement(By.id("fail")).click();
-        Browser.waitFor("the exception in the log", 10, () -> browser.driver().findElement(By.cssSelector("#log li.error"))
+        Wait.until("the exception in the log", 10, () -> browser.driver().findElement(By.cssSelector("#log li.error"))
                 .getText().equals("EchoException: shown to the user"));
     }
 
@@ -133,7 +110,7 @@ class EchoBrowserTest {
         assertEquals(Map.of("error", "EchoException: Echo.burst takes at most 1000 characters, got 1000000",
                 "code", "EXCEPTION"), refused);
         browser.driver().findElement(By.id("burst")).click();
-        Browser.waitFor("50 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("50"));
+        Wait.until("50 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("50"));
     }
 
     @Test
@@ -153,9 +130,9 @@ class EchoBrowserTest {
     @Test
     void fiftyEchoesArePushedToThisPageAndCounted() {
         browser.driver().findElement(By.id("burst")).click();
-        Browser.waitFor("50 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("50"));
+        Wait.until("50 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("50"));
         browser.driver().findElement(By.id("burst")).click();
-        Browser.waitFor("100 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("100"));
+        Wait.until("100 echoes", 10, () -> browser.driver().findElement(By.id("echo-count")).getText().equals("100"));
     }
 
     @Test
@@ -164,12 +141,12 @@ class EchoBrowserTest {
         var form = browser.driver().findElement(By.cssSelector("form[data-proxy=Echo][data-method=echo]"));
         form.findElement(By.tagName("textarea")).sendKeys("\"from the debug page\"");
         form.findElement(By.tagName("button")).click();
-        Browser.waitFor("the JSON result", 10, () -> form.findElement(By.cssSelector(".out")).getText()
+        Wait.until("the JSON result", 10, () -> form.findElement(By.cssSelector(".out")).getText()
                 .equals("\"from the debug page\""));
         var fail = browser.driver().findElement(By.cssSelector("form[data-proxy=Echo][data-method=fail]"));
         fail.findElement(By.tagName("textarea")).sendKeys("\"nope\"");
         fail.findElement(By.tagName("button")).click();
-        Browser.waitFor("the error", 10, () -> fail.findElement(By.cssSelector(".out.err")).getText()
+        Wait.until("the error", 10, () -> fail.findElement(By.cssSelector(".out.err")).getText()
                 .equals("EchoException: nope [EXCEPTION]"));
     }
 
@@ -177,7 +154,7 @@ class EchoBrowserTest {
     void moduleScriptsWork() {
         browser.driver().get(base + "/echo/module.html");
         browser.driver().findElement(By.cssSelector("button")).click();
-        Browser.waitFor("the module page's echo", 10, () -> browser.driver().findElement(By.id("log")).getText()
+        Wait.until("the module page's echo", 10, () -> browser.driver().findElement(By.id("log")).getText()
                 .contains("echo: Hello, modules"));
         assertEquals("same engine", browser.await("""
                 const m = await import('/pagewire/engine.mjs');

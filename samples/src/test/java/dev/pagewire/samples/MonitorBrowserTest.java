@@ -3,46 +3,24 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 
 /** The Monitor sample in real Chromium: pages opening and closing in other tabs show up live. */
-class MonitorBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-    private static String base;
+class MonitorBrowserTest extends SamplesFixture {
     private String monitorTab;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        base = "http://localhost:" + server.port();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
 
     @BeforeEach
     void open() {
         browser.driver().get(base + "/monitor/");
         browser.consoleErrors();
         monitorTab = browser.driver().getWindowHandle();
-        Browser.waitFor("the monitor listing itself", 10, () -> rowsFor("/monitor/ (this page)").size() == 1);
+        Wait.until("the monitor listing itself", 10, () -> rowsFor("/monitor/ (this page)").size() == 1);
     }
 
     @AfterEach
@@ -58,7 +36,7 @@ class MonitorBrowserTest {
         String echo = (String) browser.await("return await pagewire.ready;");
         driver.switchTo().window(monitorTab);
 
-        Browser.waitFor("a row for /echo/", 10, () -> rowsFor("/echo/").size() == 1);
+        Wait.until("a row for /echo/", 10, () -> rowsFor("/echo/").size() == 1);
         List<String> row = rowsFor("/echo/").get(0);
         assertEquals(echo.substring(0, 8) + "…", row.get(0), "the session id, shortened");
         assertEquals("passive", row.get(2));
@@ -68,14 +46,14 @@ class MonitorBrowserTest {
                 .findFirst().orElseThrow());
         driver.close(); // the page's unload beacon ends its session at once
         driver.switchTo().window(monitorTab);
-        Browser.waitFor("the /echo/ row to go", 10, () -> rowsFor("/echo/").isEmpty());
+        Wait.until("the /echo/ row to go", 10, () -> rowsFor("/echo/").isEmpty());
     }
 
     @Test
     void numbersMoveWithoutPagesOpeningOrClosing() {
         // The monitor's own stream is acknowledged as pushes arrive, about every second.
         long acked = Long.parseLong(rowsFor("/monitor/ (this page)").get(0).get(5));
-        Browser.waitFor("its acknowledgements to grow", 10,
+        Wait.until("its acknowledgements to grow", 10,
                 () -> Long.parseLong(rowsFor("/monitor/ (this page)").get(0).get(5)) > acked);
         assertEquals("sse", rowsFor("/monitor/ (this page)").get(0).get(2));
     }

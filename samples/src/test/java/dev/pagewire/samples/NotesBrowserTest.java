@@ -2,37 +2,16 @@ package dev.pagewire.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
 /** The Notes sample in three Chromium windows at once. */
-class NotesBrowserTest {
-    private static SamplesServer server;
-    private static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
+class NotesBrowserTest extends SamplesFixture {
     /** One blank window left, so the next test starts with this browser's held requests free. */
     @AfterEach
     void closeWindows() {
@@ -48,10 +27,10 @@ class NotesBrowserTest {
     }
 
     private void openWindow(String mode) {
-        browser.driver().get("http://localhost:" + server.port() + "/notes/");
+        browser.driver().get(base + "/notes/");
         browser.await("await pagewire.ready; return true;");
         browser.driver().findElement(By.cssSelector("[data-mode=" + mode + "]")).click();
-        Browser.waitFor(mode + " chosen", 10, () -> mode.equals(browser.js("return pagewire.mode;"))
+        Wait.until(mode + " chosen", 10, () -> mode.equals(browser.js("return pagewire.mode;"))
                 && "true".equals(browser.driver().findElement(By.cssSelector("[data-mode=" + mode + "]"))
                 .getAttribute("aria-pressed")));
     }
@@ -71,7 +50,7 @@ class NotesBrowserTest {
         browser.driver().findElement(By.cssSelector("#form button")).click();
         for (String w : windows) {
             browser.driver().switchTo().window(w);
-            Browser.waitFor("the note in every window", 15, () -> notes().equals(List.of("<b>hello</b> from three")));
+            Wait.until("the note in every window", 15, () -> notes().equals(List.of("<b>hello</b> from three")));
         }
         assertEquals(List.of(), browser.consoleErrors());
 
@@ -80,11 +59,11 @@ class NotesBrowserTest {
         browser.driver().switchTo().window(windows.get(0));
         browser.driver().findElement(By.id("text")).sendKeys("second");
         browser.driver().findElement(By.cssSelector("#form button")).click();
-        Browser.waitFor("the note where it was sent", 15, () -> notes().size() == 2);
+        Wait.until("the note where it was sent", 15, () -> notes().size() == 2);
         browser.driver().switchTo().window(windows.get(2));
         assertEquals(1, notes().size(), "a passive window receives nothing on its own");
         browser.driver().findElement(By.id("check")).click();
-        Browser.waitFor("the note after checking", 15, () -> notes().equals(List.of("second", "<b>hello</b> from three")));
+        Wait.until("the note after checking", 15, () -> notes().equals(List.of("second", "<b>hello</b> from three")));
         assertEquals(List.of(), browser.consoleErrors());
     }
 
@@ -92,7 +71,7 @@ class NotesBrowserTest {
     void anEmptyNoteIsRefusedWithTheServersMessage() {
         openWindow("comet");
         browser.driver().findElement(By.cssSelector("#form button")).click();
-        Browser.waitFor("the refusal", 10, () -> browser.driver().findElement(By.id("error")).getText()
+        Wait.until("the refusal", 10, () -> browser.driver().findElement(By.id("error")).getText()
                 .equals("A note has 1 to 500 characters."));
         assertEquals(List.of(), browser.consoleErrors());
     }

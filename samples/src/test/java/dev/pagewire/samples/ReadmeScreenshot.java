@@ -1,6 +1,7 @@
 package dev.pagewire.samples;
 
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +31,10 @@ public final class ReadmeScreenshot {
             browser.driver().get("http://localhost:" + server.port() + "/ticker/");
             TickerPage page = new TickerPage(browser);
             for (String mode : TickerPage.ACTIVE_MODES) {
-                Browser.waitFor(mode + " updates", 30, () -> page.updates(mode) >= 40);
+                Wait.until(mode + " updates", 30, () -> page.updates(mode) >= 40);
             }
             page.makeCall();
-            Browser.waitFor("the passive frame's burst", 10, () -> !page.text("passive", "burst").isEmpty());
+            Wait.until("the passive frame's burst", 10, () -> !page.text("passive", "burst").isEmpty());
             fitWindowToPage(browser);
             Files.createDirectories(OUTPUT.getParent());
             Files.write(OUTPUT, ((TakesScreenshot) browser.driver()).getScreenshotAs(OutputType.BYTES));

@@ -3,41 +3,19 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Wait;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Ticker sample in real Chromium: one pushed stream, received in each delivery mode. */
-class TickerBrowserTest {
+class TickerBrowserTest extends SamplesFixture {
     private static final String DELAY = "\\d+ ms|\\d+\\.\\d s";
 
-    private static SamplesServer server;
-    private static Browser browser;
-    private static String base;
     private TickerPage page;
-
-    @BeforeAll
-    static void start() {
-        server = SamplesServer.start(0);
-        base = "http://localhost:" + server.port();
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-    }
 
     @BeforeEach
     void open() {
@@ -55,11 +33,11 @@ class TickerBrowserTest {
     void activeFramesReceiveTheStreamInTheirOwnMode() {
         Map<String, Long> seen = new HashMap<>();
         for (String mode : TickerPage.ACTIVE_MODES) {
-            Browser.waitFor(mode + " updates", 15, () -> page.updates(mode) > 0);
+            Wait.until(mode + " updates", 15, () -> page.updates(mode) > 0);
             seen.put(mode, page.updates(mode));
         }
         for (String mode : TickerPage.ACTIVE_MODES) {
-            Browser.waitFor(mode + " updates to keep coming", 15, () -> page.updates(mode) > seen.get(mode));
+            Wait.until(mode + " updates to keep coming", 15, () -> page.updates(mode) > seen.get(mode));
             assertEquals(mode, page.text(mode, "mode"), "the frame did not fall back to another mode");
             assertTrue(page.requests(mode) > 0, mode + " requests: " + page.requests(mode));
             String delay = page.text(mode, "delay");
@@ -70,19 +48,19 @@ class TickerBrowserTest {
     @Test
     void passiveFrameReceivesOnlyWithItsCalls() {
         // The frame has its rows once its first call (Ticker.quotes) has come back.
-        Browser.waitFor("the passive frame's prices", 15, () -> page.rows("passive") == 5);
-        Browser.waitFor("its handshake, its confirmation and first call counted", 10, () -> page.requests("passive") == 3);
+        Wait.until("the passive frame's prices", 15, () -> page.rows("passive") == 5);
+        Wait.until("its handshake, its confirmation and first call counted", 10, () -> page.requests("passive") == 3);
         long updates = page.updates("passive");
         long requests = page.requests("passive");
         long comet = page.updates("comet");
-        Browser.waitFor("prices to move meanwhile", 15, () -> page.updates("comet") >= comet + 5);
+        Wait.until("prices to move meanwhile", 15, () -> page.updates("comet") >= comet + 5);
         assertEquals(updates, page.updates("passive"), "updates without a call");
         assertEquals(requests, page.requests("passive"), "requests without a call");
 
         page.makeCall();
-        Browser.waitFor("the burst on the call's reply", 10, () -> page.updates("passive") >= updates + 5);
-        Browser.waitFor("the burst's size", 10, () -> page.text("passive", "burst").matches("\\d+ updates came with the reply\\."));
-        Browser.waitFor("the call counted", 10, () -> page.requests("passive") == requests + 1);
+        Wait.until("the burst on the call's reply", 10, () -> page.updates("passive") >= updates + 5);
+        Wait.until("the burst's size", 10, () -> page.text("passive", "burst").matches("\\d+ updates came with the reply\\."));
+        Wait.until("the call counted", 10, () -> page.requests("passive") == requests + 1);
         assertTrue(page.text("passive", "delay").matches(DELAY), page.text("passive", "delay"));
     }
 }
