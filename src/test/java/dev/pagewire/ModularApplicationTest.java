@@ -137,7 +137,7 @@ class ModularApplicationTest {
             int port = readPort(process, log);
             PageClient page = new PageClient(port);
             page.handshake("/");
-            JsonObject reply = page.call("Greeter", "greet", "[{\"name\":\"Ada\"}]");
+            JsonObject reply = page.callRaw("Greeter", "greet", "[{\"name\":\"Ada\"}]");
             assertFalse(reply.has("error"), () -> reply + "\n" + read(log));
             JsonObject greeting = reply.getAsJsonObject("result");
             assertEquals("Hello, Ada", greeting.get("text").getAsString());

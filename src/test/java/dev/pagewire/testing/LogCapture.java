@@ -1,11 +1,8 @@
 package dev.pagewire.testing;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -54,17 +51,9 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** Waits (20 s at most) for a message from {@code loggerName} that {@code test} accepts, and returns it. */
     public String await(String loggerName, Predicate<String> test, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            for (String m : messages(loggerName)) {
-                if (test.test(m)) {
-                    return m;
-                }
-            }
-            assertTrue(System.nanoTime() < deadline,
-                    "no log from " + loggerName + " " + what + "; got " + messages(loggerName));
-            LockSupport.parkNanos(5_000_000);
-        }
+        Wait.until("a log from " + loggerName + " " + what,
+                20, () -> messages(loggerName).stream().anyMatch(test));
+        return messages(loggerName).stream().filter(test).findFirst().orElseThrow();
     }
 
     @Override
