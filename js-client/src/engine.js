@@ -51,11 +51,11 @@ function createPagewire(options) {
       /** Every mode, as `allowDeliveryModes` by default. */
       allowed: MODES,
       /** Mirrors `DEFAULT_POLL_INTERVAL_SECONDS`. */
-      pollInterval: 5000,
+      pollMillis: 5000,
       /** Mirrors `DEFAULT_COMET_HOLD_SECONDS`. */
       holdMillis: 25000,
       /** Mirrors `DEFAULT_SSE_ACK_DELAY_SECONDS`. */
-      ackDelay: 1000,
+      ackDelayMillis: 1000,
       /** Mirrors `DEFAULT_SSE_HEARTBEAT_SECONDS`. */
       heartbeatMillis: 15000,
     })),
@@ -77,15 +77,15 @@ function createPagewire(options) {
   const WATCHDOG_GRACE = 10000;
   /** A stream open this long (ms) has proven itself: the backoff starts over, and a cut is retried at once. */
   const STREAM_PROVEN_AFTER = 5000;
-  /** An SSE page acknowledges at once, without waiting `ackDelay`, at this many unacknowledged updates. */
+  /** An SSE page acknowledges at once, without waiting `ackDelayMillis`, at this many unacknowledged updates. */
   const ACK_THRESHOLD = 100;
 
   const config = readConfig(options);
 
   // ---- State ----
 
-  /** @type {Session | null} */ let session = null;
-  /** @type {Promise<Session> | null} */ let handshake = null; // in flight; shared by all who wait
+  /** @type {PageHandle | null} */ let page = null;
+  /** @type {Promise<PageHandle> | null} */ let handshake = null; // in flight; shared by all who wait
   /** @type {Promise<void> | null} */ let handshakePause = null; // after a 429: resolves when handshakes may go again
   let started = false;
   let nextCallId = 1;
@@ -98,23 +98,23 @@ function createPagewire(options) {
   /** @type {Map<string, any>} */ const exposed = new Map();
   /** Errors a handler took: the promises they reject must not count as unhandled. */
   const handledErrors = new WeakSet();
-  /** @type {(sessionId: string) => void} */ let resolveReady = ignore;
+  /** @type {(pageId: string) => void} */ let resolveReady = ignore;
   /** @type {Promise<string>} */ const ready = new Promise((resolve) => { resolveReady = resolve; });
 
-  let lastApplied = 0; // highest update seq applied in this session
-  let ackSent = 0; // highest ack sent in this session, on any request
+  let lastApplied = 0; // highest update seq applied in this page
+  let ackSent = 0; // highest ack sent in this page, on any request
   /** @type {unknown} */ let ackTimer = null; // a pending SSE ack
   let scriptUpdatesAllowed = false;
   /** @type {Mode} */ let mode = 'passive';
   /** @type {ModeChoice | null} */ let wish = null; // the page's choice; checked at each handshake
   /** @type {Transport | null} */ let transport = null;
   let switches = 0; // counts mode switches, so a switch made by a `mode` listener wins
-  let deliveryReady = false; // false from a handshake until its session's transport may start
+  let deliveryReady = false; // false from a handshake until its page's transport may start
   let linkUp = false; // false after `disconnect` until `connect`: each fires once per change
   let failures = 0; // network failures since the last success: picks the reconnect delay
-  /** @type {string | null} */ let resyncReason = null; // set when a session is lost, until the next handshake
+  /** @type {string | null} */ let resyncReason = null; // set when a page is lost, until the next handshake
   /** @type {unknown} */ let recoveryTimer = null;
-  let renewedInVain = false; // a transport renewed the session and has had no success since
+  let renewedInVain = false; // a transport replaced the lost page and has had no success since
   let pageGone = false; // between pagehide and a pageshow from the back-forward cache
   /** @type {Logger | null} */ let logger = readLogger(options.logger, 'createPagewire: options.logger');
 
@@ -122,10 +122,12 @@ function createPagewire(options) {
 
   const pagewire = Object.freeze({
     start,
-    /** Resolves with the session id when the first handshake succeeded; never rejects. */
+    /** Resolves with the page id when the first handshake succeeded; never rejects. */
     ready,
-    /** The current script session id, or null before the handshake or after losing it. */
-    get sessionId() { return session ? session.id : null; },
+    /** The current page id, or null before the handshake or after losing it. */
+    get pageId() { return page ? page.id : null; },
+    /** @deprecated Use `pageId`: the same value, under DWR's name. */
+    get sessionId() { return page ? page.id : null; },
     /** The current delivery mode: passive, polling, comet or sse. */
     get mode() { return mode; },
     proxy: createProxy,
@@ -143,7 +145,7 @@ function createPagewire(options) {
   return pagewire;
 
   /**
-   * Begins the handshake (`POST {base}/session`) and listens for pagehide/pageshow. Idempotent.
+   * Begins the handshake (`POST {base}/handshake`) and listens for pagehide/pageshow. Idempotent.
    * Calls made meanwhile wait for it (a call also starts it if needed); a failure fires
    * `error`, and the next call tries again. Delivery starts in the mode the handshake advises.
    * @returns {Promise<string>} `ready`
@@ -152,7 +154,7 @@ function createPagewire(options) {
     if (!started) {
       started = true;
       listenToPageLifecycle();
-      ensureSession().catch(reportProblem);
+      ensurePage().catch(reportProblem);
     }
     return ready;
   }
@@ -226,10 +228,10 @@ function createPagewire(options) {
 
   /**
    * Sets the logger told of the engine's state changes: handshakes, the mode chosen and each
-   * change of mode (fallbacks included), connection lost and restored, resyncs and sessions
+   * change of mode (fallbacks included), connection lost and restored, resyncs and pages
    * ended. None by default. Levels are `debug`, `info`, `warn` and `error`, so
    * `{log: (level, message) => console[level]('pagewire:', message)}` sends them to the console.
-   * Messages name the session id, never its token.
+   * Messages name the page id, never its token.
    * @param {Logger | null} next  null removes it
    */
   function setLogger(next) {
@@ -241,13 +243,13 @@ function createPagewire(options) {
    * - `error`: the Error, for every failed call and every other failure (an update that could
    *   not be applied, a refused mode, ...). Without listeners, failures that are not calls
    *   go to `reportError`.
-   * - `connect` `{session, mode}`: after each handshake, and when an active mode reaches the
+   * - `connect` `{page, mode}`: after each handshake, and when an active mode reaches the
    *   server again after `disconnect`.
-   * - `disconnect` `{session, code}`: once when an active mode loses the server (`NETWORK`) or
-   *   the server no longer knows the session (`SESSION_UNKNOWN`).
-   * - `resync` `{session, reason}`: updates were lost, reload what depends on them. `reason` is
-   *   `overflow` (the server's queue overflowed), `session` (a new session replaced a lost
-   *   one) or `restored` (the page came back from the back-forward cache).
+   * - `disconnect` `{page, code}`: once when an active mode loses the server (`NETWORK`) or
+   *   the server no longer knows the page (`PAGE_UNKNOWN`).
+   * - `resync` `{page, reason}`: updates were lost, reload what depends on them. `reason` is
+   *   `overflow` (the server's queue overflowed), `lost` (a new handshake replaced a page the
+   *   server no longer knew) or `restored` (the page came back from the back-forward cache).
    * - `mode` `{mode, reason?}`: the delivery mode changed; `reason` is set when the engine
    *   changed it: `fallback` (the server asked for polling), `refused` (the server refused
    *   the mode) or `unsupported` (no EventSource).
@@ -288,18 +290,18 @@ function createPagewire(options) {
   /**
    * Chooses how this page receives updates, within the handshake's `delivery.allowed`.
    * Before the handshake the choice is recorded and checked when it comes (an `error` event
-   * if it is not allowed). The choice also holds for sessions that replace a lost one.
+   * if it is not allowed). The choice also holds for pages that replace a lost one.
    * @param {Mode} requested  "passive", "polling", "comet" or "sse"
    * @param {ModeOptions} [modeOptions]  `interval`: ms between polls, overriding the server's
    * @returns {Mode} the mode
-   * @throws {PagewireError} code MODE_NOT_ALLOWED when the session's rules refuse the mode
+   * @throws {PagewireError} code MODE_NOT_ALLOWED when the page's rules refuse the mode
    */
   function reverseAjax(requested, modeOptions) {
     requireThat(MODES.includes(requested), `pagewire.reverseAjax: mode must be one of ${MODES.join(', ')}`);
     const choice = { mode: requested, options: readModeOptions(modeOptions) };
-    if (session && !session.delivery.allowed.includes(requested)) throw createError(modeRefusal(requested, session.delivery));
+    if (page && !page.delivery.allowed.includes(requested)) throw createError(modeRefusal(requested, page.delivery));
     wish = choice;
-    if (session && deliveryReady) switchMode(requested, choice.options);
+    if (page && deliveryReady) switchMode(requested, choice.options);
     return requested;
   }
 
@@ -312,11 +314,11 @@ function createPagewire(options) {
   function setActiveReverseAjax(active) {
     if (!active) {
       reverseAjax('passive');
-    } else if (!session) {
+    } else if (!page) {
       wish = { mode: 'active', options: {} }; // resolved when the handshake tells what is allowed
     } else {
-      const active = activeModeFor(session.delivery);
-      if (!active) throw createError(modeRefusal('active', session.delivery));
+      const active = activeModeFor(page.delivery);
+      if (!active) throw createError(modeRefusal('active', page.delivery));
       reverseAjax(active);
     }
   }
@@ -338,7 +340,7 @@ function createPagewire(options) {
     // Defaults look the globals up at each use, so tests and polyfills may replace them later.
     return {
       base: options.base.replace(/\/+$/, ''),
-      page: options.page ?? (globalThis.location ? globalThis.location.pathname : '/'),
+      path: options.path ?? options.page ?? (globalThis.location ? globalThis.location.pathname : '/'),
       fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
       setTimeout: options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms)),
       clearTimeout: options.clearTimeout ?? ((handle) => globalThis.clearTimeout(handle)),
@@ -370,40 +372,40 @@ function createPagewire(options) {
 
   // ---- Handshake ----
 
-  /** @returns {Promise<Session>} the current session, after a handshake if there is none */
-  function ensureSession() {
-    if (session) return Promise.resolve(session);
+  /** @returns {Promise<PageHandle>} the current page, after a handshake if there is none */
+  function ensurePage() {
+    if (page) return Promise.resolve(page);
     if (!handshake) handshake = handshakePause ? handshakePause.then(performHandshake) : performHandshake();
     return handshake;
   }
 
-  /** @returns {Promise<Session>} */
+  /** @returns {Promise<PageHandle>} */
   async function performHandshake() {
     let reply;
     try {
-      reply = await postJson('/session', JSON.stringify({ page: config.page }), {});
+      reply = await postJson('/handshake', JSON.stringify({ path: config.path }), {});
     } finally {
-      // Now, not in a later .finally(): code running right after `ready` may drop the session.
+      // Now, not in a later .finally(): code running right after `ready` may drop the page.
       handshake = null;
     }
     const body = reply.payload;
     if (reply.status === 429) pauseHandshakes(reply.retryAfter);
-    if (!reply.ok || !body || typeof body.session !== 'string' || typeof body.token !== 'string') {
+    if (!reply.ok || !body || typeof body.page !== 'string' || typeof body.token !== 'string') {
       const fault = describeRefusal(reply);
       log(reply.status === 429 ? 'warn' : 'error', `handshake refused: ${reply.status} ${fault.code}`);
       throw createError(fault);
     }
     const fresh = {
-      id: body.session, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits), delivery: readDelivery(body.delivery),
+      id: body.page, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits), delivery: readDelivery(body.delivery),
     };
-    session = fresh;
-    lastApplied = 0; // update numbers are per session
+    page = fresh;
+    lastApplied = 0; // update numbers are per page
     ackSent = 0;
     linkUp = true;
     deliveryReady = false;
-    log('info', `handshake done: session ${fresh.id}, advised mode ${fresh.delivery.mode}`);
+    log('info', `handshake done: page ${fresh.id}, advised mode ${fresh.delivery.mode}`);
     resolveReady(fresh.id);
-    announceSession(fresh);
+    announcePage(fresh);
     return fresh;
   }
 
@@ -421,83 +423,83 @@ function createPagewire(options) {
   }
 
   /**
-   * Fires `connect` (and `resync` if this session replaces a lost one), then starts delivery.
+   * Fires `connect` (and `resync` if this page replaces a lost one), then starts delivery.
    * Listeners may choose a mode meanwhile: `reverseAjax` only records it until delivery starts.
-   * @param {Session} fresh
+   * @param {PageHandle} fresh
    */
-  function announceSession(fresh) {
+  function announcePage(fresh) {
     const wishBefore = wish;
     let choice = chooseMode(fresh.delivery);
-    emit('connect', { session: fresh.id, mode: choice.mode });
+    emit('connect', { page: fresh.id, mode: choice.mode });
     if (resyncReason) {
       const reason = resyncReason;
       resyncReason = null;
       announceResync(fresh.id, reason);
     }
-    if (session !== fresh || pageGone) return;
+    if (page !== fresh || pageGone) return;
     if (wish !== wishBefore) choice = chooseMode(fresh.delivery);
     deliveryReady = true;
     log('debug', `mode chosen: ${choice.mode}`);
     switchMode(choice.mode, choice.options);
-    if (mode === 'passive' && session === fresh) void confirmSession(fresh);
+    if (mode === 'passive' && page === fresh) void confirmPage(fresh);
   }
 
   /**
    * A passive page may make no request for a long time, but the server ends a page not heard
    * from soon after its handshake: an empty acknowledgement tells it this page is here.
-   * @param {Session} current
+   * @param {PageHandle} current
    */
-  async function confirmSession(current) {
+  async function confirmPage(current) {
     let reply;
     try {
-      reply = await postJson('/ack', '{"ack":0}', sessionHeaders(current));
+      reply = await postJson('/ack', '{"ack":0}', pageHeaders(current));
     } catch {
-      return; // no reply: the next call finds out whether the session lives
+      return; // no reply: the next call finds out whether the page lives
     }
     if (!reply.ok) handleRefusal(current, reply);
   }
 
   /**
-   * Replaces a session the server no longer knows. Several requests may find out at once:
+   * Replaces a page the server no longer knows. Several requests may find out at once:
    * only the first drops it, stops delivery and handshakes; the others wait for the same one.
-   * @param {Session | null} stale @returns {Promise<Session>}
+   * @param {PageHandle | null} stale @returns {Promise<PageHandle>}
    */
-  function renewSession(stale) {
-    if (session !== stale || !stale) return ensureSession();
-    log('info', `session ${stale.id} ended by the server (SESSION_UNKNOWN): new handshake`);
+  function renewPage(stale) {
+    if (page !== stale || !stale) return ensurePage();
+    log('info', `page ${stale.id} ended by the server (PAGE_UNKNOWN): new handshake`);
     stopTransport();
-    reportLinkLost(stale, 'SESSION_UNKNOWN');
-    session = null;
+    reportLinkLost(stale, 'PAGE_UNKNOWN');
+    page = null;
     deliveryReady = false;
-    resyncReason = 'session';
-    return ensureSession();
+    resyncReason = 'lost';
+    return ensurePage();
   }
 
   /**
-   * A transport's request found the session gone: renew it, retrying with backoff while the
+   * A transport's request found the page gone: renew it, retrying with backoff while the
    * handshake fails (calls retry on their own). Renewals that bring no working delivery
-   * back off too: a server that forgets each new session must not get handshakes at full speed.
-   * @param {Session} stale
+   * back off too: a server that forgets each new page must not get handshakes at full speed.
+   * @param {PageHandle} stale
    */
-  function recoverSession(stale) {
+  function recoverPage(stale) {
     if (renewedInVain) renewLater(stale);
     else renewNow(stale);
   }
 
-  /** @param {Session | null} stale */
+  /** @param {PageHandle | null} stale */
   function renewNow(stale) {
     renewedInVain = true;
-    renewSession(stale).catch((error) => {
+    renewPage(stale).catch((error) => {
       reportProblem(error);
       renewLater(null);
     });
   }
 
-  /** @param {Session | null} stale */
+  /** @param {PageHandle | null} stale */
   function renewLater(stale) {
-    if (stale && session === stale) {
+    if (stale && page === stale) {
       stopTransport();
-      reportLinkLost(stale, 'SESSION_UNKNOWN');
+      reportLinkLost(stale, 'PAGE_UNKNOWN');
     }
     if (pageGone || recoveryTimer !== null) return;
     recoveryTimer = config.setTimeout(() => {
@@ -521,9 +523,9 @@ function createPagewire(options) {
     return {
       mode: MODES.includes(given.mode) ? given.mode : fallback.mode,
       allowed: Array.isArray(given.allowed) ? given.allowed.filter((/** @type {any} */ m) => MODES.includes(m)) : fallback.allowed,
-      pollInterval: positive('pollInterval'),
+      pollMillis: positive('pollMillis'),
       holdMillis: positive('holdMillis'),
-      ackDelay: positive('ackDelay'),
+      ackDelayMillis: positive('ackDelayMillis'),
       heartbeatMillis: positive('heartbeatMillis'),
     };
   }
@@ -641,7 +643,7 @@ function createPagewire(options) {
     if (!calls.some(isPending)) return;
     let current;
     try {
-      current = await ensureSession();
+      current = await ensurePage();
     } catch (error) {
       failCalls(calls, faultOf(error), error);
       return;
@@ -658,11 +660,11 @@ function createPagewire(options) {
   /** @param {PendingCall[]} calls */
   async function sendChunk(calls) {
     try {
-      let used = await ensureSession();
+      let used = await ensurePage();
       let outcome = await postCalls(calls, used);
-      if (outcome.fault && outcome.fault.code === 'SESSION_UNKNOWN') {
+      if (outcome.fault && outcome.fault.code === 'PAGE_UNKNOWN') {
         // The server ran none of these calls, so sending them again is safe. Once only.
-        used = await renewSession(used);
+        used = await renewPage(used);
         const again = calls.filter(isPending);
         if (again.length) outcome = await postCalls(again, used);
       }
@@ -674,14 +676,14 @@ function createPagewire(options) {
     }
   }
 
-  /** @param {PendingCall[]} calls @param {Session} current @returns {Promise<Outcome>} */
+  /** @param {PendingCall[]} calls @param {PageHandle} current @returns {Promise<Outcome>} */
   async function postCalls(calls, current) {
     const ack = lastApplied;
     const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
     noteAckSent(ack);
     let reply;
     try {
-      reply = await postJson('/call', body, sessionHeaders(current));
+      reply = await postJson('/call', body, pageHeaders(current));
     } catch (error) {
       return { fault: faultOf(error), cause: error };
     }
@@ -721,9 +723,9 @@ function createPagewire(options) {
     return { status: response.status, ok: response.ok, payload, retryAfter };
   }
 
-  /** @param {Session} current @returns {Record<string, string>} */
-  function sessionHeaders(current) {
-    return { 'Pagewire-Session': current.id, 'Pagewire-Token': current.token };
+  /** @param {PageHandle} current @returns {Record<string, string>} */
+  function pageHeaders(current) {
+    return { 'Pagewire-Page': current.id, 'Pagewire-Token': current.token };
   }
 
   /** @param {PendingCall[]} calls @param {Outcome} outcome */
@@ -870,10 +872,10 @@ function createPagewire(options) {
 
   // ---- Updates ----
 
-  /** @param {Session} from  the session the updates came in @param {unknown} updates */
+  /** @param {PageHandle} from  the page the updates came in @param {unknown} updates */
   function applyUpdatesOf(from, updates) {
-    // Numbers of a replaced session mean nothing in the new one.
-    if (session === from && Array.isArray(updates)) applyUpdates(updates);
+    // Numbers of a replaced page mean nothing in the new one.
+    if (page === from && Array.isArray(updates)) applyUpdates(updates);
   }
 
   /**
@@ -898,7 +900,7 @@ function createPagewire(options) {
   function applyUpdate(update) {
     if (typeof update.call === 'string') callExposed(update.call, update.args);
     else if (typeof update.script === 'string') runScript(update.script);
-    else if (update.resync === true) announceResync(session && session.id, 'overflow');
+    else if (update.resync === true) announceResync(page && page.id, 'overflow');
     else reportProblem(createError({ code: 'UPDATE_FAILED', message: `Unknown kind of update ${update.seq}` }));
   }
 
@@ -960,31 +962,31 @@ function createPagewire(options) {
   }
 
   /**
-   * SSE has no request to carry the ack: send one within `ackDelay` of applying, or at once
+   * SSE has no request to carry the ack: send one within `ackDelayMillis` of applying, or at once
    * when many are waiting, so the server may drop them from its queue.
-   * @param {Session} current
+   * @param {PageHandle} current
    */
   function scheduleAck(current) {
     const waiting = lastApplied - ackSent;
     if (waiting >= ACK_THRESHOLD) void sendAck(current);
-    else if (waiting > 0 && ackTimer === null) ackTimer = config.setTimeout(() => { ackTimer = null; void sendAck(current); }, current.delivery.ackDelay);
+    else if (waiting > 0 && ackTimer === null) ackTimer = config.setTimeout(() => { ackTimer = null; void sendAck(current); }, current.delivery.ackDelayMillis);
   }
 
-  /** `POST ack {"ack": n}`; expects 204. @param {Session} current */
+  /** `POST ack {"ack": n}`; expects 204. @param {PageHandle} current */
   async function sendAck(current) {
     clearAckTimer();
-    if (session !== current || lastApplied <= ackSent) return;
+    if (page !== current || lastApplied <= ackSent) return;
     const ack = lastApplied;
     const before = ackSent;
     noteAckSent(ack);
     let reply = null;
     try {
-      reply = await postJson('/ack', JSON.stringify({ ack }), sessionHeaders(current));
+      reply = await postJson('/ack', JSON.stringify({ ack }), pageHeaders(current));
     } catch {
       // No reply: the stream's error handling deals with the connection.
     }
     if (reply && reply.ok) return;
-    if (session === current && ackSent === ack) ackSent = before; // the next applied update acks again
+    if (page === current && ackSent === ack) ackSent = before; // the next applied update acks again
     if (reply) handleRefusal(current, reply);
   }
 
@@ -997,7 +999,7 @@ function createPagewire(options) {
   // ---- Delivery modes ----
 
   /**
-   * The page's choice if the session allows it (else an `error` event, and the choice is
+   * The page's choice if its delivery rules allow it (else an `error` event, and the choice is
    * dropped), else the server's advice.
    * @param {Delivery} delivery @returns {ModeChoice & {mode: Mode}}
    */
@@ -1018,7 +1020,7 @@ function createPagewire(options) {
   }
 
   /**
-   * Stops the current transport and starts one for `next` (if the session is ready).
+   * Stops the current transport and starts one for `next` (if the page is ready).
    * @param {Mode} next @param {ModeOptions} modeOptions @param {string} [reason]  set when the engine decided
    */
   function switchMode(next, modeOptions, reason) {
@@ -1042,10 +1044,10 @@ function createPagewire(options) {
   /** @param {Mode} which @param {ModeOptions} modeOptions */
   function startTransport(which, modeOptions) {
     stopTransport();
-    if (!session || !deliveryReady || pageGone) return;
-    if (which === 'polling') transport = createPollingTransport(session, modeOptions);
-    else if (which === 'comet') transport = createCometTransport(session);
-    else if (which === 'sse') transport = createStreamTransport(session);
+    if (!page || !deliveryReady || pageGone) return;
+    if (which === 'polling') transport = createPollingTransport(page, modeOptions);
+    else if (which === 'comet') transport = createCometTransport(page);
+    else if (which === 'sse') transport = createStreamTransport(page);
     if (transport) transport.start();
   }
 
@@ -1056,28 +1058,28 @@ function createPagewire(options) {
     if (stopping) stopping.stop();
   }
 
-  /** An active transport lost the server: `disconnect`, once until it comes back. @param {Session} current @param {string} code */
+  /** An active transport lost the server: `disconnect`, once until it comes back. @param {PageHandle} current @param {string} code */
   function reportLinkLost(current, code) {
-    if (!linkUp || session !== current) return;
+    if (!linkUp || page !== current) return;
     linkUp = false;
-    log('warn', `connection lost: session ${current.id} (${code})`);
-    emit('disconnect', { session: current.id, code });
+    log('warn', `connection lost: page ${current.id} (${code})`);
+    emit('disconnect', { page: current.id, code });
   }
 
   /**
    * A transport reached the server: `connect` if it was lost; and if the link has `proven`
    * itself, the backoff starts over.
-   * @param {Session} current @param {boolean} [proven]
+   * @param {PageHandle} current @param {boolean} [proven]
    */
   function reportLinkRestored(current, proven = true) {
     if (proven) {
       failures = 0;
       renewedInVain = false;
     }
-    if (linkUp || session !== current) return;
+    if (linkUp || page !== current) return;
     linkUp = true;
-    log('info', `connection restored: session ${current.id}, mode ${mode}`);
-    emit('connect', { session: current.id, mode });
+    log('info', `connection restored: page ${current.id}, mode ${mode}`);
+    emit('connect', { page: current.id, mode });
   }
 
   /** The next wait before reconnecting: RECONNECT_DELAYS with jitter. @returns {number} ms */
@@ -1089,16 +1091,16 @@ function createPagewire(options) {
 
   /**
    * One `POST poll` for a transport; applies the updates of a good reply.
-   * @param {Session} current @param {{ack: number, hold?: boolean}} body
+   * @param {PageHandle} current @param {{ack: number, hold?: boolean}} body
    * @param {AbortSignal | undefined} signal @param {() => boolean} isStopped
    * @returns {Promise<{status: 'ok' | 'retry' | 'stop', payload?: any}>} retry: back off and
-   *   try again; stop: nothing more to do (stopped, session lost, or mode refused: handled here)
+   *   try again; stop: nothing more to do (stopped, page lost, or mode refused: handled here)
    */
   async function pollOnce(current, body, signal, isStopped) {
     noteAckSent(body.ack);
     let reply;
     try {
-      reply = await postJson('/poll', JSON.stringify(body), sessionHeaders(current), signal);
+      reply = await postJson('/poll', JSON.stringify(body), pageHeaders(current), signal);
     } catch {
       if (isStopped()) return { status: 'stop' };
       reportLinkLost(current, 'NETWORK');
@@ -1117,16 +1119,16 @@ function createPagewire(options) {
   }
 
   /**
-   * A transport's request was refused. Session gone: renew it. Server trouble (5xx, a body
+   * A transport's request was refused. Page gone: renew it. Server trouble (5xx, a body
    * that is not ours): retry later. Anything else (MODE_NOT_ALLOWED, BAD_TOKEN, ...) would
    * be refused again: report it and fall back to passive.
-   * @param {Session} current @param {{status: number, payload: any}} reply @returns {'retry' | 'stop'}
+   * @param {PageHandle} current @param {{status: number, payload: any}} reply @returns {'retry' | 'stop'}
    */
   function handleRefusal(current, reply) {
     const fault = describeRefusal(reply);
-    if (session !== current) return 'stop';
-    if (fault.code === 'SESSION_UNKNOWN') {
-      recoverSession(current);
+    if (page !== current) return 'stop';
+    if (fault.code === 'PAGE_UNKNOWN') {
+      recoverPage(current);
       return 'stop';
     }
     if (reply.status >= 500 || reply.status === 408 || reply.status === 429 || fault.code === 'NETWORK') return 'retry';
@@ -1140,10 +1142,10 @@ function createPagewire(options) {
   /**
    * `POST poll {"ack": n}`, again `interval` ms after each reply; slower while the tab is
    * hidden, at once when it shows again.
-   * @param {Session} current @param {ModeOptions} modeOptions @returns {Transport}
+   * @param {PageHandle} current @param {ModeOptions} modeOptions @returns {Transport}
    */
   function createPollingTransport(current, modeOptions) {
-    const interval = modeOptions.interval ?? current.delivery.pollInterval;
+    const interval = modeOptions.interval ?? current.delivery.pollMillis;
     const doc = config.document();
     let stopped = false;
     /** @type {unknown} */ let timer = null;
@@ -1191,7 +1193,7 @@ function createPagewire(options) {
    * `POST poll {"ack": n, "hold": true}`, again as soon as each reply arrives. A watchdog
    * aborts a poll unanswered after `holdMillis` plus a grace: a half-open connection (a
    * sleeping laptop, a proxy that dropped it) would otherwise wait forever.
-   * @param {Session} current @returns {Transport}
+   * @param {PageHandle} current @returns {Transport}
    */
   function createCometTransport(current) {
     let stopped = false;
@@ -1230,16 +1232,16 @@ function createPagewire(options) {
   // ---- Transport: sse ----
 
   /**
-   * `GET stream?session=&token=&ack=` with EventSource, one update per `message` event,
+   * `GET stream?page=&token=&ack=` with EventSource, one update per `message` event,
    * acknowledged with `POST ack`. EventSource's own reconnect is not used: it cannot tell a
-   * lost session from a lost network, and it keeps its own pace, not our backoff. On an error
-   * the stream is closed and a plain poll probes the session; it brings the missed updates too.
+   * lost page from a lost network, and it keeps its own pace, not our backoff. On an error
+   * the stream is closed and a plain poll probes the page; it brings the missed updates too.
    * The stream reopens at once only if it had been open a while: one cut at once waits like
    * any network failure. EventSource hides HTTP statuses, so the server reports a refused
    * stream as a `refused` event carrying the status and error. A watchdog takes a stream that
    * brings neither an update nor an `hb` event for `heartbeatMillis` plus a grace for a dead
    * (half-open) connection.
-   * @param {Session} current @returns {Transport}
+   * @param {PageHandle} current @returns {Transport}
    */
   function createStreamTransport(current) {
     let stopped = false;
@@ -1257,7 +1259,7 @@ function createPagewire(options) {
     function open() {
       timer = null;
       const EventSourceClass = /** @type {typeof EventSource} */ (config.EventSource());
-      const own = new EventSourceClass(`${config.base}/stream?session=${encodeURIComponent(current.id)}`
+      const own = new EventSourceClass(`${config.base}/stream?page=${encodeURIComponent(current.id)}`
         + `&token=${encodeURIComponent(current.token)}&ack=${lastApplied}`);
       source = own;
       let proven = false;
@@ -1350,39 +1352,39 @@ function createPagewire(options) {
     target.addEventListener('pageshow', (/** @type {PageTransitionEvent} */ event) => { if (event.persisted) restorePage(); });
   }
 
-  /** The page is going away (or into the back-forward cache): stop, and end the session now. */
+  /** The page is going away (or into the back-forward cache): stop, and end it on the server now. */
   function leavePage() {
     pageGone = true;
     stopTransport();
     if (recoveryTimer !== null) config.clearTimeout(recoveryTimer);
     recoveryTimer = null;
-    const ending = session;
+    const ending = page;
     if (!ending) return;
-    session = null;
+    page = null;
     deliveryReady = false;
     linkUp = false;
-    log('info', `session ${ending.id} ended: the page is hidden or unloading`);
+    log('info', `page ${ending.id} ended: the page is hidden or unloading`);
     sendUnloadBeacon(ending);
   }
 
-  /** A string body: beacons send it as text/plain, which needs no CORS preflight. @param {Session} ending */
+  /** A string body: beacons send it as text/plain, which needs no CORS preflight. @param {PageHandle} ending */
   function sendUnloadBeacon(ending) {
     try {
-      config.sendBeacon(`${config.base}/unload`, JSON.stringify({ session: ending.id, token: ending.token }));
+      config.sendBeacon(`${config.base}/unload`, JSON.stringify({ page: ending.id, token: ending.token }));
     } catch {
-      // No beacons here, or refused: the server's expiry ends the session.
+      // No beacons here, or refused: the server's expiry ends the page.
     }
   }
 
-  /** Back from the back-forward cache: the old session was ended at pagehide. */
+  /** Back from the back-forward cache: the old page was ended at pagehide. */
   function restorePage() {
     pageGone = false;
-    if (session) {
+    if (page) {
       stopTransport();
-      session = null;
+      page = null;
     }
     resyncReason = 'restored';
-    ensureSession().catch(reportProblem);
+    ensurePage().catch(reportProblem);
   }
 
   // ---- Events ----
@@ -1396,11 +1398,11 @@ function createPagewire(options) {
 
   /**
    * Updates were lost: the page must reload what depends on them.
-   * @param {string | null} sessionId @param {string} reason  overflow, session or restored
+   * @param {string | null} pageId @param {string} reason  overflow, lost or restored
    */
-  function announceResync(sessionId, reason) {
-    log(reason === 'overflow' ? 'warn' : 'info', `resync: session ${sessionId} (${reason})`);
-    emit('resync', { session: sessionId, reason });
+  function announceResync(pageId, reason) {
+    log(reason === 'overflow' ? 'warn' : 'info', `resync: page ${pageId} (${reason})`);
+    emit('resync', { page: pageId, reason });
   }
 
   /** Tells the logger, if any; a logger that throws never breaks the engine. @param {LogLevel} level @param {string} message */
@@ -1482,7 +1484,8 @@ function createPagewire(options) {
 /**
  * @typedef {object} PagewireOptions
  * @property {string} base  mount URL without trailing slash, e.g. "/pagewire"
- * @property {string} [page]  page path for the handshake; default `location.pathname`
+ * @property {string} [path]  the page's URL path, sent in the handshake; default `location.pathname`
+ * @property {string} [page]  deprecated: the old name of `path`, read when `path` is absent
  * @property {(url: string, init: RequestInit) => Promise<Response>} [fetch]  default `globalThis.fetch`
  * @property {(fn: () => void, ms: number) => unknown} [setTimeout]  injectable so tests control time
  * @property {(handle: any) => void} [clearTimeout]
@@ -1500,7 +1503,7 @@ function createPagewire(options) {
  * PagewireOptions with defaults filled in; browser objects are looked up at each use.
  * @typedef {object} Config
  * @property {string} base
- * @property {string} page
+ * @property {string} path
  * @property {(url: string, init: RequestInit) => Promise<Response>} fetch
  * @property {(fn: () => void, ms: number) => unknown} setTimeout
  * @property {(handle: any) => void} clearTimeout
@@ -1528,7 +1531,7 @@ function createPagewire(options) {
 
 /**
  * `debug`: the mode chosen at each handshake; `info`: handshakes, mode changes, connection
- * restored, sessions ended, resyncs; `warn`: fallbacks and refused modes, connection lost,
+ * restored, pages ended, resyncs; `warn`: fallbacks and refused modes, connection lost,
  * overflow resyncs, a handshake asked to wait (429); `error`: a handshake refused.
  * @typedef {'debug' | 'info' | 'warn' | 'error'} LogLevel
  */
@@ -1565,13 +1568,13 @@ function createPagewire(options) {
  * @property {boolean} settled
  */
 
-/** @typedef {{id: string, token: string, maxCallsPerBatch: number, delivery: Delivery}} Session */
+/** @typedef {{id: string, token: string, maxCallsPerBatch: number, delivery: Delivery}} PageHandle */
 
 /** @typedef {'passive' | 'polling' | 'comet' | 'sse'} Mode */
 
 /**
  * The handshake's delivery advice.
- * @typedef {{mode: Mode, allowed: readonly Mode[], pollInterval: number, holdMillis: number, ackDelay: number, heartbeatMillis: number}} Delivery
+ * @typedef {{mode: Mode, allowed: readonly Mode[], pollMillis: number, holdMillis: number, ackDelayMillis: number, heartbeatMillis: number}} Delivery
  */
 
 /** @typedef {{interval?: number}} ModeOptions */

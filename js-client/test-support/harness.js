@@ -62,14 +62,14 @@ function echoReplies(request) {
 }
 
 const ALL_MODES = ['passive', 'polling', 'comet', 'sse'];
-const DELIVERY = { mode: 'passive', allowed: ALL_MODES, pollInterval: 5000, holdMillis: 25000, ackDelay: 1000 };
+const DELIVERY = { mode: 'passive', allowed: ALL_MODES, pollMillis: 5000, holdMillis: 25000, ackDelayMillis: 1000, heartbeatMillis: 15000 };
 
-let sessionCounter = 0;
+let pageCounter = 0;
 
-/** Answers a handshake with a fresh session each time; `delivery` overrides parts of DELIVERY. */
+/** Answers a handshake with a fresh page each time; `delivery` overrides parts of DELIVERY. */
 function handshakeReply(limits = { maxCallsPerBatch: 100 }, delivery = {}) {
-  sessionCounter++;
-  return jsonReply(200, { session: `S${sessionCounter}`, token: `T${sessionCounter}`, limits, delivery: { ...DELIVERY, ...delivery } });
+  pageCounter++;
+  return jsonReply(200, { page: `P${pageCounter}`, token: `T${pageCounter}`, limits, delivery: { ...DELIVERY, ...delivery } });
 }
 
 /** A minimal EventSource: the test opens, feeds and fails it by hand. */
@@ -112,7 +112,7 @@ function createTarget(props = {}) {
 /**
  * Creates an engine against a fake server.
  * @param {object} [options]
- * @param {(request) => any} [options.onSession]  reply for POST /session
+ * @param {(request) => any} [options.onHandshake]  reply for POST /handshake
  * @param {(request) => any} [options.onCall]  reply for POST /call
  * @param {(request) => any} [options.onPoll]  reply for POST /poll; default: held polls wait, others get no updates
  * @param {(request) => any} [options.onAck]  reply for POST /ack; default 204
@@ -122,12 +122,12 @@ function createTarget(props = {}) {
 function createHarness(options = {}) {
   const requests = [];
   const timers = createFakeTimers();
-  const onSession = options.onSession || (() => handshakeReply(undefined, options.delivery));
+  const onHandshake = options.onHandshake || (() => handshakeReply(undefined, options.delivery));
   const onCall = options.onCall || echoReplies;
   // Like the server: a held poll waits (here until aborted), a plain poll is answered at once.
   const onPoll = options.onPoll || ((request) => (request.body.hold ? new Promise(() => {}) : jsonReply(200, { updates: [] })));
   const onAck = options.onAck || (() => textReply(204));
-  const routes = { session: onSession, call: onCall, poll: onPoll, ack: onAck };
+  const routes = { handshake: onHandshake, call: onCall, poll: onPoll, ack: onAck };
 
   async function fetch(url, init) {
     const request = { url, init, headers: init.headers, body: JSON.parse(init.body) };
@@ -154,7 +154,7 @@ function createHarness(options = {}) {
 
   const pagewire = createPagewire({
     base: '/ctx/pagewire',
-    page: '/echo/',
+    path: '/echo/',
     fetch,
     setTimeout: timers.setTimeout,
     clearTimeout: timers.clearTimeout,
@@ -184,7 +184,7 @@ function createHarness(options = {}) {
     /** Events of one kind, as their details. */
     eventsOf: (name) => events.filter((e) => e.event === name).map((e) => e.detail),
     callRequests: byPath('/call'),
-    sessionRequests: byPath('/session'),
+    handshakeRequests: byPath('/handshake'),
     pollRequests: byPath('/poll'),
     ackRequests: byPath('/ack'),
   };

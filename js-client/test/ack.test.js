@@ -1,5 +1,5 @@
 'use strict';
-// Every request carries the ack: the highest update number the page applied in this session.
+// Every request carries the ack: the highest update number the page applied since its handshake.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { createHarness, jsonReply, errorReply, settle } = require('../test-support/harness.js');
@@ -19,7 +19,7 @@ test('calls carry ack: 0 before any update, then the highest applied', async () 
 test('polls carry the ack too', async () => {
   let seq = 0;
   const h = createHarness({
-    delivery: { mode: 'polling', pollInterval: 100 },
+    delivery: { mode: 'polling', pollMillis: 100 },
     onPoll: () => jsonReply(200, { updates: [{ seq: ++seq, call: 'ui.add', args: [] }] }),
   });
   h.pagewire.expose('ui', { add() {} });
@@ -32,12 +32,12 @@ test('polls carry the ack too', async () => {
   assert.deepEqual(h.pollRequests().map((r) => r.body), [{ ack: 0 }, { ack: 1 }, { ack: 2 }]);
 });
 
-test('a new session starts again from 0: its numbers are applied, not dropped as old', async () => {
+test('a new handshake starts again from 0: its numbers are applied, not dropped as old', async () => {
   const lost = new Set();
   const pending = [];
   const h = createHarness({
-    onCall: (r) => (lost.has(r.headers['Pagewire-Session'])
-      ? errorReply(410, 'SESSION_UNKNOWN')
+    onCall: (r) => (lost.has(r.headers['Pagewire-Page'])
+      ? errorReply(410, 'PAGE_UNKNOWN')
       : jsonReply(200, { replies: r.body.calls.map((c) => ({ id: c.id })), updates: pending.splice(0) })),
   });
   const got = [];
@@ -45,7 +45,7 @@ test('a new session starts again from 0: its numbers are applied, not dropped as
   const Echo = h.pagewire.proxy('Echo', { echo: [1] });
   pending.push({ seq: 5, call: 'ui.add', args: ['old'] });
   await Echo.echo(1);
-  lost.add(h.pagewire.sessionId);
+  lost.add(h.pagewire.pageId);
   pending.push({ seq: 1, call: 'ui.add', args: ['new'] });
   await Echo.echo(2);
   assert.deepEqual(got, ['old', 'new']);

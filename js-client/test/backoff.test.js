@@ -8,7 +8,7 @@ const { createHarness, jsonReply, settle } = require('../test-support/harness.js
 async function flakyPage(random) {
   const state = { down: true };
   const h = createHarness({
-    delivery: { mode: 'polling', pollInterval: 5000 },
+    delivery: { mode: 'polling', pollMillis: 5000 },
     onPoll: () => { if (state.down) throw new TypeError('Failed to fetch'); return jsonReply(200, { updates: [] }); },
     engine: { random },
   });

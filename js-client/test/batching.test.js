@@ -19,11 +19,11 @@ test('calls made in one task go out as one POST /call with the wire shape of PRO
   assert.equal(request.url, '/ctx/pagewire/call');
   assert.equal(request.init.method, 'POST');
   assert.equal(request.init.credentials, 'same-origin');
-  const id = h.pagewire.sessionId; // the harness pairs session Sn with token Tn
+  const id = h.pagewire.pageId; // the harness pairs page Pn with token Tn
   assert.deepEqual(request.headers, {
     'Content-Type': 'application/json',
-    'Pagewire-Session': id,
-    'Pagewire-Token': id.replace('S', 'T'),
+    'Pagewire-Page': id,
+    'Pagewire-Token': id.replace('P', 'T'),
   });
   assert.deepEqual(request.body, {
     ack: 0,
@@ -37,26 +37,26 @@ test('calls made in one task go out as one POST /call with the wire shape of PRO
 
 test('the handshake posts the page, once, however often start() is called', async () => {
   const h = createHarness();
-  assert.equal(h.pagewire.sessionId, null);
+  assert.equal(h.pagewire.pageId, null);
   const first = h.pagewire.start();
   h.pagewire.start();
   const id = await first;
 
-  assert.equal(h.sessionRequests().length, 1);
-  const [request] = h.sessionRequests();
-  assert.equal(request.url, '/ctx/pagewire/session');
-  assert.deepEqual(request.body, { page: '/echo/' });
+  assert.equal(h.handshakeRequests().length, 1);
+  const [request] = h.handshakeRequests();
+  assert.equal(request.url, '/ctx/pagewire/handshake');
+  assert.deepEqual(request.body, { path: '/echo/' });
   assert.equal(request.headers['Content-Type'], 'application/json');
   assert.equal(request.init.credentials, 'same-origin');
-  assert.equal(id, h.pagewire.sessionId);
-  assert.match(id, /^S\d+$/);
-  assert.deepEqual(h.events, [{ event: 'connect', detail: { session: id, mode: 'passive' } }]);
+  assert.equal(id, h.pagewire.pageId);
+  assert.match(id, /^P\d+$/);
+  assert.deepEqual(h.events, [{ event: 'connect', detail: { page: id, mode: 'passive' } }]);
   assert.equal(await h.pagewire.ready, id);
 });
 
 test('calls made before the handshake finishes wait for it', async () => {
   const handshake = deferred();
-  const h = createHarness({ onSession: () => handshake.promise });
+  const h = createHarness({ onHandshake: () => handshake.promise });
   h.pagewire.start();
   const result = h.pagewire.proxy('Echo', ECHO).echo('early');
   await settle();
@@ -99,7 +99,7 @@ test('callbacks run in call order', async () => {
 test('a batch larger than limits.maxCallsPerBatch is split into requests sent one after another', async () => {
   const held = [];
   const h = createHarness({
-    onSession: () => handshakeReply({ maxCallsPerBatch: 2 }),
+    onHandshake: () => handshakeReply({ maxCallsPerBatch: 2 }),
     onCall: (request) => {
       const reply = deferred();
       held.push({ request, reply });

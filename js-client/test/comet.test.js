@@ -42,7 +42,7 @@ test('comet holds a poll and polls again as soon as the reply arrives', async ()
 });
 
 test('a reply with fallback: polling switches this page to polling', async () => {
-  const h = await cometPage({ pollInterval: 3000 });
+  const h = await cometPage({ pollMillis: 3000 });
   const got = [];
   h.pagewire.expose('ui', { add(v) { got.push(v); } });
   await h.answer({ updates: [{ seq: 1, call: 'ui.add', args: ['a'] }], fallback: 'polling' });
@@ -65,7 +65,7 @@ test('the watchdog aborts a poll unanswered after holdMillis + 10 s, then reconn
   h.timers.advance(1);
   await settle();
   assert.equal(first.init.signal.aborted, true);
-  assert.deepEqual(h.eventsOf('disconnect'), [{ session: h.pagewire.sessionId, code: 'NETWORK' }]);
+  assert.deepEqual(h.eventsOf('disconnect'), [{ page: h.pagewire.pageId, code: 'NETWORK' }]);
   assert.equal(h.pollRequests().length, 1, 'waits a little before reconnecting');
 
   h.timers.advance(1000);

@@ -1,40 +1,40 @@
 'use strict';
-// Page lifecycle: pagehide ends the session with a beacon; a page back from the
-// back-forward cache (pageshow with persisted) makes a new session and resyncs.
+// Page lifecycle: pagehide ends the page with a beacon; a page back from the
+// back-forward cache (pageshow with persisted) makes a new handshake and resyncs.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { createHarness, settle } = require('../test-support/harness.js');
 
 test('pagehide stops delivery and sends the unload beacon as a plain string', async () => {
   const h = createHarness({ delivery: { mode: 'comet' } });
-  const session = await h.pagewire.start();
+  const page = await h.pagewire.start();
   await settle();
   const [held] = h.pollRequests();
   h.window.dispatch('pagehide', { persisted: false });
   assert.deepEqual(h.beacons, [{
     url: '/ctx/pagewire/unload',
-    body: JSON.stringify({ session, token: session.replace('S', 'T') }),
+    body: JSON.stringify({ page, token: page.replace('P', 'T') }),
   }]);
   assert.equal(typeof h.beacons[0].body, 'string', 'a string body goes out as text/plain');
   assert.equal(held.init.signal.aborted, true);
   assert.equal(h.timers.pending, 0);
-  assert.equal(h.pagewire.sessionId, null);
+  assert.equal(h.pagewire.pageId, null);
   await settle();
   assert.equal(h.pollRequests().length, 1);
   assert.deepEqual(h.eventsOf('disconnect'), []);
 });
 
-test('pageshow from the back-forward cache makes a new session, resyncs and restarts delivery', async () => {
+test('pageshow from the back-forward cache makes a new handshake, resyncs and restarts delivery', async () => {
   const h = createHarness({ delivery: { mode: 'polling' } });
   const first = await h.pagewire.start();
   h.window.dispatch('pagehide', { persisted: true });
   h.window.dispatch('pageshow', { persisted: true });
   await settle();
-  const second = h.pagewire.sessionId;
+  const second = h.pagewire.pageId;
   assert.notEqual(second, first);
-  assert.equal(h.sessionRequests().length, 2);
-  assert.deepEqual(h.eventsOf('resync'), [{ session: second, reason: 'restored' }]);
-  assert.deepEqual(h.pollRequests().map((r) => r.headers['Pagewire-Session']), [first, second]);
+  assert.equal(h.handshakeRequests().length, 2);
+  assert.deepEqual(h.eventsOf('resync'), [{ page: second, reason: 'restored' }]);
+  assert.deepEqual(h.pollRequests().map((r) => r.headers['Pagewire-Page']), [first, second]);
   assert.equal(h.pagewire.mode, 'polling');
 });
 
@@ -43,7 +43,7 @@ test('a pageshow that is not a restore changes nothing', async () => {
   await h.pagewire.start();
   h.window.dispatch('pageshow', { persisted: false });
   await settle();
-  assert.equal(h.sessionRequests().length, 1);
+  assert.equal(h.handshakeRequests().length, 1);
   assert.deepEqual(h.eventsOf('resync'), []);
 });
 
@@ -63,6 +63,6 @@ test('a failing sendBeacon does not break pagehide', async () => {
   const h = createHarness({ delivery: { mode: 'polling' }, engine: { sendBeacon: () => { throw new TypeError('Illegal invocation'); } } });
   await h.pagewire.start();
   h.window.dispatch('pagehide', {});
-  assert.equal(h.pagewire.sessionId, null);
+  assert.equal(h.pagewire.pageId, null);
   assert.equal(h.timers.pending, 0);
 });

@@ -10,18 +10,18 @@ function recordingLogger() {
   return { lines, log(level, message) { lines.push(`${level} ${message}`); } };
 }
 
-test('handshake, the mode chosen and the end of the session are logged', async () => {
+test('handshake, the mode chosen and the end of the page are logged', async () => {
   const logger = recordingLogger();
-  const h = createHarness({ delivery: { mode: 'polling', pollInterval: 3000 }, engine: { logger } });
+  const h = createHarness({ delivery: { mode: 'polling', pollMillis: 3000 }, engine: { logger } });
   await h.pagewire.start();
   await settle();
-  const id = h.pagewire.sessionId;
+  const id = h.pagewire.pageId;
   h.window.dispatch('pagehide', { persisted: false });
   assert.deepEqual(logger.lines, [
-    `info handshake done: session ${id}, advised mode polling`,
+    `info handshake done: page ${id}, advised mode polling`,
     'debug mode chosen: polling',
     'info mode changed: passive -> polling',
-    `info session ${id} ended: the page is hidden or unloading`,
+    `info page ${id} ended: the page is hidden or unloading`,
   ]);
 });
 
@@ -39,7 +39,7 @@ test('a comet fallback, a lost and restored connection and an overflow resync ar
   h.pagewire.setLogger(logger);
   await h.pagewire.start();
   await settle();
-  const id = h.pagewire.sessionId;
+  const id = h.pagewire.pageId;
   held.shift().reject(new TypeError('Failed to fetch'));
   await settle();
   h.timers.advance(1000);
@@ -47,9 +47,9 @@ test('a comet fallback, a lost and restored connection and an overflow resync ar
   held.shift().resolve(jsonReply(200, { updates: [{ seq: 1, resync: true }], fallback: 'polling' }));
   await settle();
   assert.deepEqual(logger.lines.slice(3), [
-    `warn connection lost: session ${id} (NETWORK)`,
-    `warn resync: session ${id} (overflow)`,
-    `info connection restored: session ${id}, mode comet`,
+    `warn connection lost: page ${id} (NETWORK)`,
+    `warn resync: page ${id} (overflow)`,
+    `info connection restored: page ${id}, mode comet`,
     'warn mode changed: comet -> polling (fallback)',
   ]);
 });
@@ -58,8 +58,8 @@ test('a refused handshake is logged; no line holds a token', async () => {
   const logger = recordingLogger();
   let refuse = true;
   const h = createHarness({
-    onSession: () => (refuse ? errorReply(403, 'FORBIDDEN_ORIGIN')
-      : jsonReply(200, { session: 'S-log', token: 'secret-token', delivery: { mode: 'sse', allowed: ['sse'] } })),
+    onHandshake: () => (refuse ? errorReply(403, 'FORBIDDEN_ORIGIN')
+      : jsonReply(200, { page: 'P-log', token: 'secret-token', delivery: { mode: 'sse', allowed: ['sse'] } })),
     engine: { logger },
   });
   void h.pagewire.start(); // never ready: the handshake is refused
@@ -69,7 +69,7 @@ test('a refused handshake is logged; no line holds a token', async () => {
   h.streams.at(-1).fail();
   await settle();
   assert.equal(logger.lines[0], 'error handshake refused: 403 FORBIDDEN_ORIGIN');
-  assert.ok(logger.lines.includes('warn connection lost: session S-log (NETWORK)'), logger.lines.join('\n'));
+  assert.ok(logger.lines.includes('warn connection lost: page P-log (NETWORK)'), logger.lines.join('\n'));
   assert.ok(logger.lines.every((line) => !line.includes('secret-token')), logger.lines.join('\n'));
 });
 

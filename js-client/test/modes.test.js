@@ -10,7 +10,7 @@ test('after the handshake the advised mode starts; mode tells it, a mode event a
   await h.pagewire.start();
   assert.equal(h.pagewire.mode, 'polling');
   assert.deepEqual(h.events.map((e) => e.event), ['connect', 'mode']);
-  assert.deepEqual(h.eventsOf('connect'), [{ session: h.pagewire.sessionId, mode: 'polling' }]);
+  assert.deepEqual(h.eventsOf('connect'), [{ page: h.pagewire.pageId, mode: 'polling' }]);
   assert.deepEqual(h.eventsOf('mode'), [{ mode: 'polling' }]);
   await settle();
   assert.equal(h.pollRequests().length, 1);
@@ -31,7 +31,7 @@ test('reverseAjax switches mode: the old transport stops, the new one starts', a
   assert.deepEqual(h.eventsOf('mode'), [{ mode: 'polling' }, { mode: 'sse' }, { mode: 'comet' }]);
 });
 
-test('reverseAjax throws MODE_NOT_ALLOWED for a mode the session does not allow', async () => {
+test('reverseAjax throws MODE_NOT_ALLOWED for a mode the page does not allow', async () => {
   const h = createHarness({ delivery: { mode: 'passive', allowed: ['passive', 'polling'] } });
   await h.pagewire.start();
   assert.throws(() => h.pagewire.reverseAjax('comet'), (error) => {
@@ -77,16 +77,16 @@ test('a connect listener may choose the mode: only its transport runs', async ()
   assert.deepEqual(h.eventsOf('mode'), [{ mode: 'polling' }]);
 });
 
-test('the page keeps its choice in a session that replaces a lost one', async () => {
+test('the page keeps its choice after a new handshake replaces a lost one', async () => {
   let lost = null;
   const h = createHarness({
     delivery: { mode: 'comet' },
-    onPoll: (r) => (r.headers['Pagewire-Session'] === lost ? errorReply(410, 'SESSION_UNKNOWN') : { status: 200, ok: true, json: async () => ({ updates: [] }) }),
+    onPoll: (r) => (r.headers['Pagewire-Page'] === lost ? errorReply(410, 'PAGE_UNKNOWN') : { status: 200, ok: true, json: async () => ({ updates: [] }) }),
   });
   h.pagewire.reverseAjax('polling', { interval: 50 });
   lost = await h.pagewire.start();
   await settle();
-  assert.notEqual(h.pagewire.sessionId, lost);
+  assert.notEqual(h.pagewire.pageId, lost);
   assert.equal(h.pagewire.mode, 'polling');
   assert.deepEqual(h.pollRequests().map((r) => r.body), [{ ack: 0 }, { ack: 0 }]);
   h.timers.advance(50);

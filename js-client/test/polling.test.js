@@ -1,5 +1,5 @@
 'use strict';
-// Polling: POST poll {"ack": n} every pollInterval after each reply; slower in a hidden tab.
+// Polling: POST poll {"ack": n} every pollMillis after each reply; slower in a hidden tab.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { createHarness, jsonReply, errorReply, textReply, settle } = require('../test-support/harness.js');
@@ -7,7 +7,7 @@ const { createHarness, jsonReply, errorReply, textReply, settle } = require('../
 /** A started page in polling mode; `replies` answers the polls in turn, then {updates: []}. */
 async function pollingPage(replies = [], delivery = {}) {
   const h = createHarness({
-    delivery: { mode: 'polling', pollInterval: 5000, ...delivery },
+    delivery: { mode: 'polling', pollMillis: 5000, ...delivery },
     onPoll: () => {
       const next = replies.shift();
       if (next instanceof Error) throw next;
@@ -25,7 +25,7 @@ async function advance(h, ms) {
   await settle();
 }
 
-test('the advised polling mode polls at once, then pollInterval after each reply', async () => {
+test('the advised polling mode polls at once, then pollMillis after each reply', async () => {
   const h = await pollingPage([jsonReply(200, { updates: [{ seq: 1, call: 'ui.add', args: ['hi'] }] })]);
   const got = [];
   h.pagewire.expose('ui', { add(v) { got.push(v); } });
@@ -35,7 +35,7 @@ test('the advised polling mode polls at once, then pollInterval after each reply
   assert.equal(first.url, '/ctx/pagewire/poll');
   assert.equal(first.init.method, 'POST');
   assert.deepEqual(first.headers, {
-    'Content-Type': 'application/json', 'Pagewire-Session': h.pagewire.sessionId, 'Pagewire-Token': h.pagewire.sessionId.replace('S', 'T'),
+    'Content-Type': 'application/json', 'Pagewire-Page': h.pagewire.pageId, 'Pagewire-Token': h.pagewire.pageId.replace('P', 'T'),
   });
   assert.deepEqual(first.body, { ack: 0 });
   assert.deepEqual(got, []); // exposed after the first reply came: nothing ran
@@ -82,7 +82,7 @@ test('a hidden tab polls 4x slower, and at once when it shows again', async () =
 });
 
 test('hidden polling is capped at 60 s', async () => {
-  const h = await pollingPage([], { pollInterval: 20000 });
+  const h = await pollingPage([], { pollMillis: 20000 });
   h.document.visibilityState = 'hidden';
   await advance(h, 20000);
   assert.equal(h.pollRequests().length, 2);
@@ -95,15 +95,15 @@ test('hidden polling is capped at 60 s', async () => {
 test('network errors: disconnect once, back off, connect when a poll works again', async () => {
   const down = new TypeError('Failed to fetch');
   const h = await pollingPage([down, down, textReply(502)]);
-  const session = h.pagewire.sessionId;
-  assert.deepEqual(h.eventsOf('disconnect'), [{ session, code: 'NETWORK' }]);
+  const page = h.pagewire.pageId;
+  assert.deepEqual(h.eventsOf('disconnect'), [{ page, code: 'NETWORK' }]);
   await advance(h, 1000);
   await advance(h, 2000);
   assert.equal(h.pollRequests().length, 3);
   assert.deepEqual(h.timers.delays(), [5000], 'a 502 from a proxy counts as a network failure');
   await advance(h, 5000);
   assert.equal(h.eventsOf('disconnect').length, 1);
-  assert.deepEqual(h.eventsOf('connect'), [{ session, mode: 'polling' }, { session, mode: 'polling' }]);
+  assert.deepEqual(h.eventsOf('connect'), [{ page, mode: 'polling' }, { page, mode: 'polling' }]);
   assert.deepEqual(h.timers.delays(), [5000], 'the normal interval again');
   assert.deepEqual(h.eventsOf('error'), [], 'network trouble is not an error event');
 });

@@ -9,7 +9,7 @@ const { createHarness, jsonReply, errorReply, settle } = require('../test-suppor
  * 5 s (proven: a cut is retried at once), unless `open` is false.
  */
 async function ssePage({ onPoll, delivery = {}, engine, open = true } = {}) {
-  const h = createHarness({ delivery: { mode: 'sse', ackDelay: 1000, ...delivery }, onPoll, engine });
+  const h = createHarness({ delivery: { mode: 'sse', ackDelayMillis: 1000, ...delivery }, onPoll, engine });
   const got = [];
   h.pagewire.expose('ui', { add(v) { got.push(v); } });
   await h.pagewire.start();
@@ -28,14 +28,14 @@ async function advance(h, ms) {
   await settle();
 }
 
-test('the stream URL carries session, token and ack, URL-encoded', async () => {
+test('the stream URL carries page, token and ack, URL-encoded', async () => {
   const h = createHarness({
     delivery: { mode: 'sse' },
-    onSession: () => jsonReply(200, { session: 'a+b/c=', token: 't&k?', delivery: { mode: 'sse', allowed: ['sse'] } }),
+    onHandshake: () => jsonReply(200, { page: 'a+b/c=', token: 't&k?', delivery: { mode: 'sse', allowed: ['sse'] } }),
   });
   await h.pagewire.start();
   assert.equal(h.pagewire.mode, 'sse');
-  assert.deepEqual(h.streams.map((s) => s.url), ['/ctx/pagewire/stream?session=a%2Bb%2Fc%3D&token=t%26k%3F&ack=0']);
+  assert.deepEqual(h.streams.map((s) => s.url), ['/ctx/pagewire/stream?page=a%2Bb%2Fc%3D&token=t%26k%3F&ack=0']);
 });
 
 test('each message is one update; applied in order, duplicates dropped', async () => {
@@ -47,7 +47,7 @@ test('each message is one update; applied in order, duplicates dropped', async (
   assert.deepEqual(h.eventsOf('connect').length, 1, 'open after the handshake is no reconnect');
 });
 
-test('acks go out ackDelay after the first unacknowledged update, with the highest applied', async () => {
+test('acks go out ackDelayMillis after the first unacknowledged update, with the highest applied', async () => {
   const h = await ssePage();
   h.stream().message(add(1));
   await advance(h, 600);
@@ -60,8 +60,8 @@ test('acks go out ackDelay after the first unacknowledged update, with the highe
   const [ack] = h.ackRequests();
   assert.equal(ack.url, '/ctx/pagewire/ack');
   assert.deepEqual(ack.body, { ack: 3 });
-  assert.equal(ack.headers['Pagewire-Session'], h.pagewire.sessionId);
-  assert.equal(ack.headers['Pagewire-Token'], h.pagewire.sessionId.replace('S', 'T'));
+  assert.equal(ack.headers['Pagewire-Page'], h.pagewire.pageId);
+  assert.equal(ack.headers['Pagewire-Token'], h.pagewire.pageId.replace('P', 'T'));
   await advance(h, 5000);
   assert.equal(h.ackRequests().length, 1, 'nothing new to acknowledge');
 });
@@ -121,12 +121,12 @@ test('a fallback event switches the page to polling', async () => {
 
 test('an error closes the stream; a probe poll brings missed updates, then the stream reopens', async () => {
   const h = await ssePage({ onPoll: () => jsonReply(200, { updates: [add(2), add(3)] }) });
-  const session = h.pagewire.sessionId;
+  const page = h.pagewire.pageId;
   h.stream().message(add(1));
   const first = h.stream();
   first.fail();
   assert.equal(first.closed, true, 'no EventSource auto-reconnect');
-  assert.deepEqual(h.eventsOf('disconnect'), [{ session, code: 'NETWORK' }]);
+  assert.deepEqual(h.eventsOf('disconnect'), [{ page, code: 'NETWORK' }]);
   await settle();
   assert.deepEqual(h.pollRequests().map((r) => r.body), [{ ack: 1 }], 'a probe, not held');
   assert.deepEqual(h.got, [1, 2, 3]);
@@ -134,7 +134,7 @@ test('an error closes the stream; a probe poll brings missed updates, then the s
   assert.match(h.stream().url, /&ack=3$/);
   assert.equal(h.eventsOf('connect').length, 1, 'connect waits for the stream to open');
   h.stream().open();
-  assert.deepEqual(h.eventsOf('connect').at(-1), { session, mode: 'sse' });
+  assert.deepEqual(h.eventsOf('connect').at(-1), { page, mode: 'sse' });
 });
 
 test('a stream that fails before opening is reopened only after a backoff wait', async () => {
@@ -187,30 +187,30 @@ test('a probe that cannot reach the server is retried with backoff', async () =>
   assert.equal(h.streams.length, 2);
 });
 
-test('a probe answered SESSION_UNKNOWN renews the session and streams for the new one', async () => {
-  const h = await ssePage({ onPoll: () => errorReply(410, 'SESSION_UNKNOWN') });
-  const old = h.pagewire.sessionId;
+test('a probe answered PAGE_UNKNOWN makes a new page and streams for it', async () => {
+  const h = await ssePage({ onPoll: () => errorReply(410, 'PAGE_UNKNOWN') });
+  const old = h.pagewire.pageId;
   h.stream().message(add(4));
   h.stream().fail();
   await settle();
-  const fresh = h.pagewire.sessionId;
+  const fresh = h.pagewire.pageId;
   assert.notEqual(fresh, old);
-  assert.deepEqual(h.eventsOf('disconnect'), [{ session: old, code: 'NETWORK' }]);
-  assert.deepEqual(h.eventsOf('resync'), [{ session: fresh, reason: 'session' }]);
+  assert.deepEqual(h.eventsOf('disconnect'), [{ page: old, code: 'NETWORK' }]);
+  assert.deepEqual(h.eventsOf('resync'), [{ page: fresh, reason: 'lost' }]);
   assert.equal(h.streams.length, 2);
-  assert.equal(h.stream().url, `/ctx/pagewire/stream?session=${fresh}&token=${fresh.replace('S', 'T')}&ack=0`);
+  assert.equal(h.stream().url, `/ctx/pagewire/stream?page=${fresh}&token=${fresh.replace('P', 'T')}&ack=0`);
 });
 
-test('an ack answered SESSION_UNKNOWN renews the session', async () => {
-  const h = createHarness({ delivery: { mode: 'sse' }, onAck: () => errorReply(410, 'SESSION_UNKNOWN') });
+test('an ack answered PAGE_UNKNOWN makes a new page', async () => {
+  const h = createHarness({ delivery: { mode: 'sse' }, onAck: () => errorReply(410, 'PAGE_UNKNOWN') });
   h.pagewire.expose('ui', { add() {} });
   const old = await h.pagewire.start();
   h.streams[0].open();
   h.streams[0].message(add(1));
   await advance(h, 1000);
   assert.equal(h.streams[0].closed, true);
-  assert.notEqual(h.pagewire.sessionId, old);
-  assert.deepEqual(h.eventsOf('disconnect'), [{ session: old, code: 'SESSION_UNKNOWN' }]);
+  assert.notEqual(h.pagewire.pageId, old);
+  assert.deepEqual(h.eventsOf('disconnect'), [{ page: old, code: 'PAGE_UNKNOWN' }]);
   assert.equal(h.streams.length, 2);
 });
 
@@ -251,7 +251,7 @@ test('a stream silent past heartbeatMillis plus a grace is taken for dead: probe
   assert.deepEqual(h.eventsOf('disconnect').map((e) => e.code), ['NETWORK']);
 });
 
-test('a refused stream is reported by event: 410 renews the session, 403 falls back to passive', async () => {
+test('a refused stream is reported by event: 410 makes a new page, 403 falls back to passive', async () => {
   const h = await ssePage();
   h.stream().dispatch('refused', { data: JSON.stringify({ status: 403, error: { code: 'MODE_NOT_ALLOWED', message: 'no sse here' } }) });
   await settle();
@@ -260,9 +260,9 @@ test('a refused stream is reported by event: 410 renews the session, 403 falls b
   assert.equal(h.streams.at(-1).closed, true);
 
   const g = await ssePage();
-  const sessionsBefore = g.requests.filter((r) => r.url.endsWith('/session')).length;
-  g.stream().dispatch('refused', { data: JSON.stringify({ status: 410, error: { code: 'SESSION_UNKNOWN', message: 'gone' } }) });
+  const handshakesBefore = g.requests.filter((r) => r.url.endsWith('/handshake')).length;
+  g.stream().dispatch('refused', { data: JSON.stringify({ status: 410, error: { code: 'PAGE_UNKNOWN', message: 'gone' } }) });
   await settle();
-  assert.equal(g.requests.filter((r) => r.url.endsWith('/session')).length, sessionsBefore + 1, 'a new handshake');
-  assert.deepEqual(g.eventsOf('resync').map((e) => e.reason), ['session']);
+  assert.equal(g.requests.filter((r) => r.url.endsWith('/handshake')).length, handshakesBefore + 1, 'a new handshake');
+  assert.deepEqual(g.eventsOf('resync').map((e) => e.reason), ['lost']);
 });

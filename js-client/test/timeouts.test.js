@@ -117,7 +117,7 @@ test('batch options give a timeout and errorHandler to calls that have none', as
 
 test('a call that times out while waiting for the handshake is never sent', async () => {
   const handshake = deferred();
-  const h = createHarness({ onSession: () => handshake.promise });
+  const h = createHarness({ onHandshake: () => handshake.promise });
   h.pagewire.setTimeout(30);
   const Echo = h.pagewire.proxy('Echo', { echo: [1] });
   const early = Echo.echo('late');

@@ -136,7 +136,7 @@ test('a resync update fires resync with reason overflow and moves the ack to its
   const got = [];
   h.pagewire.expose('ui', { add(v) { got.push(v); } });
   await h.push({ seq: 7, resync: true }, { seq: 8, call: 'ui.add', args: [8] });
-  assert.deepEqual(h.eventsOf('resync'), [{ session: h.pagewire.sessionId, reason: 'overflow' }]);
+  assert.deepEqual(h.eventsOf('resync'), [{ page: h.pagewire.pageId, reason: 'overflow' }]);
   assert.deepEqual(got, [8]);
   await h.push();
   assert.equal(h.lastAck(), 8);
@@ -155,8 +155,8 @@ test('without error listeners, a failed update is reported to the console', asyn
   const { createPagewire } = require('../src/engine.js');
   const pagewire = createPagewire({
     base: '/p',
-    fetch: async (url, init) => (url.endsWith('/session')
-      ? jsonReply(200, { session: 's', token: 't' })
+    fetch: async (url, init) => (url.endsWith('/handshake')
+      ? jsonReply(200, { page: 's', token: 't' })
       : jsonReply(200, { replies: [{ id: JSON.parse(init.body).calls[0].id, result: 1 }], updates: [{ seq: 1, call: 'nope', args: [] }] })),
   });
   const logged = [];

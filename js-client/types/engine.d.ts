@@ -4,7 +4,11 @@ export type PagewireOptions = {
      */
     base: string;
     /**
-     * page path for the handshake; default `location.pathname`
+     * the page's URL path, sent in the handshake; default `location.pathname`
+     */
+    path?: string | undefined;
+    /**
+     * deprecated: the old name of `path`, read when `path` is absent
      */
     page?: string | undefined;
     /**
@@ -55,7 +59,7 @@ export type PagewireOptions = {
  */
 export type Config = {
     base: string;
-    page: string;
+    path: string;
     fetch: (url: string, init: RequestInit) => Promise<Response>;
     setTimeout: (fn: () => void, ms: number) => unknown;
     clearTimeout: (handle: any) => void;
@@ -85,7 +89,7 @@ export type Logger = {
 };
 /**
  * `debug`: the mode chosen at each handshake; `info`: handshakes, mode changes, connection
- * restored, sessions ended, resyncs; `warn`: fallbacks and refused modes, connection lost,
+ * restored, pages ended, resyncs; `warn`: fallbacks and refused modes, connection lost,
  * overflow resyncs, a handshake asked to wait (429); `error`: a handshake refused.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -144,7 +148,7 @@ export type PendingCall = {
     timer: unknown;
     settled: boolean;
 };
-export type Session = {
+export type PageHandle = {
     id: string;
     token: string;
     maxCallsPerBatch: number;
@@ -157,9 +161,9 @@ export type Mode = "passive" | "polling" | "comet" | "sse";
 export type Delivery = {
     mode: Mode;
     allowed: readonly Mode[];
-    pollInterval: number;
+    pollMillis: number;
     holdMillis: number;
-    ackDelay: number;
+    ackDelayMillis: number;
     heartbeatMillis: number;
 };
 export type ModeOptions = {
@@ -215,9 +219,11 @@ export type BatchGroup = {
  */
 export function createPagewire(options: PagewireOptions): Readonly<{
     start: () => Promise<string>;
-    /** Resolves with the session id when the first handshake succeeded; never rejects. */
+    /** Resolves with the page id when the first handshake succeeded; never rejects. */
     ready: Promise<string>;
-    /** The current script session id, or null before the handshake or after losing it. */
+    /** The current page id, or null before the handshake or after losing it. */
+    readonly pageId: string | null;
+    /** @deprecated Use `pageId`: the same value, under DWR's name. */
     readonly sessionId: string | null;
     /** The current delivery mode: passive, polling, comet or sse. */
     readonly mode: Mode;

@@ -9,7 +9,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.EndReason;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Reply;
@@ -32,7 +32,7 @@ import java.util.List;
 /**
  * The POST and stream endpoints of {@link PagewireServlet}: handshake, calls, polls, streams,
  * acknowledgements and unload. Each checks what it needs in a fixed order (origin, content type
- * and size, session and token, body) and throws a {@link Refusal} for the first failure.
+ * and size, page and token, body) and throws a {@link Refusal} for the first failure.
  * Stateless; requests run on the container's threads. A call's reply that waits for
  * asynchronous methods is written by the thread completing the last of them, or by a container
  * thread when the batch's time budget runs out ({@link BatchRun}).
@@ -48,15 +48,15 @@ final class Endpoints {
         pagewire.origins.check(request);
         admitHandshake(request, response);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
-        String page = string(body, "page");
-        PageSession session = pagewire.sessions.create(request, page);
-        DeliveryRules.Advice advice = session.advice();
+        String path = string(body, "path");
+        LivePage page = pagewire.pageRegistry.create(request, path);
+        DeliveryRules.Advice advice = page.advice();
         TransportSettings settings = pagewire.transports.settings();
         StringWriter out = new StringWriter();
         try (JsonWriter w = new JsonWriter(out)) {
             w.beginObject()
-                    .name("session").value(session.id())
-                    .name("token").value(session.token())
+                    .name("page").value(page.id())
+                    .name("token").value(page.token())
                     .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
                     .name("delivery").beginObject()
                     .name("mode").value(advice.mode().wireName())
@@ -65,9 +65,9 @@ final class Endpoints {
                 w.value(m.wireName());
             }
             w.endArray()
-                    .name("pollInterval").value(advice.pollIntervalMillis())
+                    .name("pollMillis").value(advice.pollIntervalMillis())
                     .name("holdMillis").value(settings.hold().toMillis())
-                    .name("ackDelay").value(settings.ackDelay().toMillis())
+                    .name("ackDelayMillis").value(settings.ackDelay().toMillis())
                     .name("heartbeatMillis").value(settings.heartbeat().toMillis())
                     .endObject()
                     .endObject();
@@ -93,34 +93,34 @@ final class Endpoints {
     void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
-        PageSession session = pagewire.sessions.authenticate(request);
+        LivePage page = pagewire.pageRegistry.authenticate(request);
         CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
         if (batch.ack() >= 0) {
-            session.queue().ack(batch.ack());
+            page.queue().ack(batch.ack());
         }
         BatchRun run;
-        CurrentPage.set(session);
+        CurrentPage.set(page);
         try {
-            run = pagewire.dispatcher.dispatch(batch, request, session);
+            run = pagewire.dispatcher.dispatch(batch, request, page);
         } finally {
             CurrentPage.clear();
         }
         long ack = Math.max(0, batch.ack());
         if (!run.waiting()) {
-            JsonReplies.send(response, callReply(run.finishNow(), session, ack));
+            JsonReplies.send(response, callReply(run.finishNow(), page, ack));
             return;
         }
         JsonReplies.prepareOk(response);
         DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire);
-        run.whenDone(replies -> deferred.send(() -> callReply(replies, session, ack)));
+        run.whenDone(replies -> deferred.send(() -> callReply(replies, page, ack)));
     }
 
     /** The body of a call's reply: the replies, and the updates queued after {@code ack} by now. */
-    private String callReply(List<Reply> replies, PageSession session, long ack) {
+    private String callReply(List<Reply> replies, LivePage page, long ack) {
         StringWriter out = new StringWriter(64 + 32 * replies.size());
         out.write('{');
         pagewire.replyWriter.write(replies, out);
-        var updates = session.queue().after(ack);
+        var updates = page.queue().after(ack);
         if (!updates.isEmpty()) {
             StringBuilder u = new StringBuilder(",\"updates\":");
             UpdateFormat.appendArray(updates, u);
@@ -133,10 +133,10 @@ final class Endpoints {
     void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
-        PageSession session = pagewire.sessions.authenticate(request);
+        LivePage page = pagewire.pageRegistry.authenticate(request);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
         boolean hold = body.has("hold") && bool(body, "hold");
-        pagewire.transports.poll(request, response, session, ack(body), hold);
+        pagewire.transports.poll(request, response, page, ack(body), hold);
     }
 
     /**
@@ -147,10 +147,10 @@ final class Endpoints {
     void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             String query = request.getQueryString();
-            PageSession session = pagewire.sessions.authenticate(request,
-                    Query.get(query, "session"), Query.get(query, "token"));
+            LivePage page = pagewire.pageRegistry.authenticate(request,
+                    Query.get(query, "page"), Query.get(query, "token"));
             long ack = Math.max(parseAck(Query.get(query, "ack")), parseAck(request.getHeader("Last-Event-ID")));
-            pagewire.transports.stream(request, response, session, ack);
+            pagewire.transports.stream(request, response, page, ack);
         } catch (Refusal refusal) {
             String accept = request.getHeader("Accept");
             if (accept == null || !accept.contains("text/event-stream") || response.isCommitted()) {
@@ -175,8 +175,8 @@ final class Endpoints {
     void ack(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
-        PageSession session = pagewire.sessions.authenticate(request);
-        session.queue().ack(ack(readObject(Bodies.openJson(request, pagewire.maxBodyBytes))));
+        LivePage page = pagewire.pageRegistry.authenticate(request);
+        page.queue().ack(ack(readObject(Bodies.openJson(request, pagewire.maxBodyBytes))));
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
@@ -193,10 +193,10 @@ final class Endpoints {
         }
         JsonObject body = readObject(new java.io.InputStreamReader(
                 Bodies.limited(request.getInputStream(), pagewire.maxBodyBytes), java.nio.charset.StandardCharsets.UTF_8));
-        PageSession session = pagewire.sessions.find(string(body, "session"));
-        if (session != null) {
-            pagewire.sessions.authenticate(request, session.id(), string(body, "token"));
-            pagewire.sessions.end(session, EndReason.UNLOADED);
+        LivePage page = pagewire.pageRegistry.find(string(body, "page"));
+        if (page != null) {
+            pagewire.pageRegistry.authenticate(request, page.id(), string(body, "token"));
+            pagewire.pageRegistry.end(page, EndReason.UNLOADED);
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }

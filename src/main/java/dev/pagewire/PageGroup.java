@@ -39,9 +39,20 @@ public interface PageGroup {
      */
     void script(ScriptBuffer script);
 
-    /** The same pages narrowed by {@code filter}, e.g. on a session attribute. */
-    PageGroup matching(Predicate<ScriptSession> filter);
+    /** The same pages narrowed by {@code filter}, e.g. on a page attribute. */
+    PageGroup matching(Predicate<Page> filter);
 
     /** The pages this group means now. */
-    List<ScriptSession> sessions();
+    List<Page> pages();
+
+    /**
+     * The pages this group means now, by DWR's name.
+     *
+     * @deprecated use {@link #pages()}
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    @SuppressWarnings("removal")
+    default List<ScriptSession> sessions() {
+        return pages().stream().map(ScriptSession.class::cast).toList();
+    }
 }

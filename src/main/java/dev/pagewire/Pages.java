@@ -8,7 +8,7 @@ import java.util.function.Predicate;
  * declare a parameter of this type on a remote method.
  *
  * <pre>{@code
- * pages.forPage("/chat/").call("chatUi.addMessage", message);            // every chat page
+ * pages.forPath("/chat/").call("chatUi.addMessage", message);            // every chat page
  * pages.all().matching(s -> "ann".equals(s.getAttribute("user"))).call("inbox.refresh");
  * pages.current().proxy(ChatUi.class).addMessage(welcome);                // the calling page
  * }</pre>
@@ -20,16 +20,26 @@ public interface Pages {
     PageGroup all();
 
     /** The pages at {@code path}; {@code /x/}, {@code /x/index.html} and {@code //x/} are the same. */
-    PageGroup forPage(String path);
+    PageGroup forPath(String path);
+
+    /**
+     * The pages at {@code path}.
+     *
+     * @deprecated renamed {@link #forPath(String)}: the argument is a path, not a page
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    default PageGroup forPage(String path) {
+        return forPath(path);
+    }
 
     /** The pages {@code filter} accepts. */
-    PageGroup matching(Predicate<ScriptSession> filter);
+    PageGroup matching(Predicate<Page> filter);
 
-    /** The pages of one browser session. */
+    /** The pages of one HTTP session (one browser). */
     PageGroup forHttpSession(HttpSession session);
 
-    /** The page with that script session id (none if it has ended). */
-    PageGroup byId(String scriptSessionId);
+    /** The page with that id (none if it has ended). */
+    PageGroup byId(String pageId);
 
     /**
      * The page whose remote call is running on this thread.
@@ -38,6 +48,6 @@ public interface Pages {
      */
     PageGroup current();
 
-    /** Hears sessions start and end, and overflows; listeners run in the order added. */
-    void addListener(ScriptSessionListener listener);
+    /** Hears pages start and end, and overflows; listeners run in the order added. */
+    void addListener(PageListener listener);
 }

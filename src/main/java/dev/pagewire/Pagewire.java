@@ -3,8 +3,8 @@ package dev.pagewire;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
 import dev.pagewire.push.PushService;
-import dev.pagewire.push.ScriptSessionRegistry;
-import dev.pagewire.push.SessionLimits;
+import dev.pagewire.push.PageRegistry;
+import dev.pagewire.push.PageLimits;
 import dev.pagewire.remoting.BatchReader;
 import dev.pagewire.remoting.CallDispatcher;
 import dev.pagewire.remoting.ExposedObject;
@@ -60,7 +60,7 @@ public final class Pagewire implements AutoCloseable {
     final HostPolicy hosts;
     final ClientAddresses clients;
     final HandshakeRate handshakeRate;
-    final ScriptSessionRegistry sessions;
+    final PageRegistry pageRegistry;
     final Transports transports;
     private final PushService pages;
 
@@ -73,10 +73,10 @@ public final class Pagewire implements AutoCloseable {
         this.registry = new ProxyRegistry(b.exposed, allowList, b.instanceFactory);
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
-        this.sessions = new ScriptSessionRegistry(new SessionLimits(b.maxScriptSessionsPerHttpSession,
-                b.maxScriptSessions, b.sessionIdleTimeout, shorter(b.firstContactTimeout, b.sessionIdleTimeout),
-                b.maxQueuedUpdates, b.maxQueuedBytes), rules);
-        this.pages = new PushService(sessions, codec, allowList, b.maxQueuedBytes, b.allowScriptUpdates,
+        this.pageRegistry = new PageRegistry(new PageLimits(b.maxPagesPerHttpSession,
+                b.maxPages, b.pageIdleTimeout, shorter(b.firstContactTimeout, b.pageIdleTimeout),
+                b.maxQueuedUpdates, b.maxQueuedChars), rules);
+        this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
                 ScriptBuffer::render);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
@@ -94,13 +94,13 @@ public final class Pagewire implements AutoCloseable {
 
     /** The housekeeper's round: expiry and heartbeats of pages, forgetting rate-limited clients. */
     private void housekeeping() {
-        sessions.sweep();
+        pageRegistry.sweep();
         handshakeRate.sweep();
     }
 
     /** Often enough for the heartbeat and for each timeout to be kept within a fraction of it. */
     private static Duration sweepInterval(Builder b) {
-        return shorter(b.sseHeartbeat, shorter(b.sessionIdleTimeout.dividedBy(4), b.firstContactTimeout.dividedBy(2)));
+        return shorter(b.sseHeartbeat, shorter(b.pageIdleTimeout.dividedBy(4), b.firstContactTimeout.dividedBy(2)));
     }
 
     private static Duration shorter(Duration a, Duration b) {
@@ -122,9 +122,9 @@ public final class Pagewire implements AutoCloseable {
         return pages;
     }
 
-    /** Pages (script sessions) live now, for health checks and dashboards; a counter, cheap to read. */
+    /** Pages live now, for health checks and dashboards; a counter, cheap to read. */
     public int livePages() {
-        return sessions.size();
+        return pageRegistry.size();
     }
 
     /**
@@ -135,10 +135,10 @@ public final class Pagewire implements AutoCloseable {
         return transports.heldRequests();
     }
 
-    /** Ends every script session and stops the delivery threads. Calling it again does nothing. */
+    /** Ends every page and stops the delivery threads. Calling it again does nothing. */
     @Override
     public void close() {
-        sessions.endEverything();
+        pageRegistry.endEverything();
         transports.close();
     }
 
@@ -152,7 +152,29 @@ public final class Pagewire implements AutoCloseable {
         return registry.all().stream().map(p -> p.name()).toList();
     }
 
-    /** Collects a configuration; {@link #build()} validates it and returns the immutable result. */
+    /**
+     * Collects a configuration; {@link #build()} validates it and returns the immutable result.
+     * Every setting has a safe default (the {@code DEFAULT_*} constants), so a quick start needs
+     * only {@code expose}. The setters come in the groups of {@code docs/CONFIGURATION.md}:
+     * <ul>
+     * <li>exposing objects: {@code expose}, {@link #instanceFactory}, {@link #dataTransferObject},
+     * {@link #pageInterface}, {@link #filter};</li>
+     * <li>limits and switches: {@link #maxBodyBytes}, {@link #maxJsonDepth}, {@link
+     * #maxCallsPerBatch}, {@link #batchTimeBudget}, {@link #allowOrigins}, {@link #allowHosts},
+     * {@link #trustedProxies}, {@link #debug};</li>
+     * <li>pushing and delivery: {@link #deliveryMode}, {@link #allowDeliveryModes}, {@code
+     * deliveryRule}, {@link #pollInterval}, {@link #cometHold}, {@link #cometWriteWindow}, {@link
+     * #sseHeartbeat}, {@link #sseAckDelay}, {@link #sseStreamLifetime}, {@link
+     * #allowScriptUpdates};</li>
+     * <li>pages and queues: {@link #pageIdleTimeout}, {@link #firstContactTimeout}, {@link
+     * #maxPagesPerHttpSession}, {@link #maxPages}, {@link #handshakesPerMinute}, {@link
+     * #rateLimitLoopback}, {@link #maxRateLimitedClients}, {@link #maxQueuedUpdates}, {@link
+     * #maxQueuedChars}, {@link #maxHeldRequestsPerHttpSession}.</li>
+     * </ul>
+     * The settings stay flat methods rather than value objects per group: each is one call that an
+     * IDE completes, and a group object would add a type and a nested builder to every snippet
+     * without removing any concept.
+     */
     public static final class Builder {
         /** Default of {@link #maxBodyBytes(long)}, in bytes: 1 MiB. */
         public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -180,8 +202,8 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_SSE_STREAM_LIFETIME_SECONDS = 600;
         /** Default of {@link #allowScriptUpdates(boolean)}. */
         public static final boolean DEFAULT_ALLOW_SCRIPT_UPDATES = false;
-        /** Default of {@link #sessionIdleTimeout(Duration)}, in seconds: 5 min. */
-        public static final int DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS = 300;
+        /** Default of {@link #pageIdleTimeout(Duration)}, in seconds: 5 min. */
+        public static final int DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS = 300;
         /** Default of {@link #firstContactTimeout(Duration)}, in seconds. */
         public static final int DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS = 30;
         /** Default of {@link #handshakesPerMinute(int)}. */
@@ -190,14 +212,14 @@ public final class Pagewire implements AutoCloseable {
         public static final boolean DEFAULT_RATE_LIMIT_LOOPBACK = false;
         /** Default of {@link #maxRateLimitedClients(int)}. */
         public static final int DEFAULT_MAX_RATE_LIMITED_CLIENTS = 10_000;
-        /** Default of {@link #maxScriptSessionsPerHttpSession(int)}. */
-        public static final int DEFAULT_MAX_SCRIPT_SESSIONS_PER_HTTP_SESSION = 32;
-        /** Default of {@link #maxScriptSessions(int)}. */
-        public static final int DEFAULT_MAX_SCRIPT_SESSIONS = 20_000;
+        /** Default of {@link #maxPagesPerHttpSession(int)}. */
+        public static final int DEFAULT_MAX_PAGES_PER_HTTP_SESSION = 32;
+        /** Default of {@link #maxPages(int)}. */
+        public static final int DEFAULT_MAX_PAGES = 20_000;
         /** Default of {@link #maxQueuedUpdates(int)}. */
         public static final int DEFAULT_MAX_QUEUED_UPDATES = 1000;
-        /** Default of {@link #maxQueuedBytes(long)}, in characters of JSON: 1 MiB. */
-        public static final int DEFAULT_MAX_QUEUED_BYTES = 1 << 20;
+        /** Default of {@link #maxQueuedChars(long)}, in characters of JSON: 1 MiB. */
+        public static final int DEFAULT_MAX_QUEUED_CHARS = 1 << 20;
         /** Default of {@link #maxHeldRequestsPerHttpSession(int)}. */
         public static final int DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION = 2;
 
@@ -227,11 +249,11 @@ public final class Pagewire implements AutoCloseable {
         private Duration sseHeartbeat = Duration.ofSeconds(DEFAULT_SSE_HEARTBEAT_SECONDS);
         private Duration sseAckDelay = Duration.ofSeconds(DEFAULT_SSE_ACK_DELAY_SECONDS);
         private Duration sseStreamLifetime = Duration.ofSeconds(DEFAULT_SSE_STREAM_LIFETIME_SECONDS);
-        private Duration sessionIdleTimeout = Duration.ofSeconds(DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS);
-        private int maxScriptSessionsPerHttpSession = DEFAULT_MAX_SCRIPT_SESSIONS_PER_HTTP_SESSION;
-        private int maxScriptSessions = DEFAULT_MAX_SCRIPT_SESSIONS;
+        private Duration pageIdleTimeout = Duration.ofSeconds(DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS);
+        private int maxPagesPerHttpSession = DEFAULT_MAX_PAGES_PER_HTTP_SESSION;
+        private int maxPages = DEFAULT_MAX_PAGES;
         private int maxQueuedUpdates = DEFAULT_MAX_QUEUED_UPDATES;
-        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private long maxQueuedChars = DEFAULT_MAX_QUEUED_CHARS;
         private int maxHeldRequestsPerHttpSession = DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION;
         private boolean allowScriptUpdates = DEFAULT_ALLOW_SCRIPT_UPDATES;
         private final List<CallFilter> filters = new ArrayList<>();
@@ -518,9 +540,9 @@ public final class Pagewire implements AutoCloseable {
             return this;
         }
 
-        /** A page not heard from for this long ends. Default {@value #DEFAULT_SESSION_IDLE_TIMEOUT_SECONDS} s. */
-        public Builder sessionIdleTimeout(Duration timeout) {
-            this.sessionIdleTimeout = positive(timeout, "sessionIdleTimeout");
+        /** A page not heard from for this long ends. Default {@value #DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS} s. */
+        public Builder pageIdleTimeout(Duration timeout) {
+            this.pageIdleTimeout = positive(timeout, "pageIdleTimeout");
             return this;
         }
 
@@ -528,7 +550,7 @@ public final class Pagewire implements AutoCloseable {
          * A page that makes no request at all this long after its handshake ends: handshakes
          * nobody comes back to (a flood's) do not hold a page for the whole idle timeout. The
          * engine confirms every page right after its handshake. Default {@value
-         * #DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS} s; longer than {@link #sessionIdleTimeout} has
+         * #DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS} s; longer than {@link #pageIdleTimeout} has
          * no effect.
          */
         public Builder firstContactTimeout(Duration timeout) {
@@ -592,19 +614,19 @@ public final class Pagewire implements AutoCloseable {
         /**
          * Pages one HTTP session may have open. A handshake past it ends that browser's least
          * recently seen page (usually a tab closed without notice). Default {@value
-         * #DEFAULT_MAX_SCRIPT_SESSIONS_PER_HTTP_SESSION}.
+         * #DEFAULT_MAX_PAGES_PER_HTTP_SESSION}.
          */
-        public Builder maxScriptSessionsPerHttpSession(int max) {
-            this.maxScriptSessionsPerHttpSession = (int) positive(max, "maxScriptSessionsPerHttpSession");
+        public Builder maxPagesPerHttpSession(int max) {
+            this.maxPagesPerHttpSession = (int) positive(max, "maxPagesPerHttpSession");
             return this;
         }
 
         /**
          * Pages the server holds; a handshake past it is refused with 503. Default {@value
-         * #DEFAULT_MAX_SCRIPT_SESSIONS}.
+         * #DEFAULT_MAX_PAGES}.
          */
-        public Builder maxScriptSessions(int max) {
-            this.maxScriptSessions = (int) positive(max, "maxScriptSessions");
+        public Builder maxPages(int max) {
+            this.maxPages = (int) positive(max, "maxPages");
             return this;
         }
 
@@ -620,10 +642,10 @@ public final class Pagewire implements AutoCloseable {
         /**
          * Encoded size (in characters of JSON) of a page's unacknowledged updates; past it the
          * page must resync. A single push larger than this is refused. Default {@value
-         * #DEFAULT_MAX_QUEUED_BYTES} characters.
+         * #DEFAULT_MAX_QUEUED_CHARS} characters.
          */
-        public Builder maxQueuedBytes(long max) {
-            this.maxQueuedBytes = positive(max, "maxQueuedBytes");
+        public Builder maxQueuedChars(long max) {
+            this.maxQueuedChars = positive(max, "maxQueuedChars");
             return this;
         }
 
@@ -653,6 +675,32 @@ public final class Pagewire implements AutoCloseable {
         public Builder allowScriptUpdates(boolean allow) {
             this.allowScriptUpdates = allow;
             return this;
+        }
+
+        // Old names, deprecated: kept for one release for code written against the snapshots.
+
+        /** @deprecated renamed {@link #pageIdleTimeout(Duration)} */
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        public Builder sessionIdleTimeout(Duration timeout) {
+            return pageIdleTimeout(timeout);
+        }
+
+        /** @deprecated renamed {@link #maxPagesPerHttpSession(int)} */
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        public Builder maxScriptSessionsPerHttpSession(int max) {
+            return maxPagesPerHttpSession(max);
+        }
+
+        /** @deprecated renamed {@link #maxPages(int)} */
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        public Builder maxScriptSessions(int max) {
+            return maxPages(max);
+        }
+
+        /** @deprecated renamed {@link #maxQueuedChars(long)}: it counts characters, not bytes */
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        public Builder maxQueuedBytes(long max) {
+            return maxQueuedChars(max);
         }
 
         /**

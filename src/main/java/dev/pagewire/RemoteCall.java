@@ -21,5 +21,5 @@ public interface RemoteCall {
     HttpServletRequest request();
 
     /** The calling page. */
-    ScriptSession page();
+    Page page();
 }

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * <p>Its parameter and return types must be convertible (see {@link DataTransferObject}); a
  * method that is not fails {@link Pagewire.Builder#build()} naming the method and the type.
  * Parameters of type {@code HttpServletRequest}, {@code HttpSession}, {@code ServletContext},
- * {@code java.security.Principal}, {@link ScriptSession} and {@link Pages} are supplied by the
+ * {@code java.security.Principal}, {@link Page} and {@link Pages} are supplied by the
  * server and are not part of the JavaScript signature.
  *
  * <p>A method that waits on something slow may return {@code CompletionStage<T>} or {@code

@@ -8,7 +8,7 @@ import java.util.function.Function;
  * Raw script for a page, built from code and safely encoded data:
  *
  * <pre>{@code
- * pages.forPage("/news/").script(new ScriptBuffer()
+ * pages.forPath("/news/").script(new ScriptBuffer()
  *         .appendScript("document.title = ").appendData(headline).appendScript(";"));
  * }</pre>
  *

@@ -1,24 +1,38 @@
 package dev.pagewire;
 
 /**
- * Hears script sessions start and end, and the moment a page must reload its state. Register with
- * {@link Pages#addListener(ScriptSessionListener)}. Methods run on the thread that caused the
- * event (a request thread, the housekeeper, or the thread that pushed) and must not block.
+ * DWR's name for a {@link PageListener}, kept for one release for code moving from DWR: its
+ * methods take a {@link ScriptSession}, which every page is.
+ *
+ * @deprecated implement {@link PageListener}
  */
-public interface ScriptSessionListener {
+@Deprecated(since = "0.1.0", forRemoval = true)
+@SuppressWarnings("removal")
+public interface ScriptSessionListener extends PageListener {
     /** A page made its handshake. */
     default void created(ScriptSession session) {
     }
 
-    /** A page went away: it unloaded, timed out, was evicted or invalidated. */
+    /** A page went away. */
     default void destroyed(ScriptSession session) {
     }
 
-    /**
-     * The session's update queue overflowed, so updates were dropped and the page was told to
-     * resync. Updates pushed from here on arrive after the page's {@code resync} event: a good
-     * place to push a fresh snapshot of the state.
-     */
+    /** The page's update queue overflowed. */
     default void resync(ScriptSession session) {
+    }
+
+    @Override
+    default void created(Page page) {
+        created((ScriptSession) page);
+    }
+
+    @Override
+    default void destroyed(Page page) {
+        destroyed((ScriptSession) page);
+    }
+
+    @Override
+    default void resync(Page page) {
+        resync((ScriptSession) page);
     }
 }

@@ -79,9 +79,9 @@ class AsyncCallIntegrationTest {
         }
 
         @RemoteMethod
-        public CompletionStage<String> where(ScriptSession page, Pages pages) {
-            boolean current = pages.current().sessions().get(0).id().equals(page.id());
-            return CompletableFuture.supplyAsync(() -> page.page() + " current=" + current);
+        public CompletionStage<String> where(Page page, Pages pages) {
+            boolean current = pages.current().pages().get(0).id().equals(page.id());
+            return CompletableFuture.supplyAsync(() -> page.path() + " current=" + current);
         }
 
         @RemoteMethod
@@ -173,7 +173,7 @@ class AsyncCallIntegrationTest {
         CompletableFuture<PageClient.Reply> reply = CompletableFuture.supplyAsync(
                 () -> sendBatch(page, 1, "later"), senders);
         Wait.until("the call started", 20, () -> slow.waiting.size() == 1);
-        server.pagewire().pages().forPage("/async/updates/").call("ui.show", "while pending");
+        server.pagewire().pages().forPath("/async/updates/").call("ui.show", "while pending");
         slow.waiting.poll().future().complete("done");
 
         JsonObject body = reply.get(20, TimeUnit.SECONDS).json();

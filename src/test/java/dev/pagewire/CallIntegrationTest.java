@@ -73,8 +73,8 @@ class CallIntegrationTest {
         }
 
         @RemoteMethod
-        public String context(HttpServletRequest request, HttpSession session, ScriptSession page) {
-            return request.getMethod() + " " + (session != null) + " " + page.page();
+        public String context(HttpServletRequest request, HttpSession session, Page page) {
+            return request.getMethod() + " " + (session != null) + " " + page.path();
         }
 
         @RemoteMethod
@@ -99,7 +99,7 @@ class CallIntegrationTest {
         Pagewire pagewire = Pagewire.builder()
                 .expose(Shop.class)
                 .expose("PerSession", Counter.class, Scope.SESSION)
-                .expose("PerPage", Counter.class, Scope.SCRIPT)
+                .expose("PerPage", Counter.class, Scope.PAGE)
                 .expose("PerCall", Counter.class, Scope.REQUEST)
                 .expose("Shared", Counter.class, Scope.APPLICATION)
                 .maxCallsPerBatch(5)
@@ -197,7 +197,7 @@ class CallIntegrationTest {
         int page1 = page.call("PerPage", "next").get("result").getAsInt();
         PageClient secondTab = new PageClient(server.port());
         secondTab.handshake("/shop/");
-        // A second page in another browser: its own HTTP session, its own script session.
+        // A second page in another browser: its own HTTP session, its own page.
         assertEquals(1, secondTab.call("PerSession", "next").get("result").getAsInt());
         assertEquals(1, secondTab.call("PerPage", "next").get("result").getAsInt());
         assertEquals(session1 + 1, page.call("PerSession", "next").get("result").getAsInt());
@@ -221,7 +221,7 @@ class CallIntegrationTest {
     @Test
     void notJsonIs415() {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/pagewire/call"))
-                .header("Content-Type", "text/plain").header("Pagewire-Session", page.sessionId())
+                .header("Content-Type", "text/plain").header("Pagewire-Page", page.pageId())
                 .header("Pagewire-Token", page.token()).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
         PageClient.Reply r = page.send(request);
         assertEquals(415, r.status());
@@ -237,7 +237,7 @@ class CallIntegrationTest {
 
         byte[] bytes = ("{\"calls\":" + big + "}").getBytes();
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/pagewire/call"))
-                .header("Content-Type", "application/json").header("Pagewire-Session", page.sessionId())
+                .header("Content-Type", "application/json").header("Pagewire-Page", page.pageId())
                 .header("Pagewire-Token", page.token())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
         PageClient.Reply streamed = page.send(chunked);
@@ -250,7 +250,7 @@ class CallIntegrationTest {
         for (String body : List.of("{\"calls\":[", "not json", "{\"calls\":{}}", "{}", "[1,2]",
                 "{\"calls\":[{\"proxy\":\"Shop\"}]}", "{\"calls\":[]} trailing",
                 "{\"calls\":[{\"id\":1,\"proxy\":\"Shop\",\"method\":\"add\",\"args\":" + "[".repeat(20) + "]".repeat(20) + "}]}")) {
-            PageClient.Reply r = page.post("/call", body, page.sessionHeaders());
+            PageClient.Reply r = page.post("/call", body, page.pageHeaders());
             assertEquals(400, r.status(), body);
             assertEquals("MALFORMED", r.errorCode(), body);
         }
@@ -270,29 +270,29 @@ class CallIntegrationTest {
     @Test
     void foreignOriginIs403AndOwnOriginPasses() {
         String body = page.batch().call("Shop", "add", 1, 1).body();
-        Map<String, String> foreign = new java.util.HashMap<>(page.sessionHeaders());
+        Map<String, String> foreign = new java.util.HashMap<>(page.pageHeaders());
         foreign.put("Origin", "https://evil.example");
         PageClient.Reply r = page.post("/call", body, foreign);
         assertEquals(403, r.status());
         assertEquals("FORBIDDEN_ORIGIN", r.errorCode());
 
-        Map<String, String> crossSite = new java.util.HashMap<>(page.sessionHeaders());
+        Map<String, String> crossSite = new java.util.HashMap<>(page.pageHeaders());
         crossSite.put("Sec-Fetch-Site", "cross-site");
         assertEquals(403, page.post("/call", body, crossSite).status());
 
-        Map<String, String> own = new java.util.HashMap<>(page.sessionHeaders());
+        Map<String, String> own = new java.util.HashMap<>(page.pageHeaders());
         own.put("Origin", "http://localhost:" + server.port());
         assertEquals(200, page.post("/call", body, own).status());
-        assertEquals(403, page.post("/session", "{\"page\":\"/\"}", Map.of("Origin", "https://evil.example")).status());
+        assertEquals(403, page.post("/handshake", "{\"path\":\"/\"}", Map.of("Origin", "https://evil.example")).status());
     }
 
     /** Browsers send {@code Origin} on every cross-origin POST; without one, the token decides. */
     @Test
     void aRequestWithoutOriginNeedsOnlyItsToken() {
         String body = page.batch().call("Shop", "add", 1, 1).body();
-        assertEquals(200, page.post("/call", body, page.sessionHeaders()).status(), "no Origin, a valid token");
+        assertEquals(200, page.post("/call", body, page.pageHeaders()).status(), "no Origin, a valid token");
         assertEquals("BAD_TOKEN", page.post("/call", body, Map.of()).errorCode(), "no Origin, no token");
-        Map<String, String> opaque = new java.util.HashMap<>(page.sessionHeaders());
+        Map<String, String> opaque = new java.util.HashMap<>(page.pageHeaders());
         opaque.put("Origin", "null");
         assertEquals("FORBIDDEN_ORIGIN", page.post("/call", body, opaque).errorCode(), "a sandboxed page's Origin: null");
     }
@@ -302,7 +302,7 @@ class CallIntegrationTest {
         String body = "{\"calls\":[]}";
         assertEquals("BAD_TOKEN", page.post("/call", body, Map.of()).errorCode());
         PageClient.Reply wrong = page.post("/call", body,
-                Map.of("Pagewire-Session", page.sessionId(), "Pagewire-Token", "AAAAAAAAAAAAAAAAAAAAAA"));
+                Map.of("Pagewire-Page", page.pageId(), "Pagewire-Token", "AAAAAAAAAAAAAAAAAAAAAA"));
         assertEquals(403, wrong.status());
         assertEquals("BAD_TOKEN", wrong.errorCode());
     }
@@ -313,9 +313,9 @@ class CallIntegrationTest {
         attacker.handshake("/elsewhere/");
         // The attacker knows the victim's id and token but not the victim's cookie: nothing runs.
         PageClient.Reply r = attacker.post("/call", attacker.batch().call("Shared", "next").body(),
-                page.sessionHeaders());
+                page.pageHeaders());
         assertEquals(410, r.status());
-        assertEquals("SESSION_UNKNOWN", r.errorCode());
+        assertEquals("PAGE_UNKNOWN", r.errorCode());
         assertEquals(200, page.calls("[]").status(), "the victim's page is unaffected");
     }
 
@@ -324,26 +324,26 @@ class CallIntegrationTest {
         // Two pages handshake at the same moment; the browser keeps only the second cookie.
         PageClient first = new PageClient(server.port());
         first.handshake("/tab/");
-        Map<String, String> firstPage = first.sessionHeaders();
+        Map<String, String> firstPage = first.pageHeaders();
         PageClient browser = new PageClient(server.port());
         browser.handshake("/tab/");
         PageClient.Reply stale = browser.post("/call", "{\"calls\":[]}", firstPage);
         assertEquals(410, stale.status(), "not 403: the page can recover");
-        assertEquals("SESSION_UNKNOWN", stale.errorCode());
-        browser.handshake("/tab/"); // what the engine does on SESSION_UNKNOWN
+        assertEquals("PAGE_UNKNOWN", stale.errorCode());
+        browser.handshake("/tab/"); // what the engine does on PAGE_UNKNOWN
         assertEquals(200, browser.calls("[]").status());
     }
 
     @Test
     void unknownOrEndedSessionIs410() {
         PageClient.Reply r = page.post("/call", "{\"calls\":[]}",
-                Map.of("Pagewire-Session", "doesnotexist", "Pagewire-Token", page.token()));
+                Map.of("Pagewire-Page", "doesnotexist", "Pagewire-Token", page.token()));
         assertEquals(410, r.status());
-        assertEquals("SESSION_UNKNOWN", r.errorCode());
+        assertEquals("PAGE_UNKNOWN", r.errorCode());
 
         PageClient noCookie = new PageClient(server.port());
         PageClient.Reply guess = noCookie.post("/call", "{\"calls\":[]}",
-                Map.of("Pagewire-Session", page.sessionId(), "Pagewire-Token", "AAAAAAAAAAAAAAAAAAAAAA"));
+                Map.of("Pagewire-Page", page.pageId(), "Pagewire-Token", "AAAAAAAAAAAAAAAAAAAAAA"));
         assertEquals(410, guess.status(), "a caller without the cookie or the token learns nothing but 'unknown'");
     }
 
@@ -352,13 +352,13 @@ class CallIntegrationTest {
         PageClient owner = new PageClient(server.port());
         owner.handshake("/cookieless/");
         PageClient withoutCookie = new PageClient(server.port());
-        PageClient.Reply call = withoutCookie.post("/call", "{\"calls\":[]}", owner.sessionHeaders());
+        PageClient.Reply call = withoutCookie.post("/call", "{\"calls\":[]}", owner.pageHeaders());
         assertEquals(403, call.status(), call.body());
         assertEquals("NO_HTTP_SESSION_COOKIE", call.errorCode());
         assertTrue(call.json().getAsJsonObject("error").get("message").getAsString().contains("SSE stream"));
         assertEquals("NO_HTTP_SESSION_COOKIE",
-                withoutCookie.post("/poll", "{\"ack\":0}", owner.sessionHeaders()).errorCode());
-        PageClient.Reply stream = withoutCookie.get("/stream?session=" + owner.sessionId() + "&token=" + owner.token(),
+                withoutCookie.post("/poll", "{\"ack\":0}", owner.pageHeaders()).errorCode());
+        PageClient.Reply stream = withoutCookie.get("/stream?page=" + owner.pageId() + "&token=" + owner.token(),
                 Map.of("Accept", "text/event-stream"));
         assertTrue(stream.body().startsWith("event: refused\ndata: {\"status\":403,\"error\":{\"code\":"
                 + "\"NO_HTTP_SESSION_COOKIE\""), stream.body());
@@ -370,11 +370,11 @@ class CallIntegrationTest {
         PageClient a = new PageClient(server.port());
         JsonObject first = a.handshake("/x/");
         JsonObject second = a.handshake("/x/");
-        assertNotEquals(first.get("session"), second.get("session"));
+        assertNotEquals(first.get("page"), second.get("page"));
         assertNotEquals(first.get("token"), second.get("token"));
-        assertEquals(22, first.get("session").getAsString().length());
+        assertEquals(22, first.get("page").getAsString().length());
         assertEquals(5, first.getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
-        assertEquals(400, a.post("/session", "{}", Map.of()).status());
+        assertEquals(400, a.post("/handshake", "{}", Map.of()).status());
     }
 
     @Test

@@ -34,7 +34,7 @@ class DefaultsTest {
     private static final Path CONFIGURATION = Path.of("docs/CONFIGURATION.md");
     private static final Path ENGINE = Path.of("js-client/src/engine.js");
     private static final List<String> BUILDER_SECTIONS =
-            List.of("Limits and switches", "Pushing and delivery", "Sessions and queues");
+            List.of("Limits and switches", "Pushing and delivery", "Pages and queues");
     private static final List<String> SERVER_SECTIONS = List.of("Embedded server");
     /** Rows named otherwise than their constant: two Tomcat attributes share one constant. */
     private static final Map<String, String> ROW_NAMES = Map.of("socketBufferBytes", "socket.appReadBufSize");
@@ -72,9 +72,9 @@ class DefaultsTest {
         Map<String, String> mirrors = new LinkedHashMap<>();
         mirrors.put("maxCallsPerBatch", "DEFAULT_MAX_CALLS_PER_BATCH");
         mirrors.put("mode", "DEFAULT_DELIVERY_MODE");
-        mirrors.put("pollInterval", "DEFAULT_POLL_INTERVAL_SECONDS");
+        mirrors.put("pollMillis", "DEFAULT_POLL_INTERVAL_SECONDS");
         mirrors.put("holdMillis", "DEFAULT_COMET_HOLD_SECONDS");
-        mirrors.put("ackDelay", "DEFAULT_SSE_ACK_DELAY_SECONDS");
+        mirrors.put("ackDelayMillis", "DEFAULT_SSE_ACK_DELAY_SECONDS");
         mirrors.put("heartbeatMillis", "DEFAULT_SSE_HEARTBEAT_SECONDS");
         for (Map.Entry<String, String> mirror : mirrors.entrySet()) {
             Object value = valueOf(field(Pagewire.Builder.class, mirror.getValue()));
@@ -103,9 +103,9 @@ class DefaultsTest {
             try {
                 JsonObject handshake = new PageClient(server.port()).handshake("/defaults/");
                 JsonObject delivery = handshake.getAsJsonObject("delivery");
-                assertEquals(250, delivery.get("ackDelay").getAsInt(), "sseAckDelay reaches the page");
+                assertEquals(250, delivery.get("ackDelayMillis").getAsInt(), "sseAckDelay reaches the page");
                 assertEquals(Pagewire.Builder.DEFAULT_DELIVERY_MODE.wireName(), delivery.get("mode").getAsString());
-                assertEquals(millis(Pagewire.Builder.DEFAULT_POLL_INTERVAL_SECONDS), delivery.get("pollInterval").getAsLong());
+                assertEquals(millis(Pagewire.Builder.DEFAULT_POLL_INTERVAL_SECONDS), delivery.get("pollMillis").getAsLong());
                 assertEquals(millis(Pagewire.Builder.DEFAULT_COMET_HOLD_SECONDS), delivery.get("holdMillis").getAsLong());
                 assertEquals(millis(Pagewire.Builder.DEFAULT_SSE_HEARTBEAT_SECONDS),
                         delivery.get("heartbeatMillis").getAsLong());

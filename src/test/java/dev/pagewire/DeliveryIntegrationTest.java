@@ -50,11 +50,11 @@ class DeliveryIntegrationTest {
     }
 
     private static PageGroup group(EnginePage page) {
-        return pagewire.pages().byId(page.client().sessionId());
+        return pagewire.pages().byId(page.client().pageId());
     }
 
     private static boolean isHeld(EnginePage page) {
-        return pagewire.sessions.find(page.client().sessionId()).queue().waiter() != null;
+        return pagewire.pageRegistry.find(page.client().pageId()).queue().waiter() != null;
     }
 
     @Test
@@ -70,7 +70,7 @@ class DeliveryIntegrationTest {
         assertEquals(2, lost.json().getAsJsonArray("updates").size(), "a reply the page never applied is sent again");
         PageClient.Reply second = page.client().batch().ack(2).send();
         assertFalse(second.json().has("updates"));
-        assertEquals(0, pagewire.sessions.find(page.client().sessionId()).queue().depth());
+        assertEquals(0, pagewire.pageRegistry.find(page.client().pageId()).queue().depth());
     }
 
     @Test
@@ -150,14 +150,14 @@ class DeliveryIntegrationTest {
             assertEquals(2, own.livePages());
             assertEquals(0, own.heldRequests());
             CompletableFuture<PageClient.Reply> held = CompletableFuture.supplyAsync(
-                    () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.sessionHeaders()));
+                    () -> first.post("/poll", "{\"ack\":0,\"hold\":true}", first.pageHeaders()));
             Wait.until("the poll to be held", 20, () -> own.heldRequests() == 1);
-            own.pages().byId(first.sessionId()).call("ui.show", 1);
+            own.pages().byId(first.pageId()).call("ui.show", 1);
             PageClient.Reply reply = held.get(10, TimeUnit.SECONDS);
             assertEquals(200, reply.status());
             assertEquals(1, reply.json().getAsJsonArray("updates").size(), "no write window by default: sent at once");
             Wait.until("the held request to end", 20, () -> own.heldRequests() == 0);
-            own.sessions.find(first.sessionId()).invalidate();
+            own.pageRegistry.find(first.pageId()).invalidate();
             assertEquals(1, own.livePages());
         }
     }
@@ -166,7 +166,7 @@ class DeliveryIntegrationTest {
     void cometAnswersEmptyAfterTheHoldTime() {
         try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()).cometHold(Duration.ofMillis(300)))) {
             PageClient client = other.page("/x/");
-            PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+            PageClient.Reply r = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.pageHeaders());
             assertEquals("{\"updates\":[]}", r.body());
         }
     }
@@ -193,8 +193,8 @@ class DeliveryIntegrationTest {
             page.readEvents(stream, 1);
         }
         assertEquals(List.of(1, 2, 3), page.applied());
-        assertEquals(204, page.client().post("/ack", "{\"ack\":3}", page.client().sessionHeaders()).status());
-        assertEquals(0, pagewire.sessions.find(page.client().sessionId()).queue().depth());
+        assertEquals(204, page.client().post("/ack", "{\"ack\":3}", page.client().pageHeaders()).status());
+        assertEquals(0, pagewire.pageRegistry.find(page.client().pageId()).queue().depth());
     }
 
     @Test
@@ -206,8 +206,8 @@ class DeliveryIntegrationTest {
                 .cometHold(Duration.ofSeconds(1)))) {
             PageClient comet = new PageClient(other.port());
             assertEquals("[\"passive\",\"polling\",\"comet\"]", allowed(comet.handshake("/comet/room")));
-            assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.sessionHeaders()).status());
-            assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.sessionHeaders()).status(), "the fallback");
+            assertEquals(200, comet.post("/poll", "{\"ack\":0,\"hold\":true}", comet.pageHeaders()).status());
+            assertEquals(200, comet.post("/poll", "{\"ack\":0}", comet.pageHeaders()).status(), "the fallback");
             try (RawHttp stream = RawHttp.send(other.port(), "GET", streamPath(comet),
                     Map.of("Cookie", comet.cookieHeader(), "Accept", "text/event-stream"), null).readHead()) {
                 assertEquals("event: refused", stream.readBodyLine());
@@ -225,7 +225,7 @@ class DeliveryIntegrationTest {
 
             PageClient quiet = new PageClient(other.port());
             assertEquals("[\"passive\"]", allowed(quiet.handshake("/quiet/")));
-            assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.sessionHeaders()).errorCode());
+            assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.pageHeaders()).errorCode());
 
             PageClient elsewhere = new PageClient(other.port());
             assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
@@ -246,7 +246,7 @@ class DeliveryIntegrationTest {
     }
 
     private static String streamPath(PageClient client) {
-        return "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+        return "/pagewire/stream?page=" + client.pageId() + "&token=" + client.token();
     }
 
     @Test
@@ -256,11 +256,11 @@ class DeliveryIntegrationTest {
             PageClient client = new PageClient(other.port());
             JsonObject handshake = client.handshake("/x/");
             assertEquals("[\"passive\",\"polling\"]", handshake.getAsJsonObject("delivery").get("allowed").toString());
-            PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+            PageClient.Reply comet = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.pageHeaders());
             assertEquals(403, comet.status());
             assertEquals("MODE_NOT_ALLOWED", comet.errorCode());
-            assertEquals(200, client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).status());
-            String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+            assertEquals(200, client.post("/poll", "{\"ack\":0}", client.pageHeaders()).status());
+            String path = "/pagewire/stream?page=" + client.pageId() + "&token=" + client.token();
             try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
                     .readHead()) {
                 assertEquals(403, stream.status());
@@ -282,7 +282,7 @@ class DeliveryIntegrationTest {
             PageClient client = new PageClient(other.port());
             JsonObject handshake = client.handshake("/hb/");
             assertEquals(100, handshake.getAsJsonObject("delivery").get("heartbeatMillis").getAsInt());
-            String path = "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+            String path = "/pagewire/stream?page=" + client.pageId() + "&token=" + client.token();
             try (RawHttp stream = RawHttp.send(other.port(), "GET", path, Map.of("Cookie", client.cookieHeader()), null)
                     .readHead()) {
                 String line;
@@ -301,7 +301,7 @@ class DeliveryIntegrationTest {
         List<Map<String, String>> tabs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             browser.handshake("/tab/");
-            tabs.add(browser.sessionHeaders());
+            tabs.add(browser.pageHeaders());
         }
         List<CompletableFuture<PageClient.Reply>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -309,11 +309,11 @@ class DeliveryIntegrationTest {
             held.add(CompletableFuture.supplyAsync(() -> browser.post("/poll", "{\"ack\":0,\"hold\":true}", tab)));
         }
         Wait.until("two held polls", 20, () -> tabs.subList(0, 2).stream()
-                .allMatch(t -> pagewire.sessions.find(t.get("Pagewire-Session")).queue().waiter() != null));
+                .allMatch(t -> pagewire.pageRegistry.find(t.get("Pagewire-Page")).queue().waiter() != null));
         PageClient.Reply third = browser.post("/poll", "{\"ack\":0,\"hold\":true}", tabs.get(2));
         assertEquals("{\"updates\":[],\"fallback\":\"polling\"}", third.body(), "answered at once: poll instead");
         for (Map<String, String> tab : tabs.subList(0, 2)) {
-            pagewire.pages().byId(tab.get("Pagewire-Session")).call("ui.show", 1);
+            pagewire.pages().byId(tab.get("Pagewire-Page")).call("ui.show", 1);
         }
         for (CompletableFuture<PageClient.Reply> f : held) {
             assertEquals(1, f.get(10, TimeUnit.SECONDS).json().getAsJsonArray("updates").size());
@@ -325,12 +325,12 @@ class DeliveryIntegrationTest {
         EnginePage page = page("/ending/");
         CompletableFuture<JsonObject> held = CompletableFuture.supplyAsync(() -> page.poll(true));
         Wait.until("the poll to be held", 20, () -> isHeld(page));
-        PageClient.Reply unload = page.client().post("/unload", "{\"session\":\"" + page.client().sessionId()
+        PageClient.Reply unload = page.client().post("/unload", "{\"page\":\"" + page.client().pageId()
                 + "\",\"token\":\"" + page.client().token() + "\"}", Map.of("Content-Type", "text/plain;charset=UTF-8"));
         assertEquals(204, unload.status());
         assertEquals(0, held.get(10, TimeUnit.SECONDS).getAsJsonArray("updates").size());
-        PageClient.Reply after = page.client().post("/poll", "{\"ack\":0}", page.client().sessionHeaders());
+        PageClient.Reply after = page.client().post("/poll", "{\"ack\":0}", page.client().pageHeaders());
         assertEquals(410, after.status());
-        assertEquals("SESSION_UNKNOWN", after.errorCode());
+        assertEquals("PAGE_UNKNOWN", after.errorCode());
     }
 }

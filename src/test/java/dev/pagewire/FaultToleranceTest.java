@@ -51,7 +51,7 @@ class FaultToleranceTest {
     @EnumSource(DeliveryMode.class)
     void tenThousandPushesArriveOnceAndInOrderWhileConnectionsAreCut(DeliveryMode mode) throws Exception {
         EnginePage page = new EnginePage(server.port(), "/faults/" + mode.wireName() + "/");
-        PageGroup group = pagewire.pages().byId(page.client().sessionId());
+        PageGroup group = pagewire.pages().byId(page.client().pageId());
         Thread pusher = new Thread(() -> {
             for (int i = 0; i < PUSHES; i++) {
                 group.call("ui.show", i);
@@ -121,7 +121,7 @@ class FaultToleranceTest {
             }
         }
         if (random.nextInt(2) == 0) {
-            page.client().post("/ack", "{\"ack\":" + page.lastApplied() + "}", page.client().sessionHeaders());
+            page.client().post("/ack", "{\"ack\":" + page.lastApplied() + "}", page.client().pageHeaders());
         }
         return 1;
     }

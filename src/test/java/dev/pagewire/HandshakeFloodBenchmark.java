@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * most; default 150). Linux routes all of 127.0.0.0/8 to the loopback, which gives the second address.
  */
 public final class HandshakeFloodBenchmark {
-    private static final String BODY = "{\"page\":\"/flood/\"}";
+    private static final String BODY = "{\"path\":\"/flood/\"}";
 
     public static void main(String[] args) throws Exception {
         long floodSeconds = args.length > 0 ? Long.parseLong(args[0]) : 150;
@@ -85,7 +85,7 @@ public final class HandshakeFloodBenchmark {
     private static void flood(int port, AtomicBoolean flooding, Map<Integer, AtomicLong> statuses,
                               AtomicLong capReachedAt, long start) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // no cookies kept
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pagewire/session"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pagewire/handshake"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
         while (flooding.get()) {
             try {

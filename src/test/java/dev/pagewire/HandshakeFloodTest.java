@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * a handshake allowance, so one client cannot fill the server's page cap. Real server, real HTTP.
  */
 class HandshakeFloodTest {
-    private static final String HANDSHAKE = "{\"page\":\"/flood/\"}";
+    private static final String HANDSHAKE = "{\"path\":\"/flood/\"}";
 
     @Test
     void aPageNeverHeardFromAfterItsHandshakeEndsAtTheFirstContactTimeout() {
@@ -24,10 +24,10 @@ class HandshakeFloodTest {
             Pagewire pagewire = server.pagewire();
             PageClient silent = server.page("/silent/");
             PageClient confirmed = server.page("/confirmed/");
-            assertEquals(204, confirmed.post("/ack", "{\"ack\":0}", confirmed.sessionHeaders()).status());
-            Wait.until("the silent page to end", 20, () -> pagewire.sessions.find(silent.sessionId()) == null);
-            assertNotNull(pagewire.sessions.find(confirmed.sessionId()), "a page heard from keeps the idle timeout");
-            assertEquals("SESSION_UNKNOWN", silent.post("/ack", "{\"ack\":0}", silent.sessionHeaders()).errorCode());
+            assertEquals(204, confirmed.post("/ack", "{\"ack\":0}", confirmed.pageHeaders()).status());
+            Wait.until("the silent page to end", 20, () -> pagewire.pageRegistry.find(silent.pageId()) == null);
+            assertNotNull(pagewire.pageRegistry.find(confirmed.pageId()), "a page heard from keeps the idle timeout");
+            assertEquals("PAGE_UNKNOWN", silent.post("/ack", "{\"ack\":0}", silent.pageHeaders()).errorCode());
         }
     }
 
@@ -38,15 +38,15 @@ class HandshakeFloodTest {
             PageClient proxy = new PageClient(server.port());
             Map<String, String> flooder = Map.of("X-Forwarded-For", "10.0.0.1");
             for (int i = 0; i < 3; i++) {
-                assertEquals(200, proxy.post("/session", HANDSHAKE, flooder).status());
+                assertEquals(200, proxy.post("/handshake", HANDSHAKE, flooder).status());
             }
-            PageClient.Reply refused = proxy.post("/session", HANDSHAKE, flooder);
+            PageClient.Reply refused = proxy.post("/handshake", HANDSHAKE, flooder);
             assertEquals(429, refused.status());
             assertEquals("TOO_MANY_HANDSHAKES", refused.errorCode());
             assertEquals("20", refused.raw().headers().firstValue("Retry-After").orElse(null), "one handshake per 20 s");
-            PageClient.Reply forged = proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "1.2.3.4, 10.0.0.1"));
+            PageClient.Reply forged = proxy.post("/handshake", HANDSHAKE, Map.of("X-Forwarded-For", "1.2.3.4, 10.0.0.1"));
             assertEquals(429, forged.status(), "entries left of the last untrusted one are the client's to forge");
-            assertEquals(200, proxy.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.2")).status());
+            assertEquals(200, proxy.post("/handshake", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.2")).status());
             assertEquals(3 + 1, pagewire.livePages());
         }
     }
@@ -56,9 +56,9 @@ class HandshakeFloodTest {
         try (TestServer server = TestServer.start(Pagewire.builder().handshakesPerMinute(2).rateLimitLoopback(true))) {
             PageClient client = new PageClient(server.port());
             for (int i = 0; i < 2; i++) {
-                assertEquals(200, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0." + i)).status());
+                assertEquals(200, client.post("/handshake", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0." + i)).status());
             }
-            assertEquals(429, client.post("/session", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.9")).status());
+            assertEquals(429, client.post("/handshake", HANDSHAKE, Map.of("X-Forwarded-For", "10.0.0.9")).status());
         }
     }
 
@@ -68,7 +68,7 @@ class HandshakeFloodTest {
             PageClient client = new PageClient(server.port());
             int handshakes = 3 * Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE;
             for (int i = 0; i < handshakes; i++) {
-                assertEquals(200, client.post("/session", HANDSHAKE, Map.of()).status(), "handshake " + i);
+                assertEquals(200, client.post("/handshake", HANDSHAKE, Map.of()).status(), "handshake " + i);
             }
         }
     }

@@ -100,7 +100,7 @@ class HostileArgumentsTest extends HostileFixture {
     void aMillionDigitNumericStringForAnIntIsRefusedPromptly() {
         String digits = "\"" + "9".repeat(1_000_000) + "\"";
         HttpRequest request = HttpRequest.newBuilder(uri("/call")).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json").header("Pagewire-Session", page.sessionId())
+                .header("Content-Type", "application/json").header("Pagewire-Page", page.pageId())
                 .header("Pagewire-Token", page.token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"calls\":[" + oneCall("echoInt", digits) + "]}")).build();
         long start = System.nanoTime();
@@ -138,12 +138,12 @@ class HostileArgumentsTest extends HostileFixture {
         cases.put("arrays as ack", new String[] {"/call", "{\"ack\":" + arrays + ",\"calls\":[]}"});
         cases.put("poll body", new String[] {"/poll", "{\"x\":" + arrays + ",\"ack\":0}"});
         cases.put("ack body", new String[] {"/ack", "{\"x\":" + objects + ",\"ack\":0}"});
-        cases.put("handshake body", new String[] {"/session", "{\"x\":" + arrays + ",\"page\":\"/\"}"});
+        cases.put("handshake body", new String[] {"/handshake", "{\"x\":" + arrays + ",\"path\":\"/\"}"});
         return cases.entrySet().stream().map(e -> dynamicTest(e.getKey(), () -> {
             String path = e.getValue()[0];
-            PageClient.Reply r = path.equals("/session")
+            PageClient.Reply r = path.equals("/handshake")
                     ? new PageClient(server.port()).post(path, e.getValue()[1], Map.of())
-                    : page.post(path, e.getValue()[1], page.sessionHeaders());
+                    : page.post(path, e.getValue()[1], page.pageHeaders());
             assertRefused(r, 400, "MALFORMED");
             assertHealthy();
         }));

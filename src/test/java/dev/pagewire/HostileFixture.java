@@ -252,7 +252,7 @@ abstract class HostileFixture {
 
     /** A normal call still works. */
     static void assertHealthy() {
-        PageClient.Reply r = page.post("/call", "{\"calls\":[" + oneCall("echo", "\"ok\"") + "]}", page.sessionHeaders());
+        PageClient.Reply r = page.post("/call", "{\"calls\":[" + oneCall("echo", "\"ok\"") + "]}", page.pageHeaders());
         assertEquals(200, r.status(), () -> "server unhealthy after the case: " + clip(r.body()));
         assertEquals("ok", r.json().getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString());
     }

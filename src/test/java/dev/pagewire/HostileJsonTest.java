@@ -51,13 +51,13 @@ class HostileJsonTest extends HostileFixture {
                 "{\"calls\":[]}\u0000", "\u0000{\"calls\":[]}", "{\"calls\":[\u0000]}");
         Stream<DynamicTest> named = bodies.stream().map(body -> dynamicTest("malformed " + label(body),
                 () -> {
-                    assertRefused(page.post("/call", body, page.sessionHeaders()), 400, "MALFORMED", body);
+                    assertRefused(page.post("/call", body, page.pageHeaders()), 400, "MALFORMED", body);
                     assertHealthy();
                 }));
         Stream<DynamicTest> truncated = IntStream.range(0, VALID_BATCH.length()).mapToObj(n -> {
             String body = VALID_BATCH.substring(0, n);
             return dynamicTest("truncated to " + n + " chars: " + label(body), () -> {
-                assertRefused(page.post("/call", body, page.sessionHeaders()), 400, "MALFORMED", body);
+                assertRefused(page.post("/call", body, page.pageHeaders()), 400, "MALFORMED", body);
                 assertHealthy();
             });
         });
@@ -69,7 +69,7 @@ class HostileJsonTest extends HostileFixture {
                 new Object[] {"random binary", new java.util.Random(7).ints(512, 0, 256)
                         .collect(ByteArrayOutputStream::new, (o, b) -> o.write(b), (a, b) -> { }).toByteArray()})
                 .map(c -> dynamicTest("malformed bytes: " + c[0], () -> {
-                    assertRefused(postBytes(page, "/call", (byte[]) c[1], "application/json", page.sessionHeaders()),
+                    assertRefused(postBytes(page, "/call", (byte[]) c[1], "application/json", page.pageHeaders()),
                             400, "MALFORMED");
                     assertHealthy();
                 }));
@@ -78,7 +78,7 @@ class HostileJsonTest extends HostileFixture {
 
     @Test
     void validBatchBaselineIsAccepted() {
-        PageClient.Reply r = page.post("/call", VALID_BATCH, page.sessionHeaders());
+        PageClient.Reply r = page.post("/call", VALID_BATCH, page.pageHeaders());
         assertEquals(200, r.status(), r.body());
         JsonArray replies = r.json().getAsJsonArray("replies");
         assertEquals("x", replies.get(0).getAsJsonObject().get("result").getAsString());
@@ -124,21 +124,21 @@ class HostileJsonTest extends HostileFixture {
         for (String pagePath : List.of("5", "null", "[]", "{}", "true", "\"" + "/x".repeat(1500) + "\"")) {
             tests.add(dynamicTest("handshake page as " + label(pagePath), () -> {
                 PageClient stranger = new PageClient(server.port());
-                String body = "{\"page\":" + pagePath + "}";
-                assertRefused(stranger.post("/session", body, Map.of()), 400, "MALFORMED", body);
+                String body = "{\"path\":" + pagePath + "}";
+                assertRefused(stranger.post("/handshake", body, Map.of()), 400, "MALFORMED", body);
                 assertHealthy();
             }));
         }
         tests.add(dynamicTest("handshake without page", () -> {
-            assertRefused(new PageClient(server.port()).post("/session", "{}", Map.of()), 400, "MALFORMED");
+            assertRefused(new PageClient(server.port()).post("/handshake", "{}", Map.of()), 400, "MALFORMED");
             assertHealthy();
         }));
-        for (String unload : List.of("{\"session\":5,\"token\":\"t\"}", "{\"session\":\"s\",\"token\":5}",
-                "{\"session\":\"s\"}", "{}", "[]", "\"s\"")) {
+        for (String unload : List.of("{\"page\":5,\"token\":\"t\"}", "{\"page\":\"s\",\"token\":5}",
+                "{\"page\":\"s\"}", "{}", "[]", "\"s\"")) {
             tests.add(dynamicTest("unload body " + label(unload), () -> {
                 PageClient victim = new PageClient(server.port());
                 victim.handshake("/unload-victim/");
-                String body = unload.replace("\"s\"", "\"" + victim.sessionId() + "\"");
+                String body = unload.replace("\"s\"", "\"" + victim.pageId() + "\"");
                 assertRefused(victim.post("/unload", body, Map.of("Content-Type", "text/plain")), 400, "MALFORMED");
                 assertEquals(200, victim.calls("[]").status(), "a malformed unload ends nothing");
                 assertHealthy();
@@ -158,7 +158,7 @@ class HostileJsonTest extends HostileFixture {
                 .map(c -> dynamicTest(c[0], () -> {
                     PageClient fresh = new PageClient(server.port());
                     fresh.handshake("/extreme/");
-                    PageClient.Reply r = fresh.post("/call", c[1], fresh.sessionHeaders());
+                    PageClient.Reply r = fresh.post("/call", c[1], fresh.pageHeaders());
                     assertEquals(200, r.status(), r.body());
                     assertNoInternals(r.body());
                     for (JsonElement reply : r.json().getAsJsonArray("replies")) {
@@ -178,7 +178,7 @@ class HostileJsonTest extends HostileFixture {
 
     private static DynamicTest bodyCase(String path, String name, String body) {
         return dynamicTest(label(name), () -> {
-            assertRefused(page.post(path, body, page.sessionHeaders()), 400, "MALFORMED", body);
+            assertRefused(page.post(path, body, page.pageHeaders()), 400, "MALFORMED", body);
             assertHealthy();
         });
     }

@@ -123,7 +123,7 @@ class HostilePathsTest extends HostileFixture {
     @TestFactory
     Stream<DynamicTest> wrongMethodsAre405WithAllow() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String path : List.of("/call", "/poll", "/ack", "/session", "/unload")) {
+        for (String path : List.of("/call", "/poll", "/ack", "/handshake", "/unload")) {
             for (String method : List.of("GET", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND")) {
                 tests.add(methodCase(method, path, "POST"));
             }
@@ -144,11 +144,11 @@ class HostilePathsTest extends HostileFixture {
                 "application/json, text/plain", "text/html", "application/xml", "*/*", "json"));
         types.add(null);
         for (String type : types) {
-            for (String path : List.of("/call", "/poll", "/ack", "/session")) {
+            for (String path : List.of("/call", "/poll", "/ack", "/handshake")) {
                 tests.add(dynamicTest(path + " as " + type, () -> {
-                    String body = path.equals("/session") ? "{\"page\":\"/\"}"
+                    String body = path.equals("/handshake") ? "{\"path\":\"/\"}"
                             : path.equals("/call") ? "{\"calls\":[" + oneCall("echo", "\"x\"") + "]}" : "{\"ack\":0}";
-                    assertRefused(postBytes(page, path, body.getBytes(StandardCharsets.UTF_8), type, page.sessionHeaders()),
+                    assertRefused(postBytes(page, path, body.getBytes(StandardCharsets.UTF_8), type, page.pageHeaders()),
                             415, "UNSUPPORTED_MEDIA_TYPE", type == null ? "" : type);
                     assertHealthy();
                 }));
@@ -157,7 +157,7 @@ class HostilePathsTest extends HostileFixture {
                 tests.add(dynamicTest("/unload as " + type, () -> {
                     PageClient victim = new PageClient(server.port());
                     victim.handshake("/unload-type/");
-                    String body = "{\"session\":\"" + victim.sessionId() + "\",\"token\":\"" + victim.token() + "\"}";
+                    String body = "{\"page\":\"" + victim.pageId() + "\",\"token\":\"" + victim.token() + "\"}";
                     assertRefused(postBytes(victim, "/unload", body.getBytes(StandardCharsets.UTF_8), type, Map.of()),
                             415, "UNSUPPORTED_MEDIA_TYPE", type == null ? "" : type);
                     assertEquals(200, victim.calls("[]").status(), "nothing was unloaded");
@@ -168,7 +168,7 @@ class HostilePathsTest extends HostileFixture {
         tests.add(dynamicTest("media type names are case-insensitive, parameters allowed", () -> {
             for (String type : List.of("APPLICATION/JSON", "application/json; charset=utf-8", "Application/Json;charset=UTF-8")) {
                 PageClient.Reply r = postBytes(page, "/call", "{\"calls\":[]}".getBytes(StandardCharsets.UTF_8), type,
-                        page.sessionHeaders());
+                        page.pageHeaders());
                 assertEquals(200, r.status(), type + ": " + r.body());
             }
         }));

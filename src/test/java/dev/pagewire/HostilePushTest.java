@@ -46,18 +46,18 @@ class HostilePushTest extends HostileFixture {
         return HOSTILE_STRINGS.stream().map(s -> dynamicTest("push " + label(s), () -> {
             PageClient target = new PageClient(server.port());
             target.handshake("/push/");
-            PageGroup group = pagewire.pages().byId(target.sessionId());
+            PageGroup group = pagewire.pages().byId(target.pageId());
             group.call("ui.show", s);
             group.proxy(Ui.class).show(s);
 
-            PageClient.Reply polled = target.post("/poll", "{\"ack\":0}", target.sessionHeaders());
+            PageClient.Reply polled = target.post("/poll", "{\"ack\":0}", target.pageHeaders());
             assertEquals(200, polled.status(), polled.body());
             assertTrue(polled.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             assertEquals("nosniff", polled.raw().headers().firstValue("X-Content-Type-Options").orElse(""));
             assertPushedExactly(s, polled.json().getAsJsonArray("updates"));
 
             // Passive delivery: the same updates ride on a call reply.
-            PageClient.Reply passive = target.post("/call", "{\"ack\":0,\"calls\":[]}", target.sessionHeaders());
+            PageClient.Reply passive = target.post("/call", "{\"ack\":0,\"calls\":[]}", target.pageHeaders());
             assertPushedExactly(s, passive.json().getAsJsonArray("updates"));
             assertHealthy();
         }));
@@ -73,7 +73,7 @@ class HostilePushTest extends HostileFixture {
         List<String> strings = HOSTILE_STRINGS.stream().filter(s -> s.length() < 1000).toList();
         PageClient target = new PageClient(server.port());
         target.handshake("/push-sse/");
-        PageGroup group = pagewire.pages().byId(target.sessionId());
+        PageGroup group = pagewire.pages().byId(target.pageId());
         for (String s : strings) {
             group.call("ui.show", s);
         }
@@ -97,7 +97,7 @@ class HostilePushTest extends HostileFixture {
         try (TestServer other = TestServer.start(Pagewire.builder().expose(new Echo()).sseHeartbeat(Duration.ofMinutes(10)))) {
             Pagewire quiet = other.pagewire();
             PageClient target = other.page("/big-sse/");
-            PageGroup group = quiet.pages().byId(target.sessionId());
+            PageGroup group = quiet.pages().byId(target.pageId());
             try (Sse stream = new Sse(other.port(), target)) {
                 int seq = 0;
                 for (int size : new int[] {100, 9_000, 100, 100_000, 100}) {
@@ -120,7 +120,7 @@ class HostilePushTest extends HostileFixture {
         Sse(int port, PageClient page) throws IOException {
             socket = new Socket("localhost", port);
             socket.setSoTimeout(3000);
-            String path = "/pagewire/stream?session=" + page.sessionId() + "&token=" + page.token() + "&ack=0";
+            String path = "/pagewire/stream?page=" + page.pageId() + "&token=" + page.token() + "&ack=0";
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
                     + "\r\nCookie: " + page.cookieHeader() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
@@ -205,14 +205,14 @@ class HostilePushTest extends HostileFixture {
 
     @Test
     void hostileFunctionNamesAndScriptPushesAreRefusedOnTheServer() {
-        PageGroup group = pagewire.pages().byId(page.sessionId());
+        PageGroup group = pagewire.pages().byId(page.pageId());
         for (String function : List.of("</script><script>alert(1)", "ui.show()", "ui['show']", "alert(1)//", "", "ui..show",
                 "ui.show;alert(1)", "\u2028", "ui.show\n")) {
             assertThrows(IllegalArgumentException.class, () -> group.call(function, "x"), function);
         }
         assertThrows(IllegalStateException.class, () -> group.script(new ScriptBuffer().appendScript("alert(1)")),
                 "script updates are off by default");
-        assertEquals(0, pagewire.sessions.find(page.sessionId()).queue().depth(), "nothing was queued");
+        assertEquals(0, pagewire.pageRegistry.find(page.pageId()).queue().depth(), "nothing was queued");
         assertHealthy();
     }
 

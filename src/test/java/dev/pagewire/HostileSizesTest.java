@@ -156,7 +156,7 @@ class HostileSizesTest extends HostileFixture {
     }
 
     private static Map<String, String> sessionRawHeaders(PageClient client) {
-        return Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
+        return Map.of("Cookie", client.cookieHeader(), "Pagewire-Page", client.pageId(),
                 "Pagewire-Token", client.token(), "Content-Type", "application/json");
     }
 

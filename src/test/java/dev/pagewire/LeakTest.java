@@ -29,14 +29,14 @@ class LeakTest {
         for (int p = 0; p < pagesEach; p++) {
             for (PageClient client : clients) {
                 client.handshake("/come-and-go/" + (p % 7) + "/");
-                pagewire.pages().byId(client.sessionId()).call("ui.show", p);
+                pagewire.pages().byId(client.pageId()).call("ui.show", p);
                 switch (p % 3) {
-                    case 0 -> client.post("/unload", "{\"session\":\"" + client.sessionId() + "\",\"token\":\""
+                    case 0 -> client.post("/unload", "{\"page\":\"" + client.pageId() + "\",\"token\":\""
                             + client.token() + "\"}", Map.of("Content-Type", "text/plain"));
                     case 1 -> {
                         // A held poll whose connection is cut: the session must still end.
                         try (RawHttp poll = RawHttp.send(port, "POST", "/pagewire/poll",
-                                Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
+                                Map.of("Cookie", client.cookieHeader(), "Pagewire-Page", client.pageId(),
                                         "Pagewire-Token", client.token(), "Content-Type", "application/json"),
                                 "{\"ack\":0,\"hold\":true}")) {
                             poll.readHead(); // an update is queued, so it is answered at once
@@ -48,21 +48,21 @@ class LeakTest {
                 }
             }
         }
-        Wait.until("every session to end", 30, () -> pagewire.sessions.size() == 0);
+        Wait.until("every session to end", 30, () -> pagewire.pageRegistry.size() == 0);
         Wait.until("every held request to end", 30, () -> pagewire.transports.heldRequests() == 0);
     }
 
     @Test
     void tenThousandPagesLeaveNothingBehind() throws Exception {
         try (TestServer server = TestServer.start(Pagewire.builder().expose(new Ping())
-                .sessionIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300))
+                .pageIdleTimeout(Duration.ofMillis(200)).cometHold(Duration.ofMillis(300))
                 .handshakesPerMinute(1_000_000))) { // ten thousand pages from one address
             Pagewire pagewire = server.pagewire();
             pagesComeAndGo(pagewire, server.port(), 20, 25); // warm up: classes, pools, buffers
             long before = Heap.usedAfterGc(5);
             pagesComeAndGo(pagewire, server.port(), 100, 100);
             long after = Heap.usedAfterGc(5);
-            assertEquals(0, pagewire.sessions.size());
+            assertEquals(0, pagewire.pageRegistry.size());
             assertEquals(0, pagewire.transports.heldRequests());
             // 10,000 pages left no per-page state; a few MB is the noise of the container itself.
             assertTrue(after - before < 8 * 1024 * 1024,

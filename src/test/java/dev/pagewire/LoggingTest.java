@@ -39,7 +39,7 @@ class LoggingTest {
 
     @BeforeAll
     static void start() {
-        pagewire = Pagewire.builder().maxScriptSessionsPerHttpSession(2).maxHeldRequestsPerHttpSession(1)
+        pagewire = Pagewire.builder().maxPagesPerHttpSession(2).maxHeldRequestsPerHttpSession(1)
                 .deliveryRule("/passive-only/**", DeliveryMode.PASSIVE).build();
         server = PagewireServer.create(pagewire).start(0);
     }
@@ -78,33 +78,33 @@ class LoggingTest {
     @Test
     void aPageThatUnloadsIsLoggedCreatedAndEnded() {
         PageClient client = page(new PageClient(server.port()), "/unloads/");
-        String id = client.sessionId();
-        logs.await(PUSH, m -> m.equals("page created: session " + id + ", path /unloads/, mode passive"), "created");
+        String id = client.pageId();
+        logs.await(PUSH, m -> m.equals("page created: " + id + ", path /unloads/, mode passive"), "created");
         PageClient.Reply bye = client.post("/unload",
-                "{\"session\":\"" + id + "\",\"token\":\"" + client.token() + "\"}", Map.of());
+                "{\"page\":\"" + id + "\",\"token\":\"" + client.token() + "\"}", Map.of());
         assertEquals(204, bye.status());
-        logs.await(PUSH, m -> m.equals("page ended: session " + id + ", path /unloads/, reason UNLOADED"), "ended");
+        logs.await(PUSH, m -> m.equals("page ended: " + id + ", path /unloads/, reason UNLOADED"), "ended");
     }
 
     @Test
     void aPageEvictedOverThePerBrowserCapIsLoggedWithThatReason() {
         PageClient browser = new PageClient(server.port());
-        String first = page(browser, "/tabs/").sessionId();
+        String first = page(browser, "/tabs/").pageId();
         page(browser, "/tabs/");
-        String third = page(browser, "/tabs/").sessionId(); // past the cap of 2: the first goes
-        logs.await(PUSH, m -> m.startsWith("page created: session " + third), "created");
-        logs.await(PUSH, m -> m.equals("page ended: session " + first + ", path /tabs/, reason EVICTED_OVER_CAP"),
+        String third = page(browser, "/tabs/").pageId(); // past the cap of 2: the first goes
+        logs.await(PUSH, m -> m.startsWith("page created: " + third), "created");
+        logs.await(PUSH, m -> m.equals("page ended: " + first + ", path /tabs/, reason EVICTED_OVER_CAP"),
                 "ended over the cap");
     }
 
     @Test
     void aRefusalIsLoggedWithItsStatusAndCode() {
         PageClient client = page(new PageClient(server.port()), "/passive-only/");
-        PageClient.Reply refused = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.sessionHeaders());
+        PageClient.Reply refused = client.post("/poll", "{\"ack\":0,\"hold\":true}", client.pageHeaders());
         assertEquals("MODE_NOT_ALLOWED", refused.errorCode());
         logs.await(WEB, m -> m.startsWith("refused 403 MODE_NOT_ALLOWED: POST /pagewire/poll: comet is not allowed"),
                 "refusal");
-        logs.await(TRANSPORT, m -> m.startsWith("delivery mode refused: session " + client.sessionId()),
+        logs.await(TRANSPORT, m -> m.startsWith("delivery mode refused: page " + client.pageId()),
                 "refused mode");
     }
 
@@ -112,26 +112,26 @@ class LoggingTest {
     void aStreamRefusedByEventIsLoggedWithoutItsQueryString() {
         PageClient client = page(new PageClient(server.port()), "/streams/");
         PageClient.Reply refused = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port()
-                        + "/pagewire/stream?session=nosuch&token=" + client.token()))
+                        + "/pagewire/stream?page=nosuch&token=" + client.token()))
                 .header("Accept", "text/event-stream").GET().build());
         assertTrue(refused.body().startsWith("event: refused"), refused.body());
-        logs.await(WEB, m -> m.equals("refused 410 SESSION_UNKNOWN: GET /pagewire/stream: no such script session;"
+        logs.await(WEB, m -> m.equals("refused 410 PAGE_UNKNOWN: GET /pagewire/stream: no such page;"
                 + " make a new handshake"), "refusal");
     }
 
     @Test
     void aHeldRequestPastTheCapIsLoggedAsAFallbackToPolling() throws Exception {
         PageClient browser = new PageClient(server.port());
-        Map<String, String> holder = page(browser, "/held/").sessionHeaders();
-        String holderId = browser.sessionId();
-        Map<String, String> second = page(browser, "/held/").sessionHeaders();
+        Map<String, String> holder = page(browser, "/held/").pageHeaders();
+        String holderId = browser.pageId();
+        Map<String, String> second = page(browser, "/held/").pageHeaders();
         CompletableFuture<PageClient.Reply> held =
                 CompletableFuture.supplyAsync(() -> browser.post("/poll", "{\"ack\":0,\"hold\":true}", holder));
-        logs.await(TRANSPORT, m -> m.equals("delivery mode changed: session " + holderId + " passive -> comet"),
+        logs.await(TRANSPORT, m -> m.equals("delivery mode changed: page " + holderId + " passive -> comet"),
                 "the holder's change to comet");
         PageClient.Reply fallback = browser.post("/poll", "{\"ack\":0,\"hold\":true}", second);
         assertEquals("{\"updates\":[],\"fallback\":\"polling\"}", fallback.body());
-        logs.await(TRANSPORT, m -> m.equals("delivery fallback: session " + second.get("Pagewire-Session")
+        logs.await(TRANSPORT, m -> m.equals("delivery fallback: page " + second.get("Pagewire-Page")
                 + " asked for comet, its browser holds its maximum of 1 held requests; polling instead"), "fallback");
         pagewire.pages().byId(holderId).call("ui.show", 1);
         assertEquals(200, held.get(20, TimeUnit.SECONDS).status());

@@ -118,7 +118,7 @@ class NumberPrecisionTest {
     void aPushOfSuchALongFailsAtThePush() {
         PageClient other = new PageClient(server.port());
         other.handshake("/meter/");
-        PageGroup group = pagewire.pages().byId(other.sessionId());
+        PageGroup group = pagewire.pages().byId(other.pageId());
         String untyped = assertThrows(IllegalArgumentException.class,
                 () -> group.call("meter.reading", 1, List.of(MAX_SAFE + 1))).getMessage();
         assertTrue(untyped.contains("argument 1 of meter.reading") && untyped.contains("9007199254740992")
@@ -128,7 +128,7 @@ class NumberPrecisionTest {
         assertTrue(typed.contains("argument 0 of meter.reading") && typed.contains("-9223372036854775808"), typed);
         group.proxy(Meter.class).reading(MAX_SAFE);
         group.call("meter.total", new BigDecimal("12345678901234567890.5"));
-        String updates = other.post("/poll", "{\"ack\":0}", other.sessionHeaders()).json().get("updates").toString();
+        String updates = other.post("/poll", "{\"ack\":0}", other.pageHeaders()).json().get("updates").toString();
         assertEquals("[{\"seq\":1,\"call\":\"meter.reading\",\"args\":[9007199254740991]},"
                 + "{\"seq\":2,\"call\":\"meter.total\",\"args\":[\"12345678901234567890.5\"]}]", updates,
                 "nothing was queued by the refused pushes");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * out pages that reach the server under another name (DNS rebinding), against real servers.
  */
 class OriginAndHostTest {
-    private static final String HANDSHAKE = "{\"page\":\"/\"}";
+    private static final String HANDSHAKE = "{\"path\":\"/\"}";
 
     @Test
     void anOriginWithTheServersAuthorityButAnotherSchemeIsRefused() {
@@ -26,13 +26,13 @@ class OriginAndHostTest {
             PageClient client = new PageClient(server.port());
             String authority = "localhost:" + server.port();
             for (String scheme : new String[] {"evil", "https", "ftp"}) {
-                PageClient.Reply r = client.post("/session", HANDSHAKE, Map.of("Origin", scheme + "://" + authority));
+                PageClient.Reply r = client.post("/handshake", HANDSHAKE, Map.of("Origin", scheme + "://" + authority));
                 assertEquals(403, r.status(), scheme + ": " + r.body());
                 assertEquals("FORBIDDEN_ORIGIN", r.errorCode());
             }
-            PageClient.Reply https = client.post("/session", HANDSHAKE, Map.of("Origin", "https://" + authority));
+            PageClient.Reply https = client.post("/handshake", HANDSHAKE, Map.of("Origin", "https://" + authority));
             assertTrue(https.body().contains("X-Forwarded-Proto"), "names the proxy mistake: " + https.body());
-            assertEquals(200, client.post("/session", HANDSHAKE, Map.of("Origin", "http://" + authority)).status());
+            assertEquals(200, client.post("/handshake", HANDSHAKE, Map.of("Origin", "http://" + authority)).status());
         } finally {
             server.stop();
         }
@@ -70,7 +70,7 @@ class OriginAndHostTest {
                 }
                 Map<String, String> headers = new LinkedHashMap<>(Map.of("Host", host, "Origin", "http://" + host));
                 headers.put("Content-Type", "application/json");
-                try (RawHttp ok = RawHttp.send(port, "POST", "/pagewire/session", headers, HANDSHAKE).readHead()) {
+                try (RawHttp ok = RawHttp.send(port, "POST", "/pagewire/handshake", headers, HANDSHAKE).readHead()) {
                     assertEquals(200, ok.status(), host);
                 }
             }
@@ -93,6 +93,6 @@ class OriginAndHostTest {
         headers.put("Host", host);
         headers.put("Origin", "http://" + host);
         headers.put("Content-Type", "application/json");
-        return RawHttp.send(port, "POST", "/pagewire/session", headers, HANDSHAKE).readHead();
+        return RawHttp.send(port, "POST", "/pagewire/handshake", headers, HANDSHAKE).readHead();
     }
 }

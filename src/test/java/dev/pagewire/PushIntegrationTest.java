@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.pagewire.embed.PagewireServer;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.TestServer;
@@ -49,7 +49,7 @@ class PushIntegrationTest {
     @RemoteProxy(name = "Room")
     public static class Room {
         @RemoteMethod
-        public void join(String name, ScriptSession page, Pages pages) {
+        public void join(String name, Page page, Pages pages) {
             page.setAttribute("name", name);
             pages.current().call("room.welcome", name);
         }
@@ -67,21 +67,21 @@ class PushIntegrationTest {
     @BeforeAll
     static void start() {
         pagewire = Pagewire.builder().expose(Room.class).allowScriptUpdates(true)
-                .maxScriptSessionsPerHttpSession(3).maxQueuedUpdates(5).build();
-        pagewire.pages().addListener(new ScriptSessionListener() {
+                .maxPagesPerHttpSession(3).maxQueuedUpdates(5).build();
+        pagewire.pages().addListener(new PageListener() {
             @Override
-            public void created(ScriptSession s) {
-                events.add("created " + s.page());
+            public void created(Page s) {
+                events.add("created " + s.path());
             }
 
             @Override
-            public void destroyed(ScriptSession s) {
-                events.add("destroyed " + s.page());
+            public void destroyed(Page s) {
+                events.add("destroyed " + s.path());
             }
 
             @Override
-            public void resync(ScriptSession s) {
-                events.add("resync " + s.page());
+            public void resync(Page s) {
+                events.add("resync " + s.path());
             }
         });
         server = PagewireServer.create(pagewire).start(0);
@@ -100,7 +100,7 @@ class PushIntegrationTest {
 
     /** The updates the page would receive now, without acknowledging them. */
     private static JsonArray updates(PageClient client) {
-        return client.post("/poll", "{\"ack\":0}", client.sessionHeaders()).json().getAsJsonArray("updates");
+        return client.post("/poll", "{\"ack\":0}", client.pageHeaders()).json().getAsJsonArray("updates");
     }
 
     private static String calls(PageClient client) {
@@ -118,7 +118,7 @@ class PushIntegrationTest {
         PageClient b = page("/news/");
         PageClient rewritten = page("/news/;jsessionid=ABC123");
         PageClient other = page("/sport/");
-        pagewire.pages().forPage("//news/").call("news.headline", "rain");
+        pagewire.pages().forPath("//news/").call("news.headline", "rain");
         assertEquals("news.headline[\"rain\"]", calls(a));
         assertEquals("news.headline[\"rain\"]", calls(b));
         assertEquals("news.headline[\"rain\"]", calls(rewritten), "URL rewriting does not make another page");
@@ -133,12 +133,12 @@ class PushIntegrationTest {
         bob.call("Room", "join", "bob");
         assertEquals("room.welcome[\"ann\"]", calls(ann), "Pages.current() inside a call");
 
-        pagewire.pages().forPage("/chat/").matching(s -> "bob".equals(s.getAttribute("name")))
+        pagewire.pages().forPath("/chat/").matching(s -> "bob".equals(s.getAttribute("name")))
                 .call("chat.private", "psst");
         assertTrue(calls(bob).endsWith("chat.private[\"psst\"]"));
         assertEquals("room.welcome[\"ann\"]", calls(ann));
 
-        pagewire.pages().byId(ann.sessionId()).call("chat.ping");
+        pagewire.pages().byId(ann.pageId()).call("chat.ping");
         assertEquals("room.welcome[\"ann\"] chat.ping[]", calls(ann));
         pagewire.pages().byId("gone").call("chat.ping"); // nobody: no error
         assertThrows(IllegalStateException.class, () -> pagewire.pages().current());
@@ -147,7 +147,7 @@ class PushIntegrationTest {
     @Test
     void typedProxyTurnsMethodCallsIntoFunctionCalls() {
         PageClient page = page("/typed/");
-        PageGroup group = pagewire.pages().byId(page.sessionId());
+        PageGroup group = pagewire.pages().byId(page.pageId());
         group.proxy(ChatUi.class).addMessage(new Message("ann", "<b>hi</b>"));
         group.proxy(ChatUi.class).memberJoined("bob", 2);
         group.proxy(Ticker.class).price("ACME", 1.5);
@@ -191,7 +191,7 @@ class PushIntegrationTest {
     @Test
     void untypedPushesOfAllowedValuesArriveAsTheirJson() {
         PageClient page = page("/allowed/");
-        PageGroup group = pagewire.pages().byId(page.sessionId());
+        PageGroup group = pagewire.pages().byId(page.pageId());
         enum Level { LOW }
         group.call("ui.show", List.of(new Message("ann", "hi")), Map.of("LOW", List.of(1, 2)), Level.LOW,
                 java.util.Optional.of("x"), java.time.ZoneId.of("Europe/Paris"), new int[] {1}, new Object[] {"a", 2},
@@ -211,7 +211,7 @@ class PushIntegrationTest {
     @Test
     void scriptDataIsEscapedSoItCannotBreakOut() {
         PageClient page = page("/script/");
-        pagewire.pages().byId(page.sessionId()).script(new ScriptBuffer()
+        pagewire.pages().byId(page.pageId()).script(new ScriptBuffer()
                 .appendScript("show(").appendData("</script><img src=x onerror=alert(1)>'\"").appendScript(");"));
         String script = updates(page).get(0).getAsJsonObject().get("script").getAsString();
         assertEquals("show(\"\\u003c/script\\u003e\\u003cimg src\\u003dx onerror\\u003dalert(1)\\u003e\\u0027\\\"\");", script);
@@ -230,16 +230,16 @@ class PushIntegrationTest {
     void aPushToManyPagesIsEncodedOnce() {
         PageClient a = page("/once/");
         PageClient b = page("/once/");
-        pagewire.pages().forPage("/once/").call("x.y", new Message("ann", "hello"));
-        Entry first = pagewire.sessions.find(a.sessionId()).queue().after(0).get(0);
-        Entry second = pagewire.sessions.find(b.sessionId()).queue().after(0).get(0);
+        pagewire.pages().forPath("/once/").call("x.y", new Message("ann", "hello"));
+        Entry first = pagewire.pageRegistry.find(a.pageId()).queue().after(0).get(0);
+        Entry second = pagewire.pageRegistry.find(b.pageId()).queue().after(0).get(0);
         assertSame(first.fragment(), second.fragment(), "one encoding shared by every page");
     }
 
     @Test
     void overflowTellsThePageAndTheApplicationToResync() {
         PageClient page = page("/flood/");
-        PageGroup group = pagewire.pages().byId(page.sessionId());
+        PageGroup group = pagewire.pages().byId(page.pageId());
         for (int i = 0; i < 6; i++) {
             group.call("ui.show", i);
         }
@@ -252,10 +252,10 @@ class PushIntegrationTest {
     void listenersHearSessionsStartAndEnd() {
         PageClient page = page("/listen/");
         assertTrue(events.contains("created /listen/"));
-        page.post("/unload", "{\"session\":\"" + page.sessionId() + "\",\"token\":\"" + page.token() + "\"}",
+        page.post("/unload", "{\"page\":\"" + page.pageId() + "\",\"token\":\"" + page.token() + "\"}",
                 Map.of("Content-Type", "text/plain"));
         assertTrue(events.contains("destroyed /listen/"));
-        assertEquals(null, pagewire.sessions.find(page.sessionId()));
+        assertEquals(null, pagewire.pageRegistry.find(page.pageId()));
     }
 
     @Test
@@ -264,45 +264,45 @@ class PushIntegrationTest {
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             browser.handshake("/tabs/" + i);
-            ids.add(browser.sessionId());
+            ids.add(browser.pageId());
         }
         browser.handshake("/tabs/3");
-        assertEquals(null, pagewire.sessions.find(ids.get(0)), "the oldest, idle tab was ended");
-        assertTrue(pagewire.sessions.find(ids.get(1)) != null && pagewire.sessions.find(browser.sessionId()) != null);
+        assertEquals(null, pagewire.pageRegistry.find(ids.get(0)), "the oldest, idle tab was ended");
+        assertTrue(pagewire.pageRegistry.find(ids.get(1)) != null && pagewire.pageRegistry.find(browser.pageId()) != null);
         PageClient.Reply r = browser.post("/call", "{\"calls\":[]}",
-                Map.of("Pagewire-Session", ids.get(0), "Pagewire-Token", "x"));
+                Map.of("Pagewire-Page", ids.get(0), "Pagewire-Token", "x"));
         assertEquals(410, r.status());
     }
 
     @Test
     void theServerRefusesHandshakesPastItsTotalCap() {
-        try (TestServer other = TestServer.start(Pagewire.builder().expose(Room.class).maxScriptSessions(2))) {
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(Room.class).maxPages(2))) {
             PageClient client = other.page("/a/");
             client.handshake("/b/");
-            PageClient.Reply refused = client.post("/session", "{\"page\":\"/c/\"}", Map.of());
+            PageClient.Reply refused = client.post("/handshake", "{\"path\":\"/c/\"}", Map.of());
             assertEquals(503, refused.status());
-            assertEquals("TOO_MANY_SESSIONS", refused.errorCode());
+            assertEquals("TOO_MANY_PAGES", refused.errorCode());
         }
     }
 
     @Test
     void endingTheHttpSessionEndsItsPages() {
         PageClient page = page("/logout/");
-        String id = page.sessionId();
+        String id = page.pageId();
         page.call("Room", "logout");
-        assertEquals(null, pagewire.sessions.find(id));
+        assertEquals(null, pagewire.pageRegistry.find(id));
         assertTrue(events.contains("destroyed /logout/"));
     }
 
     @Test
     void idlePagesEndAfterTheTimeoutButHeldOnesStay() {
         List<String> ended = new CopyOnWriteArrayList<>();
-        try (Pagewire quick = Pagewire.builder().expose(Room.class).sessionIdleTimeout(Duration.ofMillis(300))
+        try (Pagewire quick = Pagewire.builder().expose(Room.class).pageIdleTimeout(Duration.ofMillis(300))
                 .cometHold(Duration.ofSeconds(20)).build()) {
-            quick.pages().addListener(new ScriptSessionListener() {
+            quick.pages().addListener(new PageListener() {
                 @Override
-                public void destroyed(ScriptSession s) {
-                    ended.add(s.page());
+                public void destroyed(Page s) {
+                    ended.add(s.path());
                 }
             });
             PagewireServer other = PagewireServer.create(quick).start(0);
@@ -312,12 +312,12 @@ class PushIntegrationTest {
                 PageClient waiting = new PageClient(other.port());
                 waiting.handshake("/waiting/");
                 var held = java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> waiting.post("/poll", "{\"ack\":0,\"hold\":true}", waiting.sessionHeaders()));
+                        () -> waiting.post("/poll", "{\"ack\":0,\"hold\":true}", waiting.pageHeaders()));
                 Wait.until("the idle page to end", 20, () -> ended.contains("/idle/"));
-                PageSession w = quick.sessions.find(waiting.sessionId());
+                LivePage w = quick.pageRegistry.find(waiting.pageId());
                 assertTrue(w != null && w.isValid(), "a page with a held poll is in use");
-                assertEquals(410, idle.post("/call", "{\"calls\":[]}", idle.sessionHeaders()).status());
-                quick.pages().byId(waiting.sessionId()).call("ui.done");
+                assertEquals(410, idle.post("/call", "{\"calls\":[]}", idle.pageHeaders()).status());
+                quick.pages().byId(waiting.pageId()).call("ui.done");
                 assertEquals(1, held.join().json().getAsJsonArray("updates").size());
             } finally {
                 other.stop();

@@ -178,7 +178,7 @@ class RequestFuzzTest {
     static final Map<String, Integer> CODES = Map.ofEntries(Map.entry("MALFORMED", 400), Map.entry("TOO_MANY_CALLS", 400),
             Map.entry("FORBIDDEN_ORIGIN", 403), Map.entry("BAD_TOKEN", 403), Map.entry("MODE_NOT_ALLOWED", 403),
             Map.entry("NO_HTTP_SESSION_COOKIE", 403), Map.entry("NOT_FOUND", 404), Map.entry("METHOD_NOT_ALLOWED", 405),
-            Map.entry("SESSION_UNKNOWN", 410), Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("UNSUPPORTED_MEDIA_TYPE", 415));
+            Map.entry("PAGE_UNKNOWN", 410), Map.entry("PAYLOAD_TOO_LARGE", 413), Map.entry("UNSUPPORTED_MEDIA_TYPE", 415));
     static final Set<String> CALL_CODES = Set.of("NOT_FOUND", "BAD_ARGUMENTS", "EXCEPTION", "INTERNAL", "FORBIDDEN");
 
     @AutoClose
@@ -347,7 +347,7 @@ class RequestFuzzTest {
             int kind = rnd.nextInt(20);
             String path;
             byte[] body;
-            Map<String, String> headers = new LinkedHashMap<>(page.sessionHeaders());
+            Map<String, String> headers = new LinkedHashMap<>(page.pageHeaders());
             String contentType = "application/json";
             PageClient client = page;
             if (kind < 14) {
@@ -360,16 +360,16 @@ class RequestFuzzTest {
                 path = "/ack";
                 body = mutate(rnd, "{\"ack\":0}");
             } else if (kind < 19) {
-                path = "/session";
+                path = "/handshake";
                 client = other;
                 headers.clear();
-                body = mutate(rnd, "{\"page\":\"/fuzz/page.html?x=1#y\"}");
+                body = mutate(rnd, "{\"path\":\"/fuzz/page.html?x=1#y\"}");
             } else {
                 path = "/unload";
                 client = other;
                 headers.clear();
                 contentType = rnd.nextBoolean() ? "text/plain" : "application/json";
-                body = mutate(rnd, "{\"session\":\"" + other.sessionId() + "\",\"token\":\"" + other.token() + "\"}");
+                body = mutate(rnd, "{\"page\":\"" + other.pageId() + "\",\"token\":\"" + other.token() + "\"}");
             }
             String sent = new String(body, StandardCharsets.UTF_8);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/pagewire" + path))
@@ -452,7 +452,7 @@ class RequestFuzzTest {
         return switch (path) {
             case "/call" -> checkReplies(json);
             case "/poll" -> json.has("updates") && json.get("updates").isJsonArray() ? null : "poll reply without updates";
-            case "/session" -> json.has("session") && json.has("token") ? null : "handshake reply without session";
+            case "/handshake" -> json.has("page") && json.has("token") ? null : "handshake reply without session";
             default -> "200 on " + path;
         };
     }

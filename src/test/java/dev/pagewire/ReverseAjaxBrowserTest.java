@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Wait;
@@ -74,12 +74,12 @@ class ReverseAjaxBrowserTest {
         return "http://localhost:" + server.port() + "/push/" + mode.wireName() + "/";
     }
 
-    /** Opens the probe page in the current tab; returns its script session id once it is receiving. */
+    /** Opens the probe page in the current tab; returns its page id once it is receiving. */
     private String open(String url, DeliveryMode expected) {
         browser.driver().get(url);
         String id = (String) browser.await("return await pagewire.ready;");
         assertEquals(expected.wireName(), browser.js("return pagewire.mode;"));
-        PageSession session = pagewire.sessions.find(id);
+        LivePage session = pagewire.pageRegistry.find(id);
         if (expected == DeliveryMode.COMET || expected == DeliveryMode.SSE) {
             Wait.until("the page's held request", 10, () -> session.queue().waiter() != null);
         }
@@ -100,7 +100,7 @@ class ReverseAjaxBrowserTest {
         String second = browser.driver().getWindowHandle();
         open(url(mode), mode);
 
-        pagewire.pages().forPage("/push/" + mode.wireName() + "/").call("ui.show", "hello " + mode);
+        pagewire.pages().forPath("/push/" + mode.wireName() + "/").call("ui.show", "hello " + mode);
 
         if (mode == DeliveryMode.PASSIVE) {
             // Nothing travels until the page makes a call: then it rides on the reply.
@@ -124,7 +124,7 @@ class ReverseAjaxBrowserTest {
         String id = open(url(DeliveryMode.PASSIVE), DeliveryMode.PASSIVE);
         browser.js("pagewire.reverseAjax('sse');");
         assertEquals("sse", browser.js("return pagewire.mode;"));
-        Wait.until("the stream", 10, () -> pagewire.sessions.find(id).queue().waiter() != null);
+        Wait.until("the stream", 10, () -> pagewire.pageRegistry.find(id).queue().waiter() != null);
         pagewire.pages().byId(id).call("ui.show", 1);
         Wait.until("a push without a call", 10, () -> received().equals(List.of(1L)));
 
@@ -150,8 +150,8 @@ class ReverseAjaxBrowserTest {
                 String id = (String) browser.await("return await pagewire.ready;");
                 PageClient silent = new PageClient(other.port());
                 silent.handshake("/silent/"); // made after the page's, never heard from again
-                Wait.until("the silent page to end", 10, () -> strict.sessions.find(silent.sessionId()) == null);
-                assertTrue(strict.sessions.find(id) != null, "the engine confirmed its passive page");
+                Wait.until("the silent page to end", 10, () -> strict.pageRegistry.find(silent.pageId()) == null);
+                assertTrue(strict.pageRegistry.find(id) != null, "the engine confirmed its passive page");
                 strict.pages().byId(id).call("ui.show", "later");
                 browser.await("return await Probe.ping();");
                 assertEquals(List.of("later"), received(), "the same session, so nothing to resync");
@@ -195,8 +195,8 @@ class ReverseAjaxBrowserTest {
             browser.await("return await pagewire.ready;");
             tabs.add(browser.driver().getWindowHandle());
             if (i < 2) {
-                String id = (String) browser.js("return pagewire.sessionId;");
-                Wait.until("tab " + i + "'s held poll", 10, () -> pagewire.sessions.find(id).queue().waiter() != null);
+                String id = (String) browser.js("return pagewire.pageId;");
+                Wait.until("tab " + i + "'s held poll", 10, () -> pagewire.pageRegistry.find(id).queue().waiter() != null);
             }
         }
         // Two tabs hold a poll each (the per-browser cap); the third was told to poll instead.
@@ -204,7 +204,7 @@ class ReverseAjaxBrowserTest {
         assertTrue(((List<?>) browser.js("return window.events;")).contains("mode:fallback")
                 || ((List<?>) browser.js("return window.events;")).contains("mode:polling"),
                 String.valueOf(browser.js("return window.events;")));
-        pagewire.pages().forPage("/push/comet/").call("ui.show", "to all tabs");
+        pagewire.pages().forPath("/push/comet/").call("ui.show", "to all tabs");
         for (String tab : tabs) {
             browser.driver().switchTo().window(tab);
             Wait.until("the push in every tab", 15, () -> received().equals(List.of("to all tabs")));
@@ -229,6 +229,6 @@ class ReverseAjaxBrowserTest {
     void unloadEndsTheSessionAtOnce() {
         String id = open(url(DeliveryMode.COMET), DeliveryMode.COMET);
         browser.driver().get("about:blank");
-        Wait.until("the session to end", 10, () -> pagewire.sessions.find(id) == null);
+        Wait.until("the session to end", 10, () -> pagewire.pageRegistry.find(id) == null);
     }
 }

@@ -146,7 +146,7 @@ class RolesAndFiltersTest {
                 })
                 .filter((call, chain) -> {
                     seen.add("inner " + call.proxyName() + "." + call.method().getName() + " by "
-                            + call.request().getRemoteUser() + " on " + call.page().page());
+                            + call.request().getRemoteUser() + " on " + call.page().path());
                     if ("echo".equals(call.method().getName())) {
                         String text = (String) call.arguments()[0];
                         if (text.equals("spam")) {
@@ -225,7 +225,7 @@ class RolesAndFiltersTest {
     private static JsonObject call(String user, String proxy, String method, String args) {
         PageClient client = new PageClient(port);
         client.handshake("/account/");
-        Map<String, String> headers = new java.util.HashMap<>(client.sessionHeaders());
+        Map<String, String> headers = new java.util.HashMap<>(client.pageHeaders());
         if (user != null) {
             headers.put("X-Test-User", user);
         }

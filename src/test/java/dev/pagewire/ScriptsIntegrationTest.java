@@ -199,7 +199,7 @@ class ScriptsIntegrationTest {
                   pagewire.reverseAjax("websocket");
                   // @ts-expect-error: a title is a string
                   Tickets.open(42, new Date());
-                  return t.title + mode + id + (pagewire.sessionId ?? "");
+                  return t.title + mode + id + (pagewire.pageId ?? "");
                 }
                 """);
         Files.writeString(dir.resolve("classic.ts"), """

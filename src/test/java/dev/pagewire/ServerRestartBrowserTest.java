@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The server restarts while a page is open: the page reconnects, learns its session is gone,
+ * The server restarts while a page is open: the page reconnects, learns its page is gone,
  * makes a new one, fires {@code resync}, and receives pushes again. Once per active mode.
  */
 class ServerRestartBrowserTest {
@@ -56,13 +56,13 @@ class ServerRestartBrowserTest {
             first.stop();
             PagewireServer second = start(port, mode);
             try {
-                Wait.until("a new session after the restart", 40, () -> {
-                    Object id = browser.js("return pagewire.sessionId;");
+                Wait.until("a new page after the restart", 40, () -> {
+                    Object id = browser.js("return pagewire.pageId;");
                     return id != null && !id.equals(before);
                 });
                 List<?> events = (List<?>) browser.js("return window.events;");
-                assertTrue(events.contains("resync:session"), String.valueOf(events));
-                String after = (String) browser.js("return pagewire.sessionId;");
+                assertTrue(events.contains("resync:lost"), String.valueOf(events));
+                String after = (String) browser.js("return pagewire.pageId;");
                 assertNotEquals(before, after);
                 Pagewire pagewire = second.pagewire();
                 Wait.until("the page receiving again", 20, () -> {

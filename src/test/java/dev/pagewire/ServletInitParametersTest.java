@@ -83,12 +83,12 @@ class ServletInitParametersTest {
     void trustedProxiesComeFromAnInitParam(@TempDir Path dir) throws Exception {
         try (DeployedApp app = deploy(dir, Map.of("trustedProxies", "127.0.0.1, ::1"))) {
             PageClient proxy = app.client();
-            String body = "{\"page\":\"/app/\"}";
+            String body = "{\"path\":\"/app/\"}";
             for (int i = 0; i < Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE; i++) {
-                assertEquals(200, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
+                assertEquals(200, proxy.post("/handshake", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
             }
-            assertEquals(429, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
-            assertEquals(200, proxy.post("/session", body, Map.of("X-Forwarded-For", "10.0.0.2")).status(),
+            assertEquals(429, proxy.post("/handshake", body, Map.of("X-Forwarded-For", "10.0.0.1")).status());
+            assertEquals(200, proxy.post("/handshake", body, Map.of("X-Forwarded-For", "10.0.0.2")).status(),
                     "another client behind the same proxy");
         }
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SessionSlotTest {
     @Test
     void handshakesTheContainerRefusesGiveTheirPageSlotBack() throws Exception {
-        Pagewire pagewire = Pagewire.builder().maxScriptSessions(2).build();
+        Pagewire pagewire = Pagewire.builder().maxPages(2).build();
         Path base = Files.createTempDirectory("pagewire-slot");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -41,7 +41,7 @@ class SessionSlotTest {
             PageClient admitted = new PageClient(port);
             admitted.handshake("/a/");
             for (int i = 0; i < 3; i++) {
-                PageClient.Reply refused = new PageClient(port).post("/session", "{\"page\":\"/b/\"}", Map.of());
+                PageClient.Reply refused = new PageClient(port).post("/handshake", "{\"path\":\"/b/\"}", Map.of());
                 assertEquals(503, refused.status(), refused.body());
                 assertEquals("HTTP_SESSION_REFUSED", refused.errorCode());
             }

@@ -38,7 +38,7 @@ public final class SoakBenchmark {
     public static void main(String[] args) throws Exception {
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Pagewire pagewire = Pagewire.builder().expose(new Echo()).deliveryMode(DeliveryMode.COMET)
-                .maxHeldRequestsPerHttpSession(4).sessionIdleTimeout(Duration.ofSeconds(20)).build();
+                .maxHeldRequestsPerHttpSession(4).pageIdleTimeout(Duration.ofSeconds(20)).build();
         PagewireServer server = PagewireServer.create(pagewire).start(0);
         int port = server.port();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -62,7 +62,7 @@ public final class SoakBenchmark {
                 long ack = 0;
                 while (running.get()) {
                     try {
-                        PageClient.Reply r = page.post("/poll", "{\"ack\":" + ack + ",\"hold\":true}", page.sessionHeaders());
+                        PageClient.Reply r = page.post("/poll", "{\"ack\":" + ack + ",\"hold\":true}", page.pageHeaders());
                         if (r.status() == 410) {
                             page.handshake("/soak/");
                             ack = 0;
@@ -106,9 +106,9 @@ public final class SoakBenchmark {
             PageClient browser = new PageClient(port);
             while (running.get()) {
                 browser.handshake("/soak/churn/");
-                pagewire.pages().byId(browser.sessionId()).call("ui.hello", "x");
+                pagewire.pages().byId(browser.pageId()).call("ui.hello", "x");
                 if (churned.incrementAndGet() % 2 == 0) {
-                    browser.post("/unload", "{\"session\":\"" + browser.sessionId() + "\",\"token\":\"" + browser.token()
+                    browser.post("/unload", "{\"page\":\"" + browser.pageId() + "\",\"token\":\"" + browser.token()
                             + "\"}", java.util.Map.of("Content-Type", "text/plain"));
                 }
                 LockSupport.parkNanos(20_000_000);
@@ -117,7 +117,7 @@ public final class SoakBenchmark {
         // Broadcasts to the Comet pages, 50 a second.
         pool.execute(() -> {
             while (running.get()) {
-                pagewire.pages().forPage("/soak/").call("ui.tick", System.currentTimeMillis(), "some payload text");
+                pagewire.pages().forPath("/soak/").call("ui.tick", System.currentTimeMillis(), "some payload text");
                 pushes.incrementAndGet();
                 LockSupport.parkNanos(20_000_000);
             }
@@ -134,7 +134,7 @@ public final class SoakBenchmark {
             long heap = Heap.usedAfterGc(3);
             heaps.add(heap);
             String row = String.format("| %.1f | %.1f | %d | %d | %d | %d | %d | %d | %d |",
-                    (System.nanoTime() - start) / 60e9, heap / 1048576.0, pagewire.sessions.size(),
+                    (System.nanoTime() - start) / 60e9, heap / 1048576.0, pagewire.pageRegistry.size(),
                     pagewire.transports.heldRequests(), calls.get(), pushes.get(), delivered.get(), churned.get(), errors.get());
             rows.add(row);
             System.out.println(row);

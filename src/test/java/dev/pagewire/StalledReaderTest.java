@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
@@ -22,21 +22,21 @@ class StalledReaderTest {
     void aStalledStreamIsCutAndOthersGetEverything() throws Exception {
         int pushes = 3000;
         try (TestServer server = TestServer.start(Pagewire.builder().expose(new Ping())
-                .maxQueuedBytes(4 * 1024 * 1024).maxQueuedUpdates(pushes + 10))) {
+                .maxQueuedChars(4 * 1024 * 1024).maxQueuedUpdates(pushes + 10))) {
             Pagewire pagewire = server.pagewire();
             PageClient stalled = server.page("/wall/");
-            String path = "/pagewire/stream?session=" + stalled.sessionId() + "&token=" + stalled.token();
+            String path = "/pagewire/stream?page=" + stalled.pageId() + "&token=" + stalled.token();
             try (RawHttp stream = RawHttp.send(server.port(), "GET", path,
                     Map.of("Cookie", stalled.cookieHeader()), null).readHead()) {
                 assertEquals(200, stream.status());
-                PageSession stalledSession = pagewire.sessions.find(stalled.sessionId());
+                LivePage stalledSession = pagewire.pageRegistry.find(stalled.pageId());
                 Wait.until("the stream", 10, () -> stalledSession.queue().waiter() != null);
 
                 PageClient reader = server.page("/wall/");
                 String big = "x".repeat(4000);
                 Thread pusher = new Thread(() -> {
                     for (int i = 0; i < pushes; i++) {
-                        pagewire.pages().forPage("/wall/").call("wall.post", i, big);
+                        pagewire.pages().forPath("/wall/").call("wall.post", i, big);
                         java.util.concurrent.locks.LockSupport.parkNanos(100_000); // pacing, not synchronisation
                     }
                 });
@@ -47,7 +47,7 @@ class StalledReaderTest {
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (received < pushes && System.nanoTime() < deadline) {
                     PageClient.Reply r = reader.post("/poll", "{\"ack\":" + applied + ",\"hold\":true}",
-                            reader.sessionHeaders());
+                            reader.pageHeaders());
                     for (JsonElement e : r.json().getAsJsonArray("updates")) {
                         long seq = e.getAsJsonObject().get("seq").getAsLong();
                         if (seq > applied) {

@@ -105,7 +105,7 @@ class StrictArgumentsTest {
         assertMalformed(page.calls("[{\"id\":1,\"proxy\":\"Strict\",\"method\":\"text\",\"args\":[\"a\"],"
                 + "\"method\":\"member\"}]"), "\"method\" appears twice");
         assertMalformed(page.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Strict\",\"method\":\"text\","
-                + "\"args\":[\"a\"]}],\"calls\":[]}", page.sessionHeaders()), "\"calls\" appears twice");
+                + "\"args\":[\"a\"]}],\"calls\":[]}", page.pageHeaders()), "\"calls\" appears twice");
         assertEquals(runs, Strict.RUNS.get(), "no call of a refused batch ran");
     }
 

@@ -120,7 +120,7 @@ public final class PagewireServer {
     /**
      * Open connections at most; past it new connections wait in the accept backlog. Each parked
      * page (Comet, SSE) holds one, and each needs a file descriptor. Default {@value
-     * #DEFAULT_MAX_CONNECTIONS} (as {@code maxScriptSessions}), or the process's open-file limit
+     * #DEFAULT_MAX_CONNECTIONS} (as {@code maxPages}), or the process's open-file limit
      * ({@code ulimit -n}) less 256 when that is lower; raise the limit to park more pages.
      */
     public PagewireServer maxConnections(int max) {

@@ -2,21 +2,21 @@ package dev.pagewire.push;
 
 /** The page whose calls run on this thread, for {@code Pages.current()}. */
 public final class CurrentPage {
-    private static final ThreadLocal<PageSession> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<LivePage> CURRENT = new ThreadLocal<>();
 
     private CurrentPage() {
     }
 
-    /** Marks {@code session} as the current page until {@link #clear()}. */
-    public static void set(PageSession session) {
-        CURRENT.set(session);
+    /** Marks {@code page} as the current page until {@link #clear()}. */
+    public static void set(LivePage page) {
+        CURRENT.set(page);
     }
 
     public static void clear() {
         CURRENT.remove();
     }
 
-    static PageSession get() {
+    static LivePage get() {
         return CURRENT.get();
     }
 }

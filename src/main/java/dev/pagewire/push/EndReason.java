@@ -1,6 +1,6 @@
 package dev.pagewire.push;
 
-/** Why a script session ended, as its lifecycle log tells. */
+/** Why a page ended, as its lifecycle log tells. */
 public enum EndReason {
     /** The page said goodbye (the engine's unload beacon). */
     UNLOADED,
@@ -12,7 +12,7 @@ public enum EndReason {
     HTTP_SESSION_ENDED,
     /** A newer page of the same browser went past the per-browser cap, and this one was seen least recently. */
     EVICTED_OVER_CAP,
-    /** Application code called {@link dev.pagewire.ScriptSession#invalidate()}. */
+    /** Application code called {@link dev.pagewire.Page#invalidate()}. */
     INVALIDATED,
     /** The server is stopping ({@link dev.pagewire.Pagewire#close()}). */
     CLOSED

@@ -5,16 +5,16 @@ import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.Serializable;
 
 /**
- * The random key stored in an HTTP session that its script sessions are bound to. When the
+ * The random key stored in an HTTP session that its pages are bound to. When the
  * container invalidates or expires the HTTP session, its pages end with it.
  */
 final class HttpSessionKey implements HttpSessionBindingListener, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String key;
-    private final transient ScriptSessionRegistry registry; // absent after deserialisation: nothing to end
+    private final transient PageRegistry registry; // absent after deserialisation: nothing to end
 
-    HttpSessionKey(String key, ScriptSessionRegistry registry) {
+    HttpSessionKey(String key, PageRegistry registry) {
         this.key = key;
         this.registry = registry;
     }

@@ -3,8 +3,8 @@ package dev.pagewire.push;
 import dev.pagewire.PageGroup;
 import dev.pagewire.Pages;
 import dev.pagewire.ScriptBuffer;
-import dev.pagewire.ScriptSession;
-import dev.pagewire.ScriptSessionListener;
+import dev.pagewire.Page;
+import dev.pagewire.PageListener;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
 import dev.pagewire.convert.ValueCheck;
@@ -19,14 +19,14 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * {@link Pages} over the session registry: each push is encoded once, then appended to the queue
- * of every target session, whose waiter (if any) takes it from there.
+ * {@link Pages} over the page registry: each push is encoded once, then appended to the queue
+ * of every target page, whose waiter (if any) takes it from there.
  *
  * <p>Thread-safe: groups are immutable, targets are resolved at each push from the registry's
  * concurrent indexes, and {@link UpdateQueue#append} is thread-safe.
  */
 public final class PushService implements Pages {
-    private final ScriptSessionRegistry registry;
+    private final PageRegistry registry;
     private final UpdateEncoder encoder;
     private final PageProxies proxies;
     private final boolean scriptUpdates;
@@ -36,7 +36,7 @@ public final class PushService implements Pages {
      * @param renderer renders a ScriptBuffer given an encoder of literals (rendering is
      *                 package-private in the API package)
      */
-    public PushService(ScriptSessionRegistry registry, JsonCodec codec, TypeAllowList allowList, long maxQueuedChars,
+    public PushService(PageRegistry registry, JsonCodec codec, TypeAllowList allowList, long maxQueuedChars,
                        boolean scriptUpdates, BiFunction<ScriptBuffer, Function<Object, String>, String> renderer) {
         this.registry = registry;
         this.encoder = new UpdateEncoder(codec, new ValueCheck(allowList), maxQueuedChars);
@@ -51,13 +51,13 @@ public final class PushService implements Pages {
     }
 
     @Override
-    public PageGroup forPage(String path) {
+    public PageGroup forPath(String path) {
         String normalised = PagePaths.normalise(path);
         return new Group(() -> registry.onPage(normalised));
     }
 
     @Override
-    public PageGroup matching(Predicate<ScriptSession> filter) {
+    public PageGroup matching(Predicate<Page> filter) {
         return all().matching(filter);
     }
 
@@ -67,16 +67,16 @@ public final class PushService implements Pages {
     }
 
     @Override
-    public PageGroup byId(String scriptSessionId) {
+    public PageGroup byId(String pageId) {
         return new Group(() -> {
-            PageSession s = registry.find(scriptSessionId);
+            LivePage s = registry.find(pageId);
             return s == null ? List.of() : List.of(s);
         });
     }
 
     @Override
     public PageGroup current() {
-        PageSession s = CurrentPage.get();
+        LivePage s = CurrentPage.get();
         if (s == null) {
             throw new IllegalStateException("Pages.current() works only inside a remote call");
         }
@@ -84,12 +84,12 @@ public final class PushService implements Pages {
     }
 
     @Override
-    public void addListener(ScriptSessionListener listener) {
+    public void addListener(PageListener listener) {
         registry.addListener(listener);
     }
 
-    private void append(Collection<PageSession> targets, String fragment) {
-        for (PageSession s : targets) {
+    private void append(Collection<LivePage> targets, String fragment) {
+        for (LivePage s : targets) {
             if (s.queue().append(fragment)) {
                 registry.overflowed(s);
             }
@@ -97,9 +97,9 @@ public final class PushService implements Pages {
     }
 
     private final class Group implements PageGroup {
-        private final Supplier<Collection<PageSession>> targets;
+        private final Supplier<Collection<LivePage>> targets;
 
-        Group(Supplier<Collection<PageSession>> targets) {
+        Group(Supplier<Collection<LivePage>> targets) {
             this.targets = targets;
         }
 
@@ -127,10 +127,10 @@ public final class PushService implements Pages {
         }
 
         @Override
-        public PageGroup matching(Predicate<ScriptSession> filter) {
+        public PageGroup matching(Predicate<Page> filter) {
             return new Group(() -> {
-                List<PageSession> out = new ArrayList<>();
-                for (PageSession s : targets.get()) {
+                List<LivePage> out = new ArrayList<>();
+                for (LivePage s : targets.get()) {
                     if (filter.test(s)) {
                         out.add(s);
                     }
@@ -140,7 +140,7 @@ public final class PushService implements Pages {
         }
 
         @Override
-        public List<ScriptSession> sessions() {
+        public List<Page> pages() {
             return List.copyOf(targets.get());
         }
     }

@@ -10,7 +10,7 @@ import java.lang.reflect.Type;
 import java.util.regex.Pattern;
 
 /**
- * Encodes a push once into the JSON fragment every target session shares:
+ * Encodes a push once into the JSON fragment every target page shares:
  * {@code "call":"chatUi.addMessage","args":[...]} or {@code "script":"..."}. Arguments convert by
  * the rules of results: typed pushes by their declared types, checked once per page interface;
  * untyped ones by their runtime classes, checked at each push by {@link ValueCheck}.
@@ -103,7 +103,7 @@ final class UpdateEncoder {
         String fragment = b.substring(1, b.length() - 1); // without the braces: "seq" goes first
         if (fragment.length() > maxChars) {
             throw new IllegalArgumentException("an update of " + fragment.length()
-                    + " characters is larger than a page's queue may hold (maxQueuedBytes " + maxChars + ")");
+                    + " characters is larger than a page's queue may hold (maxQueuedChars " + maxChars + ")");
         }
         return fragment;
     }

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One script session's updates, numbered 1, 2, 3, ... and kept until the page acknowledges them.
+ * One page's updates, numbered 1, 2, 3, ... and kept until the page acknowledges them.
  *
  * <p><b>Delivery guarantee.</b> An update leaves the queue only through {@link #ack}: a reply or
  * stream write that fails loses nothing, and the page gets the update again with its next request.
@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p><b>Threading.</b> Every method is thread-safe; state changes happen under this object's
  * monitor, which is held only for in-memory work. {@link #append} hands the change to the
- * session's {@link Waiter} after releasing the monitor, and the waiter reads the queue again
+ * page's {@link Waiter} after releasing the monitor, and the waiter reads the queue again
  * (under the monitor) when it writes: so an update appended while a poll is completing is either
  * in that poll's reply or stays queued for the next request. Never both lost and acknowledged.
  */
@@ -24,7 +24,7 @@ public final class UpdateQueue {
     /** The fragment of a resync marker: {@code {"seq":n,"resync":true}}. */
     static final String RESYNC = "\"resync\":true";
 
-    /** An update: its number and its JSON members after {@code "seq"} (shared between sessions). */
+    /** An update: its number and its JSON members after {@code "seq"} (shared between pages). */
     public record Entry(long seq, String fragment) {
     }
 
@@ -142,7 +142,7 @@ public final class UpdateQueue {
         return lastSeq;
     }
 
-    /** Ends the queue with its session: drops the updates and closes the waiter. */
+    /** Ends the queue with its page: drops the updates and closes the waiter. */
     void close() {
         Waiter w;
         synchronized (this) {

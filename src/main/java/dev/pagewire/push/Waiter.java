@@ -4,7 +4,7 @@ package dev.pagewire.push;
  * A held request waiting for a page's updates: a Comet poll or an SSE stream. This is the
  * transport contract the queue knows; each transport is one class implementing it.
  *
- * <p>At most one waiter per script session: a new one replaces (and closes) the old. Methods are
+ * <p>At most one waiter per page: a new one replaces (and closes) the old. Methods are
  * called without the queue's lock held and must not block: they hand work to the delivery
  * executor or write without blocking.
  */
@@ -15,7 +15,7 @@ public interface Waiter {
      */
     void updatesAvailable(boolean overflowed);
 
-    /** Ends the request now, sending what it can; called when replaced or the session ends. */
+    /** Ends the request now, sending what it can; called when replaced or the page ends. */
     void close();
 
     /** Called by the housekeeper about every heartbeat interval; streams write an {@code event: hb}. */

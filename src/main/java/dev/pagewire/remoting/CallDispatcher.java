@@ -4,7 +4,7 @@ import dev.pagewire.CallFilter;
 import dev.pagewire.ClientVisible;
 import dev.pagewire.Pages;
 import dev.pagewire.RemoteCall;
-import dev.pagewire.ScriptSession;
+import dev.pagewire.Page;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,15 +57,15 @@ public final class CallDispatcher {
      * Starts every call of {@code batch} in order, skipping those whose turn comes after the
      * budget is spent; the run yields one reply per call, in the same order.
      */
-    public BatchRun dispatch(CallBatch batch, HttpServletRequest request, ScriptSession session) {
+    public BatchRun dispatch(CallBatch batch, HttpServletRequest request, Page page) {
         BatchRun run = new BatchRun(batch.calls(), budget);
         for (int i = 0; i < batch.calls().size() && !run.budgetSpent(); i++) {
-            run.add(i, dispatch(batch.calls().get(i), request, session));
+            run.add(i, dispatch(batch.calls().get(i), request, page));
         }
         return run;
     }
 
-    CompletionStage<Reply> dispatch(Call call, HttpServletRequest request, ScriptSession session) {
+    CompletionStage<Reply> dispatch(Call call, HttpServletRequest request, Page page) {
         RemoteProxyInfo proxy = registry.find(call.proxy());
         if (proxy == null) {
             return failed(call.id(), CallError.notFound("no proxy named '" + clip(call.proxy()) + "'"));
@@ -79,22 +79,22 @@ public final class CallDispatcher {
         }
         Object[] args;
         try {
-            args = arguments(proxy, method, call, request, session);
+            args = arguments(proxy, method, call, request, page);
         } catch (ConversionException e) {
             return failed(call.id(), CallError.badArguments(e.getMessage()));
         }
-        return invoke(call.id(), proxy, method, args, request, session);
+        return invoke(call.id(), proxy, method, args, request, page);
     }
 
     private Object[] arguments(RemoteProxyInfo proxy, RemoteMethodInfo method, Call call,
-                               HttpServletRequest request, ScriptSession session) {
+                               HttpServletRequest request, Page page) {
         List<RemoteParameter> params = method.parameters();
         Object[] args = new Object[params.size()];
         int sent = 0;
         for (int i = 0; i < args.length; i++) {
             RemoteParameter p = params.get(i);
             if (!p.sent()) {
-                args[i] = p.injected().resolve(request, session, pages);
+                args[i] = p.injected().resolve(request, page, pages);
                 continue;
             }
             int index = sent++;
@@ -117,15 +117,15 @@ public final class CallDispatcher {
     }
 
     private CompletionStage<Reply> invoke(long id, RemoteProxyInfo proxy, RemoteMethodInfo method, Object[] args,
-                                          HttpServletRequest request, ScriptSession session) {
+                                          HttpServletRequest request, Page page) {
         String where = method.label(proxy.name());
         if (!allowed(method, request)) {
             return failed(id, CallError.forbidden(where + " is not allowed for this user"));
         }
         Object result;
         try {
-            Object target = Instances.of(proxy, request, session);
-            Invocation call = new Invocation(proxy.name(), method.method(), method.invoker(), args, request, session);
+            Object target = Instances.of(proxy, request, page);
+            Invocation call = new Invocation(proxy.name(), method.method(), method.invoker(), args, request, page);
             result = proceed(call, target, 0);
         } catch (Exception | StackOverflowError | LinkageError e) {
             return failed(id, failure(where, e));
@@ -194,7 +194,7 @@ public final class CallDispatcher {
     }
 
     private record Invocation(String proxyName, Method method, MethodHandle invoker, Object[] arguments,
-                              HttpServletRequest request, ScriptSession page) implements RemoteCall {
+                              HttpServletRequest request, Page page) implements RemoteCall {
     }
 
     private boolean isClientVisible(Throwable t) {

@@ -1,6 +1,6 @@
 package dev.pagewire.remoting;
 
-import dev.pagewire.ScriptSession;
+import dev.pagewire.Page;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * Finds or creates the instance a call runs on, by the proxy's scope. Session-scoped instances
- * live in an attribute of the HTTP session, script-scoped ones in the script session; each is
- * created at most once per session even when calls race.
+ * live in an attribute of the HTTP session, page-scoped ones in the page; each is
+ * created at most once per page even when calls race.
  */
 final class Instances {
     private static final String HOLDER = "dev.pagewire.instances";
@@ -26,12 +26,12 @@ final class Instances {
     private Instances() {
     }
 
-    static Object of(RemoteProxyInfo proxy, HttpServletRequest request, ScriptSession session) {
+    static Object of(RemoteProxyInfo proxy, HttpServletRequest request, Page page) {
         return switch (proxy.scope()) {
             case APPLICATION, REQUEST -> proxy.instances().get();
             case SESSION -> httpSessionHolder(request.getSession()).computeIfAbsent(proxy.name(),
                     k -> proxy.instances().get());
-            case SCRIPT -> scriptSessionHolder(session).computeIfAbsent(proxy.name(),
+            case PAGE, SCRIPT -> pageHolder(page).computeIfAbsent(proxy.name(),
                     k -> proxy.instances().get());
         };
     }
@@ -41,8 +41,8 @@ final class Instances {
         return holder(session.getId(), session::getAttribute, session::setAttribute);
     }
 
-    private static ConcurrentMap<String, Object> scriptSessionHolder(ScriptSession session) {
-        return holder(session.id(), session::getAttribute, session::setAttribute);
+    private static ConcurrentMap<String, Object> pageHolder(Page page) {
+        return holder(page.id(), page::getAttribute, page::setAttribute);
     }
 
     @SuppressWarnings("unchecked")

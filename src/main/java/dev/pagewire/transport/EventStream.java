@@ -1,6 +1,6 @@
 package dev.pagewire.transport;
 
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.push.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -25,15 +25,15 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
 
     private static final VarHandle SCHEDULED = Flags.of(MethodHandles.lookup(), "scheduled");
 
-    private final PageSession session;
+    private final LivePage page;
     private final AsyncOutput output;
     private final HeldRequests held;
     private final Executor executor;
     private volatile boolean scheduled;
     private long sentUpTo; // guarded by "scheduled": only one send runs at a time
 
-    EventStream(PageSession session, long ack, AsyncOutput output, HeldRequests held, Executor executor) {
-        this.session = session;
+    EventStream(LivePage page, long ack, AsyncOutput output, HeldRequests held, Executor executor) {
+        this.page = page;
         this.sentUpTo = ack;
         this.output = output;
         this.held = held;
@@ -41,7 +41,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
     }
 
     void start() {
-        Waiter previous = session.queue().replaceWaiter(this);
+        Waiter previous = page.queue().replaceWaiter(this);
         if (previous != null) {
             previous.close();
         }
@@ -67,7 +67,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
 
     /**
      * Ends the stream now. It is replaced only when the page has reconnected (so this connection
-     * is dead or abandoned) and closed when the session ends: nothing here is worth waiting for,
+     * is dead or abandoned) and closed when the page ends: nothing here is worth waiting for,
      * and what was not acknowledged stays queued.
      */
     @Override
@@ -77,9 +77,9 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
 
     @Override
     public void finished() {
-        session.queue().removeWaiter(this);
-        session.touch();
-        held.release(session.httpKey());
+        page.queue().removeWaiter(this);
+        page.touch();
+        held.release(page.httpKey());
     }
 
     @Override
@@ -98,7 +98,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
             if (output.isFinished() || !output.idle()) {
                 return; // onDrained wakes us when the socket has taken what it has
             }
-            List<Entry> updates = session.queue().after(sentUpTo);
+            List<Entry> updates = page.queue().after(sentUpTo);
             if (!updates.isEmpty()) {
                 sentUpTo = updates.get(updates.size() - 1).seq();
                 output.write(UpdateFormat.events(updates));
@@ -106,7 +106,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
         } finally {
             scheduled = false;
         }
-        if (session.queue().hasAfter(sentUpTo) && output.idle() && !output.isFinished()) {
+        if (page.queue().hasAfter(sentUpTo) && output.idle() && !output.isFinished()) {
             wake(); // appended while we were sending
         }
     }

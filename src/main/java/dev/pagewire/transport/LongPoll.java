@@ -1,6 +1,6 @@
 package dev.pagewire.transport;
 
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the answer
  * runs on the shared scheduler (after the write window, if any), or on a container thread when
  * the hold time passes. {@code answered} decides once between
- * update, hold timeout, replacement and session end; the reply reads the queue at that moment,
+ * update, hold timeout, replacement and page end; the reply reads the queue at that moment,
  * so an update appended before it is in the reply and one appended after stays queued for the
  * next poll. The request's end (normal, error or cut connection) removes the waiter and frees
  * its place.
@@ -25,7 +25,7 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     private static final VarHandle ANSWERED = Flags.of(MethodHandles.lookup(), "answered");
     private static final VarHandle WINDOW_OPEN = Flags.of(MethodHandles.lookup(), "windowOpen");
 
-    private final PageSession session;
+    private final LivePage page;
     private final long ack;
     private final AsyncOutput output;
     private final HeldRequests held;
@@ -34,9 +34,9 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     private volatile boolean answered;
     private volatile boolean windowOpen;
 
-    LongPoll(PageSession session, long ack, AsyncOutput output, HeldRequests held, ScheduledExecutorService scheduler,
+    LongPoll(LivePage page, long ack, AsyncOutput output, HeldRequests held, ScheduledExecutorService scheduler,
              long writeWindowMillis) {
-        this.session = session;
+        this.page = page;
         this.ack = ack;
         this.output = output;
         this.held = held;
@@ -45,13 +45,13 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     }
 
     /**
-     * Registers as the session's waiter and answers at once if updates are already queued. The
+     * Registers as the page's waiter and answers at once if updates are already queued. The
      * hold time is the request's async timeout ({@link #timedOut}): the container already checks
      * every held request's timeout once a second, and a timer of our own per poll would cost a
      * scheduler entry and two heap operations under the scheduler's lock for each of thousands.
      */
     void start() {
-        UpdateQueue queue = session.queue();
+        UpdateQueue queue = page.queue();
         Waiter previous = queue.replaceWaiter(this);
         if (previous != null) {
             previous.close();
@@ -87,9 +87,9 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     @Override
     public void finished() {
         answered = true;
-        held.release(session.httpKey());
-        session.queue().removeWaiter(this);
-        session.touch();
+        held.release(page.httpKey());
+        page.queue().removeWaiter(this);
+        page.touch();
     }
 
     /** Answers once; returns whether this call did. */
@@ -97,8 +97,8 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
         if (!ANSWERED.compareAndSet(this, false, true)) {
             return false;
         }
-        session.queue().removeWaiter(this);
-        output.writeWhole(UpdateFormat.pollReply(session.queue().after(ack), ""));
+        page.queue().removeWaiter(this);
+        output.writeWhole(UpdateFormat.pollReply(page.queue().after(ack), ""));
         return true;
     }
 }

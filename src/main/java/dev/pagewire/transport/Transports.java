@@ -1,7 +1,7 @@
 package dev.pagewire.transport;
 
 import dev.pagewire.DeliveryMode;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.Waiter;
 import dev.pagewire.remoting.Incidents;
 import dev.pagewire.web.Refusal;
@@ -71,48 +71,48 @@ public final class Transports implements AutoCloseable {
      * {@code POST poll}: answers at once ({@code hold} false: polling, or a check by a page whose
      * stream failed), or holds the request (Comet).
      */
-    public void poll(HttpServletRequest request, HttpServletResponse response, PageSession session,
+    public void poll(HttpServletRequest request, HttpServletResponse response, LivePage page,
                      long ack, boolean hold) throws IOException {
-        requireAllowed(hold ? DeliveryMode.COMET : null, session);
-        session.queue().ack(ack);
+        requireAllowed(hold ? DeliveryMode.COMET : null, page);
+        page.queue().ack(ack);
         if (hold) {
-            closePrevious(session);
+            closePrevious(page);
         }
-        if (hold && held.tryAcquire(session.httpKey())) {
-            use(session, DeliveryMode.COMET);
+        if (hold && held.tryAcquire(page.httpKey())) {
+            use(page, DeliveryMode.COMET);
             prepare(response, "application/json");
             AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis());
-            LongPoll poll = new LongPoll(session, ack, output, held, scheduler, settings.writeWindow().toMillis());
+            LongPoll poll = new LongPoll(page, ack, output, held, scheduler, settings.writeWindow().toMillis());
             output.owner(poll);
             poll.start();
             return;
         }
         if (hold) {
-            fellBack(session, DeliveryMode.COMET);
-        } else if (session.mode() != DeliveryMode.SSE) {
-            use(session, DeliveryMode.POLLING);
+            fellBack(page, DeliveryMode.COMET);
+        } else if (page.deliveryMode() != DeliveryMode.SSE) {
+            use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
-        response.getOutputStream().write(UpdateFormat.pollReply(session.queue().after(ack),
+        response.getOutputStream().write(UpdateFormat.pollReply(page.queue().after(ack),
                 hold ? ",\"fallback\":\"polling\"" : ""));
     }
 
     /** {@code GET stream}: Server-Sent Events until the page leaves or the lifetime ends. */
-    public void stream(HttpServletRequest request, HttpServletResponse response, PageSession session, long ack)
+    public void stream(HttpServletRequest request, HttpServletResponse response, LivePage page, long ack)
             throws IOException {
-        requireAllowed(DeliveryMode.SSE, session);
-        session.queue().ack(ack);
+        requireAllowed(DeliveryMode.SSE, page);
+        page.queue().ack(ack);
         prepare(response, "text/event-stream");
         response.setHeader("X-Accel-Buffering", "no");
-        closePrevious(session);
-        if (!held.tryAcquire(session.httpKey())) {
-            fellBack(session, DeliveryMode.SSE);
+        closePrevious(page);
+        if (!held.tryAcquire(page.httpKey())) {
+            fellBack(page, DeliveryMode.SSE);
             response.getOutputStream().write(FALLBACK_EVENT);
             return;
         }
-        use(session, DeliveryMode.SSE);
+        use(page, DeliveryMode.SSE);
         AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis());
-        EventStream stream = new EventStream(session, ack, output, held, scheduler);
+        EventStream stream = new EventStream(page, ack, output, held, scheduler);
         output.owner(stream);
         stream.start();
     }
@@ -121,45 +121,45 @@ public final class Transports implements AutoCloseable {
      * A page asking again has given up on its previous held request (often a connection cut that
      * the server has not noticed yet): end that one first, so it does not count against the cap.
      */
-    private static void closePrevious(PageSession session) {
-        Waiter previous = session.queue().replaceWaiter(null);
+    private static void closePrevious(LivePage page) {
+        Waiter previous = page.queue().replaceWaiter(null);
         if (previous != null) {
             previous.close();
         }
     }
 
-    /** Stops the delivery threads; held requests end with their sessions. */
+    /** Stops the delivery threads; held requests end with their pages. */
     @Override
     public void close() {
         scheduler.shutdownNow();
     }
 
     /** A poll without hold ({@code mode} null) is the fallback and the check after a stream failed. */
-    private static void requireAllowed(DeliveryMode mode, PageSession session) {
-        DeliveryRules.Advice advice = session.advice();
+    private static void requireAllowed(DeliveryMode mode, LivePage page) {
+        DeliveryRules.Advice advice = page.advice();
         if (mode == null ? !advice.allowsActive() : !advice.allows(mode)) {
             if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "delivery mode refused: session " + session.id() + " asked for "
+                LOG.log(Level.DEBUG, "delivery mode refused: page " + page.id() + " asked for "
                         + (mode == null ? "polling" : mode.wireName()) + "; allowed: " + advice.allowedInOrder());
             }
             throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
-                    + " is not allowed for " + session.page() + "; allowed: " + advice.allowedInOrder());
+                    + " is not allowed for " + page.path() + "; allowed: " + advice.allowedInOrder());
         }
     }
 
-    /** Records that {@code session} asks for updates by {@code mode} now, and logs a change. */
-    private static void use(PageSession session, DeliveryMode mode) {
-        DeliveryMode before = session.mode();
-        session.mode(mode);
+    /** Records that {@code page} asks for updates by {@code mode} now, and logs a change. */
+    private static void use(LivePage page, DeliveryMode mode) {
+        DeliveryMode before = page.deliveryMode();
+        page.deliveryMode(mode);
         if (before != mode && LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "delivery mode changed: session " + session.id() + " " + before.wireName()
+            LOG.log(Level.DEBUG, "delivery mode changed: page " + page.id() + " " + before.wireName()
                     + " -> " + mode.wireName());
         }
     }
 
-    private void fellBack(PageSession session, DeliveryMode asked) {
+    private void fellBack(LivePage page, DeliveryMode asked) {
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "delivery fallback: session " + session.id() + " asked for " + asked.wireName()
+            LOG.log(Level.DEBUG, "delivery fallback: page " + page.id() + " asked for " + asked.wireName()
                     + ", its browser holds its maximum of " + settings.maxHeldPerHttpSession()
                     + " held requests; polling instead");
         }

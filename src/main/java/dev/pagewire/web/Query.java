@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one parameter from a raw query string. The stream request is parked for minutes with its
- * query (session, token, ack): parsed by the container, each parameter would hold a map entry,
+ * query (page, token, ack): parsed by the container, each parameter would hold a map entry,
  * a list and two strings for the whole time.
  */
 public final class Query {

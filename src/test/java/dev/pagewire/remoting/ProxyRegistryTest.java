@@ -11,7 +11,7 @@ import dev.pagewire.Pagewire;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
 import dev.pagewire.Scope;
-import dev.pagewire.ScriptSession;
+import dev.pagewire.Page;
 import dev.pagewire.convert.TypeAllowList;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -33,7 +33,7 @@ class ProxyRegistryTest {
         }
 
         @RemoteMethod
-        public String whoAmI(HttpServletRequest request, String greeting, ScriptSession session) {
+        public String whoAmI(HttpServletRequest request, String greeting, Page page) {
             return greeting;
         }
 

@@ -65,20 +65,20 @@ public final class EnginePage {
     /** A poll ({@code hold}: a Comet poll) acknowledging what was applied; its reply must be 200. */
     public JsonObject poll(boolean hold) {
         PageClient.Reply r = client.post("/poll", "{\"ack\":" + lastApplied + ",\"hold\":" + hold + "}",
-                client.sessionHeaders());
+                client.pageHeaders());
         assertEquals(200, r.status(), r.body());
         return r.json();
     }
 
     /** Headers for a {@link RawHttp} request of this page: cookie, session, token, JSON. */
     public Map<String, String> rawHeaders() {
-        return Map.of("Cookie", client.cookieHeader(), "Pagewire-Session", client.sessionId(),
+        return Map.of("Cookie", client.cookieHeader(), "Pagewire-Page", client.pageId(),
                 "Pagewire-Token", client.token(), "Content-Type", "application/json");
     }
 
     /** The path of this page's event stream, without an acknowledgement. */
     public String streamPath() {
-        return "/pagewire/stream?session=" + client.sessionId() + "&token=" + client.token();
+        return "/pagewire/stream?page=" + client.pageId() + "&token=" + client.token();
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Speaks Pagewire's protocol over real HTTP, as a page would: one cookie jar (the HTTP session),
- * a handshake, then calls with the session headers. For tests.
+ * a handshake, then calls with the page headers. For tests.
  */
 public final class PageClient {
     /** Writes call arguments: nulls kept, and markup characters as they are, not escaped. */
@@ -28,7 +28,7 @@ public final class PageClient {
     private final String base;
     private final HttpClient http;
     private final CookieManager cookies = new CookieManager();
-    private String session;
+    private String pageId;
     private String token;
 
     /** A client for a server on {@code port} with Pagewire mounted at {@code /pagewire}. */
@@ -68,14 +68,14 @@ public final class PageClient {
         }
     }
 
-    /** Makes the handshake for {@code page}; later calls use its session. */
-    public JsonObject handshake(String page) {
-        Reply r = post("/session", "{\"page\":\"" + page + "\"}", Map.of());
+    /** Makes the handshake for the page at {@code path}; later calls use its id and token. */
+    public JsonObject handshake(String path) {
+        Reply r = post("/handshake", "{\"path\":\"" + path + "\"}", Map.of());
         if (r.status() != 200) {
             throw new AssertionError("handshake failed: " + r.status() + " " + r.body());
         }
         JsonObject json = r.json();
-        session = json.get("session").getAsString();
+        pageId = json.get("page").getAsString();
         token = json.get("token").getAsString();
         return json;
     }
@@ -85,9 +85,9 @@ public final class PageClient {
         return String.join("; ", cookies.getCookieStore().getCookies().stream().map(Object::toString).toList());
     }
 
-    /** The page session of the last handshake. */
-    public String sessionId() {
-        return session;
+    /** The page id of the last handshake. */
+    public String pageId() {
+        return pageId;
     }
 
     /** The token of the last handshake. */
@@ -97,7 +97,7 @@ public final class PageClient {
 
     /** Sends {@code {"calls":[...]}} built from {@code callsJson} with this page's headers. */
     public Reply calls(String callsJson) {
-        return post("/call", "{\"calls\":" + callsJson + "}", sessionHeaders());
+        return post("/call", "{\"calls\":" + callsJson + "}", pageHeaders());
     }
 
     /**
@@ -124,7 +124,7 @@ public final class PageClient {
 
     /**
      * The calls of one request, numbered 1, 2, 3 in the order they are added, with this page's
-     * session headers.
+     * page headers.
      */
     public final class Batch {
         private final List<String> calls = new ArrayList<>();
@@ -151,9 +151,9 @@ public final class PageClient {
             return this;
         }
 
-        /** Sends the calls with this page's session headers; the reply is returned whatever its status. */
+        /** Sends the calls with this page's headers; the reply is returned whatever its status. */
         public Reply send() {
-            return post("/call", body(), sessionHeaders());
+            return post("/call", body(), pageHeaders());
         }
 
         /** The request body, for a test that sends it with headers of its own. */
@@ -162,9 +162,9 @@ public final class PageClient {
         }
     }
 
-    /** The {@code Pagewire-Session} and {@code Pagewire-Token} headers of the last handshake. */
-    public Map<String, String> sessionHeaders() {
-        return Map.of("Pagewire-Session", session, "Pagewire-Token", token);
+    /** The {@code Pagewire-Page} and {@code Pagewire-Token} headers of the last handshake. */
+    public Map<String, String> pageHeaders() {
+        return Map.of("Pagewire-Page", pageId, "Pagewire-Token", token);
     }
 
     /** POSTs {@code body} as JSON to {@code path} below the mount, with this client's cookies. */

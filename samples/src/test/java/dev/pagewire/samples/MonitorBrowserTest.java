@@ -38,13 +38,13 @@ class MonitorBrowserTest extends SamplesFixture {
 
         Wait.until("a row for /echo/", 10, () -> rowsFor("/echo/").size() == 1);
         List<String> row = rowsFor("/echo/").get(0);
-        assertEquals(echo.substring(0, 8) + "…", row.get(0), "the session id, shortened");
+        assertEquals(echo.substring(0, 8) + "…", row.get(0), "the page id, shortened");
         assertEquals("passive", row.get(2));
-        assertFalse(driver.getPageSource().contains(echo), "the whole session id is on the page");
+        assertFalse(driver.getPageSource().contains(echo), "the whole page id is on the page");
 
         driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(monitorTab))
                 .findFirst().orElseThrow());
-        driver.close(); // the page's unload beacon ends its session at once
+        driver.close(); // the page's unload beacon ends the page at once
         driver.switchTo().window(monitorTab);
         Wait.until("the /echo/ row to go", 10, () -> rowsFor("/echo/").isEmpty());
     }

@@ -4,9 +4,9 @@ import dev.pagewire.Pagewire;
 import dev.pagewire.bench.server.Calc;
 import dev.pagewire.bench.server.Echo;
 import dev.pagewire.convert.JsonCodec;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PushService;
-import dev.pagewire.push.ScriptSessionRegistry;
+import dev.pagewire.push.PageRegistry;
 import dev.pagewire.remoting.BatchReader;
 import dev.pagewire.remoting.CallDispatcher;
 import dev.pagewire.remoting.ReplyWriter;
@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Fixtures {
     final Pagewire pagewire;
     final JsonCodec codec;
-    final ScriptSessionRegistry sessions;
+    final PageRegistry sessions;
     final PushService pages;
     final CallDispatcher dispatcher;
     final BatchReader batchReader;
@@ -33,7 +33,7 @@ final class Fixtures {
 
     Fixtures(Class<?>... dataTransferObjects) {
         pagewire = Pagewire.builder().expose("Echo", new Echo()).expose("Calc", new Calc())
-                .dataTransferObject(dataTransferObjects).maxScriptSessions(1_000_000).build();
+                .dataTransferObject(dataTransferObjects).maxPages(1_000_000).build();
         codec = field("codec");
         sessions = field("sessions");
         pages = (PushService) pagewire.pages();
@@ -54,7 +54,7 @@ final class Fixtures {
     }
 
     /** A new page with its own HTTP session, as a handshake makes it. */
-    PageSession newPage(String path) {
+    LivePage newPage(String path) {
         return sessions.create(request(httpSession()), path);
     }
 

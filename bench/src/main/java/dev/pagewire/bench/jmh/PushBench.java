@@ -1,6 +1,6 @@
 package dev.pagewire.bench.jmh;
 
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public class PushBench {
     @State(Scope.Benchmark)
     public static class ManyPages {
         Fixtures pw;
-        List<PageSession> pages = new ArrayList<>();
+        List<LivePage> pages = new ArrayList<>();
 
         @Setup(Level.Trial)
         public void setup() {
@@ -54,7 +54,7 @@ public class PushBench {
         /** Every page acknowledges what it has, so queues never overflow (not timed). */
         @Setup(Level.Invocation)
         public void ackAll() {
-            for (PageSession p : pages) {
+            for (LivePage p : pages) {
                 p.queue().ack(p.queue().lastSeq());
             }
         }
@@ -70,10 +70,10 @@ public class PushBench {
         return read;
     }
 
-    /** {@code pages.forPage("/bench/").call(...)} to 10,000 pages. */
+    /** {@code pages.forPath("/bench/").call(...)} to 10,000 pages. */
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void fanOut10k(ManyPages s) {
-        s.pw.pages.forPage("/bench/").call("bench.recv", "hello", 42);
+        s.pw.pages.forPath("/bench/").call("bench.recv", "hello", 42);
     }
 }

@@ -4,7 +4,7 @@ import dev.pagewire.bench.load.RpcLoad;
 import dev.pagewire.bench.server.BaselineRpcServlet;
 import dev.pagewire.bench.server.Calc;
 import dev.pagewire.bench.server.Echo;
-import dev.pagewire.push.PageSession;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Reply;
 import java.io.IOException;
@@ -43,14 +43,14 @@ public class RpcBench {
 
     private String body;
     private Fixtures pw;
-    private PageSession session;
+    private LivePage page;
     private BaselineRpcServlet baseline;
 
     @Setup
     public void setup() {
         body = RpcLoad.callsBody(calls);
         pw = new Fixtures();
-        session = pw.newPage("/bench/");
+        page = pw.newPage("/bench/");
         Map<String, Object> services = new LinkedHashMap<>();
         services.put("Echo", new Echo());
         services.put("Calc", new Calc());
@@ -61,13 +61,13 @@ public class RpcBench {
     public String pagewire() throws IOException {
         CallBatch batch = pw.batchReader.read(new StringReader(body));
         if (batch.ack() >= 0) {
-            session.queue().ack(batch.ack());
+            page.queue().ack(batch.ack());
         }
-        List<Reply> replies = pw.dispatcher.dispatch(batch, null, session).finishNow();
+        List<Reply> replies = pw.dispatcher.dispatch(batch, null, page).finishNow();
         StringWriter out = new StringWriter(64 + 32 * replies.size());
         out.write('{');
         pw.replyWriter.write(replies, out);
-        if (!session.queue().after(Math.max(0, batch.ack())).isEmpty()) {
+        if (!page.queue().after(Math.max(0, batch.ack())).isEmpty()) {
             throw new IllegalStateException();
         }
         out.write('}');

@@ -160,7 +160,7 @@ final class HttpParser {
         return null;
     }
 
-    /** A string member of a flat JSON reply, e.g. {@code "session"}, found by text (the benchmark's own replies). */
+    /** A string member of a flat JSON reply, e.g. {@code "page"}, found by text (the benchmark's own replies). */
     static String jsonString(String json, String name) {
         String key = "\"" + name + "\":\"";
         int i = json.indexOf(key);

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with the highest {@code seq} it saw as {@code ack}, as the engine does.
  *
  * <p>Two timed modes (Pagewire only) hold nothing: a {@code POLLING} page sends
- * {@code POST poll {"ack":n,"hold":false}} the handshake's {@code pollInterval} after each reply
+ * {@code POST poll {"ack":n,"hold":false}} the handshake's {@code pollMillis} after each reply
  * (as the engine does), its first poll at a random offset within one interval (pages loaded at
  * different times); a {@code PASSIVE} page sends one {@code Echo.echo} call after exponentially
  * distributed pauses (a Poisson stream of user actions) and gets updates in the call's reply.
@@ -239,7 +239,7 @@ public final class PushLoad implements AutoCloseable {
         boolean inSetupNow = true;
         int status;
         String head;
-        long pollNanos;        // polling: the handshake's pollInterval
+        long pollNanos;        // polling: the handshake's pollMillis
         boolean connected;
         boolean inFlight;      // timed: a poll or call is on its way
         boolean sendOnConnect; // timed: due (or cut mid-request) while reconnecting
@@ -292,7 +292,7 @@ public final class PushLoad implements AutoCloseable {
                 connected = true;
                 if (pagewire && session == null) {
                     handshaking = true;
-                    send(post("/pagewire/session", null, "{\"page\":\"/bench/\"}"));
+                    send(post("/pagewire/handshake", null, "{\"path\":\"/bench/\"}"));
                 } else if (!mode.timed()) {
                     hold();
                 } else if (sendOnConnect) {
@@ -324,7 +324,7 @@ public final class PushLoad implements AutoCloseable {
                         : post("/base/poll", null, "{\"ack\":" + ack + "}"));
                 setUpDone();
             } else {
-                String path = pagewire ? "/pagewire/stream?session=" + session + "&token=" + secret + "&ack=" + ack
+                String path = pagewire ? "/pagewire/stream?page=" + session + "&token=" + secret + "&ack=" + ack
                         : "/base/stream?ack=" + ack;
                 send(("GET " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nAccept: text/event-stream\r\n"
                         + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\n") + "\r\n")
@@ -380,7 +380,7 @@ public final class PushLoad implements AutoCloseable {
         byte[] post(String path, String cookie, String body) {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String h = "POST " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nContent-Type: application/json\r\n"
-                    + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Session: " + session
+                    + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Page: " + session
                     + "\r\nPagewire-Token: " + secret + "\r\n")
                     + "Content-Length: " + b.length + "\r\n\r\n";
             byte[] hb = h.getBytes(StandardCharsets.ISO_8859_1);
@@ -439,15 +439,15 @@ public final class PushLoad implements AutoCloseable {
                     handshaking = false;
                     String json = text.toString();
                     cookie = HttpParser.cookie(head, "JSESSIONID");
-                    session = HttpParser.jsonString(json, "session");
+                    session = HttpParser.jsonString(json, "page");
                     secret = HttpParser.jsonString(json, "token");
                     if (status != 200 || cookie == null || session == null || secret == null) {
                         throw new IllegalStateException("handshake failed: " + status + " " + json);
                     }
                     if (mode.timed()) {
-                        pollNanos = lastNumberAfter(json, "\"pollInterval\":") * 1_000_000L;
+                        pollNanos = lastNumberAfter(json, "\"pollMillis\":") * 1_000_000L;
                         if (mode == Mode.POLLING && pollNanos <= 0) {
-                            throw new IllegalStateException("no pollInterval in the handshake: " + json);
+                            throw new IllegalStateException("no pollMillis in the handshake: " + json);
                         }
                         setUpDone();
                         // the first request at a random point of one pause: pages loaded at different times
@@ -458,7 +458,7 @@ public final class PushLoad implements AutoCloseable {
                     if (mode.timed()) {
                         inFlight = false;
                         timedReplies.incrementAndGet();
-                        // the engine waits pollInterval after each reply, not between request starts
+                        // the engine waits pollMillis after each reply, not between request starts
                         schedule(pause());
                     }
                 }

@@ -156,7 +156,7 @@ public final class RpcLoad {
             case BASELINE -> "POST /base/call HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n";
             case PAGEWIRE -> "POST /pagewire/call HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
-                    + "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Session: " + session + "\r\nPagewire-Token: "
+                    + "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Page: " + session + "\r\nPagewire-Token: "
                     + token + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         };
         byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
@@ -169,9 +169,9 @@ public final class RpcLoad {
     }
 
     private byte[] handshake() {
-        byte[] b = "{\"page\":\"/bench/\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "{\"path\":\"/bench/\"}".getBytes(StandardCharsets.UTF_8);
         return ("POST /pagewire/session HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n{\"page\":\"/bench/\"}")
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n{\"path\":\"/bench/\"}")
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -339,7 +339,7 @@ public final class RpcLoad {
                 if (handshaking) {
                     handshaking = false;
                     String cookie = HttpParser.cookie(head, "JSESSIONID");
-                    String session = HttpParser.jsonString(text, "session");
+                    String session = HttpParser.jsonString(text, "page");
                     String token = HttpParser.jsonString(text, "token");
                     if (status != 200 || cookie == null || session == null || token == null) {
                         throw new IllegalStateException("handshake failed: " + status + " " + text);

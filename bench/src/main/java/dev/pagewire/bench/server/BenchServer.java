@@ -81,7 +81,7 @@ public final class BenchServer {
         switch (target) {
             case "pagewire" -> {
                 Pagewire.Builder builder = Pagewire.builder()
-                        .maxScriptSessions(100_000);
+                        .maxPages(100_000);
                 services.forEach(builder::expose);
                 if (cometHold != null) {
                     builder.cometHold(Duration.ofMillis(cometHold));

@@ -2,8 +2,8 @@ package dev.pagewire.samples.chat;
 
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.Pagewire;
-import dev.pagewire.ScriptSession;
-import dev.pagewire.ScriptSessionListener;
+import dev.pagewire.Page;
+import dev.pagewire.PageListener;
 import dev.pagewire.samples.Sample;
 
 /** Chat: rooms, live member lists, private messages; streamed by Server-Sent Events. */
@@ -17,10 +17,10 @@ public final class ChatSample implements Sample {
 
     @Override
     public void start(Pagewire pagewire) {
-        pagewire.pages().addListener(new ScriptSessionListener() {
+        pagewire.pages().addListener(new PageListener() {
             @Override
-            public void destroyed(ScriptSession session) {
-                chat.pageEnded(session, pagewire.pages());
+            public void destroyed(Page page) {
+                chat.pageEnded(page, pagewire.pages());
             }
         });
     }

@@ -5,7 +5,7 @@ import dev.pagewire.PageGroup;
 import dev.pagewire.Pages;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
-import dev.pagewire.ScriptSession;
+import dev.pagewire.Page;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A chat: members join a room by name, talk to the room, and whisper to one member. A member is
- * one page (script session): closing the page removes the member.
+ * one page: closing the page removes the member.
  */
 @RemoteProxy(name = "Chat")
 public class ChatService {
     private static final String ROOM = "chat.room";
     private static final String NAME = "chat.name";
 
-    private record Member(String name, String room, String page) {
+    private record Member(String name, String room, String pageId) {
     }
 
-    private final Map<String, Member> members = new ConcurrentHashMap<>(); // by script session id
+    private final Map<String, Member> members = new ConcurrentHashMap<>(); // by page id
 
     /** Joins {@code room} as {@code name}; returns the room's members. */
     @RemoteMethod
-    public synchronized List<String> join(String room, String name, ScriptSession page, Pages pages) {
+    public synchronized List<String> join(String room, String name, Page page, Pages pages) {
         String r = check(room, "room");
         String n = check(name, "name");
         if (memberNamed(r, n) != null) {
@@ -43,27 +43,27 @@ public class ChatService {
 
     /** Says {@code text} to the member's room. */
     @RemoteMethod
-    public void send(String text, ScriptSession page, Pages pages) {
+    public void send(String text, Page page, Pages pages) {
         Member me = member(page);
         room(me.room(), pages).proxy(ChatUi.class).message(new ChatMessage(me.name(), check(text, "message"), null, Instant.now()));
     }
 
     /** Says {@code text} to one member of the room only (the sender sees it too). */
     @RemoteMethod
-    public void whisper(String to, String text, ScriptSession page, Pages pages) {
+    public void whisper(String to, String text, Page page, Pages pages) {
         Member me = member(page);
         Member them = memberNamed(me.room(), to);
         if (them == null) {
             throw new ChatException(to + " is not in " + me.room());
         }
         ChatMessage whisper = new ChatMessage(me.name(), check(text, "message"), them.name(), Instant.now());
-        pages.byId(them.page()).proxy(ChatUi.class).message(whisper);
+        pages.byId(them.pageId()).proxy(ChatUi.class).message(whisper);
         pages.current().proxy(ChatUi.class).message(whisper);
     }
 
     /** Leaves the room (closing the page does the same). */
     @RemoteMethod
-    public synchronized void leave(ScriptSession page, Pages pages) {
+    public synchronized void leave(Page page, Pages pages) {
         Member gone = members.remove(page.id());
         if (gone != null) {
             page.setAttribute(ROOM, null);
@@ -71,8 +71,8 @@ public class ChatService {
         }
     }
 
-    /** The page went away without leaving: a ScriptSessionListener calls this. */
-    void pageEnded(ScriptSession page, Pages pages) {
+    /** The page went away without leaving: a PageListener calls this. */
+    void pageEnded(Page page, Pages pages) {
         leave(page, pages);
     }
 
@@ -83,10 +83,10 @@ public class ChatService {
     }
 
     private static PageGroup room(String room, Pages pages) {
-        return pages.forPage("/chat/").matching(s -> room.equals(s.getAttribute(ROOM)));
+        return pages.forPath("/chat/").matching(s -> room.equals(s.getAttribute(ROOM)));
     }
 
-    private Member member(ScriptSession page) {
+    private Member member(Page page) {
         Member me = members.get(page.id());
         if (me == null) {
             throw new ChatException("Join a room first");

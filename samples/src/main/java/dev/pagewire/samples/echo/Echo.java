@@ -15,7 +15,7 @@ public class Echo {
     static final int MAX_DELAY_MILLIS = 10_000;
     /**
      * Longest text {@link #burst} pushes back: 200 echoes of it fit well within a page's queue
-     * ({@code maxQueuedBytes}), so a long text is refused with a message, not failed as an incident.
+     * ({@code maxQueuedChars}), so a long text is refused with a message, not failed as an incident.
      */
     static final int MAX_BURST_TEXT = 1000;
 

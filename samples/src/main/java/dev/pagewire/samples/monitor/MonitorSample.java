@@ -3,8 +3,8 @@ package dev.pagewire.samples.monitor;
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.Pages;
 import dev.pagewire.Pagewire;
-import dev.pagewire.ScriptSession;
-import dev.pagewire.ScriptSessionListener;
+import dev.pagewire.Page;
+import dev.pagewire.PageListener;
 import dev.pagewire.samples.Sample;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,16 +27,16 @@ public final class MonitorSample implements Sample {
     @Override
     public void start(Pagewire pagewire) {
         pages = pagewire.pages();
-        monitors = pages.forPage("/monitor/").proxy(MonitorUi.class);
+        monitors = pages.forPath("/monitor/").proxy(MonitorUi.class);
         // Pushing does not open pages, so a monitor that opens or closes is shown once, not in a loop.
-        pages.addListener(new ScriptSessionListener() {
+        pages.addListener(new PageListener() {
             @Override
-            public void created(ScriptSession session) {
+            public void created(Page page) {
                 refresh();
             }
 
             @Override
-            public void destroyed(ScriptSession session) {
+            public void destroyed(Page page) {
                 refresh();
             }
         });

@@ -17,7 +17,7 @@ public class Notes {
         if (note.isEmpty() || note.length() > MAX_LENGTH) {
             throw new BadNote("A note has 1 to " + MAX_LENGTH + " characters.");
         }
-        pages.forPage("/notes/").call("notes.show", note);
+        pages.forPath("/notes/").call("notes.show", note);
     }
 
     /** Does nothing: a passive page calls it to collect what was pushed meanwhile. */

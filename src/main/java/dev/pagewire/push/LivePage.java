@@ -14,14 +14,15 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Thread-safe: identity fields are final, attributes live in a concurrent map, and the
  * validity and last-seen fields are volatile.
  */
-public final class PageSession implements ScriptSession {
+@SuppressWarnings("removal") // every page is also DWR's ScriptSession, for one release
+public final class LivePage implements ScriptSession {
     private final String id;
     private final String token;
-    private final String page;
+    private final String path;
     private final String httpKey;
     private final long createdAtMillis = System.currentTimeMillis();
     private volatile ConcurrentMap<String, Object> attributes; // made at the first set: most pages have none
-    private final ScriptSessionRegistry registry;
+    private final PageRegistry registry;
     private final UpdateQueue queue;
     private final DeliveryRules.Advice advice;
     private volatile long lastSeenNanos = System.nanoTime();
@@ -29,11 +30,11 @@ public final class PageSession implements ScriptSession {
     private volatile boolean contacted;
     private volatile DeliveryMode mode;
 
-    PageSession(String id, String token, String page, String httpKey, ScriptSessionRegistry registry,
-                UpdateQueue queue, DeliveryRules.Advice advice) {
+    LivePage(String id, String token, String path, String httpKey, PageRegistry registry,
+             UpdateQueue queue, DeliveryRules.Advice advice) {
         this.id = id;
         this.token = token;
-        this.page = page;
+        this.path = path;
         this.httpKey = httpKey;
         this.registry = registry;
         this.queue = queue;
@@ -52,10 +53,6 @@ public final class PageSession implements ScriptSession {
     }
 
     /** How the page last asked for updates (the advised mode until it asks). */
-    public DeliveryMode mode() {
-        return mode;
-    }
-
     @Override
     public DeliveryMode deliveryMode() {
         return mode;
@@ -72,7 +69,7 @@ public final class PageSession implements ScriptSession {
     }
 
     /** Records how the page is asking for updates now. */
-    public void mode(DeliveryMode mode) {
+    public void deliveryMode(DeliveryMode mode) {
         this.mode = mode;
     }
 
@@ -82,8 +79,8 @@ public final class PageSession implements ScriptSession {
     }
 
     @Override
-    public String page() {
-        return page;
+    public String path() {
+        return path;
     }
 
     @Override
@@ -162,6 +159,6 @@ public final class PageSession implements ScriptSession {
 
     @Override
     public String toString() {
-        return "ScriptSession[" + id + " " + page + "]";
+        return "Page[" + id + " " + path + "]";
     }
 }

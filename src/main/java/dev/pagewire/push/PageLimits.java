@@ -3,7 +3,7 @@ package dev.pagewire.push;
 import java.time.Duration;
 
 /**
- * The bounds on script sessions and their queues.
+ * The bounds on pages and their queues.
  *
  * @param maxPerHttpSession pages one browser session may hold; a handshake past it ends that
  *                          browser's least recently seen page
@@ -13,6 +13,6 @@ import java.time.Duration;
  * @param maxQueuedUpdates  unacknowledged updates per page before it must resync
  * @param maxQueuedChars    encoded size of those updates before it must resync
  */
-public record SessionLimits(int maxPerHttpSession, int maxTotal, Duration idleTimeout, Duration firstContact,
+public record PageLimits(int maxPerHttpSession, int maxTotal, Duration idleTimeout, Duration firstContact,
                             int maxQueuedUpdates, long maxQueuedChars) {
 }

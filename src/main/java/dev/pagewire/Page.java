@@ -1,0 +1,45 @@
+package dev.pagewire;
+
+import java.time.Instant;
+
+/**
+ * One loaded page: a document in a browser tab, from the engine's handshake until it unloads,
+ * stays silent past {@link Pagewire.Builder#pageIdleTimeout}, loses its HTTP session or is
+ * {@linkplain #invalidate() ended}. It belongs to one path and one HTTP session; reloading the
+ * tab makes a new page. (DWR calls it a script session.)
+ *
+ * <p>Remote methods receive the calling page by declaring a parameter of this type; {@link
+ * PageGroup#pages()} and {@link PageListener} hand out the others. Attributes are safe to use from
+ * any thread.
+ */
+public interface Page {
+    /** The page's id: unguessable, but not a secret (the page's token is never exposed). */
+    String id();
+
+    /** The normalised path the page was loaded from, e.g. {@code /chat/}. */
+    String path();
+
+    /** When the handshake created this page. */
+    Instant createdAt();
+
+    /** The attribute stored under {@code name}, or {@code null}. */
+    Object getAttribute(String name);
+
+    /** Stores {@code value} under {@code name}; a {@code null} value removes it. */
+    void setAttribute(String name, Object value);
+
+    /** How the page is receiving updates now (the server's advice until it asks otherwise). */
+    DeliveryMode deliveryMode();
+
+    /** Updates queued for the page and not yet acknowledged. */
+    int queuedUpdates();
+
+    /** The number of the last update the page acknowledged (0 before any). */
+    long lastAcknowledged();
+
+    /** Whether the page is still live (not ended by unload, timeout or {@link #invalidate()}). */
+    boolean isValid();
+
+    /** Ends the page on the server; its next request is answered {@code PAGE_UNKNOWN}. */
+    void invalidate();
+}
