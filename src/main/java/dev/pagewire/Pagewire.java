@@ -712,9 +712,10 @@ public final class Pagewire implements AutoCloseable {
             return new Pagewire(this);
         }
 
+        /** Durations travel to pages in whole milliseconds: less than one would reach them as 0. */
         private static Duration positive(Duration value, String name) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            if (value == null || value.isNegative() || value.toMillis() < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1 ms, was " + value);
             }
             return value;
         }

@@ -118,12 +118,19 @@ class DefaultsTest {
     }
 
     @Test
-    void sseAckDelayMustBePositive() {
-        for (Duration bad : Arrays.asList(Duration.ZERO, Duration.ofSeconds(-1), null)) {
+    void durationsAreAtLeastOneMillisecondBecausePagesGetThemInMilliseconds() {
+        for (Duration bad : Arrays.asList(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofNanos(1),
+                Duration.ofNanos(999_999), null)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Pagewire.builder().sseAckDelay(bad));
-            assertEquals("sseAckDelay must be positive, was " + bad, e.getMessage());
+            assertEquals("sseAckDelay must be at least 1 ms, was " + bad, e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Pagewire.builder().pollInterval(bad));
+            assertThrows(IllegalArgumentException.class, () -> Pagewire.builder().cometHold(bad));
+            assertThrows(IllegalArgumentException.class, () -> Pagewire.builder().sseHeartbeat(bad));
+            assertThrows(IllegalArgumentException.class,
+                    () -> Pagewire.builder().deliveryRule("/x/", DeliveryMode.POLLING, bad));
         }
+        Pagewire.builder().sseAckDelay(Duration.ofMillis(1)).pollInterval(Duration.ofMillis(1));
     }
 
     /** Each {@code DEFAULT_*} constant of {@code type} against its row under {@code sections}. */
