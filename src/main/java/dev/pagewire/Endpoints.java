@@ -48,7 +48,7 @@ final class Endpoints {
         pagewire.origins.check(request);
         admitHandshake(request, response);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
-        String path = string(body, "path");
+        String path = body.has("path") || !body.has("page") ? string(body, "path") : string(body, "page");
         LivePage page = pagewire.pageRegistry.create(request, path);
         DeliveryRules.Advice advice = page.advice();
         TransportSettings settings = pagewire.transports.settings();
@@ -56,6 +56,7 @@ final class Endpoints {
         try (JsonWriter w = new JsonWriter(out)) {
             w.beginObject()
                     .name("page").value(page.id())
+                    .name("session").value(page.id()) // the id's name before the first release
                     .name("token").value(page.token())
                     .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
                     .name("delivery").beginObject()
@@ -69,6 +70,9 @@ final class Endpoints {
                     .name("holdMillis").value(settings.hold().toMillis())
                     .name("ackDelayMillis").value(settings.ackDelay().toMillis())
                     .name("heartbeatMillis").value(settings.heartbeat().toMillis())
+                    // the names before the first release, for hand-written clients (one release)
+                    .name("pollInterval").value(advice.pollIntervalMillis())
+                    .name("ackDelay").value(settings.ackDelay().toMillis())
                     .endObject()
                     .endObject();
         }
@@ -148,7 +152,7 @@ final class Endpoints {
         try {
             String query = request.getQueryString();
             LivePage page = pagewire.pageRegistry.authenticate(request,
-                    Query.get(query, "page"), Query.get(query, "token"));
+                    pageId(query), Query.get(query, "token"));
             long ack = Math.max(parseAck(Query.get(query, "ack")), parseAck(request.getHeader("Last-Event-ID")));
             pagewire.transports.stream(request, response, page, ack);
         } catch (Refusal refusal) {
@@ -193,12 +197,18 @@ final class Endpoints {
         }
         JsonObject body = readObject(new java.io.InputStreamReader(
                 Bodies.limited(request.getInputStream(), pagewire.maxBodyBytes), java.nio.charset.StandardCharsets.UTF_8));
-        LivePage page = pagewire.pageRegistry.find(string(body, "page"));
+        LivePage page = pagewire.pageRegistry.find(string(body, body.has("page") || !body.has("session") ? "page" : "session"));
         if (page != null) {
             pagewire.pageRegistry.authenticate(request, page.id(), string(body, "token"));
             pagewire.pageRegistry.end(page, EndReason.UNLOADED);
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /** The stream's page id: {@code page=}, or {@code session=} as hand-written clients sent it before the first release. */
+    private static String pageId(String query) {
+        String id = Query.get(query, "page");
+        return id != null ? id : Query.get(query, "session");
     }
 
     private JsonObject readObject(Reader body) throws IOException {

@@ -89,7 +89,8 @@ public class PagewireServlet extends HttpServlet {
             case "/call" -> post(request, response).call(request, response);
             case "/poll" -> post(request, response).poll(request, response);
             case "/ack" -> post(request, response).ack(request, response);
-            case "/handshake" -> post(request, response).handshake(request, response);
+            // "/session": the handshake's path before the first release, for hand-written clients
+            case "/handshake", "/session" -> post(request, response).handshake(request, response);
             case "/unload" -> post(request, response).unload(request, response);
             case "/stream" -> {
                 requireMethod(request, response, "GET");

@@ -32,6 +32,8 @@ import java.util.function.Consumer;
 public final class PageRegistry {
     /** Header carrying the page id on every request after the handshake. */
     static final String PAGE_HEADER = "Pagewire-Page";
+    /** The header's name before the first release, still read for one release (hand-written clients). */
+    static final String OLD_PAGE_HEADER = "Pagewire-Session";
     /** Header carrying the page token on every request after the handshake. */
     static final String TOKEN_HEADER = "Pagewire-Token";
     static final String HTTP_KEY = "dev.pagewire.httpKey";
@@ -102,10 +104,11 @@ public final class PageRegistry {
      *                 NO_HTTP_SESSION_COOKIE} for the right id and token without any HTTP session
      *                 cookie; 410 {@code PAGE_UNKNOWN} for an id that is not live, when the
      *                 caller's HTTP session is gone, or when the page belongs to another HTTP
-     *                 page than the caller's
+     *                 session than the caller's
      */
     public LivePage authenticate(HttpServletRequest request) {
-        return authenticate(request, request.getHeader(PAGE_HEADER), request.getHeader(TOKEN_HEADER));
+        String id = request.getHeader(PAGE_HEADER);
+        return authenticate(request, id != null ? id : request.getHeader(OLD_PAGE_HEADER), request.getHeader(TOKEN_HEADER));
     }
 
     /** As {@link #authenticate(HttpServletRequest)}, with the id and token from elsewhere (a URL, a body). */
