@@ -1,0 +1,224 @@
+package dev.pagewire.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Pages' updates kept in Redis: the data layer of the cluster backend. Ids are minted inside
+ * Redis, one id space for private and shared updates ({@code pagewire.lua} says how), so every
+ * page applies each update once and in one global order whichever node it asks.
+ *
+ * <ul>
+ * <li>{@link #pushScope}: one entry in a shared stream (everyone, a path, a topic) and one in the
+ * feed, whatever the number of pages;</li>
+ * <li>{@link #pushPages}: one entry in each target page's private stream;</li>
+ * <li>{@link #pull}: what a page has not applied yet, prefix-complete up to {@code upTo};</li>
+ * <li>{@link #ack}: drops what a page has applied from its private stream.</li>
+ * </ul>
+ *
+ * <p><b>Threading.</b> Thread-safe. Pushes take the node's next sequence number and are sent under
+ * one lock, so they reach Redis in sequence order on the shared connection (Lettuce keeps the
+ * order, replays included): Redis then refuses a replayed push by its sequence number, so a
+ * reconnect never duplicates an update. The caller's thread waits for the reply (one round trip)
+ * outside the lock.
+ */
+final class UpdateStreams {
+    /** The Redis Functions library; its name carries a version so two releases can run side by side. */
+    static final String LIBRARY = load("pagewire.lua");
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final Keys keys;
+    private final Limits limits;
+    private final String node = newNodeId();
+    private final Object sendOrder = new Object();
+    private long sequence;
+
+    /**
+     * @param maxQueued   updates a page keeps unacknowledged before it must resync
+     * @param pageTtlMs   how long a private stream lives without a push (the page idle timeout)
+     * @param keepMs      how long a shared stream keeps its entries for pages that catch up
+     * @param feedLength  entries the feed keeps (approximately)
+     * @param timeoutMs   how long a caller waits for Redis before the push fails
+     */
+    record Limits(int maxQueued, long pageTtlMs, long keepMs, long feedLength, long timeoutMs) {
+    }
+
+    /** An update as a page gets it: its id, and the JSON after {@code "seq"}, or a resync marker. */
+    record Entry(long id, boolean resync, String payload) {
+    }
+
+    /**
+     * What a page gets for its cursor: every update meant for it with an id above the cursor and
+     * up to {@code upTo}, in id order; {@code resync} when some of them are gone for good.
+     */
+    record Delivery(List<Entry> updates, long upTo, boolean resync) {
+    }
+
+    UpdateStreams(StatefulRedisConnection<String, String> connection, String prefix, Limits limits) {
+        this.connection = connection;
+        this.keys = new Keys(prefix);
+        this.limits = limits;
+    }
+
+    /** Loads (or replaces) the functions; at start, and when Redis says they are missing. */
+    void loadFunctions() {
+        await(connection.async().functionLoad(LIBRARY, true));
+    }
+
+    /**
+     * Appends {@code payload} to the shared stream {@code scope} ({@code "all"}, {@code "h:/chat/"},
+     * {@code "t:prices"}) and to the feed.
+     *
+     * @return the update's id; 0 when Redis had it already (a replay)
+     * @throws RedisUnavailableException when Redis does not answer within the timeout
+     */
+    long pushScope(String scope, String payload) {
+        RedisFuture<String> reply;
+        synchronized (sendOrder) {
+            long seq = ++sequence;
+            reply = commands().fcall("pw_push_scope", ScriptOutputType.VALUE,
+                    new String[] {keys.last(), keys.nodes(), keys.feed(), keys.scope(scope), keys.floors()},
+                    node, Long.toString(seq), scope, payload, Long.toString(limits.keepMs()),
+                    Long.toString(limits.feedLength()));
+        }
+        return Long.parseLong(await(reply));
+    }
+
+    /**
+     * Appends {@code payload} to the private stream of each page and to the feed.
+     *
+     * @return the update's id; 0 when Redis had it already (a replay)
+     * @throws RedisUnavailableException when Redis does not answer within the timeout
+     */
+    long pushPages(List<String> pageIds, String payload) {
+        if (pageIds.isEmpty()) {
+            throw new IllegalArgumentException("no target pages");
+        }
+        String[] k = new String[3 + pageIds.size()];
+        k[0] = keys.last();
+        k[1] = keys.nodes();
+        k[2] = keys.feed();
+        for (int i = 0; i < pageIds.size(); i++) {
+            k[3 + i] = keys.page(pageIds.get(i));
+        }
+        List<String> args = new ArrayList<>(List.of("", "", payload, Integer.toString(limits.maxQueued()),
+                Long.toString(limits.pageTtlMs()), Long.toString(limits.feedLength())));
+        args.addAll(pageIds);
+        RedisFuture<String> reply;
+        synchronized (sendOrder) {
+            args.set(0, node);
+            args.set(1, Long.toString(++sequence));
+            reply = commands().fcall("pw_push_pages", ScriptOutputType.VALUE, k, args.toArray(String[]::new));
+        }
+        return Long.parseLong(await(reply));
+    }
+
+    /**
+     * What page {@code pageId}, subscribed to {@code scopes}, has not applied after {@code after}.
+     * Prefix-complete: the page may take {@code upTo} as its new cursor once it applied the updates.
+     *
+     * @param most entries read per stream at most; a stream cut short lowers {@code upTo}
+     */
+    Delivery pull(String pageId, List<String> scopes, long after, int most) {
+        String[] k = new String[3 + scopes.size()];
+        k[0] = keys.last();
+        k[1] = keys.floors();
+        k[2] = keys.page(pageId);
+        List<String> args = new ArrayList<>(List.of(Long.toString(after), Integer.toString(most)));
+        for (int i = 0; i < scopes.size(); i++) {
+            k[3 + i] = keys.scope(scopes.get(i));
+            args.add(scopes.get(i));
+        }
+        List<Object> reply = await(commands().<List<Object>>fcallReadOnly("pw_pull", ScriptOutputType.MULTI, k,
+                args.toArray(String[]::new)));
+        long upTo = Long.parseLong((String) reply.get(0));
+        boolean resync = ((Long) reply.get(1)) == 1;
+        List<Entry> updates = new ArrayList<>((reply.size() - 2) / 3);
+        for (int i = 2; i < reply.size(); i += 3) {
+            updates.add(new Entry(Long.parseLong((String) reply.get(i)), "r".equals(reply.get(i + 1)),
+                    (String) reply.get(i + 2)));
+        }
+        return new Delivery(updates, upTo, resync);
+    }
+
+    /** Drops the updates up to {@code upTo} from the page's private stream. Idempotent. */
+    void ack(String pageId, long upTo) {
+        await(commands().fcall("pw_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},
+                Long.toString(upTo)));
+    }
+
+    private RedisAsyncCommands<String, String> commands() {
+        return connection.async();
+    }
+
+    private <T> T await(RedisFuture<T> reply) {
+        try {
+            return reply.get(limits.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new RedisUnavailableException("Redis did not answer within " + limits.timeoutMs() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Redis refused: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("interrupted while waiting for Redis", e);
+        }
+    }
+
+    /** 64 random bits per process start: a restarted node never reuses an old node's sequence. */
+    private static String newNodeId() {
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    private static String load(String name) {
+        try (InputStream in = UpdateStreams.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " next to " + UpdateStreams.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Key names under one prefix (one per application sharing a Redis). */
+    record Keys(String prefix) {
+        String last() {
+            return prefix + "last";
+        }
+
+        String nodes() {
+            return prefix + "nodes";
+        }
+
+        String feed() {
+            return prefix + "feed";
+        }
+
+        String floors() {
+            return prefix + "floors";
+        }
+
+        String scope(String scope) {
+            return prefix + "s:" + scope;
+        }
+
+        String page(String pageId) {
+            return prefix + "q:" + pageId;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+#!lua name=pagewire_v1
+-- Pagewire's updates in Redis (see notes/scale-out-on-redis.md). Redis runs one function at a
+-- time, so minting an id and writing the update under it are one atomic step: when any reader
+-- sees id N, every id below N is already written where it belongs.
+--
+-- Ids: max(last + 1, TIME in ms * 1024), strictly increasing, kept above every id handed out
+-- before even after an AOF rollback (a restart takes longer than the lost second) or an emptied
+-- Redis. Below 2^53 until the year 2248, so pages hold them as plain numbers. Stream entries use
+-- "<id>-0". Every write is deduplicated by (node, push sequence): a node sends its pushes in
+-- sequence order on one connection, so a replay after a reconnect, or a push that arrives after
+-- a later one of the same node, is answered 0 and writes nothing.
+
+local function fmt(n)
+  return string.format('%.0f', n)
+end
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function mint(last_key, now)
+  local last = tonumber(redis.call('GET', last_key) or '0')
+  local id = math.max(last + 1, now * 1024)
+  redis.call('SET', last_key, fmt(id))
+  return id, last
+end
+
+-- True when this node already sent this sequence number (or a later one).
+local function seen(nodes_key, node, seq)
+  local prev = tonumber(redis.call('HGET', nodes_key, node) or '-1')
+  if seq <= prev then
+    return true
+  end
+  redis.call('HSET', nodes_key, node, fmt(seq))
+  return false
+end
+
+-- KEYS: last, nodes, feed, scope stream, floors
+-- ARGV: node, seq, scope name, payload, keep (ms of history the scope stream keeps), feed length
+-- A broadcast or a push to a path or a topic: one entry, whatever the number of pages.
+local function push_scope(keys, args)
+  if seen(keys[2], args[1], tonumber(args[2])) then
+    return 0
+  end
+  local now = now_ms()
+  local id, prev = mint(keys[1], now)
+  local sid = fmt(id) .. '-0'
+  redis.call('XADD', keys[4], sid, 'u', args[4])
+  local keep = tonumber(args[5])
+  if keep > 0 then
+    local cut = (now - keep) * 1024
+    if redis.call('XTRIM', keys[4], 'MINID', fmt(cut) .. '-0') > 0 then
+      local floor = tonumber(redis.call('HGET', keys[5], args[3]) or '0')
+      if cut > floor then
+        redis.call('HSET', keys[5], args[3], fmt(cut))
+      end
+    end
+  end
+  redis.call('XADD', keys[3], 'MAXLEN', '~', args[6], sid, 'k', 's', 'g', args[3], 'u', args[4], 'prev', fmt(prev))
+  return fmt(id)
+end
+
+-- KEYS: last, nodes, feed, then one private stream per target page
+-- ARGV: node, seq, payload, most updates a page keeps unacknowledged, page lifetime (ms), feed
+--       length, then the target page ids (for the feed entry)
+-- A push to chosen pages: one entry per page. A page whose queue is full loses its queued
+-- updates to one resync marker (field r) numbered with this push's id, as in memory.
+local function push_pages(keys, args)
+  if seen(keys[2], args[1], tonumber(args[2])) then
+    return 0
+  end
+  local id, prev = mint(keys[1], now_ms())
+  local sid = fmt(id) .. '-0'
+  local most = tonumber(args[4])
+  for i = 4, #keys do
+    if redis.call('XLEN', keys[i]) >= most then
+      redis.call('DEL', keys[i])
+      redis.call('XADD', keys[i], sid, 'r', '1')
+    else
+      redis.call('XADD', keys[i], sid, 'u', args[3])
+    end
+    redis.call('PEXPIRE', keys[i], args[5])
+  end
+  local targets = table.concat(args, ' ', 7)
+  redis.call('XADD', keys[3], 'MAXLEN', '~', args[6], sid, 'k', 'p', 'g', targets, 'u', args[3], 'prev', fmt(prev))
+  return fmt(id)
+end
+
+-- KEYS: last, floors, the page's private stream, then the streams of its scopes
+-- ARGV: after (the page's cursor), most entries to read per stream, then the scope names
+-- Returns {upTo, resync, id1, kind1, payload1, ...} in id order. Prefix-complete: the page has
+-- every update meant for it with an id in (after, upTo]. A stream read cut short by the count
+-- lowers upTo to its last entry, and nothing above upTo is returned.
+local function pull(keys, args)
+  local after = tonumber(args[1])
+  local most = tonumber(args[2])
+  local up_to = tonumber(redis.call('GET', keys[1]) or '0')
+  if up_to < after then
+    up_to = after
+  end
+  local resync = 0
+  local found = {}
+  for i = 3, #keys do
+    if i > 3 then
+      local floor = tonumber(redis.call('HGET', keys[2], args[i - 1]) or '0')
+      if after + 1 < floor then
+        resync = 1
+      end
+    end
+    local entries = redis.call('XRANGE', keys[i], '(' .. fmt(after) .. '-0', fmt(up_to) .. '-0', 'COUNT', most)
+    if #entries == most then
+      local last = tonumber(string.match(entries[#entries][1], '^(%d+)'))
+      if last < up_to then
+        up_to = last
+      end
+    end
+    for _, e in ipairs(entries) do
+      local fields = e[2]
+      local kind, payload = 'u', ''
+      for f = 1, #fields, 2 do
+        if fields[f] == 'r' then
+          kind = 'r'
+        elseif fields[f] == 'u' then
+          payload = fields[f + 1]
+        end
+      end
+      table.insert(found, { tonumber(string.match(e[1], '^(%d+)')), kind, payload })
+    end
+  end
+  table.sort(found, function(a, b) return a[1] < b[1] end)
+  local out = { fmt(up_to), resync }
+  for _, f in ipairs(found) do
+    if f[1] <= up_to then
+      table.insert(out, fmt(f[1]))
+      table.insert(out, f[2])
+      table.insert(out, f[3])
+    end
+  end
+  return out
+end
+
+-- KEYS: the page's private stream. ARGV: upTo. Drops what the page has; idempotent.
+local function ack(keys, args)
+  redis.call('XTRIM', keys[1], 'MINID', fmt(tonumber(args[1]) + 1) .. '-0')
+  if redis.call('XLEN', keys[1]) == 0 then
+    redis.call('DEL', keys[1])
+  end
+  return 1
+end
+
+redis.register_function('pw_push_scope', push_scope)
+redis.register_function('pw_push_pages', push_pages)
+redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
+redis.register_function('pw_ack', ack)
