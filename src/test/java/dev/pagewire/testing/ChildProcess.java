@@ -106,6 +106,15 @@ final class ChildProcess {
                 + String.join("\n", tail));
     }
 
+    /** A new temporary folder whose name starts with {@code prefix}, for a process's files. */
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Deletes {@code dir} and everything below it; nothing when it is gone already. */
     static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {

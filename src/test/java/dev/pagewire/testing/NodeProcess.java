@@ -1,8 +1,5 @@
 package dev.pagewire.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +49,7 @@ public final class NodeProcess implements AutoCloseable {
      * @throws AssertionError when it ends, or prints no port within a minute, with its log's tail
      */
     public static NodeProcess start(Class<?> mainClass, String... args) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("pagewire-node-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = ChildProcess.tempDir("pagewire-node-");
         NodeProcess node = new NodeProcess(dir, ChildProcess.start(commandLine(dir, mainClass, args),
                 dir.resolve("node.log")));
         try {

@@ -64,12 +64,7 @@ public final class RedisServer implements AutoCloseable {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("no " + BINARY + ": apt-get install redis-server");
         }
-        RedisServer redis;
-        try {
-            redis = new RedisServer(Files.createTempDirectory("pagewire-redis-"), List.of(options));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RedisServer redis = new RedisServer(ChildProcess.tempDir("pagewire-redis-"), List.of(options));
         try {
             redis.startOnFreePort();
             return redis;
