@@ -3,8 +3,6 @@ package dev.pagewire.testing;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 
 /**
  * Waits on a condition with a deadline, never on a sleep: tests wait for what they need to see,
@@ -42,8 +40,18 @@ public final class Wait {
     private static boolean holds(BooleanSupplier condition) {
         try {
             return condition.getAsBoolean();
-        } catch (NoSuchElementException | StaleElementReferenceException e) {
-            return false;
+        } catch (RuntimeException e) {
+            if (isBrowserElementNotYetThere(e)) {
+                return false;
+            }
+            throw e;
         }
+    }
+
+    /** Selenium's "no such element" or "stale element", by name: modules without Selenium use Wait too. */
+    private static boolean isBrowserElementNotYetThere(RuntimeException e) {
+        String name = e.getClass().getName();
+        return name.equals("org.openqa.selenium.NoSuchElementException")
+                || name.equals("org.openqa.selenium.StaleElementReferenceException");
     }
 }
