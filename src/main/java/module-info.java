@@ -1,8 +1,9 @@
 /**
  * Pagewire: call Java from JavaScript and push from Java to pages, on any Servlet 6 container.
  *
- * <p>Only the API is exported: {@link dev.pagewire} and the embedded launcher
- * {@link dev.pagewire.embed}. Every other package is internal (see {@code CONTRIBUTING.md}).
+ * <p>Only the API is exported: {@link dev.pagewire}, the embedded launcher
+ * {@link dev.pagewire.embed}, and {@link dev.pagewire.spi} for the backends that carry pushes
+ * between nodes. Every other package is internal (see {@code CONTRIBUTING.md}).
  *
  * <p>The Servlet API has no single module name: embedded Tomcat carries it inside
  * {@code org.apache.tomcat.embed.core}, the API jar calls it {@code jakarta.servlet}, other
@@ -19,6 +20,7 @@
 module dev.pagewire {
     exports dev.pagewire;
     exports dev.pagewire.embed;
+    exports dev.pagewire.spi; // for the backends that carry pushes between nodes (pagewire-redis)
 
     requires com.google.gson;
     requires static transitive org.apache.tomcat.embed.core;

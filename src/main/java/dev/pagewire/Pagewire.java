@@ -2,9 +2,9 @@ package dev.pagewire;
 
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
-import dev.pagewire.push.PushService;
-import dev.pagewire.push.PageRegistry;
 import dev.pagewire.push.PageLimits;
+import dev.pagewire.push.PageRegistry;
+import dev.pagewire.push.PushService;
 import dev.pagewire.remoting.BatchReader;
 import dev.pagewire.remoting.CallDispatcher;
 import dev.pagewire.remoting.ExposedObject;
@@ -15,6 +15,7 @@ import dev.pagewire.security.ClientAddresses;
 import dev.pagewire.security.HandshakeRate;
 import dev.pagewire.security.HostPolicy;
 import dev.pagewire.security.OriginPolicy;
+import dev.pagewire.spi.PushBackend;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.Transports;
@@ -63,6 +64,7 @@ public final class Pagewire implements AutoCloseable {
     final PageRegistry pageRegistry;
     final Transports transports;
     private final PushService pages;
+    private final PushBackend backend;
 
     private Pagewire(Builder b) {
         this.maxBodyBytes = b.maxBodyBytes;
@@ -76,8 +78,9 @@ public final class Pagewire implements AutoCloseable {
         this.pageRegistry = new PageRegistry(new PageLimits(b.maxPagesPerHttpSession,
                 b.maxPages, b.pageIdleTimeout, shorter(b.firstContactTimeout, b.pageIdleTimeout),
                 b.maxQueuedUpdates, b.maxQueuedChars), rules);
+        this.backend = b.backend;
         this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
-                ScriptBuffer::render);
+                ScriptBuffer::render, backend);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
@@ -90,6 +93,9 @@ public final class Pagewire implements AutoCloseable {
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 this::housekeeping, sweepInterval(b));
+        if (backend != null) {
+            backend.start(pages);
+        }
     }
 
     /** The housekeeper's round: expiry and heartbeats of pages, forgetting rate-limited clients. */
@@ -135,11 +141,14 @@ public final class Pagewire implements AutoCloseable {
         return transports.heldRequests();
     }
 
-    /** Ends every page and stops the delivery threads. Calling it again does nothing. */
+    /** Ends every page, stops the delivery threads and closes the backend. Calling it again does nothing. */
     @Override
     public void close() {
         pageRegistry.endEverything();
         transports.close();
+        if (backend != null) {
+            backend.close();
+        }
     }
 
     /** Starts a configuration with the documented defaults (see {@code docs/CONFIGURATION.md}). */
@@ -257,6 +266,7 @@ public final class Pagewire implements AutoCloseable {
         private int maxHeldRequestsPerHttpSession = DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION;
         private boolean allowScriptUpdates = DEFAULT_ALLOW_SCRIPT_UPDATES;
         private final List<CallFilter> filters = new ArrayList<>();
+        private PushBackend backend;
 
         private Builder() {
         }
@@ -674,6 +684,18 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder allowScriptUpdates(boolean allow) {
             this.allowScriptUpdates = allow;
+            return this;
+        }
+
+        /**
+         * Carries pushes between the nodes that serve this application, such as
+         * {@code RedisBackend.create("redis://...")} from {@code pagewire-redis}: a push on any
+         * node reaches the pages on every node, in one order. Default none: pushes stay in this
+         * JVM. With a backend a push may wait one round trip and throws {@link
+         * PushFailedException} when the backend cannot take it. {@link Pagewire#close()} closes it.
+         */
+        public Builder backend(PushBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
             return this;
         }
 

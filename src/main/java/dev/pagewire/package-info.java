@@ -3,7 +3,8 @@
  * {@link dev.pagewire.RemoteProxy}, {@link dev.pagewire.RemoteMethod}), serve them
  * ({@link dev.pagewire.PagewireServlet}, or {@code dev.pagewire.embed.PagewireServer}) and push to
  * the pages ({@link dev.pagewire.Pages}). Every other package is internal (see
- * {@code CONTRIBUTING.md}); the module exports only this one and {@code dev.pagewire.embed}.
+ * {@code CONTRIBUTING.md}); the module exports only this one, {@code dev.pagewire.embed}, and
+ * {@code dev.pagewire.spi} for the backends that carry pushes between nodes.
  *
  * <h2>Words</h2>
  * One word per concept, in the API, the code, the wire protocol and the docs.
@@ -63,7 +64,9 @@
  * {@link dev.pagewire.Pages}; {@code push.PushService} checks and encodes the update once
  * ({@code convert.ValueCheck}, {@code push.UpdateEncoder}).</li>
  * <li>It appends the update to the {@code push.UpdateQueue} of every target page; the queue
- * wakes the page's {@code push.Waiter}, if one waits.</li>
+ * wakes the page's {@code push.Waiter}, if one waits. With a backend ({@code spi.PushBackend},
+ * several nodes) it publishes the update instead, and every node appends it, numbered by the
+ * backend, to its own target pages' queues when the backend delivers it.</li>
  * <li>The page's transport ({@code transport}) writes it: on the next call reply (passive), the
  * next poll (polling), the held poll (Comet, {@code LongPoll}) or the stream (SSE,
  * {@code EventStream}), never blocking ({@code AsyncOutput}).</li>
@@ -84,6 +87,9 @@
  * <tr><td>Two delivery threads ({@code pagewire-delivery-N})</td><td>Comet replies after the write
  * window, SSE encoding and writing, and the housekeeper (page expiry, heartbeats, forgetting
  * rate-limited clients).</td></tr>
+ * <tr><td>A backend's thread (with {@code Builder.backend}, e.g. {@code pagewire-feed})</td><td>Pushes of every
+ * node, in id order, appended to this node's pages' queues; with a backend, the pushing thread
+ * only publishes (one round trip) and never appends.</td></tr>
  * <tr><td>{@link dev.pagewire.PageListener} callbacks</td><td>The thread that ended or made the page:
  * {@code created} on the handshake's request thread; {@code destroyed} on an unload or call
  * request thread, the housekeeper (idle pages), the container's thread that unbinds or

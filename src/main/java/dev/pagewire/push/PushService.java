@@ -1,13 +1,16 @@
 package dev.pagewire.push;
 
+import dev.pagewire.Page;
 import dev.pagewire.PageGroup;
+import dev.pagewire.PageListener;
 import dev.pagewire.Pages;
 import dev.pagewire.ScriptBuffer;
-import dev.pagewire.Page;
-import dev.pagewire.PageListener;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
 import dev.pagewire.convert.ValueCheck;
+import dev.pagewire.spi.Deliveries;
+import dev.pagewire.spi.PushBackend;
+import dev.pagewire.spi.Target;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -20,40 +23,46 @@ import java.util.function.Supplier;
 
 /**
  * {@link Pages} over the page registry: each push is encoded once, then appended to the queue
- * of every target page, whose waiter (if any) takes it from there.
+ * of every target page, whose waiter (if any) takes it from there. With a {@link PushBackend}
+ * (several nodes), a push is published instead, as a {@link Target} every node can resolve, and
+ * comes back to each node's pages through {@link #deliver}, numbered by the backend.
  *
  * <p>Thread-safe: groups are immutable, targets are resolved at each push from the registry's
- * concurrent indexes, and {@link UpdateQueue#append} is thread-safe.
+ * concurrent indexes, and {@link UpdateQueue#append} is thread-safe. {@link #deliver} and
+ * {@link #missed} run on the backend's thread, in id order.
  */
-public final class PushService implements Pages {
+public final class PushService implements Pages, Deliveries {
     private final PageRegistry registry;
     private final UpdateEncoder encoder;
     private final PageProxies proxies;
     private final boolean scriptUpdates;
     private final BiFunction<ScriptBuffer, Function<Object, String>, String> renderer;
+    private final PushBackend backend;
 
     /**
      * @param renderer renders a ScriptBuffer given an encoder of literals (rendering is
      *                 package-private in the API package)
      */
     public PushService(PageRegistry registry, JsonCodec codec, TypeAllowList allowList, long maxQueuedChars,
-                       boolean scriptUpdates, BiFunction<ScriptBuffer, Function<Object, String>, String> renderer) {
+                       boolean scriptUpdates, BiFunction<ScriptBuffer, Function<Object, String>, String> renderer,
+                       PushBackend backend) {
         this.registry = registry;
         this.encoder = new UpdateEncoder(codec, new ValueCheck(allowList), maxQueuedChars);
         this.proxies = new PageProxies(allowList);
         this.scriptUpdates = scriptUpdates;
         this.renderer = renderer;
+        this.backend = backend;
     }
 
     @Override
     public PageGroup all() {
-        return new Group(registry::all);
+        return new Group(new Target.All(), registry::all);
     }
 
     @Override
     public PageGroup forPath(String path) {
         String normalised = PagePaths.normalise(path);
-        return new Group(() -> registry.onPage(normalised));
+        return new Group(new Target.Path(normalised), () -> registry.onPage(normalised));
     }
 
     @Override
@@ -63,12 +72,12 @@ public final class PushService implements Pages {
 
     @Override
     public PageGroup forHttpSession(HttpSession session) {
-        return new Group(() -> registry.ofHttpSession(session));
+        return new Group(null, () -> registry.ofHttpSession(session));
     }
 
     @Override
     public PageGroup byId(String pageId) {
-        return new Group(() -> {
+        return new Group(new Target.Pages(List.of(pageId)), () -> {
             LivePage s = registry.find(pageId);
             return s == null ? List.of() : List.of(s);
         });
@@ -80,7 +89,7 @@ public final class PushService implements Pages {
         if (s == null) {
             throw new IllegalStateException("Pages.current() works only inside a remote call");
         }
-        return new Group(() -> List.of(s));
+        return new Group(null, () -> List.of(s));
     }
 
     @Override
@@ -88,24 +97,75 @@ public final class PushService implements Pages {
         registry.addListener(listener);
     }
 
-    private void append(Collection<LivePage> targets, String fragment) {
+    @Override
+    public void deliver(long id, Target target, String update) {
+        Collection<LivePage> pages;
+        if (target instanceof Target.Path path) {
+            pages = registry.onPage(path.path());
+        } else if (target instanceof Target.Pages chosen) {
+            pages = found(chosen.ids());
+        } else {
+            pages = registry.all();
+        }
+        append(pages, id, update);
+    }
+
+    @Override
+    public void missed(long id) {
+        for (LivePage page : registry.all()) {
+            page.queue().resyncAt(id);
+            registry.overflowed(page);
+        }
+    }
+
+    private List<LivePage> found(List<String> ids) {
+        List<LivePage> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            LivePage page = registry.find(id);
+            if (page != null) {
+                out.add(page);
+            }
+        }
+        return out;
+    }
+
+    private void append(Collection<LivePage> targets, long id, String fragment) {
         for (LivePage s : targets) {
-            if (s.queue().append(fragment)) {
+            if (s.queue().append(id, fragment)) {
                 registry.overflowed(s);
             }
         }
     }
 
+    /**
+     * Pages chosen for a push. {@code scope} is how every node can find them (all, a path, ids);
+     * {@code null} where only this node can (a filter, an HTTP session, the calling page), which
+     * is published as the ids found here.
+     */
     private final class Group implements PageGroup {
+        private final Target scope;
         private final Supplier<Collection<LivePage>> targets;
 
-        Group(Supplier<Collection<LivePage>> targets) {
+        Group(Target scope, Supplier<Collection<LivePage>> targets) {
+            this.scope = scope;
             this.targets = targets;
+        }
+
+        private void publish(String fragment) {
+            if (backend == null) {
+                append(targets.get(), 0, fragment);
+                return;
+            }
+            Target target = scope != null ? scope
+                    : new Target.Pages(targets.get().stream().map(LivePage::id).toList());
+            if (!(target instanceof Target.Pages p && p.ids().isEmpty())) {
+                backend.publish(target, fragment);
+            }
         }
 
         @Override
         public void call(String function, Object... args) {
-            append(targets.get(), encoder.call(function, args == null ? new Object[0] : args, null));
+            publish(encoder.call(function, args == null ? new Object[0] : args, null));
         }
 
         @Override
@@ -114,7 +174,7 @@ public final class PushService implements Pages {
         }
 
         private void push(String function, Object[] args, Type[] types) {
-            append(targets.get(), encoder.call(function, args, types));
+            publish(encoder.call(function, args, types));
         }
 
         @Override
@@ -123,12 +183,12 @@ public final class PushService implements Pages {
                 throw new IllegalStateException("script updates are off: enable them with "
                         + "Pagewire.Builder.allowScriptUpdates(true), or push a function call instead");
             }
-            append(targets.get(), encoder.script(renderer.apply(script, encoder::literal)));
+            publish(encoder.script(renderer.apply(script, encoder::literal)));
         }
 
         @Override
         public PageGroup matching(Predicate<Page> filter) {
-            return new Group(() -> {
+            return new Group(null, () -> {
                 List<LivePage> out = new ArrayList<>();
                 for (LivePage s : targets.get()) {
                     if (filter.test(s)) {

@@ -48,18 +48,29 @@ public final class UpdateQueue {
      * @return {@code true} if the queue overflowed and now holds only a resync marker
      */
     public boolean append(String fragment) {
+        return append(0, fragment);
+    }
+
+    /**
+     * Queues an update under a number a {@linkplain dev.pagewire.spi.PushBackend backend} gave it
+     * (0: the next of this queue), and wakes the waiter. A number not above the last one is an
+     * update this queue has had already: ignored.
+     *
+     * @return {@code true} if the queue overflowed and now holds only a resync marker (with the
+     *         backend's number, or the next of this queue)
+     */
+    public boolean append(long seq, String fragment) {
         Waiter w;
         boolean overflowed = false;
         synchronized (this) {
-            if (closed) {
+            if (closed || (seq != 0 && seq <= lastSeq)) {
                 return false;
             }
-            entries.addLast(new Entry(++lastSeq, fragment));
+            lastSeq = seq == 0 ? lastSeq + 1 : seq;
+            entries.addLast(new Entry(lastSeq, fragment));
             chars += fragment.length();
             if (entries.size() > maxCount || chars > maxChars) {
-                entries.clear();
-                entries.addLast(new Entry(++lastSeq, RESYNC));
-                chars = RESYNC.length();
+                resync(seq == 0 ? lastSeq + 1 : seq);
                 overflowed = true;
             }
             w = waiter;
@@ -68,6 +79,31 @@ public final class UpdateQueue {
             w.updatesAvailable(overflowed);
         }
         return overflowed;
+    }
+
+    /**
+     * Replaces every queued update by a resync marker numbered {@code seq} (a backend missed
+     * updates), and wakes the waiter. Ignored unless {@code seq} is above the last number.
+     */
+    public void resyncAt(long seq) {
+        Waiter w;
+        synchronized (this) {
+            if (closed || seq <= lastSeq) {
+                return;
+            }
+            resync(seq);
+            w = waiter;
+        }
+        if (w != null) {
+            w.updatesAvailable(true);
+        }
+    }
+
+    private void resync(long seq) {
+        entries.clear();
+        lastSeq = seq;
+        entries.addLast(new Entry(seq, RESYNC));
+        chars = RESYNC.length();
     }
 
     /** Drops every update numbered {@code seq} or lower: the page applied them. */

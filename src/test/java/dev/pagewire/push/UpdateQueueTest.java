@@ -65,6 +65,24 @@ class UpdateQueueTest {
     }
 
     @Test
+    void aBackendsNumbersAreKeptAnUpdateHeardTwiceIsIgnoredAndAnOverflowTakesTheNumberOfThePushThatCausedIt() {
+        UpdateQueue q = new UpdateQueue(2, 10_000);
+        q.append(1000, "\"n\":1");
+        q.append(1000, "\"n\":1");
+        q.append(999, "\"n\":0");
+        q.append(2048, "\"n\":2");
+        assertEquals(List.of(1000L, 2048L), q.after(0).stream().map(UpdateQueue.Entry::seq).toList(),
+                "gaps kept, repeats and older numbers dropped");
+        assertTrue(q.append(4096, "\"n\":3"), "the third overflows a queue of two");
+        assertEquals(List.of(new UpdateQueue.Entry(4096, UpdateQueue.RESYNC)), q.after(0),
+                "one resync marker, numbered as the push that overflowed (the backend's next number is larger)");
+        q.resyncAt(5000);
+        assertEquals(List.of(new UpdateQueue.Entry(5000, UpdateQueue.RESYNC)), q.after(0), "missed pushes: resync");
+        q.resyncAt(4000);
+        assertEquals(5000, q.lastSeq(), "a resync below the last number changes nothing");
+    }
+
+    @Test
     void waiterIsWokenAfterAppendAndSeesTheUpdate() {
         UpdateQueue q = new UpdateQueue(2, 10_000);
         List<String> seen = new ArrayList<>();

@@ -37,8 +37,11 @@ final class FeedReader implements AutoCloseable {
         /** Entries after the horizon, ascending; the horizon is then the last one's id. */
         void entries(List<FeedEntry> batch);
 
-        /** Entries were missed below {@code horizon}: drop what was derived from them. */
-        void gap(long horizon);
+        /**
+         * Entries were missed before {@code next} (its {@code prev} is not the horizon): drop what
+         * was derived from them. {@code next} comes in the following batch.
+         */
+        void gap(FeedEntry next);
     }
 
     /**
@@ -108,7 +111,7 @@ final class FeedReader implements AutoCloseable {
                     batch = new ArrayList<>();
                 }
                 LOG.log(Level.DEBUG, "feed gap: expected prev " + horizon + ", got " + e.prev());
-                listener.gap(e.prev());
+                listener.gap(e);
             }
             batch.add(e);
             horizon = e.id();

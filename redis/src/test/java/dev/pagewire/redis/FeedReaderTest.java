@@ -40,8 +40,8 @@ class FeedReaderTest {
             }
 
             @Override
-            public void gap(long horizon) {
-                gaps.add(horizon);
+            public void gap(FeedEntry next) {
+                gaps.add(next.prev());
             }
         }, Duration.ofMillis(500), Duration.ofMillis(50));
         reader.start();
