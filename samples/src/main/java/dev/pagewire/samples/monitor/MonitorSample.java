@@ -27,7 +27,7 @@ public final class MonitorSample implements Sample {
     @Override
     public void start(Pagewire pagewire) {
         pages = pagewire.pages();
-        monitors = pages.forPath("/monitor/").proxy(MonitorUi.class);
+        monitors = Sample.onThisNode(pages.forPath("/monitor/")).proxy(MonitorUi.class);
         // Pushing does not open pages, so a monitor that opens or closes is shown once, not in a loop.
         pages.addListener(new PageListener() {
             @Override

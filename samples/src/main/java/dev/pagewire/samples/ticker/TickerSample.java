@@ -22,7 +22,7 @@ public final class TickerSample implements Sample {
     @Override
     public void start(Pagewire pagewire) {
         // A group means the pages open at each push, so one proxy serves for good.
-        TickerUi frames = pagewire.pages().forPath("/ticker/frame.html").proxy(TickerUi.class);
+        TickerUi frames = Sample.onThisNode(pagewire.pages().forPath("/ticker/frame.html")).proxy(TickerUi.class);
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ticker");
             thread.setDaemon(true);
