@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Pages' updates kept in Redis: the data layer of the cluster backend. Ids are minted inside
@@ -86,15 +87,31 @@ final class UpdateStreams {
      * @throws RedisUnavailableException when Redis does not answer within the timeout
      */
     long pushScope(String scope, String payload) {
-        RedisFuture<String> reply;
-        synchronized (sendOrder) {
-            long seq = ++sequence;
-            reply = commands().fcall("pw_push_scope", ScriptOutputType.VALUE,
-                    new String[] {keys.last(), keys.nodes(), keys.feed(), keys.scope(scope), keys.floors()},
-                    node, Long.toString(seq), scope, payload, Long.toString(limits.keepMs()),
-                    Long.toString(limits.feedLength()));
+        return withFunctions(() -> {
+            synchronized (sendOrder) {
+                long seq = ++sequence;
+                return commands().fcall("pw_push_scope", ScriptOutputType.VALUE,
+                        new String[] {keys.last(), keys.nodes(), keys.feed(), keys.scope(scope), keys.floors()},
+                        node, Long.toString(seq), scope, payload, Long.toString(limits.keepMs()),
+                        Long.toString(limits.feedLength()));
+            }
+        });
+    }
+
+    /**
+     * Sends a push; when Redis lost the functions (restarted empty, or flushed), loads them and
+     * sends it again under a new sequence number: nothing ran the first time, so nothing doubles.
+     */
+    private long withFunctions(Supplier<RedisFuture<String>> send) {
+        try {
+            return Long.parseLong(await(send.get()));
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).contains("Function not found")) {
+                throw e;
+            }
+            loadFunctions();
+            return Long.parseLong(await(send.get()));
         }
-        return Long.parseLong(await(reply));
     }
 
     /**
@@ -117,13 +134,13 @@ final class UpdateStreams {
         List<String> args = new ArrayList<>(List.of("", "", payload, Integer.toString(limits.maxQueued()),
                 Long.toString(limits.pageTtlMs()), Long.toString(limits.feedLength())));
         args.addAll(pageIds);
-        RedisFuture<String> reply;
-        synchronized (sendOrder) {
-            args.set(0, node);
-            args.set(1, Long.toString(++sequence));
-            reply = commands().fcall("pw_push_pages", ScriptOutputType.VALUE, k, args.toArray(String[]::new));
-        }
-        return Long.parseLong(await(reply));
+        return withFunctions(() -> {
+            synchronized (sendOrder) {
+                args.set(0, node);
+                args.set(1, Long.toString(++sequence));
+                return commands().fcall("pw_push_pages", ScriptOutputType.VALUE, k, args.toArray(String[]::new));
+            }
+        });
     }
 
     /**

@@ -48,6 +48,8 @@ class RedisBackendTest {
         final PageClient client;
         final List<String> applied = new ArrayList<>();
         long lastApplied;
+        boolean expectResync;
+        int resyncs;
 
         Polling(TestServer node, String path) {
             client = node.page(path);
@@ -61,9 +63,13 @@ class RedisBackendTest {
                 JsonObject u = e.getAsJsonObject();
                 long seq = u.get("seq").getAsLong();
                 if (seq > lastApplied) {
-                    assertTrue(!u.has("resync"), "no resync expected: " + u);
-                    applied.add(u.getAsJsonArray("args").get(0).getAsString());
                     lastApplied = seq;
+                    if (u.has("resync")) {
+                        assertTrue(expectResync, "no resync expected: " + u);
+                        resyncs++;
+                    } else {
+                        applied.add(u.getAsJsonArray("args").get(0).getAsString());
+                    }
                 }
             }
             return applied;
@@ -139,6 +145,30 @@ class RedisBackendTest {
         onA.awaitApplied(1);
         assertEquals("back", onA.applied.get(onA.applied.size() - 1));
         assertTrue(onA.applied.stream().noneMatch("lost"::equals), "a failed push is never delivered");
+    }
+
+    @Test
+    void anEmptiedRedisTellsEveryPageToResyncAndPushesGoOn() {
+        Polling onA = new Polling(a, "/room/");
+        Polling onB = new Polling(b, "/room/");
+        a.pagewire().pages().all().call("ui.show", "before");
+        onA.awaitApplied(1);
+        onB.awaitApplied(1);
+        redis.restartEmpty();
+        Wait.until("a push to the emptied Redis", 20, () -> {
+            try {
+                b.pagewire().pages().all().call("ui.show", "after");
+                return true;
+            } catch (PushFailedException notYet) {
+                return false;
+            }
+        });
+        for (Polling page : List.of(onA, onB)) {
+            page.expectResync = true;
+            page.awaitApplied(2);
+            assertEquals(List.of("before", "after"), page.applied);
+            assertTrue(page.resyncs >= 1, "the page was told it may have missed pushes");
+        }
     }
 
     @Test
