@@ -62,6 +62,15 @@ public final class Browser implements AutoCloseable {
                 .map(LogEntry::getMessage).toList();
     }
 
+    /** Closes every window but the first and blanks it: the next test starts with no page held open. */
+    public void leaveOneBlankWindow() {
+        List<String> handles = List.copyOf(driver.getWindowHandles());
+        for (int i = 1; i < handles.size(); i++) {
+            driver.switchTo().window(handles.get(i)).close();
+        }
+        driver.switchTo().window(handles.get(0)).get("about:blank");
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -134,14 +134,7 @@ class RedisBackendTest {
         assertEquals("pong", onA.client.call("Ping", "ping").get("result").getAsString(),
                 "calls that push nothing keep working");
         redis.restart();
-        Wait.until("pushes to work again", 20, () -> {
-            try {
-                a.pagewire().pages().all().call("ui.show", "back");
-                return true;
-            } catch (PushFailedException notYet) {
-                return false;
-            }
-        });
+        pushOnceRedisTakesIt(a, "back");
         onA.awaitApplied(1);
         assertEquals("back", onA.applied.get(onA.applied.size() - 1));
         assertTrue(onA.applied.stream().noneMatch("lost"::equals), "a failed push is never delivered");
@@ -155,20 +148,25 @@ class RedisBackendTest {
         onA.awaitApplied(1);
         onB.awaitApplied(1);
         redis.restartEmpty();
-        Wait.until("a push to the emptied Redis", 20, () -> {
-            try {
-                b.pagewire().pages().all().call("ui.show", "after");
-                return true;
-            } catch (PushFailedException notYet) {
-                return false;
-            }
-        });
+        pushOnceRedisTakesIt(b, "after");
         for (Polling page : List.of(onA, onB)) {
             page.expectResync = true;
             page.awaitApplied(2);
             assertEquals(List.of("before", "after"), page.applied);
             assertTrue(page.resyncs >= 1, "the page was told it may have missed pushes");
         }
+    }
+
+    /** Pushes {@code text} to every page from {@code node}, again and again until Redis is back and takes it. */
+    private static void pushOnceRedisTakesIt(TestServer node, String text) {
+        Wait.until("a push after Redis's restart", 20, () -> {
+            try {
+                node.pagewire().pages().all().call("ui.show", text);
+                return true;
+            } catch (PushFailedException notYet) {
+                return false;
+            }
+        });
     }
 
     @Test

@@ -40,11 +40,7 @@ class ClusterBrowserTest {
 
     @AfterEach
     void oneBlankWindow() {
-        List<String> handles = List.copyOf(browser.driver().getWindowHandles());
-        for (int i = 1; i < handles.size(); i++) {
-            browser.driver().switchTo().window(handles.get(i)).close();
-        }
-        browser.driver().switchTo().window(handles.get(0)).get("about:blank");
+        browser.leaveOneBlankWindow();
     }
 
     private void openNotes(String base, String mode) {

@@ -15,11 +15,7 @@ class NotesBrowserTest extends SamplesFixture {
     /** One blank window left, so the next test starts with this browser's held requests free. */
     @AfterEach
     void closeWindows() {
-        List<String> handles = List.copyOf(browser.driver().getWindowHandles());
-        for (int i = 1; i < handles.size(); i++) {
-            browser.driver().switchTo().window(handles.get(i)).close();
-        }
-        browser.driver().switchTo().window(handles.get(0)).get("about:blank");
+        browser.leaveOneBlankWindow();
     }
 
     private List<String> notes() {
