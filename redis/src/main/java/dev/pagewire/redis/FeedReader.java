@@ -26,8 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Threading.</b> One daemon thread ({@code pagewire-feed}) on a connection of its own: a
  * blocking read on the shared connection would stall every other command. It calls the listener,
- * which must hand work on rather than block. When Redis is unreachable it retries every
- * {@code retry} until {@link #close()}; Lettuce reconnects underneath.
+ * which must hand work on rather than block; a listener that throws is logged at ERROR and the
+ * reader goes on. When Redis is unreachable it retries every {@code retry} until
+ * {@link #close()}; Lettuce reconnects underneath.
  */
 final class FeedReader implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.pagewire.redis");
@@ -97,6 +98,10 @@ final class FeedReader implements AutoCloseable {
                     LOG.log(Level.DEBUG, "feed read failed, retrying: " + e.getMessage());
                     LockSupport.parkNanos(retry.toNanos());
                 }
+            } catch (RuntimeException e) {
+                // A listener's bug must not end delivery for the whole node: the batch is lost to
+                // this node's pages (they resync on their own overflow or timeout), later ones go on.
+                LOG.log(Level.ERROR, "feed listener failed; reading on", e);
             }
         }
     }

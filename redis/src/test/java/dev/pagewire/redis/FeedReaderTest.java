@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.redis.FeedReader.FeedEntry;
+import dev.pagewire.testing.LogCapture;
 import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.Wait;
 import io.lettuce.core.RedisClient;
@@ -36,6 +37,9 @@ class FeedReaderTest {
         reader = new FeedReader(client, RedisURI.create(redis.uri()), "pw:", new FeedReader.Listener() {
             @Override
             public void entries(List<FeedEntry> batch) {
+                if (batch.stream().anyMatch(e -> e.payload().equals("\"fail\":1"))) {
+                    throw new IllegalStateException("a listener's bug");
+                }
                 heard.addAll(batch);
             }
 
@@ -68,6 +72,16 @@ class FeedReaderTest {
         assertEquals(new FeedEntry(a, heard.get(0).prev(), "s", "h:/chat/", "\"call\":\"a\""), heard.get(0));
         assertEquals(new FeedEntry(b, a, "p", "P Q", "\"call\":\"b\""), heard.get(1));
         assertEquals(List.of(), gaps);
+    }
+
+    @Test
+    void aListenerThatThrowsIsLoggedAndTheReaderGoesOn() {
+        try (LogCapture logs = LogCapture.start("dev.pagewire.redis")) {
+            pusher.pushScope("all", "\"fail\":1");
+            logs.await("dev.pagewire.redis", m -> m.equals("feed listener failed; reading on"), "the listener's failure");
+            long after = pusher.pushScope("all", "\"n\":2");
+            Wait.until("the next push", 10, () -> heard.stream().anyMatch(e -> e.id() == after));
+        }
     }
 
     @Test
