@@ -179,7 +179,7 @@ public final class Bench {
 
     private static RpcLoad load(String target, String variant, int port, int calls) {
         RpcLoad.Kind kind = variant.equals("floor") ? RpcLoad.Kind.FLOOR
-                : target.equals("pagewire") ? RpcLoad.Kind.PAGEWIRE : RpcLoad.Kind.BASELINE;
+                : target.startsWith("pagewire") ? RpcLoad.Kind.PAGEWIRE : RpcLoad.Kind.BASELINE;
         return new RpcLoad("127.0.0.1", port, kind, calls);
     }
 
@@ -236,17 +236,20 @@ public final class Bench {
                         median(sel, "server_cpu_us_per_req")));
             }
         }
-        if (targets.contains("pagewire") && targets.contains("baseline")) {
+        for (List<String> pair : List.of(List.of("pagewire", "baseline"), List.of("pagewire-redis", "pagewire"))) {
+            if (!targets.containsAll(pair)) {
+                continue;
+            }
             out("");
-            out("Ratios pagewire/baseline: median of the ratios of paired slices (same round, adjacent in time),"
-                    + " and in brackets the lowest and highest pair:");
+            out("Ratios " + pair.get(0) + "/" + pair.get(1) + ": median of the ratios of paired slices (same round,"
+                    + " adjacent in time), and in brackets the lowest and highest pair:");
             out("");
             out("| variant | calls/s | p50 | p99 | alloc/request | server CPU/request |");
             out("| --- | --- | --- | --- | --- | --- |");
             for (String v : variants) {
                 StringBuilder row = new StringBuilder("| " + v + " |");
                 for (String key : List.of("calls_per_s", "p50_us", "p99_us", "alloc_per_req", "server_cpu_us_per_req")) {
-                    row.append(' ').append(ratios("RPC", v, key)).append(" |");
+                    row.append(' ').append(ratios("RPC", v, key, pair.get(0), pair.get(1))).append(" |");
                 }
                 out(row.toString());
             }
@@ -255,22 +258,27 @@ public final class Bench {
 
     /** "median (r1 / r2 / r3)" of per-round pagewire/baseline ratios. */
     String ratios(String kind, String variantOrN, String key) {
+        return ratios(kind, variantOrN, key, "pagewire", "baseline");
+    }
+
+    /** "median (lowest-highest, pairs)" of the per-slice ratios of target {@code a} to target {@code b}. */
+    String ratios(String kind, String variantOrN, String key, String a, String b) {
         List<Double> per = new ArrayList<>();
         for (String line : raw) {
-            if (!line.startsWith(kind + " ") || !line.contains("target=pagewire")
+            if (!line.startsWith(kind + " ") || !line.contains("target=" + a + " ")
                     || !(line.contains(" variant=" + variantOrN + " ") || line.contains(" n=" + variantOrN + " "))) {
                 continue;
             }
             String round = value(line, "round") + "/" + value(line, "slice");
             String mode = value(line, "mode");
             for (String other : raw) {
-                if (other.startsWith(kind + " ") && other.contains("target=baseline")
+                if (other.startsWith(kind + " ") && other.contains("target=" + b + " ")
                         && round.equals(value(other, "round") + "/" + value(other, "slice")) && (mode == null || mode.equals(value(other, "mode")))
                         && (other.contains(" variant=" + variantOrN + " ") || other.contains(" n=" + variantOrN + " "))) {
-                    double a = Double.parseDouble(value(line, key));
-                    double b = Double.parseDouble(value(other, key));
-                    if (a >= 0 && b > 0) {
-                        per.add(a / b);
+                    double x = Double.parseDouble(value(line, key));
+                    double y = Double.parseDouble(value(other, key));
+                    if (x >= 0 && y > 0) {
+                        per.add(x / y);
                     }
                 }
             }

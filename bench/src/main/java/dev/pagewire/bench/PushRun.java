@@ -31,6 +31,10 @@ final class PushRun {
         List<String> ns = bench.listOpt("ns", "1000,5000");
         List<String> modes = bench.listOpt("modes", "comet,sse");
         List<String> targets = bench.listOpt("targets", "pagewire,baseline");
+        if (!List.of("pagewire", "baseline").containsAll(targets)) {
+            throw new IllegalArgumentException("push runs take the targets pagewire and baseline (got " + targets
+                    + "); pagewire-redis is for rpc runs so far");
+        }
         int port = bench.intOpt("port", 18091);
         int ramp = bench.intOpt("ramp", 200);
         int warmups = bench.intOpt("warmups", 2);

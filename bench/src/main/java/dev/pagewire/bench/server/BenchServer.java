@@ -3,6 +3,7 @@ package dev.pagewire.bench.server;
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import dev.pagewire.redis.RedisBackend;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +67,7 @@ public final class BenchServer {
             }
         }
         if (target == null || port < 0) {
-            throw new IllegalArgumentException("usage: BenchServer --target pagewire|baseline --port N");
+            throw new IllegalArgumentException("usage: BenchServer --target pagewire|pagewire-redis|baseline --port N");
         }
         File base = Files.createTempDirectory("pagewire-bench").toFile();
         Tomcat tomcat = new Tomcat();
@@ -79,9 +80,16 @@ public final class BenchServer {
         services.put("Calc", new Calc());
         PushTarget push;
         switch (target) {
-            case "pagewire" -> {
+            case "pagewire", "pagewire-redis" -> {
                 Pagewire.Builder builder = Pagewire.builder()
                         .maxPages(100_000);
+                if (target.equals("pagewire-redis")) {
+                    String redis = System.getenv("PAGEWIRE_REDIS");
+                    if (redis == null || redis.isBlank()) {
+                        throw new IllegalArgumentException("target pagewire-redis needs PAGEWIRE_REDIS=redis://host:port");
+                    }
+                    builder.backend(RedisBackend.create(redis.trim()));
+                }
                 services.forEach(builder::expose);
                 if (cometHold != null) {
                     builder.cometHold(Duration.ofMillis(cometHold));
