@@ -31,9 +31,9 @@ final class PushRun {
         List<String> ns = bench.listOpt("ns", "1000,5000");
         List<String> modes = bench.listOpt("modes", "comet,sse");
         List<String> targets = bench.listOpt("targets", "pagewire,baseline");
-        if (!List.of("pagewire", "baseline").containsAll(targets)) {
-            throw new IllegalArgumentException("push runs take the targets pagewire and baseline (got " + targets
-                    + "); pagewire-redis is for rpc runs so far");
+        if (!List.of("pagewire", "pagewire-redis", "baseline").containsAll(targets)) {
+            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-redis and baseline (got "
+                    + targets + ")");
         }
         int port = bench.intOpt("port", 18091);
         int ramp = bench.intOpt("ramp", 200);
@@ -238,7 +238,7 @@ final class PushRun {
         Path log = bench.logDir().resolve("push-" + target + "-" + mode + "-n" + n + "-r" + round + ".log");
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
         try (ServerProcess server = ServerProcess.start(target, port, jvm, extra, log);
-             PushLoad load = new PushLoad("127.0.0.1", port, target.equals("pagewire"),
+             PushLoad load = new PushLoad("127.0.0.1", port, target.startsWith("pagewire"),
                      PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
             String heap0 = server.get("/bench/heap");
             long t0 = System.nanoTime();
@@ -354,29 +354,38 @@ final class PushRun {
                 }
             }
         }
-        if (!(targets.contains("pagewire") && targets.contains("baseline"))) {
-            return;
+        if (targets.contains("pagewire") && targets.contains("baseline")) {
+            bench.out("");
+            bench.out("Pagewire against the baseline (comet: bare long-poll; sse: bare stream), per round and median:"
+                    + " latency ratios, and the heap Pagewire holds per parked page beyond the baseline's (KB):");
+            pairTable(ns, modes, "pagewire", "baseline");
         }
-        bench.out("");
-        bench.out("Pagewire against the baseline (comet: bare long-poll; sse: bare stream), per round and median:"
-                + " latency ratios, and the heap Pagewire holds per parked page beyond the baseline's (KB):");
+        if (targets.contains("pagewire-redis") && targets.contains("pagewire")) {
+            bench.out("");
+            bench.out("Pagewire on Redis against Pagewire in memory, per round and median: latency ratios, and the"
+                    + " heap per parked page beyond the in-memory one's (KB):");
+            pairTable(ns, modes, "pagewire-redis", "pagewire");
+        }
+    }
+
+    private void pairTable(List<String> ns, List<String> modes, String a, String b) {
         bench.out("");
         bench.out("| N | mode | p50 ratio | p99 ratio | max ratio | extra heap/page KB |");
         bench.out("| ---: | --- | --- | --- | --- | --- |");
         for (String n : ns) {
             for (String mode : modes) {
-                bench.out("| " + n + " | " + mode + " | " + paired(n, mode, "p50_ms", false) + " | "
-                        + paired(n, mode, "p99_ms", false) + " | " + paired(n, mode, "max_ms", false) + " | "
-                        + paired(n, mode, "heap_per_page_kb", true) + " |");
+                bench.out("| " + n + " | " + mode + " | " + paired(n, mode, "p50_ms", false, a, b) + " | "
+                        + paired(n, mode, "p99_ms", false, a, b) + " | " + paired(n, mode, "max_ms", false, a, b) + " | "
+                        + paired(n, mode, "heap_per_page_kb", true, a, b) + " |");
             }
         }
     }
 
-    /** Per-round pagewire/baseline ratios (or differences) and their median. */
-    private String paired(String n, String mode, String key, boolean difference) {
+    /** Per-round ratios (or differences) of target {@code ta} to target {@code tb}, and their median. */
+    private String paired(String n, String mode, String key, boolean difference, String ta, String tb) {
         List<Double> per = new ArrayList<>();
-        for (String a : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=pagewire")) {
-            for (String b : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=baseline")) {
+        for (String a : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + ta)) {
+            for (String b : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + tb)) {
                 if (Bench.value(a, "round").equals(Bench.value(b, "round"))) {
                     String x = Bench.value(a, key);
                     String y = Bench.value(b, key);
