@@ -19,7 +19,15 @@ public final class NodeMain {
     /** Runs a node; see the class description. */
     public static void main(String[] args) throws IOException {
         String name = args.length > 0 ? args[0] : "node";
-        Pagewire pagewire = Pagewire.builder().expose(new Ping()).expose(new NodeName(name)).build();
+        serve(Pagewire.builder().expose(new Ping()).expose(new NodeName(name)).build());
+    }
+
+    /**
+     * Serves {@code pagewire} on a free port as a {@link NodeProcess} expects: prints
+     * {@code port=N}, runs until stdin ends (the test closed it, or its JVM died), then stops. For
+     * other modules' node programs too.
+     */
+    public static void serve(Pagewire pagewire) throws IOException {
         PagewireServer server = PagewireServer.create(pagewire).start(0);
         System.out.println("port=" + server.port());
         System.out.flush();

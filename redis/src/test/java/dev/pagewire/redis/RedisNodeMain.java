@@ -4,9 +4,8 @@ import dev.pagewire.Pages;
 import dev.pagewire.Pagewire;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
-import dev.pagewire.embed.PagewireServer;
+import dev.pagewire.testing.NodeMain;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * A Pagewire node on Redis as its own process, for fault tests ({@code NodeProcess.start(
@@ -30,12 +29,6 @@ public final class RedisNodeMain {
 
     /** Runs a node on the Redis at {@code args[0]}. */
     public static void main(String[] args) throws IOException {
-        Pagewire pagewire = Pagewire.builder().expose(Pusher.class).backend(RedisBackend.create(args[0])).build();
-        PagewireServer server = PagewireServer.create(pagewire).start(0);
-        System.out.println("port=" + server.port());
-        System.out.flush();
-        System.in.transferTo(OutputStream.nullOutputStream()); // returns when the parent is gone
-        server.stop();
-        System.exit(0);
+        NodeMain.serve(Pagewire.builder().expose(Pusher.class).backend(RedisBackend.create(args[0])).build());
     }
 }
