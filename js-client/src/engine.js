@@ -101,7 +101,7 @@ function createPagewire(options) {
   /** @type {(pageId: string) => void} */ let resolveReady = ignore;
   /** @type {Promise<string>} */ const ready = new Promise((resolve) => { resolveReady = resolve; });
 
-  let lastApplied = 0; // highest update seq applied in this page
+  let lastApplied = 0; // highest update seq applied in this page, or the server's `upTo` if higher
   let ackSent = 0; // highest ack sent in this page, on any request
   /** @type {unknown} */ let ackTimer = null; // a pending SSE ack
   let scriptUpdatesAllowed = false;
@@ -669,7 +669,7 @@ function createPagewire(options) {
         if (again.length) outcome = await postCalls(again, used);
       }
       // Updates first: a callback then sees what the server pushed before it replied.
-      if (outcome.updates) applyUpdatesOf(used, outcome.updates);
+      applyDeliveryOf(used, outcome);
       settleCalls(calls, outcome);
     } catch (error) {
       failCalls(calls, faultOf(error), error);
@@ -688,7 +688,7 @@ function createPagewire(options) {
       return { fault: faultOf(error), cause: error };
     }
     const payload = reply.payload;
-    if (reply.ok && payload && Array.isArray(payload.replies)) return { replies: payload.replies, updates: payload.updates };
+    if (reply.ok && payload && Array.isArray(payload.replies)) return { replies: payload.replies, updates: payload.updates, upTo: payload.upTo };
     return { fault: describeRefusal(reply) };
   }
 
@@ -872,10 +872,33 @@ function createPagewire(options) {
 
   // ---- Updates ----
 
+  /**
+   * Applies what a call or poll reply brought: its updates, then its `upTo`.
+   * @param {PageHandle} from  the page the reply came in @param {{updates?: unknown, upTo?: unknown}} delivered
+   */
+  function applyDeliveryOf(from, delivered) {
+    applyUpdatesOf(from, delivered.updates);
+    advanceCursorOf(from, delivered.upTo);
+  }
+
   /** @param {PageHandle} from  the page the updates came in @param {unknown} updates */
   function applyUpdatesOf(from, updates) {
     // Numbers of a replaced page mean nothing in the new one.
     if (page === from && Array.isArray(updates)) applyUpdates(updates);
+  }
+
+  /**
+   * `upTo`: the server says the page has every update meant for it up to that number. Numbers
+   * minted by a backend are not consecutive and shared by all pages, so without it a quiet
+   * page's cursor (its `ack`) would stay far behind. Moves the cursor forward only; anything but
+   * a safe integer above it is ignored. Sends nothing: the next request carries the new `ack`.
+   * @param {PageHandle} from  the page the reply came in @param {unknown} upTo
+   */
+  function advanceCursorOf(from, upTo) {
+    // Checked after the updates too: a handler may have replaced the page.
+    if (page === from && Number.isSafeInteger(upTo) && /** @type {number} */ (upTo) > lastApplied) {
+      lastApplied = /** @type {number} */ (upTo);
+    }
   }
 
   /**
@@ -1109,7 +1132,7 @@ function createPagewire(options) {
     if (isStopped()) return { status: 'stop' };
     const payload = reply.payload;
     if (reply.ok && payload && Array.isArray(payload.updates)) {
-      applyUpdatesOf(current, payload.updates);
+      applyDeliveryOf(current, payload);
       // A handler may have switched the mode, stopping this transport.
       return { status: isStopped() ? 'stop' : 'ok', payload };
     }
@@ -1277,7 +1300,7 @@ function createPagewire(options) {
         timer = config.setTimeout(() => { proven = true; reportLinkRestored(current); }, STREAM_PROVEN_AFTER);
       });
       own.addEventListener('message', (event) => { if (mine()) { alive(); receive(/** @type {MessageEvent} */ (event).data); } });
-      own.addEventListener('hb', () => { if (mine()) alive(); });
+      own.addEventListener('hb', (event) => { if (mine()) { alive(); heartbeat(/** @type {MessageEvent} */ (event).data); } });
       own.addEventListener('fallback', () => { if (mine()) switchMode('polling', {}, 'fallback'); });
       own.addEventListener('refused', (event) => { if (mine()) refused(/** @type {MessageEvent} */ (event).data); });
       own.addEventListener('error', () => { if (mine()) fail(proven); });
@@ -1310,6 +1333,17 @@ function createPagewire(options) {
       }
       applyUpdatesOf(current, [update]);
       if (!stopped) scheduleAck(current);
+    }
+
+    /** @param {unknown} data  `{}`, or `{"upTo": n}` from a server whose numbers are not consecutive */
+    function heartbeat(data) {
+      let payload;
+      try {
+        payload = JSON.parse(String(data));
+      } catch {
+        return; // a heartbeat all the same
+      }
+      if (payload) advanceCursorOf(current, payload.upTo);
     }
 
     /** @param {boolean} proven  whether it had been open a while */
@@ -1550,8 +1584,8 @@ function createPagewire(options) {
 /** @typedef {{code: string, message: string, name?: string, incident?: string}} Fault */
 
 /**
- * What came back for a chunk: the replies (and updates), or a fault for all its calls.
- * @typedef {{replies?: any[], updates?: unknown, fault?: Fault, cause?: unknown}} Outcome
+ * What came back for a chunk: the replies (with updates and `upTo`), or a fault for all its calls.
+ * @typedef {{replies?: any[], updates?: unknown, upTo?: unknown, fault?: Fault, cause?: unknown}} Outcome
  */
 
 /**

@@ -125,11 +125,12 @@ export type Fault = {
     incident?: string;
 };
 /**
- * What came back for a chunk: the replies (and updates), or a fault for all its calls.
+ * What came back for a chunk: the replies (with updates and `upTo`), or a fault for all its calls.
  */
 export type Outcome = {
     replies?: any[];
     updates?: unknown;
+    upTo?: unknown;
     fault?: Fault;
     cause?: unknown;
 };
