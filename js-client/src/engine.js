@@ -103,6 +103,7 @@ function createPagewire(options) {
 
   let lastApplied = 0; // highest update seq applied in this page, or the server's `upTo` if higher
   let ackSent = 0; // highest ack sent in this page, on any request
+  let unacknowledged = 0; // updates applied since an ack covered them: counted, as numbers may skip
   /** @type {unknown} */ let ackTimer = null; // a pending SSE ack
   let scriptUpdatesAllowed = false;
   /** @type {Mode} */ let mode = 'passive';
@@ -401,6 +402,7 @@ function createPagewire(options) {
     page = fresh;
     lastApplied = 0; // update numbers are per page
     ackSent = 0;
+    unacknowledged = 0;
     linkUp = true;
     deliveryReady = false;
     log('info', `handshake done: page ${fresh.id}, advised mode ${fresh.delivery.mode}`);
@@ -914,6 +916,7 @@ function createPagewire(options) {
         reportProblem(createError({ code: 'UPDATE_FAILED', message: `Malformed update: ${safeJson(update)}` }));
       } else if (seq > lastApplied) {
         lastApplied = seq; // first: a handler that polls or calls acknowledges its own update
+        unacknowledged++;
         applyUpdate(update);
       }
     }
@@ -981,7 +984,9 @@ function createPagewire(options) {
   /** Records an ack put on the wire; a pending SSE ack it covers is no longer needed. */
   function noteAckSent(/** @type {number} */ ack) {
     if (ack > ackSent) ackSent = ack;
-    if (ackSent >= lastApplied) clearAckTimer();
+    if (ackSent < lastApplied) return;
+    unacknowledged = 0;
+    clearAckTimer();
   }
 
   /**
@@ -990,9 +995,8 @@ function createPagewire(options) {
    * @param {PageHandle} current
    */
   function scheduleAck(current) {
-    const waiting = lastApplied - ackSent;
-    if (waiting >= ACK_THRESHOLD) void sendAck(current);
-    else if (waiting > 0 && ackTimer === null) ackTimer = config.setTimeout(() => { ackTimer = null; void sendAck(current); }, current.delivery.ackDelayMillis);
+    if (unacknowledged >= ACK_THRESHOLD) void sendAck(current);
+    else if (unacknowledged > 0 && ackTimer === null) ackTimer = config.setTimeout(() => { ackTimer = null; void sendAck(current); }, current.delivery.ackDelayMillis);
   }
 
   /** `POST ack {"ack": n}`; expects 204. @param {PageHandle} current */
@@ -1001,6 +1005,7 @@ function createPagewire(options) {
     if (page !== current || lastApplied <= ackSent) return;
     const ack = lastApplied;
     const before = ackSent;
+    const counted = unacknowledged;
     noteAckSent(ack);
     let reply = null;
     try {
@@ -1009,7 +1014,10 @@ function createPagewire(options) {
       // No reply: the stream's error handling deals with the connection.
     }
     if (reply && reply.ok) return;
-    if (page === current && ackSent === ack) ackSent = before; // the next applied update acks again
+    if (page === current && ackSent === ack) { // the next applied update acks again
+      ackSent = before;
+      unacknowledged += counted;
+    }
     if (reply) handleRefusal(current, reply);
   }
 

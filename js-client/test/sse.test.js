@@ -79,6 +79,22 @@ test('100 unacknowledged updates are acknowledged at once', async () => {
   assert.equal(h.ackRequests().length, 1);
 });
 
+test('numbers that skip, as a backend\'s do, count as updates: the gap is not the number waiting', async () => {
+  const h = await ssePage();
+  h.stream().message(add(1000));
+  h.stream().message(add(5000));
+  await settle();
+  assert.equal(h.ackRequests().length, 0, 'two updates wait for the delay');
+  await advance(h, 1000);
+  assert.deepEqual(h.ackRequests().map((r) => r.body), [{ ack: 5000 }]);
+  for (let i = 1; i <= 99; i++) h.stream().message(add(5000 + 1000 * i));
+  await settle();
+  assert.equal(h.ackRequests().length, 1);
+  h.stream().message(add(105000));
+  await settle();
+  assert.deepEqual(h.ackRequests().map((r) => r.body).at(-1), { ack: 105000 }, 'the 100th is acknowledged at once');
+});
+
 test('a call carries the ack and the pending ack is not sent', async () => {
   const h = await ssePage();
   h.stream().message(add(1));

@@ -128,6 +128,7 @@ test('an SSE heartbeat with upTo moves the cursor: the next ack and reopened str
   for (const data of ['{"upTo":800}', '{"upTo":700}', '{"upTo":"900"}', '{}', '{not json', 'null']) {
     stream().dispatch('hb', { data });
   }
+  stream().message(add(800)); // covered already: not applied, and nothing to acknowledge
   h.timers.advance(5000);
   await settle();
   assert.deepEqual(got, [5]);
