@@ -8,8 +8,9 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.CurrentPage;
-import dev.pagewire.push.EndReason;
 import dev.pagewire.push.LivePage;
+import dev.pagewire.push.PageRegistry;
+import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Reply;
@@ -49,7 +50,7 @@ final class Endpoints {
         admitHandshake(request, response);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
         String path = body.has("path") || !body.has("page") ? string(body, "path") : string(body, "page");
-        LivePage page = pagewire.pageRegistry.create(request, path);
+        LivePage page = pagewire.pageRegistry.create(request, response, path);
         DeliveryRules.Advice advice = page.advice();
         TransportSettings settings = pagewire.transports.settings();
         StringWriter out = new StringWriter();
@@ -97,10 +98,11 @@ final class Endpoints {
     void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
-        LivePage page = pagewire.pageRegistry.authenticate(request);
+        PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
         CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
+        LivePage page = pagewire.pageRegistry.page(pass, Math.max(0, batch.ack()));
         if (batch.ack() >= 0) {
-            page.queue().ack(batch.ack());
+            page.ack(batch.ack());
         }
         BatchRun run;
         CurrentPage.set(page);
@@ -124,11 +126,14 @@ final class Endpoints {
         StringWriter out = new StringWriter(64 + 32 * replies.size());
         out.write('{');
         pagewire.replyWriter.write(replies, out);
-        var updates = page.queue().after(ack);
-        if (!updates.isEmpty()) {
+        UpdateQueue.Slice pending = page.queue().pending(ack);
+        if (!pending.updates().isEmpty()) {
             StringBuilder u = new StringBuilder(",\"updates\":");
-            UpdateFormat.appendArray(updates, u);
+            UpdateFormat.appendArray(pending.updates(), u);
             out.write(u.toString());
+        }
+        if (pending.upTo() > 0) {
+            out.write(",\"upTo\":" + pending.upTo());
         }
         out.write('}');
         return out.toString();
@@ -137,10 +142,11 @@ final class Endpoints {
     void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
-        LivePage page = pagewire.pageRegistry.authenticate(request);
+        PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
         boolean hold = body.has("hold") && bool(body, "hold");
-        pagewire.transports.poll(request, response, page, ack(body), hold);
+        long ack = ack(body);
+        pagewire.transports.poll(request, response, pagewire.pageRegistry.page(pass, ack), ack, hold);
     }
 
     /**
@@ -151,10 +157,9 @@ final class Endpoints {
     void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             String query = request.getQueryString();
-            LivePage page = pagewire.pageRegistry.authenticate(request,
-                    pageId(query), Query.get(query, "token"));
+            PageRegistry.Pass pass = pagewire.pageRegistry.check(request, pageId(query), Query.get(query, "token"));
             long ack = Math.max(parseAck(Query.get(query, "ack")), parseAck(request.getHeader("Last-Event-ID")));
-            pagewire.transports.stream(request, response, page, ack);
+            pagewire.transports.stream(request, response, pagewire.pageRegistry.page(pass, ack), ack);
         } catch (Refusal refusal) {
             String accept = request.getHeader("Accept");
             if (accept == null || !accept.contains("text/event-stream") || response.isCommitted()) {
@@ -179,8 +184,9 @@ final class Endpoints {
     void ack(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
-        LivePage page = pagewire.pageRegistry.authenticate(request);
-        page.queue().ack(ack(readObject(Bodies.openJson(request, pagewire.maxBodyBytes))));
+        PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
+        long ack = ack(readObject(Bodies.openJson(request, pagewire.maxBodyBytes)));
+        pagewire.pageRegistry.page(pass, ack).ack(ack);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
@@ -197,10 +203,9 @@ final class Endpoints {
         }
         JsonObject body = readObject(new java.io.InputStreamReader(
                 Bodies.limited(request.getInputStream(), pagewire.maxBodyBytes), java.nio.charset.StandardCharsets.UTF_8));
-        LivePage page = pagewire.pageRegistry.find(string(body, body.has("page") || !body.has("session") ? "page" : "session"));
-        if (page != null) {
-            pagewire.pageRegistry.authenticate(request, page.id(), string(body, "token"));
-            pagewire.pageRegistry.end(page, EndReason.UNLOADED);
+        String id = string(body, body.has("page") || !body.has("session") ? "page" : "session");
+        if (pagewire.pageRegistry.find(id) != null || pagewire.pageRegistry.shared()) {
+            pagewire.pageRegistry.endEverywhere(pagewire.pageRegistry.check(request, id, string(body, "token")));
         }
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }

@@ -77,7 +77,7 @@ public final class Pagewire implements AutoCloseable {
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
         this.pageRegistry = new PageRegistry(new PageLimits(b.maxPagesPerHttpSession,
                 b.maxPages, b.pageIdleTimeout, shorter(b.firstContactTimeout, b.pageIdleTimeout),
-                b.maxQueuedUpdates, b.maxQueuedChars), rules);
+                b.maxQueuedUpdates, b.maxQueuedChars), rules, b.backend == null ? null : b.backend.pages());
         this.backend = b.backend;
         this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
                 ScriptBuffer::render, backend);
@@ -94,7 +94,7 @@ public final class Pagewire implements AutoCloseable {
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
                 this::housekeeping, sweepInterval(b));
         if (backend != null) {
-            backend.start(pages);
+            backend.start(pages, new PushBackend.Limits(b.maxQueuedUpdates, b.pageIdleTimeout.toMillis()));
         }
     }
 

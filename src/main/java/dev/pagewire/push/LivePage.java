@@ -29,6 +29,10 @@ public final class LivePage implements ScriptSession {
     private volatile boolean valid = true;
     private volatile boolean contacted;
     private volatile DeliveryMode mode;
+    // With a page store: the highest private update this copy has seen, and the highest cursor
+    // told to the store (a page that got only shared updates costs the store no acknowledgement).
+    private volatile long personalMax;
+    private long storeAcked; // guarded by this
 
     LivePage(String id, String token, String path, String httpKey, PageRegistry registry,
              UpdateQueue queue, DeliveryRules.Advice advice) {
@@ -66,6 +70,30 @@ public final class LivePage implements ScriptSession {
     @Override
     public long lastAcknowledged() {
         return queue.acked();
+    }
+
+    /**
+     * The page applied every update up to {@code seq}: drops them here, and from the store when
+     * private ones were among them.
+     */
+    public void ack(long seq) {
+        queue.ack(seq);
+        if (personalMax > 0) {
+            synchronized (this) {
+                if (seq <= storeAcked || personalMax <= storeAcked) {
+                    return;
+                }
+                storeAcked = seq;
+            }
+            registry.acknowledged(this, seq);
+        }
+    }
+
+    /** A private update (for this page alone) numbered {@code id} reached this copy. */
+    synchronized void personal(long id) {
+        if (id > personalMax) {
+            personalMax = id;
+        }
     }
 
     /** Records how the page is asking for updates now. */

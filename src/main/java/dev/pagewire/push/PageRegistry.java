@@ -6,7 +6,9 @@ import dev.pagewire.remoting.Incidents;
 import dev.pagewire.security.Secrets;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.web.Refusal;
+import dev.pagewire.spi.PageStore;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.Collection;
 import java.util.Collections;
@@ -25,9 +27,15 @@ import java.util.function.Consumer;
  * token and must come from the same HTTP session, recognised by a random key stored in it (the key
  * survives a change of session id at login, unlike the id itself).
  *
+ * <p>With a {@link PageStore} (several nodes), pages live in the store and this registry holds
+ * this node's copies of the pages it serves ({@link SharedPages}): any node checks any page's
+ * token, and loads the page at its first request there.
+ *
  * <p><b>Threading.</b> Thread-safe: the indexes are concurrent maps; whether a page ends is
  * decided once by {@link LivePage#markEnded()}, and only that caller removes it and tells the
- * listeners. {@link #sweep} runs on the housekeeper thread.
+ * listeners. {@link #sweep} runs on the housekeeper thread. With a store, deliveries and the
+ * registration of copies take the delivery lock, so a copy registered after a delivery knows it
+ * (see {@link SharedPages}).
  */
 public final class PageRegistry {
     /** Header carrying the page id on every request after the handshake. */
@@ -47,10 +55,24 @@ public final class PageRegistry {
     private final ConcurrentMap<String, List<LivePage>> byHttpKey = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final List<PageListener> listeners = new CopyOnWriteArrayList<>();
+    private final SharedPages shared; // null: pages live here only
+    /** Taken by each delivery and by each registration of a copy. */
+    final Object deliveryLock = new Object();
+    private long lastDelivered; // guarded by deliveryLock
+    private volatile long horizon;
 
-    public PageRegistry(PageLimits limits, DeliveryRules rules) {
+    /** @param store where pages live; {@code null}: in this registry only */
+    public PageRegistry(PageLimits limits, DeliveryRules rules, PageStore store) {
         this.limits = limits;
         this.rules = rules;
+        this.shared = store == null ? null : new SharedPages(this, store, limits, rules);
+    }
+
+    /**
+     * A request's right to speak for a page: its id and token checked (and, without a store,
+     * the page found).
+     */
+    public record Pass(String id, String token, String browser, LivePage page) {
     }
 
     /**
@@ -59,9 +81,15 @@ public final class PageRegistry {
      * @throws Refusal 503 {@code TOO_MANY_PAGES} when the server holds its maximum; 503 {@code
      *                 HTTP_SESSION_REFUSED} when the container will not start an HTTP session
      */
-    public LivePage create(HttpServletRequest request, String path) {
+    public LivePage create(HttpServletRequest request, HttpServletResponse response, String path) {
         if (path.length() > PagePaths.MAX_LENGTH) {
             throw Refusal.malformed("page path longer than " + PagePaths.MAX_LENGTH + " characters");
+        }
+        if (shared != null) {
+            LivePage page = shared.create(request, response, PagePaths.normalise(path));
+            PageLog.created(page);
+            notify(l -> l.created(page), page);
+            return page;
         }
         if (count.incrementAndGet() > limits.maxTotal()) {
             count.decrementAndGet();
@@ -98,7 +126,8 @@ public final class PageRegistry {
     }
 
     /**
-     * The calling page, touched.
+     * Checks that the caller may speak for the page its headers name; without a store, finds
+     * the page and touches it.
      *
      * @throws Refusal 403 {@code BAD_TOKEN} for a missing or wrong token; 403 {@code
      *                 NO_HTTP_SESSION_COOKIE} for the right id and token without any HTTP session
@@ -106,13 +135,31 @@ public final class PageRegistry {
      *                 caller's HTTP session is gone, or when the page belongs to another HTTP
      *                 session than the caller's
      */
-    public LivePage authenticate(HttpServletRequest request) {
+    public Pass check(HttpServletRequest request) {
         String id = request.getHeader(PAGE_HEADER);
-        return authenticate(request, id != null ? id : request.getHeader(OLD_PAGE_HEADER), request.getHeader(TOKEN_HEADER));
+        return check(request, id != null ? id : request.getHeader(OLD_PAGE_HEADER), request.getHeader(TOKEN_HEADER));
     }
 
-    /** As {@link #authenticate(HttpServletRequest)}, with the id and token from elsewhere (a URL, a body). */
-    public LivePage authenticate(HttpServletRequest request, String id, String token) {
+    /** As {@link #check(HttpServletRequest)}, with the id and token from elsewhere (a URL, a body). */
+    public Pass check(HttpServletRequest request, String id, String token) {
+        if (shared != null) {
+            return shared.check(request, id, token);
+        }
+        LivePage page = authenticate(request, id, token);
+        return new Pass(page.id(), page.token(), page.httpKey(), page);
+    }
+
+    /**
+     * The page a checked request speaks for. With a store, a page this node has no live copy of
+     * is loaded for the page's cursor {@code after} (one round trip to the store).
+     *
+     * @throws Refusal 410 {@code PAGE_UNKNOWN}; 503 {@code STORE_UNAVAILABLE}
+     */
+    public LivePage page(Pass pass, long after) {
+        return shared == null ? pass.page() : shared.page(pass, after);
+    }
+
+    private LivePage authenticate(HttpServletRequest request, String id, String token) {
         if (id == null || token == null) {
             throw new Refusal(403, "BAD_TOKEN", "missing page id or token");
         }
@@ -188,18 +235,96 @@ public final class PageRegistry {
         notify(l -> l.resync(page), page);
     }
 
-    /** Ends {@code page} for {@code reason}; a second call does nothing. */
+    /**
+     * Ends {@code page} for {@code reason}; a second call does nothing. With a store, a page
+     * unloaded, invalidated or ended with its HTTP session ends on every node.
+     */
     public void end(LivePage page, EndReason reason) {
         if (!page.markEnded()) {
             return;
         }
         PageLog.ended(page, reason);
+        remove(page);
+        if (shared == null) {
+            count.decrementAndGet();
+        } else if (reason == EndReason.UNLOADED || reason == EndReason.INVALIDATED
+                || reason == EndReason.HTTP_SESSION_ENDED) {
+            shared.end(page.id());
+        }
+        notify(l -> l.destroyed(page), page);
+    }
+
+    /** Ends page {@code id} everywhere, whether or not this node holds it (with a store). */
+    public void endEverywhere(Pass pass) {
+        if (pass.page() != null) {
+            end(pass.page(), EndReason.UNLOADED);
+        } else if (shared != null) {
+            shared.end(pass.id());
+        }
+    }
+
+    private void remove(LivePage page) {
         pages.remove(page.id(), page);
-        count.decrementAndGet();
         unindex(byPath, page.path(), page);
         byHttpKey.computeIfPresent(page.httpKey(), (k, list) -> minus(list, page));
         page.queue().close();
-        notify(l -> l.destroyed(page), page);
+    }
+
+    /**
+     * Drops this node's copy of a page that lives on in the store (or ended elsewhere): no
+     * listener is told, and the page's held request here, if any, is closed.
+     */
+    void forget(LivePage page) {
+        if (page.markEnded()) {
+            remove(page);
+        }
+    }
+
+    /** Registers a copy; returns the id of the last push delivered before (see {@link SharedPages}). */
+    long register(LivePage page) {
+        synchronized (deliveryLock) {
+            pages.put(page.id(), page);
+            index(byPath, page.path(), page);
+            byHttpKey.compute(page.httpKey(), (k, list) -> plus(list, page));
+            return lastDelivered;
+        }
+    }
+
+    /** Reopens a stale copy for the page's cursor {@code after}; returns the last push delivered before. */
+    long reopen(LivePage page, long after) {
+        synchronized (deliveryLock) {
+            page.queue().reopen(after);
+            return lastDelivered;
+        }
+    }
+
+    /** Called under {@link #deliveryLock} by each delivery. */
+    void delivered(long id) {
+        lastDelivered = id;
+    }
+
+    /** Every push up to {@code id} has been delivered to this node's copies. */
+    void heard(long id) {
+        if (id > horizon) {
+            horizon = id;
+        }
+    }
+
+    /** The id up to which every push was delivered here (0 without a store). */
+    long horizon() {
+        return horizon;
+    }
+
+    /** Whether pages live in a store (this node holds copies). */
+    public boolean shared() {
+        return shared != null;
+    }
+
+    /** The page applied its private updates up to {@code seq}: tell the store. */
+    void acknowledged(LivePage page, long seq) {
+        if (shared != null) {
+            shared.acknowledge(page.id(), seq);
+        }
     }
 
     /** Ends every page of the HTTP session with that key. */
@@ -214,6 +339,10 @@ public final class PageRegistry {
      * touched).
      */
     public void sweep() {
+        if (shared != null) {
+            shared.sweep();
+            return;
+        }
         long now = System.nanoTime();
         long idle = limits.idleTimeout().toNanos();
         long firstContact = limits.firstContact().toNanos();
@@ -230,6 +359,10 @@ public final class PageRegistry {
 
     /** Ends every page (the server is stopping). */
     public void endEverything() {
+        if (shared != null) {
+            List.copyOf(pages.values()).forEach(this::forget); // they live on in the store
+            return;
+        }
         List.copyOf(pages.values()).forEach(s -> end(s, EndReason.CLOSED));
     }
 

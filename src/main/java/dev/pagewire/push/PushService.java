@@ -99,22 +99,43 @@ public final class PushService implements Pages, Deliveries {
 
     @Override
     public void deliver(long id, Target target, String update) {
-        Collection<LivePage> pages;
-        if (target instanceof Target.Path path) {
-            pages = registry.onPage(path.path());
-        } else if (target instanceof Target.Pages chosen) {
-            pages = found(chosen.ids());
-        } else {
-            pages = registry.all();
+        synchronized (registry.deliveryLock) {
+            Collection<LivePage> pages;
+            if (target instanceof Target.Path path) {
+                pages = registry.onPage(path.path());
+            } else if (target instanceof Target.Pages chosen) {
+                pages = found(chosen.ids());
+                pages.forEach(p -> p.personal(id));
+            } else {
+                pages = registry.all();
+            }
+            append(pages, id, update);
+            registry.delivered(id);
         }
-        append(pages, id, update);
     }
 
     @Override
     public void missed(long id) {
         for (LivePage page : registry.all()) {
-            page.queue().resyncAt(id);
-            registry.overflowed(page);
+            if (registry.shared()) {
+                page.queue().markStale(); // loaded again from the store at its next request
+            } else {
+                page.queue().resyncAt(id);
+                registry.overflowed(page);
+            }
+        }
+    }
+
+    @Override
+    public void heard(long id) {
+        registry.heard(id);
+    }
+
+    @Override
+    public void ended(String pageId) {
+        LivePage page = registry.find(pageId);
+        if (page != null) {
+            registry.forget(page);
         }
     }
 

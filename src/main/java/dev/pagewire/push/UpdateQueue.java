@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One page's updates, numbered 1, 2, 3, ... and kept until the page acknowledges them.
@@ -19,6 +20,14 @@ import java.util.List;
  * page's {@link Waiter} after releasing the monitor, and the waiter reads the queue again
  * (under the monitor) when it writes: so an update appended while a poll is completing is either
  * in that poll's reply or stays queued for the next request. Never both lost and acknowledged.
+ *
+ * <p><b>A node's copy</b> ({@link #copy}): when pages live in a {@link dev.pagewire.spi.PageStore},
+ * a node's queue for a page is a copy, numbered by the backend, loaded from the store and then
+ * fed by the node's deliveries. Updates may arrive out of order while it loads (they are kept in
+ * id order, each id once); what the page acknowledged or had before it was made never comes back
+ * (the floor). It knows up to which id it is complete ({@link #upTo}), so replies can move the
+ * page's cursor. On overflow it does not resync: it goes stale (emptied, its waiter closed) and
+ * is loaded again from the store, which holds the truth, at the page's next request.
  */
 public final class UpdateQueue {
     /** The fragment of a resync marker: {@code {"seq":n,"resync":true}}. */
@@ -36,10 +45,29 @@ public final class UpdateQueue {
     private long chars;
     private Waiter waiter;
     private boolean closed;
+    // A node's copy only (horizon != null):
+    private final LongSupplier horizon; // the id up to which the node has delivered every push
+    private long floor;                 // ids up to here are had by the page: never queued again
+    private long loadedUpTo;            // complete up to here from loads (the store's word)
+    private boolean stale;              // overflowed: to be loaded again
 
     UpdateQueue(int maxCount, long maxChars) {
+        this(maxCount, maxChars, null);
+    }
+
+    private UpdateQueue(int maxCount, long maxChars, LongSupplier horizon) {
         this.maxCount = maxCount;
         this.maxChars = maxChars;
+        this.horizon = horizon;
+    }
+
+    /**
+     * A node's copy of a page's queue, numbered by the backend.
+     *
+     * @param horizon the id up to which the node's deliveries have reached every copy
+     */
+    static UpdateQueue copy(int maxCount, long maxChars, LongSupplier horizon) {
+        return new UpdateQueue(maxCount, maxChars, horizon);
     }
 
     /**
@@ -60,6 +88,10 @@ public final class UpdateQueue {
      *         backend's number, or the next of this queue)
      */
     public boolean append(long seq, String fragment) {
+        if (horizon != null) {
+            insert(seq, fragment);
+            return false;
+        }
         Waiter w;
         boolean overflowed = false;
         synchronized (this) {
@@ -99,6 +131,143 @@ public final class UpdateQueue {
         }
     }
 
+    /**
+     * A copy's append: in id order, each id once, nothing at or below the floor. Past the bounds
+     * the copy goes stale and its waiter is closed (the page comes back and is loaded again).
+     */
+    private void insert(long seq, String fragment) {
+        Waiter w;
+        boolean overflowed;
+        synchronized (this) {
+            if (closed || stale || seq <= floor || !add(seq, fragment)) {
+                return;
+            }
+            overflowed = entries.size() > maxCount || chars > maxChars;
+            if (overflowed) {
+                goStale();
+            }
+            w = waiter;
+            if (overflowed) {
+                waiter = null;
+            }
+        }
+        if (w != null) {
+            if (overflowed) {
+                w.close();
+            } else {
+                w.updatesAvailable(false);
+            }
+        }
+    }
+
+    /** Adds in id order; false if that id is queued already. */
+    private boolean add(long seq, String fragment) {
+        Entry e = new Entry(seq, fragment);
+        if (entries.isEmpty() || entries.peekLast().seq() < seq) {
+            entries.addLast(e);
+        } else {
+            List<Entry> all = new ArrayList<>(entries);
+            int i = 0;
+            while (all.get(i).seq() < seq) {
+                i++;
+            }
+            if (all.get(i).seq() == seq) {
+                return false;
+            }
+            all.add(i, e);
+            entries.clear();
+            entries.addAll(all);
+        }
+        lastSeq = Math.max(lastSeq, seq);
+        chars += fragment.length();
+        return true;
+    }
+
+    private void goStale() {
+        stale = true;
+        entries.clear();
+        chars = 0;
+    }
+
+    /**
+     * A copy's updates from the store: every update for the page after {@code after} (what the
+     * page has: the floor) up to {@code upTo}, merged with what deliveries brought meanwhile.
+     * Clears staleness.
+     */
+    synchronized void load(long after, List<Entry> updates, long upTo) {
+        stale = false;
+        raiseFloor(after);
+        for (Entry e : updates) {
+            if (e.seq() > floor) {
+                add(e.seq(), e.fragment());
+            }
+        }
+        loadedUpTo = Math.max(loadedUpTo, upTo);
+    }
+
+    /** Makes a copy stale: it is loaded again from the store at the page's next request. */
+    void markStale() {
+        Waiter w;
+        synchronized (this) {
+            if (closed || horizon == null) {
+                return;
+            }
+            goStale();
+            w = waiter;
+            waiter = null;
+        }
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    /** Reopens a stale copy before it is loaded again: deliveries are kept from now on. */
+    synchronized void reopen(long after) {
+        stale = false;
+        entries.clear();
+        chars = 0;
+        raiseFloor(after);
+    }
+
+    /** Whether this copy must be loaded again before it serves the page. */
+    public synchronized boolean isStale() {
+        return stale;
+    }
+
+    private void raiseFloor(long seq) {
+        if (seq <= floor) {
+            return;
+        }
+        floor = seq;
+        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.seq() > seq) {
+                break;
+            }
+            chars -= e.fragment().length();
+            it.remove();
+        }
+    }
+
+    /**
+     * What a reply carries: the updates above {@code seq}, and for a copy {@code upTo}, the id up
+     * to which the page has every update meant for it once it applied them (0: claim nothing, as
+     * for a queue that numbers its own updates).
+     */
+    public record Slice(List<Entry> updates, long upTo) {
+    }
+
+    /** The queued updates above {@code seq}, with the cursor they complete (see {@link Slice}). */
+    public Slice pending(long seq) {
+        if (horizon == null) {
+            return new Slice(after(seq), 0);
+        }
+        long h = horizon.getAsLong(); // first: every update up to it is queued by now
+        synchronized (this) {
+            return new Slice(after(seq), stale || closed ? 0 : Math.max(h, loadedUpTo));
+        }
+    }
+
     private void resync(long seq) {
         entries.clear();
         lastSeq = seq;
@@ -108,6 +277,11 @@ public final class UpdateQueue {
 
     /** Drops every update numbered {@code seq} or lower: the page applied them. */
     public synchronized void ack(long seq) {
+        if (horizon != null) {
+            acked = Math.max(acked, seq);
+            raiseFloor(seq);
+            return;
+        }
         long upTo = Math.min(seq, lastSeq); // a page cannot acknowledge what was never sent
         if (upTo <= acked) {
             return;

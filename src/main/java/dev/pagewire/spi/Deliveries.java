@@ -11,8 +11,15 @@ public interface Deliveries {
 
     /**
      * Pushes below {@code id} may have been missed (the backend lost or trimmed them before this
-     * node read them): every page of this node is told to resync, with {@code id} as the
-     * resync's number.
+     * node read them). Pages in a {@link PageStore} are loaded again from it at their next
+     * request; without a store every page of this node is told to resync, with {@code id} as
+     * the resync's number.
      */
     void missed(long id);
+
+    /** Every push up to {@code id} has been handed to {@link #deliver}: this node has heard them all. */
+    void heard(long id);
+
+    /** Page {@code pageId} ended on some node: this node forgets its copy. */
+    void ended(String pageId);
 }

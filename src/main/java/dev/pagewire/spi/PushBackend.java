@@ -14,8 +14,27 @@ package dev.pagewire.spi;
  * methods are called on one thread of the backend's, in id order, and must not block.
  */
 public interface PushBackend extends AutoCloseable {
-    /** Starts hearing pushes: those published from now on reach {@code deliveries}. Called once. */
-    void start(Deliveries deliveries);
+    /**
+     * Starts hearing pushes: those published from now on reach {@code deliveries}. Called once,
+     * by the node's {@code Pagewire} as it starts.
+     */
+    void start(Deliveries deliveries, Limits limits);
+
+    /**
+     * The node's settings a backend must follow.
+     *
+     * @param maxQueuedUpdates unacknowledged updates a page keeps before it must resync
+     * @param pageIdleMillis   how long a page lives without being heard from (a shared update
+     *                         is kept at least this long for pages that catch up)
+     */
+    record Limits(int maxQueuedUpdates, long pageIdleMillis) {
+    }
+
+    /**
+     * Where pages live, so any node can serve any page; {@code null} when each page stays on the
+     * node that made it (the balancer must then keep a browser on one node).
+     */
+    PageStore pages();
 
     /**
      * Publishes one update (the JSON members that follow {@code "seq"} in an update, such as

@@ -1,6 +1,7 @@
 package dev.pagewire.transport;
 
 import dev.pagewire.push.LivePage;
+import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.push.Waiter;
 import java.lang.invoke.MethodHandles;
@@ -30,6 +31,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
     private final HeldRequests held;
     private final Executor executor;
     private volatile boolean scheduled;
+    private volatile boolean heartbeatDue;
     private long sentUpTo; // guarded by "scheduled": only one send runs at a time
 
     EventStream(LivePage page, long ack, AsyncOutput output, HeldRequests held, Executor executor) {
@@ -58,10 +60,15 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
         wake();
     }
 
+    /**
+     * A heartbeat is written by the sending run, after the updates it claims: one that says
+     * {@code upTo} (a node's copy of the page) must never overtake an update at or below it.
+     */
     @Override
     public void heartbeat() {
         if (output.idle()) {
-            output.write(HEARTBEAT);
+            heartbeatDue = true;
+            wake();
         }
     }
 
@@ -98,10 +105,17 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
             if (output.isFinished() || !output.idle()) {
                 return; // onDrained wakes us when the socket has taken what it has
             }
-            List<Entry> updates = page.queue().after(sentUpTo);
+            UpdateQueue.Slice pending = page.queue().pending(sentUpTo);
+            List<Entry> updates = pending.updates();
+            boolean beat = heartbeatDue;
+            heartbeatDue = false;
             if (!updates.isEmpty()) {
                 sentUpTo = updates.get(updates.size() - 1).seq();
                 output.write(UpdateFormat.events(updates));
+            }
+            if (beat) {
+                output.write(pending.upTo() > 0 ? ("event: hb\ndata: {\"upTo\":" + pending.upTo() + "}\n\n")
+                        .getBytes(StandardCharsets.UTF_8) : HEARTBEAT);
             }
         } finally {
             scheduled = false;

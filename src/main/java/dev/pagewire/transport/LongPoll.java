@@ -98,7 +98,7 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
             return false;
         }
         page.queue().removeWaiter(this);
-        output.writeWhole(UpdateFormat.pollReply(page.queue().after(ack), ""));
+        output.writeWhole(UpdateFormat.pollReply(page.queue().pending(ack), ""));
         return true;
     }
 }

@@ -74,7 +74,7 @@ public final class Transports implements AutoCloseable {
     public void poll(HttpServletRequest request, HttpServletResponse response, LivePage page,
                      long ack, boolean hold) throws IOException {
         requireAllowed(hold ? DeliveryMode.COMET : null, page);
-        page.queue().ack(ack);
+        page.ack(ack);
         if (hold) {
             closePrevious(page);
         }
@@ -93,7 +93,7 @@ public final class Transports implements AutoCloseable {
             use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
-        response.getOutputStream().write(UpdateFormat.pollReply(page.queue().after(ack),
+        response.getOutputStream().write(UpdateFormat.pollReply(page.queue().pending(ack),
                 hold ? ",\"fallback\":\"polling\"" : ""));
     }
 
@@ -101,7 +101,7 @@ public final class Transports implements AutoCloseable {
     public void stream(HttpServletRequest request, HttpServletResponse response, LivePage page, long ack)
             throws IOException {
         requireAllowed(DeliveryMode.SSE, page);
-        page.queue().ack(ack);
+        page.ack(ack);
         prepare(response, "text/event-stream");
         response.setHeader("X-Accel-Buffering", "no");
         closePrevious(page);

@@ -1,5 +1,6 @@
 package dev.pagewire.transport;
 
+import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.UpdateQueue.Entry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,10 +29,17 @@ public final class UpdateFormat {
         out.append("{\"seq\":").append(e.seq()).append(',').append(e.fragment()).append('}');
     }
 
-    /** {@code {"updates":[...]}} plus extra members (such as {@code ,"fallback":"polling"}). */
-    static byte[] pollReply(List<Entry> updates, String extraMembers) {
+    /**
+     * {@code {"updates":[...]}}, {@code "upTo"} when the slice has one, plus extra members (such
+     * as {@code ,"fallback":"polling"}).
+     */
+    static byte[] pollReply(UpdateQueue.Slice pending, String extraMembers) {
+        List<Entry> updates = pending.updates();
         StringBuilder out = new StringBuilder(32 + 64 * updates.size()).append("{\"updates\":");
         appendArray(updates, out);
+        if (pending.upTo() > 0) {
+            out.append(",\"upTo\":").append(pending.upTo());
+        }
         return out.append(extraMembers).append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 

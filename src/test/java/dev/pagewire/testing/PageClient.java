@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Speaks Pagewire's protocol over real HTTP, as a page would: one cookie jar (the HTTP session),
@@ -25,7 +26,8 @@ public final class PageClient {
     /** Writes call arguments: nulls kept, and markup characters as they are, not escaped. */
     private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
-    private final String base;
+    private final List<String> bases;
+    private final AtomicInteger next = new AtomicInteger();
     private final HttpClient http;
     private final CookieManager cookies = new CookieManager();
     private String pageId;
@@ -38,9 +40,25 @@ public final class PageClient {
 
     /** A client for a server mounted at {@code mount}, such as {@code /app/rpc}. */
     public PageClient(int port, String mount) {
-        this.base = "http://localhost:" + port + mount;
+        this(List.of(port), mount);
+    }
+
+    private PageClient(List<Integer> ports, String mount) {
+        this.bases = ports.stream().map(p -> "http://localhost:" + p + mount).toList();
         this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * A client that sends each request to the next of {@code ports} in turn (one browser, one
+     * cookie jar, as behind a round-robin balancer), with Pagewire mounted at {@code /pagewire}.
+     */
+    public static PageClient roundRobin(int... ports) {
+        return new PageClient(java.util.Arrays.stream(ports).boxed().toList(), "/pagewire");
+    }
+
+    private String base() {
+        return bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
     }
 
     /** A reply: status, headers and body. */
@@ -169,7 +187,7 @@ public final class PageClient {
 
     /** POSTs {@code body} as JSON to {@code path} below the mount, with this client's cookies. */
     public Reply post(String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -179,7 +197,7 @@ public final class PageClient {
 
     /** GETs {@code path} below the mount, with this client's cookies. */
     public Reply get(String path, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20)).GET();
         headers.forEach(b::setHeader);
         return send(b.build());
     }

@@ -2,45 +2,61 @@ package dev.pagewire.redis;
 
 import dev.pagewire.PushFailedException;
 import dev.pagewire.spi.Deliveries;
+import dev.pagewire.spi.PageStore;
 import dev.pagewire.spi.PushBackend;
 import dev.pagewire.spi.Target;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Carries pushes between Pagewire nodes through Redis: {@code Pagewire.builder().backend(
- * RedisBackend.create("redis://host:6379"))} on every node. A push is written to Redis once (a
- * broadcast or a path push whatever the number of pages, a push to chosen pages once per page)
- * under an id minted in Redis, and every node's one feed reader hands it to its own pages in id
- * order, so pages on different nodes apply the same pushes in the same order.
+ * Runs Pagewire on several nodes with Redis: {@code Pagewire.builder().backend(
+ * RedisBackend.create("redis://host:6379"))} on every node, behind any balancer, no sticky
+ * sessions. Pages, their unacknowledged updates and the push feed live in Redis; a node keeps
+ * copies of the pages it serves, so most requests cost no Redis command.
  *
- * <p>What works so far: pushes from any node to {@code all()}, {@code forPath(...)} and {@code
- * byId(...)} reach the pages of every node; groups only a node can resolve (a filter, an HTTP
- * session, the calling page) reach that node's matching pages. Each page is still served by the
- * node that made it (the balancer must keep a browser on one node); the shared page store that
- * lifts this is the next step (see {@code notes/scale-out-on-redis.md}).
+ * <p>A push is written to Redis once (a broadcast or a path push whatever the number of pages,
+ * a push to chosen pages once per page) under an id minted in Redis, and every node's one feed
+ * reader hands it to its own copies in id order, so every page applies the same pushes in one
+ * order whichever node serves it. A page's first request on a node loads it from Redis (one
+ * round trip); its token and browser cookie are checked with a key kept in Redis ({@code
+ * <prefix>secret}, made by the first node), so no node needs another's memory.
  *
  * <p><b>Threading.</b> Thread-safe. A push waits for Redis on the pushing thread (one round trip,
- * at most the command timeout); deliveries run on the feed reader's thread. Lettuce reconnects by
- * itself; while Redis is unreachable pushes fail at once with {@link PushFailedException}.
+ * at most the command timeout), and so does a page's first request on a node; acknowledgements,
+ * touches and ends are sent without waiting. Deliveries run on the feed reader's thread. Lettuce
+ * reconnects by itself; while Redis is unreachable, pushes fail at once with {@link
+ * PushFailedException} and requests that need Redis get 503.
  */
-public final class RedisBackend implements PushBackend {
+public final class RedisBackend implements PushBackend, PageStore {
     /** Default Redis key prefix: one per application sharing a Redis. */
     public static final String DEFAULT_PREFIX = "pagewire:";
     /** Default time a push waits for Redis, in milliseconds. */
     public static final int DEFAULT_TIMEOUT_MILLIS = 2_000;
+    /** Feed entries Redis keeps (about): a node that falls further behind loads its pages again. */
+    static final long FEED_LENGTH = 100_000;
+    private static final System.Logger LOG = System.getLogger("dev.pagewire.redis");
 
     private final RedisURI uri;
     private final String prefix;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
-    private final UpdateStreams streams;
+    private volatile UpdateStreams streams;
+    private volatile long idleMillis;
     private FeedReader reader;
 
     private RedisBackend(RedisURI uri, String prefix) {
@@ -50,9 +66,7 @@ public final class RedisBackend implements PushBackend {
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         this.connection = client.connect(uri);
-        // Private streams are not read yet (pages are served by their own node): they expire fast.
-        this.streams = new UpdateStreams(connection, prefix,
-                new UpdateStreams.Limits(1000, 60_000, 60_000, 100_000, DEFAULT_TIMEOUT_MILLIS));
+        connection.setTimeout(Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS));
     }
 
     /**
@@ -73,17 +87,27 @@ public final class RedisBackend implements PushBackend {
     }
 
     @Override
-    public void start(Deliveries deliveries) {
+    public void start(Deliveries deliveries, Limits limits) {
         if (reader != null) {
             throw new IllegalStateException("already started");
         }
+        idleMillis = limits.pageIdleMillis();
+        // A shared update is kept as long as a page may stay silent, and then some: a page that
+        // comes back within its idle timeout finds every update it missed.
+        streams = new UpdateStreams(connection, prefix, new UpdateStreams.Limits(limits.maxQueuedUpdates(),
+                limits.pageIdleMillis(), limits.pageIdleMillis() + 60_000, FEED_LENGTH, DEFAULT_TIMEOUT_MILLIS));
         streams.loadFunctions();
         reader = new FeedReader(client, uri, prefix, new FeedReader.Listener() {
             @Override
             public void entries(List<FeedReader.FeedEntry> batch) {
                 for (FeedReader.FeedEntry e : batch) {
-                    deliveries.deliver(e.id(), target(e), e.payload());
+                    if ("e".equals(e.kind())) {
+                        deliveries.ended(e.targets());
+                    } else {
+                        deliveries.deliver(e.id(), target(e), e.payload());
+                    }
                 }
+                deliveries.heard(batch.get(batch.size() - 1).id());
             }
 
             @Override
@@ -95,14 +119,19 @@ public final class RedisBackend implements PushBackend {
     }
 
     @Override
+    public PageStore pages() {
+        return this;
+    }
+
+    @Override
     public void publish(Target target, String update) {
         try {
             if (target instanceof Target.Pages pages) {
-                streams.pushPages(pages.ids(), update);
+                streams().pushPages(pages.ids(), update);
             } else if (target instanceof Target.Path path) {
-                streams.pushScope("h:" + path.path(), update);
+                streams().pushScope("h:" + path.path(), update);
             } else {
-                streams.pushScope("all", update);
+                streams().pushScope("all", update);
             }
         } catch (RedisUnavailableException e) {
             throw new PushFailedException("push not sent: " + e.getMessage()
@@ -110,6 +139,86 @@ public final class RedisBackend implements PushBackend {
         } catch (RuntimeException e) {
             throw new PushFailedException("push not sent: Redis is unreachable or refused it: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The key kept at {@code <prefix>secret}: 32 random bytes, written by the first node that
+     * asks and read by every other. Anyone who can read Redis can forge page tokens: protect
+     * Redis as you protect the pages' data (it holds that too).
+     */
+    @Override
+    public byte[] secret() {
+        byte[] mine = new byte[32];
+        new SecureRandom().nextBytes(mine);
+        var sync = connection.sync();
+        String key = prefix + "secret";
+        sync.set(key, Base64.getEncoder().encodeToString(mine), SetArgs.Builder.nx());
+        return Base64.getDecoder().decode(sync.get(key));
+    }
+
+    @Override
+    public Created create(String pageId, String path, String browser, PageCaps caps) {
+        List<String> reply = streams().create(pageId, path, browser, caps.lifeMillis(), caps.maxPages(), caps.maxPerBrowser());
+        return reply == null ? null : new Created(Long.parseLong(reply.get(0)), reply.subList(1, reply.size()));
+    }
+
+    @Override
+    public Catchup catchUp(String pageId, long after, int most) {
+        UpdateStreams.Loaded loaded = streams().load(pageId, after, most);
+        if (loaded == null) {
+            return null;
+        }
+        List<Update> updates = new ArrayList<>(loaded.updates().size() + 1);
+        if (loaded.resync()) {
+            updates.add(new Update(loaded.upTo(), true, true, ""));
+        } else {
+            for (int i = 0; i < loaded.updates().size(); i++) {
+                UpdateStreams.Entry e = loaded.updates().get(i);
+                updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload()));
+            }
+        }
+        return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo());
+    }
+
+    @Override
+    public void acknowledge(String pageId, long upTo) {
+        quietly("acknowledge", () -> streams().ackLater(pageId, upTo));
+    }
+
+    @Override
+    public Set<String> touch(Collection<String> pageIds) {
+        return pageIds.isEmpty() ? Set.of() : new HashSet<>(streams().touch(pageIds, idleMillis));
+    }
+
+    @Override
+    public Set<String> live(Collection<String> pageIds) {
+        return pageIds.isEmpty() ? Set.of() : new HashSet<>(streams().live(pageIds));
+    }
+
+    @Override
+    public void end(String pageId) {
+        quietly("end a page", () -> streams().end(pageId));
+    }
+
+    /** Sends without waiting; a failure is logged (the page's lifetime in Redis is the safety net). */
+    private void quietly(String what, java.util.function.Supplier<io.lettuce.core.RedisFuture<Long>> send) {
+        try {
+            send.get().whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.log(Level.DEBUG, "could not " + what + " in Redis: " + e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not " + what + " in Redis: " + e.getMessage());
+        }
+    }
+
+    private UpdateStreams streams() {
+        UpdateStreams s = streams;
+        if (s == null) {
+            throw new IllegalStateException("the backend has not been started: pass it to Pagewire.Builder.backend");
+        }
+        return s;
     }
 
     private static Target target(FeedReader.FeedEntry e) {
@@ -126,7 +235,7 @@ public final class RedisBackend implements PushBackend {
                 reader.close();
             }
         } finally {
-            client.shutdown();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -87,7 +88,7 @@ final class UpdateStreams {
      * @throws RedisUnavailableException when Redis does not answer within the timeout
      */
     long pushScope(String scope, String payload) {
-        return withFunctions(() -> {
+        return pushed(() -> {
             synchronized (sendOrder) {
                 long seq = ++sequence;
                 return commands().fcall("pw_push_scope", ScriptOutputType.VALUE,
@@ -102,15 +103,19 @@ final class UpdateStreams {
      * Sends a push; when Redis lost the functions (restarted empty, or flushed), loads them and
      * sends it again under a new sequence number: nothing ran the first time, so nothing doubles.
      */
-    private long withFunctions(Supplier<RedisFuture<String>> send) {
+    private long pushed(Supplier<RedisFuture<String>> send) {
+        return Long.parseLong(withFunctions(send));
+    }
+
+    private <T> T withFunctions(Supplier<RedisFuture<T>> send) {
         try {
-            return Long.parseLong(await(send.get()));
+            return await(send.get());
         } catch (IllegalStateException e) {
             if (!String.valueOf(e.getMessage()).contains("Function not found")) {
                 throw e;
             }
             loadFunctions();
-            return Long.parseLong(await(send.get()));
+            return await(send.get());
         }
     }
 
@@ -134,7 +139,7 @@ final class UpdateStreams {
         List<String> args = new ArrayList<>(List.of("", "", payload, Integer.toString(limits.maxQueued()),
                 Long.toString(limits.pageTtlMs()), Long.toString(limits.feedLength())));
         args.addAll(pageIds);
-        return withFunctions(() -> {
+        return pushed(() -> {
             synchronized (sendOrder) {
                 args.set(0, node);
                 args.set(1, Long.toString(++sequence));
@@ -169,6 +174,81 @@ final class UpdateStreams {
                     (String) reply.get(i + 2)));
         }
         return new Delivery(updates, upTo, resync);
+    }
+
+    /**
+     * Records page {@code pageId}.
+     *
+     * @return its start cursor followed by the ids of the browser's pages ended to make room;
+     *         {@code null} when Redis holds {@code maxPages} pages
+     */
+    List<String> create(String pageId, String path, String browser, long lifeMs, int maxPages, int maxPerBrowser) {
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_create", ScriptOutputType.MULTI,
+                new String[] {keys.last(), keys.feed()}, keys.prefix(), Long.toString(limits.feedLength()), pageId,
+                path, browser, Long.toString(lifeMs), Integer.toString(maxPages), Integer.toString(maxPerBrowser)));
+        if ("-1".equals(reply.get(0))) {
+            return null;
+        }
+        return reply.stream().map(String::valueOf).toList();
+    }
+
+    /** A page's record and what it has not applied after {@code after}: see {@code pw_load}. */
+    record Loaded(String path, String browser, long upTo, boolean resync, List<Entry> updates, List<Boolean> personal) {
+    }
+
+    /**
+     * Page {@code pageId}'s record and its updates after {@code after}; {@code null} when the page
+     * is unknown. More than {@code most} updates behind in one stream: resync, no updates.
+     */
+    Loaded load(String pageId, long after, int most) {
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcallReadOnly("pw_load", ScriptOutputType.MULTI,
+                new String[] {keys.last(), keys.floors(), keys.pageRecord(pageId), keys.page(pageId)},
+                Long.toString(after), Integer.toString(most), keys.prefix()));
+        if ("gone".equals(reply.get(0))) {
+            return null;
+        }
+        List<Entry> updates = new ArrayList<>((reply.size() - 4) / 3);
+        List<Boolean> personal = new ArrayList<>(updates.size());
+        for (int i = 4; i < reply.size(); i += 3) {
+            String kind = (String) reply.get(i + 1);
+            updates.add(new Entry(Long.parseLong((String) reply.get(i)), "r".equals(kind), (String) reply.get(i + 2)));
+            personal.add(!"s".equals(kind));
+        }
+        return new Loaded((String) reply.get(2), (String) reply.get(3), Long.parseLong((String) reply.get(0)),
+                ((Long) reply.get(1)) == 1, updates, personal);
+    }
+
+    /** Starts the lifetime of these pages again; returns those that no longer exist. */
+    List<String> touch(Collection<String> pageIds, long idleMs) {
+        List<String> args = new ArrayList<>(pageIds.size() + 2);
+        args.add(keys.prefix());
+        args.add(Long.toString(idleMs));
+        args.addAll(pageIds);
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_touch", ScriptOutputType.MULTI,
+                new String[0], args.toArray(String[]::new)));
+        return reply.stream().map(String::valueOf).toList();
+    }
+
+    /** Those of these pages that still exist. */
+    List<String> live(Collection<String> pageIds) {
+        List<String> args = new ArrayList<>(pageIds.size() + 1);
+        args.add(keys.prefix());
+        args.addAll(pageIds);
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcallReadOnly("pw_live", ScriptOutputType.MULTI,
+                new String[0], args.toArray(String[]::new)));
+        return reply.stream().map(String::valueOf).toList();
+    }
+
+    /** Ends page {@code pageId} everywhere (a feed entry tells every node). Idempotent. */
+    RedisFuture<Long> end(String pageId) {
+        return commands().fcall("pw_end", ScriptOutputType.INTEGER, new String[] {keys.last(), keys.feed()},
+                keys.prefix(), Long.toString(limits.feedLength()), pageId);
+    }
+
+    /** Drops the updates up to {@code upTo} from the page's private stream, without waiting. */
+    RedisFuture<Long> ackLater(String pageId, long upTo) {
+        return commands().fcall("pw_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},
+                Long.toString(upTo));
     }
 
     /** Drops the updates up to {@code upTo} from the page's private stream. Idempotent. */
@@ -236,6 +316,14 @@ final class UpdateStreams {
 
         String page(String pageId) {
             return prefix + "q:" + pageId;
+        }
+
+        String pageRecord(String pageId) {
+            return prefix + "p:" + pageId;
+        }
+
+        String secret() {
+            return prefix + "secret";
         }
     }
 }

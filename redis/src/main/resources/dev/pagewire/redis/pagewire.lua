@@ -1,4 +1,4 @@
-#!lua name=pagewire_v1
+#!lua name=pagewire_v2
 -- Pagewire's updates in Redis (see notes/scale-out-on-redis.md). Redis runs one function at a
 -- time, so minting an id and writing the update under it are one atomic step: when any reader
 -- sees id N, every id below N is already written where it belongs.
@@ -149,7 +149,173 @@ local function ack(keys, args)
   return 1
 end
 
+-- Pages. A page is a hash {prefix}p:<id> (path, b browser, s start cursor) with a lifetime
+-- (PEXPIRE, refreshed by touches), listed in {prefix}pages (score: deadline, for the total cap)
+-- and in its browser's {prefix}b:<browser> (score: last seen, for the per-browser cap). Its
+-- private stream is {prefix}q:<id>. Keys of other pages and of scopes are named from the prefix
+-- inside these functions: one Redis primary holds them all (see docs/SCALING.md).
+
+-- Ends a page: its keys go, and a feed entry (kind e) tells every node. False if it was gone.
+local function end_page(prefix, feed, last_key, feed_len, id)
+  local hash = prefix .. 'p:' .. id
+  local browser = redis.call('HGET', hash, 'b')
+  if not browser then
+    return false
+  end
+  redis.call('DEL', hash, prefix .. 'q:' .. id)
+  redis.call('ZREM', prefix .. 'pages', id)
+  redis.call('ZREM', prefix .. 'b:' .. browser, id)
+  local eid, prev = mint(last_key, now_ms())
+  redis.call('XADD', feed, 'MAXLEN', '~', feed_len, fmt(eid) .. '-0', 'k', 'e', 'g', id, 'u', '', 'prev', fmt(prev))
+  return true
+end
+
+-- KEYS: last, feed. ARGV: prefix, feed length, page id, path, browser, life (ms), max pages,
+-- max pages per browser. Returns {start} and the ids of the browser's pages ended to make room,
+-- or {-1} when the cluster holds its maximum. Run twice, it finds the page and changes nothing.
+local function create(keys, args)
+  local prefix, feed_len, id, path, browser = args[1], args[2], args[3], args[4], args[5]
+  local life, max_pages, max_per_browser = tonumber(args[6]), tonumber(args[7]), tonumber(args[8])
+  local hash = prefix .. 'p:' .. id
+  local start = redis.call('HGET', hash, 's')
+  if start then
+    return { start }
+  end
+  local now = now_ms()
+  local pages = prefix .. 'pages'
+  redis.call('ZREMRANGEBYSCORE', pages, '-inf', now)
+  if redis.call('ZCARD', pages) >= max_pages then
+    return { '-1' }
+  end
+  start = redis.call('GET', keys[1]) or '0'
+  redis.call('HSET', hash, 'path', path, 'b', browser, 's', start)
+  redis.call('PEXPIRE', hash, life)
+  redis.call('ZADD', pages, now + life, id)
+  local mine = prefix .. 'b:' .. browser
+  redis.call('ZADD', mine, now, id)
+  redis.call('PEXPIRE', mine, life)
+  local out = { start }
+  local members = redis.call('ZRANGE', mine, 0, -1)
+  local live = {}
+  for _, m in ipairs(members) do
+    if redis.call('EXISTS', prefix .. 'p:' .. m) == 1 then
+      table.insert(live, m)
+    else
+      redis.call('ZREM', mine, m)
+    end
+  end
+  local over = #live - max_per_browser
+  for i = 1, over do
+    if end_page(prefix, keys[2], keys[1], feed_len, live[i]) then
+      table.insert(out, live[i])
+    end
+  end
+  return out
+end
+
+-- KEYS: last, floors, the page's hash, its private stream. ARGV: after (the page's cursor), most
+-- updates the page may be behind, prefix. Returns {'gone'} for an unknown page, else {upTo,
+-- resync, path, browser, id1, kind1, payload1, ...}: kind p (private), s (shared) or r (resync
+-- marker). A page more than `most` updates behind in one stream, or behind a trimmed scope, gets
+-- resync = 1 and no updates: it must start again from upTo.
+local function load(keys, args)
+  local page = redis.call('HMGET', keys[3], 'path', 'b', 's')
+  if not page[1] then
+    return { 'gone' }
+  end
+  local after = math.max(tonumber(args[1]), tonumber(page[3]))
+  local most = tonumber(args[2])
+  local prefix = args[3]
+  local up_to = math.max(tonumber(redis.call('GET', keys[1]) or '0'), after)
+  local scopes = { 'all', 'h:' .. page[1] }
+  local resync = 0
+  for _, scope in ipairs(scopes) do
+    local floor = tonumber(redis.call('HGET', keys[2], scope) or '0')
+    if after + 1 < floor then
+      resync = 1
+    end
+  end
+  local found = {}
+  local streams = { { keys[4], 'p' }, { prefix .. 's:' .. scopes[1], 's' }, { prefix .. 's:' .. scopes[2], 's' } }
+  for _, st in ipairs(streams) do
+    if resync == 0 then
+      local entries = redis.call('XRANGE', st[1], '(' .. fmt(after) .. '-0', fmt(up_to) .. '-0', 'COUNT', most + 1)
+      if #entries > most then
+        resync = 1
+      end
+      for _, e in ipairs(entries) do
+        local fields = e[2]
+        local kind, payload = st[2], ''
+        for f = 1, #fields, 2 do
+          if fields[f] == 'r' then
+            kind = 'r'
+          elseif fields[f] == 'u' then
+            payload = fields[f + 1]
+          end
+        end
+        table.insert(found, { tonumber(string.match(e[1], '^(%d+)')), kind, payload })
+      end
+    end
+  end
+  local out = { fmt(up_to), resync, page[1], page[2] }
+  if resync == 1 then
+    return out
+  end
+  table.sort(found, function(a, b) return a[1] < b[1] end)
+  for _, f in ipairs(found) do
+    table.insert(out, fmt(f[1]))
+    table.insert(out, f[2])
+    table.insert(out, f[3])
+  end
+  return out
+end
+
+-- KEYS: none. ARGV: prefix, idle (ms), then page ids. Pages heard from: their lifetime starts
+-- again. Returns the ids of those that no longer exist.
+local function touch(keys, args)
+  local prefix, idle = args[1], tonumber(args[2])
+  local now = now_ms()
+  local gone = {}
+  for i = 3, #args do
+    local id = args[i]
+    local hash = prefix .. 'p:' .. id
+    local browser = redis.call('HGET', hash, 'b')
+    if browser then
+      redis.call('PEXPIRE', hash, idle)
+      redis.call('PEXPIRE', prefix .. 'q:' .. id, idle)
+      redis.call('ZADD', prefix .. 'pages', now + idle, id)
+      local mine = prefix .. 'b:' .. browser
+      redis.call('ZADD', mine, now, id)
+      redis.call('PEXPIRE', mine, idle)
+    else
+      table.insert(gone, id)
+    end
+  end
+  return gone
+end
+
+-- KEYS: none. ARGV: prefix, then page ids. Returns those still live.
+local function live(keys, args)
+  local out = {}
+  for i = 2, #args do
+    if redis.call('EXISTS', args[1] .. 'p:' .. args[i]) == 1 then
+      table.insert(out, args[i])
+    end
+  end
+  return out
+end
+
+-- KEYS: last, feed. ARGV: prefix, feed length, page id. Idempotent.
+local function finish(keys, args)
+  return end_page(args[1], keys[2], keys[1], args[2], args[3]) and 1 or 0
+end
+
 redis.register_function('pw_push_scope', push_scope)
 redis.register_function('pw_push_pages', push_pages)
 redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
 redis.register_function('pw_ack', ack)
+redis.register_function('pw_create', create)
+redis.register_function{function_name = 'pw_load', callback = load, flags = {'no-writes'}}
+redis.register_function('pw_touch', touch)
+redis.register_function{function_name = 'pw_live', callback = live, flags = {'no-writes'}}
+redis.register_function('pw_end', finish)

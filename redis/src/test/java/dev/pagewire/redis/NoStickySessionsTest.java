@@ -1,0 +1,220 @@
+package dev.pagewire.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.pagewire.Pagewire;
+import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Ping;
+import dev.pagewire.testing.RedisServer;
+import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one real redis-server and a page whose requests go to either node in turn, as
+ * behind a round-robin balancer without sticky sessions: every request is served, and the page
+ * applies every push once, in order.
+ */
+class NoStickySessionsTest {
+    private RedisServer redis;
+    private TestServer a;
+    private TestServer b;
+
+    private void start(UnaryOperator<Pagewire.Builder> settings) {
+        redis = RedisServer.start();
+        a = TestServer.start(settings.apply(Pagewire.builder().expose(new Ping())).backend(RedisBackend.create(redis.uri())));
+        b = TestServer.start(settings.apply(Pagewire.builder().expose(new Ping())).backend(RedisBackend.create(redis.uri())));
+    }
+
+    @AfterEach
+    void stop() {
+        try (RedisServer r = redis; TestServer second = b; TestServer first = a) {
+            // closed in reverse order: the nodes, then Redis
+        }
+    }
+
+    /** A page as the engine is: applies each update once, in order, and takes {@code upTo} as its cursor. */
+    private static final class Page {
+        final PageClient client;
+        final String id;
+        final Map<String, String> headers;
+        final List<String> applied = new ArrayList<>();
+        long lastApplied;
+
+        Page(PageClient client, String path) {
+            this.client = client;
+            client.handshake(path);
+            this.id = client.pageId();
+            this.headers = Map.of("Pagewire-Page", id, "Pagewire-Token", client.token());
+        }
+
+        void take(JsonObject reply) {
+            if (reply.has("updates")) {
+                for (JsonElement e : reply.getAsJsonArray("updates")) {
+                    JsonObject u = e.getAsJsonObject();
+                    long seq = u.get("seq").getAsLong();
+                    if (seq > lastApplied) {
+                        lastApplied = seq;
+                        applied.add(u.has("resync") ? "resync" : u.getAsJsonArray("args").get(0).getAsString());
+                    }
+                }
+            }
+            if (reply.has("upTo")) {
+                lastApplied = Math.max(lastApplied, reply.get("upTo").getAsLong());
+            }
+        }
+
+        PageClient.Reply poll(boolean hold) {
+            PageClient.Reply r = client.post("/poll", "{\"ack\":" + lastApplied + ",\"hold\":" + hold + "}", headers);
+            if (r.status() == 200) {
+                take(r.json());
+            }
+            return r;
+        }
+
+        String call() {
+            PageClient.Reply r = client.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}],\"ack\":"
+                    + lastApplied + "}", headers);
+            assertEquals(200, r.status(), r.body());
+            take(r.json());
+            return r.reply(0).get("result").getAsString();
+        }
+
+        void awaitApplied(int n) {
+            Wait.until(n + " updates applied", 20, () -> {
+                PageClient.Reply r = poll(false);
+                assertEquals(200, r.status(), r.body());
+                return applied.size() >= n;
+            });
+        }
+    }
+
+    @Test
+    void aPageServedByBothNodesInTurnAppliesEveryPushOnceInOrder() {
+        start(b -> b);
+        Page page = new Page(PageClient.roundRobin(a.port(), b.port()), "/room/");
+        Page other = new Page(PageClient.roundRobin(b.port(), a.port()), "/lobby/");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            TestServer from = i % 2 == 0 ? a : b;
+            String text = "u" + i;
+            switch (i % 3) {
+                case 0 -> from.pagewire().pages().all().call("ui.show", text);
+                case 1 -> from.pagewire().pages().forPath("/room/").call("ui.show", text);
+                default -> from.pagewire().pages().byId(page.id).call("ui.show", text);
+            }
+            expected.add(text);
+            if (i % 4 == 0) {
+                assertEquals("pong", page.call(), "a call with piggyback, on either node");
+            } else {
+                assertEquals(200, page.poll(false).status());
+            }
+        }
+        page.awaitApplied(30);
+        assertEquals(expected, page.applied, "every push once, in push order, across both nodes");
+        other.awaitApplied(10);
+        assertEquals(expected.stream().filter(t -> Integer.parseInt(t.substring(1)) % 3 == 0).toList(), other.applied,
+                "a page elsewhere gets only the broadcasts");
+    }
+
+    @Test
+    void aHeldPollOnOneNodeIsAnsweredByAPushFromTheOther() {
+        start(b -> b.cometHold(Duration.ofSeconds(10)));
+        Page page = new Page(PageClient.roundRobin(a.port(), b.port()), "/room/");
+        assertEquals("pong", page.call()); // lands on a; the next request on b
+        Thread pusher = new Thread(() -> {
+            Wait.until("the poll is held", 10, () -> a.pagewire().heldRequests() + b.pagewire().heldRequests() == 1);
+            a.pagewire().pages().all().call("ui.show", "pushed on a");
+        });
+        pusher.start();
+        PageClient.Reply r = page.poll(true);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(List.of("pushed on a"), page.applied);
+        long seq = page.lastApplied;
+        Wait.until("a reply that says how far the page is complete", 10, () -> {
+            JsonObject next = page.poll(false).json();
+            return next.has("upTo") && next.get("upTo").getAsLong() >= seq;
+        });
+    }
+
+    @Test
+    void anAcknowledgedPrivateUpdateIsNeverDeliveredAgainByTheOtherNode() {
+        start(b -> b);
+        Page page = new Page(PageClient.roundRobin(a.port(), b.port()), "/room/");
+        a.pagewire().pages().byId(page.id).call("ui.show", "one");
+        page.awaitApplied(1);
+        PageClient.Reply ack = page.client.post("/ack", "{\"ack\":" + page.lastApplied + "}", page.headers);
+        assertEquals(204, ack.status());
+        for (int i = 0; i < 4; i++) {
+            PageClient.Reply r = page.client.post("/poll", "{\"ack\":" + page.lastApplied + ",\"hold\":false}", page.headers);
+            assertEquals(0, r.json().getAsJsonArray("updates").size(), "nothing again, on either node: " + r.body());
+        }
+        b.pagewire().pages().byId(page.id).call("ui.show", "two");
+        page.awaitApplied(2);
+        assertEquals(List.of("one", "two"), page.applied);
+    }
+
+    @Test
+    void aPageUnloadedOnOneNodeIsUnknownOnTheOther() {
+        start(b -> b);
+        Page page = new Page(PageClient.roundRobin(a.port(), b.port()), "/room/");
+        page.call();
+        page.call();
+        PageClient.Reply r = page.client.post("/unload", "{\"page\":\"" + page.id + "\",\"token\":\""
+                + page.headers.get("Pagewire-Token") + "\"}", Map.of());
+        assertEquals(204, r.status());
+        Wait.until("the page is gone on both nodes", 10, () -> {
+            PageClient.Reply p1 = page.poll(false);
+            PageClient.Reply p2 = page.poll(false);
+            return p1.status() == 410 && p2.status() == 410 && "PAGE_UNKNOWN".equals(p2.errorCode());
+        });
+    }
+
+    @Test
+    void theTokenIsWorthNothingWithoutItsBrowsersCookie() {
+        start(b -> b);
+        Page page = new Page(PageClient.roundRobin(a.port(), b.port()), "/room/");
+        page.call();
+        HttpRequest.Builder bare = HttpRequest.newBuilder(URI.create("http://localhost:" + b.port() + "/pagewire/poll"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"ack\":0}"));
+        page.headers.forEach(bare::header);
+        PageClient.Reply noCookie = new PageClient(b.port()).send(bare.build());
+        assertEquals(403, noCookie.status());
+        assertEquals("NO_BROWSER_COOKIE", noCookie.errorCode());
+
+        PageClient otherBrowser = new PageClient(b.port());
+        otherBrowser.handshake("/room/"); // gets its own signed cookie
+        PageClient.Reply stolen = otherBrowser.post("/poll", "{\"ack\":0}", page.headers);
+        assertEquals(403, stolen.status());
+        assertEquals("BAD_TOKEN", stolen.errorCode());
+    }
+
+    @Test
+    void theCapsOnPagesCountEveryNode() {
+        start(b -> b.maxPages(3).maxPagesPerHttpSession(2));
+        PageClient browser = PageClient.roundRobin(a.port(), b.port());
+        Page first = new Page(browser, "/one/");   // on a
+        first.call();
+        new Page(browser, "/two/");                 // on a again (the call went to b)
+        new Page(browser, "/three/");               // on b: past the browser's 2
+        PageClient.Reply r = first.poll(false);
+        assertEquals(410, r.status(), "the browser's least recently seen page ended, whichever node made it: " + r.body());
+        assertEquals(410, first.poll(false).status(), "on both nodes");
+
+        new Page(PageClient.roundRobin(b.port(), a.port()), "/four/");
+        PageClient.Reply full = new PageClient(a.port()).post("/handshake", "{\"path\":\"/five/\"}", Map.of());
+        assertEquals(503, full.status(), full.body());
+        assertEquals("TOO_MANY_PAGES", full.errorCode());
+    }
+}

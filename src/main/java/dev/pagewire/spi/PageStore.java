@@ -1,0 +1,110 @@
+package dev.pagewire.spi;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where pages live when several nodes serve them: any node can check, load and serve any page,
+ * so a balancer may send each request of a page to any node. A node keeps a copy of each page it
+ * serves, fed by the {@link Deliveries} of its {@link PushBackend}; this store is the truth the
+ * copies are loaded from.
+ *
+ * <p><b>Threading.</b> Thread-safe. {@link #create}, {@link #catchUp}, {@link #touch} and {@link
+ * #live} may wait one round trip on the caller's thread (a request thread, or the housekeeper);
+ * {@link #acknowledge} and {@link #end} never wait.
+ */
+public interface PageStore {
+    /**
+     * The key every node signs page tokens and browser cookies with: the same on every node of
+     * one application, kept secret from pages.
+     */
+    byte[] secret();
+
+    /**
+     * Records a new page.
+     *
+     * @param browser the browser's key (pages of one browser count against {@code maxPerBrowser})
+     * @return its starting cursor (it gets the updates after it), and the pages of that browser
+     *         ended to make room; {@code null} when the cluster holds {@code maxPages} pages
+     * @throws RuntimeException when the store cannot be reached
+     */
+    Created create(String pageId, String path, String browser, PageCaps caps);
+
+    /**
+     * What page {@code pageId} has not applied after its cursor {@code after}, prefix-complete:
+     * the page has every update meant for it with an id up to {@link Catchup#upTo()} once it
+     * applied these.
+     *
+     * @param most updates read at most (a long backlog comes in several catch-ups)
+     * @return {@code null} when the page is unknown: it ended, expired, or the store lost it
+     * @throws RuntimeException when the store cannot be reached
+     */
+    Catchup catchUp(String pageId, long after, int most);
+
+    /** The page applied its private updates up to {@code upTo}: they may go. */
+    void acknowledge(String pageId, long upTo);
+
+    /**
+     * These pages were heard from: their lifetime starts again.
+     *
+     * @return those of them that no longer exist (ended elsewhere, or lost by the store)
+     * @throws RuntimeException when the store cannot be reached
+     */
+    Set<String> touch(Collection<String> pageIds);
+
+    /**
+     * Which of these pages are still live (the others ended or expired).
+     *
+     * @throws RuntimeException when the store cannot be reached
+     */
+    Set<String> live(Collection<String> pageIds);
+
+    /** Ends a page on every node (each hears of it through {@link Deliveries#ended}). Idempotent. */
+    void end(String pageId);
+
+    /**
+     * The caps a new page is checked against.
+     *
+     * @param maxPages      pages the cluster holds at most
+     * @param maxPerBrowser pages one browser holds at most; past it its least recently seen ends
+     * @param lifeMillis    how long the page lives without being heard from (until its first touch)
+     * @param idleMillis    how long the page lives without being heard from, once it was
+     */
+    record PageCaps(int maxPages, int maxPerBrowser, long lifeMillis, long idleMillis) {
+    }
+
+    /**
+     * A page created: its starting cursor, and the ids of pages ended to make room.
+     *
+     * @param start the newest id when the page was made
+     */
+    record Created(long start, List<String> evicted) {
+        /** Copies {@code evicted}. */
+        public Created {
+            evicted = List.copyOf(evicted);
+        }
+    }
+
+    /**
+     * A page's record and its updates after a cursor.
+     *
+     * @param path    the page's path
+     * @param browser the key of the browser that made it
+     * @param updates in id order
+     * @param upTo    the page has every update meant for it up to this id once it applied these
+     */
+    record Catchup(String path, String browser, List<Update> updates, long upTo) {
+        /** Copies {@code updates}. */
+        public Catchup {
+            updates = List.copyOf(updates);
+        }
+    }
+
+    /**
+     * One update: its id, whether it is private to the page (not shared by a scope), and the JSON
+     * after {@code "seq"}; {@code resync} marks a queue that overflowed.
+     */
+    record Update(long id, boolean personal, boolean resync, String payload) {
+    }
+}
