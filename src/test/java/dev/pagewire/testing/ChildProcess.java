@@ -3,6 +3,8 @@ package dev.pagewire.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -72,6 +75,37 @@ final class ChildProcess {
         if (status != KILLED_STATUS) {
             throw failure("process " + process.pid() + " ended with status " + status + ", not SIGKILL's "
                     + KILLED_STATUS);
+        }
+    }
+
+    /**
+     * Waits up to {@code seconds} until {@code ready} holds (a server answering on its port) or the
+     * process ends. Returns true when it runs and is ready, false when it ended because its port was
+     * taken ("Address already in use" in its log), so that the caller tries another port.
+     *
+     * @throws AssertionError when it ends for another reason or is not ready in time, with its log's tail
+     */
+    boolean awaitListening(String what, int seconds, BooleanSupplier ready) {
+        try {
+            Wait.until(what, seconds, () -> !process.isAlive() || ready.getAsBoolean());
+        } catch (AssertionError e) {
+            throw failure(e.getMessage());
+        }
+        if (process.isAlive()) {
+            return true;
+        }
+        if (log().contains("Address already in use")) {
+            return false;
+        }
+        throw failure("process " + process.pid() + " ended at start with status " + awaitExit(1));
+    }
+
+    /** A port that was free on the loopback address a moment ago, for a process to listen on. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

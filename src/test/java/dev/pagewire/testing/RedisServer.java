@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -159,7 +158,7 @@ public final class RedisServer implements AutoCloseable {
 
     private void startOnFreePort() {
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            port = freePort();
+            port = ChildProcess.freePort();
             if (launch()) {
                 return;
             }
@@ -171,19 +170,7 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the process; true once it answers, false when the port was taken. */
     private boolean launch() {
         process = ChildProcess.start(commandLine(), dir.resolve(LOG));
-        try {
-            Wait.until("redis-server to answer PING on port " + port, START_SECONDS,
-                    () -> !process.isAlive() || isReady());
-        } catch (AssertionError e) {
-            throw process.failure(e.getMessage());
-        }
-        if (process.isAlive()) {
-            return true;
-        }
-        if (process.log().contains("Address already in use")) {
-            return false;
-        }
-        throw process.failure("redis-server ended at start with status " + process.awaitExit(1));
+        return process.awaitListening("redis-server to answer PING on port " + port, START_SECONDS, this::isReady);
     }
 
     private boolean isReady() {
@@ -200,14 +187,6 @@ public final class RedisServer implements AutoCloseable {
                 "--appendonly", "yes", "--appendfsync", "always", "--save", ""));
         line.addAll(options);
         return line;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A command as RESP: an array of bulk strings. */
