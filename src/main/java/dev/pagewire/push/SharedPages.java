@@ -146,7 +146,7 @@ final class SharedPages {
         long upTo = c.upTo();
         while (lastDelivered > upTo) { // pushes delivered here before the copy was registered
             PageStore.Catchup more = catchUp(pass.id(), upTo, page);
-            apply(page, upTo, more);
+            apply(page, after, more); // the page's cursor stays the floor: the first read's updates are still due
             if (more.upTo() <= upTo) {
                 break;
             }

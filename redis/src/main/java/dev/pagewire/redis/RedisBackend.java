@@ -7,6 +7,7 @@ import dev.pagewire.spi.PushBackend;
 import dev.pagewire.spi.Target;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -134,10 +135,16 @@ public final class RedisBackend implements PushBackend, PageStore {
                 streams().pushScope("all", update);
             }
         } catch (RedisUnavailableException e) {
-            throw new PushFailedException("push not sent: " + e.getMessage()
-                    + " (it may still arrive if Redis took it before the timeout)", e);
+            throw new PushFailedException("push outcome unknown: " + e.getMessage()
+                    + " (it may still arrive if Redis took it before the timeout)", e, true);
         } catch (RuntimeException e) {
-            throw new PushFailedException("push not sent: Redis is unreachable or refused it: " + e.getMessage(), e);
+            if (String.valueOf(e.getMessage()).contains("not connected") // rejected before sending
+                    || e.getCause() instanceof RedisCommandExecutionException) { // Redis answered with an error
+                throw new PushFailedException("push not sent: Redis is unreachable: " + e.getMessage(), e);
+            }
+            // Lost with the connection on its way: Redis may have run it.
+            throw new PushFailedException("push outcome unknown: Redis failed or the connection broke while"
+                    + " it was on its way (it may still arrive): " + e.getMessage(), e, true);
         }
     }
 

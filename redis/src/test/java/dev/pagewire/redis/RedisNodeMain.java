@@ -25,10 +25,39 @@ public final class RedisNodeMain {
             pages.all().call("ui.n", n);
             return n;
         }
+
+        /** Pushes {@code ui.b(n)} to every page at {@code path} on every node. */
+        @RemoteMethod
+        public int broadcast(String path, int n, Pages pages) {
+            pages.forPath(path).call("ui.b", n);
+            return n;
+        }
+
+        /**
+         * As {@link #broadcast}, but tells a failed push apart: {@code n} when Redis took it, -1
+         * when it was certainly not sent, -2 when it may still arrive.
+         */
+        @RemoteMethod
+        public int tryBroadcast(String path, int n, Pages pages) {
+            try {
+                pages.forPath(path).call("ui.b", n);
+                return n;
+            } catch (dev.pagewire.PushFailedException e) {
+                return e.mayStillArrive() ? -2 : -1;
+            }
+        }
+
+        /** Pushes {@code ui.t(n)} to one page, wherever it is served. */
+        @RemoteMethod
+        public int toPage(String pageId, int n, Pages pages) {
+            pages.byId(pageId).call("ui.t", n);
+            return n;
+        }
     }
 
     /** Runs a node on the Redis at {@code args[0]}. */
     public static void main(String[] args) throws IOException {
-        NodeMain.serve(Pagewire.builder().expose(Pusher.class).backend(RedisBackend.create(args[0])).build());
+        NodeMain.serve(Pagewire.builder().expose(Pusher.class).cometHold(java.time.Duration.ofSeconds(5))
+                .backend(RedisBackend.create(args[0])).build());
     }
 }
