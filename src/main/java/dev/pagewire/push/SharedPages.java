@@ -121,9 +121,25 @@ final class SharedPages {
                 page = load(pass, after);
             }
         }
+        if (!page.contacted()) {
+            firstContact(page); // the store must not let it expire at the first-contact timeout
+        }
         page.touch();
         touched.add(page.id());
         return page;
+    }
+
+    /**
+     * The page's first request on the node that made it: its lifetime in the store becomes the
+     * idle timeout now (one round trip, once per page), not at the next sweep, which could come
+     * after the first-contact timeout. Copies loaded from the store had theirs started by the load.
+     */
+    private void firstContact(LivePage page) {
+        try {
+            store.touch(List.of(page.id()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "the page store is unreachable; the touch waits for the sweep: " + e.getMessage());
+        }
     }
 
     private LivePage load(PageRegistry.Pass pass, long after) {
@@ -152,6 +168,7 @@ final class SharedPages {
             }
             upTo = more.upTo();
         }
+        page.touch(); // contacted: the load started its lifetime in the store
         return page;
     }
 

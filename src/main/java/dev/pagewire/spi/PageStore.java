@@ -36,7 +36,9 @@ public interface PageStore {
      * the page has every update meant for it with an id up to {@link Catchup#upTo()} once it
      * applied these.
      *
-     * @param most updates read at most (a long backlog comes in several catch-ups)
+     * The page was heard from: its lifetime starts again, as with {@link #touch}.
+     *
+     * @param most updates the page may be behind in one stream; past it the page must resync
      * @return {@code null} when the page is unknown: it ended, expired, or the store lost it
      * @throws RuntimeException when the store cannot be reached
      */

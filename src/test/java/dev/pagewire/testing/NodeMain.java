@@ -28,7 +28,12 @@ public final class NodeMain {
      * other modules' node programs too.
      */
     public static void serve(Pagewire pagewire) throws IOException {
-        PagewireServer server = PagewireServer.create(pagewire).start(0);
+        serve(PagewireServer.create(pagewire));
+    }
+
+    /** As {@link #serve(Pagewire)}, for a launcher configured further (static files). */
+    public static void serve(PagewireServer launcher) throws IOException {
+        PagewireServer server = launcher.start(0);
         System.out.println("port=" + server.port());
         System.out.flush();
         System.in.transferTo(OutputStream.nullOutputStream()); // returns when the parent is gone

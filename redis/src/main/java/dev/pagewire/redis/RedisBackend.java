@@ -50,6 +50,8 @@ public final class RedisBackend implements PushBackend, PageStore {
     public static final int DEFAULT_TIMEOUT_MILLIS = 2_000;
     /** Feed entries Redis keeps (about): a node that falls further behind loads its pages again. */
     static final long FEED_LENGTH = 100_000;
+    /** Pages per touch call: one function call runs alone in Redis, so long lists are cut. */
+    private static final int TOUCH_BATCH = 1000;
     private static final System.Logger LOG = System.getLogger("dev.pagewire.redis");
 
     private final RedisURI uri;
@@ -171,7 +173,7 @@ public final class RedisBackend implements PushBackend, PageStore {
 
     @Override
     public Catchup catchUp(String pageId, long after, int most) {
-        UpdateStreams.Loaded loaded = streams().load(pageId, after, most);
+        UpdateStreams.Loaded loaded = streams().load(pageId, after, most, idleMillis);
         if (loaded == null) {
             return null;
         }
@@ -194,7 +196,12 @@ public final class RedisBackend implements PushBackend, PageStore {
 
     @Override
     public Set<String> touch(Collection<String> pageIds) {
-        return pageIds.isEmpty() ? Set.of() : new HashSet<>(streams().touch(pageIds, idleMillis));
+        Set<String> gone = new HashSet<>();
+        List<String> ids = List.copyOf(pageIds);
+        for (int from = 0; from < ids.size(); from += TOUCH_BATCH) { // Redis serves others between batches
+            gone.addAll(streams().touch(ids.subList(from, Math.min(ids.size(), from + TOUCH_BATCH)), idleMillis));
+        }
+        return gone;
     }
 
     @Override

@@ -198,12 +198,13 @@ final class UpdateStreams {
 
     /**
      * Page {@code pageId}'s record and its updates after {@code after}; {@code null} when the page
-     * is unknown. More than {@code most} updates behind in one stream: resync, no updates.
+     * is unknown. More than {@code most} updates behind in one stream: resync, no updates. The
+     * page's lifetime starts again ({@code idleMs}).
      */
-    Loaded load(String pageId, long after, int most) {
-        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcallReadOnly("pw_load", ScriptOutputType.MULTI,
+    Loaded load(String pageId, long after, int most, long idleMs) {
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_load", ScriptOutputType.MULTI,
                 new String[] {keys.last(), keys.floors(), keys.pageRecord(pageId), keys.page(pageId)},
-                Long.toString(after), Integer.toString(most), keys.prefix()));
+                Long.toString(after), Integer.toString(most), keys.prefix(), Long.toString(idleMs)));
         if ("gone".equals(reply.get(0))) {
             return null;
         }

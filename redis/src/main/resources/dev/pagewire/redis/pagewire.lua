@@ -214,7 +214,8 @@ local function create(keys, args)
 end
 
 -- KEYS: last, floors, the page's hash, its private stream. ARGV: after (the page's cursor), most
--- updates the page may be behind, prefix. Returns {'gone'} for an unknown page, else {upTo,
+-- updates the page may be behind, prefix, idle (ms). The page was heard from: its lifetime starts
+-- again, as a touch does. Returns {'gone'} for an unknown page, else {upTo,
 -- resync, path, browser, id1, kind1, payload1, ...}: kind p (private), s (shared) or r (resync
 -- marker). A page more than `most` updates behind in one stream, or behind a trimmed scope, gets
 -- resync = 1 and no updates: it must start again from upTo.
@@ -226,6 +227,10 @@ local function load(keys, args)
   local after = math.max(tonumber(args[1]), tonumber(page[3]))
   local most = tonumber(args[2])
   local prefix = args[3]
+  local idle = tonumber(args[4])
+  redis.call('PEXPIRE', keys[3], idle)
+  redis.call('PEXPIRE', keys[4], idle)
+  redis.call('ZADD', prefix .. 'pages', now_ms() + idle, string.sub(keys[3], #prefix + 3))
   local up_to = math.max(tonumber(redis.call('GET', keys[1]) or '0'), after)
   local scopes = { 'all', 'h:' .. page[1] }
   local resync = 0
@@ -315,7 +320,7 @@ redis.register_function('pw_push_pages', push_pages)
 redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
 redis.register_function('pw_ack', ack)
 redis.register_function('pw_create', create)
-redis.register_function{function_name = 'pw_load', callback = load, flags = {'no-writes'}}
+redis.register_function('pw_load', load)
 redis.register_function('pw_touch', touch)
 redis.register_function{function_name = 'pw_live', callback = live, flags = {'no-writes'}}
 redis.register_function('pw_end', finish)

@@ -8,6 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.pagewire.testing.Balancer;
+import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.NodeProcess;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RedisServer;
@@ -65,12 +66,16 @@ class ClusterFaultTest {
              NodeProcess victim = NodeProcess.start(RedisNodeMain.class, redis.uri());
              NodeProcess second = NodeProcess.start(RedisNodeMain.class, redis.uri());
              NodeProcess third = NodeProcess.start(RedisNodeMain.class, redis.uri());
-             Balancer balancer = Balancer.start(victim.port(), second.port(), third.port())) {
+             Balancer balancer = Balancer.start(victim.port(), second.port(), third.port());
+             Browser browser = new Browser()) {
             List<SimulatedPage> pages = new ArrayList<>();
             for (int i = 0; i < PAGES; i++) {
                 pages.add(new SimulatedPage(balancer.port(), mode));
             }
             pages.forEach(SimulatedPage::start);
+            String chromium = openChromium(browser, balancer.port(), mode);
+            List<String> targets = new ArrayList<>(pages.stream().map(p -> p.id).toList());
+            targets.add(chromium);
             List<Control> pushers = new CopyOnWriteArrayList<>(List.of(new Control(second), new Control(third)));
             AtomicInteger returned = new AtomicInteger();
             AtomicReference<Throwable> pushFailure = new AtomicReference<>();
@@ -83,13 +88,13 @@ class ClusterFaultTest {
             Thread targeted = pusher("targeted", pushFailure, () -> {
                 int i = 0;
                 for (int n = 1; n <= TARGETED_PER_PAGE; n++) {
-                    for (SimulatedPage page : pages) {
-                        pushers.get(i++ % pushers.size()).call("toPage", page.id, n);
+                    for (String target : targets) {
+                        pushers.get(i++ % pushers.size()).call("toPage", target, n);
                         returned.incrementAndGet();
                     }
                 }
             });
-            int total = BROADCASTS + PAGES * TARGETED_PER_PAGE;
+            int total = BROADCASTS + targets.size() * TARGETED_PER_PAGE;
             Wait.until("half the pushes returned", 120, () -> returned.get() >= total / 2 || pushFailure.get() != null);
             assertTrue(balancer.connections(victim.port()) > 0, "the node to kill served pages");
             victim.kill();
@@ -103,7 +108,8 @@ class ClusterFaultTest {
                 targeted.join(180_000);
                 assertNull(pushFailure.get(), "every push returned");
                 try {
-                    Wait.until("every page applied every push", 120, () -> pages.stream().allMatch(SimulatedPage::done));
+                    Wait.until("every page applied every push", 120, () -> pages.stream().allMatch(SimulatedPage::done)
+                            && chromiumGot(browser).size() >= BROADCASTS + TARGETED_PER_PAGE);
                 } catch (AssertionError e) {
                     List<SimulatedPage> stuck = pages.stream().filter(p -> !p.done()).toList();
                     List<String> behind = stuck.stream().map(SimulatedPage::summary).toList();
@@ -133,7 +139,31 @@ class ClusterFaultTest {
             for (SimulatedPage page : pages) {
                 page.assertExactlyOnceInOrder();
             }
+            List<String> got = chromiumGot(browser);
+            assertEquals(List.of(), browser.js("return window.problems;"), "Chromium page: " + browser.js("return window.errors;"));
+            assertEquals(expected("b:", BROADCASTS), got.stream().filter(s -> s.startsWith("b:")).toList(), "Chromium page's broadcasts");
+            assertEquals(expected("t:", TARGETED_PER_PAGE), got.stream().filter(s -> s.startsWith("t:")).toList(), "Chromium page's own pushes");
+            assertEquals(BROADCASTS + TARGETED_PER_PAGE, got.size(), "Chromium page: nothing else, nothing twice");
         }
+    }
+
+    /** A real Chromium page at {@code /room/} through the balancer in {@code mode}; returns its page id. */
+    private static String openChromium(Browser browser, int port, Mode mode) {
+        browser.driver().get("http://localhost:" + port + "/room/");
+        browser.await("await pagewire.ready; return true;");
+        String wire = mode.name().toLowerCase(java.util.Locale.ROOT);
+        browser.js("pagewire.reverseAjax(arguments[0]);", wire);
+        Wait.until("Chromium in " + wire, 10, () -> wire.equals(browser.js("return pagewire.mode;")));
+        return (String) browser.js("return pagewire.pageId;");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> chromiumGot(Browser browser) {
+        return List.copyOf((List<String>) browser.js("return window.got;"));
+    }
+
+    private static List<String> expected(String kind, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(n -> kind + n).toList();
     }
 
     /**

@@ -4,13 +4,15 @@ import dev.pagewire.Pages;
 import dev.pagewire.Pagewire;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
+import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.NodeMain;
 import java.io.IOException;
 
 /**
  * A Pagewire node on Redis as its own process, for fault tests ({@code NodeProcess.start(
- * RedisNodeMain.class, redisUri)}): it exposes {@link Pusher}, prints {@code port=N} once it
- * listens, and runs until its stdin ends or it is killed.
+ * RedisNodeMain.class, redisUri)}): it exposes {@link Pusher}, serves a test page at {@code
+ * /room/} (it records the pushes {@code ui.b(n)} and {@code ui.t(n)} in {@code window.got}),
+ * prints {@code port=N} once it listens, and runs until its stdin ends or it is killed.
  */
 public final class RedisNodeMain {
     private RedisNodeMain() {
@@ -57,7 +59,8 @@ public final class RedisNodeMain {
 
     /** Runs a node on the Redis at {@code args[0]}. */
     public static void main(String[] args) throws IOException {
-        NodeMain.serve(Pagewire.builder().expose(Pusher.class).cometHold(java.time.Duration.ofSeconds(5))
-                .backend(RedisBackend.create(args[0])).build());
+        NodeMain.serve(PagewireServer.create(Pagewire.builder().expose(Pusher.class)
+                .cometHold(java.time.Duration.ofSeconds(5)).backend(RedisBackend.create(args[0])).build())
+                .staticClasspath("cluster-page"));
     }
 }
