@@ -25,4 +25,6 @@ module dev.pagewire {
     requires com.google.gson;
     requires static transitive org.apache.tomcat.embed.core;
     requires jdk.management; // the embedded launcher reads the process's file limit
+
+    uses dev.pagewire.spi.BackendProvider; // web.xml's init-param backend
 }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.WebXmlApp;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,39 +25,13 @@ class ServletInitParametersTest {
         }
     }
 
-    /** A web application as web.xml would declare Pagewire in it; closing it stops Tomcat. */
-    private record DeployedApp(Tomcat tomcat) implements AutoCloseable {
-        /** A client of the servlet, mapped at {@code /app/rpc}. */
-        PageClient client() {
-            return new PageClient(tomcat.getConnector().getLocalPort(), "/app/rpc");
-        }
-
-        @Override
-        public void close() throws LifecycleException {
-            tomcat.stop();
-            tomcat.destroy();
-        }
-    }
-
-    private static DeployedApp deploy(Path dir, Map<String, String> params) throws LifecycleException {
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(dir.toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", "localhost");
-        Context context = tomcat.addContext("/app", dir.toString());
-        // As web.xml would: the class by name, no Pagewire instance passed in.
-        Wrapper wrapper = Tomcat.addServlet(context, "pagewire", PagewireServlet.class.getName());
-        params.forEach(wrapper::addInitParameter);
-        wrapper.setLoadOnStartup(1);
-        wrapper.setAsyncSupported(true);
-        context.addServletMappingDecoded("/rpc/*", "pagewire");
-        tomcat.start();
-        return new DeployedApp(tomcat);
+    private static WebXmlApp deploy(Path dir, Map<String, String> params) {
+        return WebXmlApp.deploy(dir, params);
     }
 
     @Test
     void classesAndLimitsComeFromInitParamsAndTheMountFromTheMapping(@TempDir Path dir) throws Exception {
-        try (DeployedApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "maxCallsPerBatch", "7",
+        try (WebXmlApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "maxCallsPerBatch", "7",
                 "debug", "true"))) {
             PageClient client = app.client();
             assertEquals(7, client.handshake("/app/").getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
@@ -72,7 +43,7 @@ class ServletInitParametersTest {
 
     @Test
     void theBatchTimeBudgetComesFromAnInitParam(@TempDir Path dir) throws Exception {
-        try (DeployedApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "batchTimeBudget", "PT1S"))) {
+        try (WebXmlApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "batchTimeBudget", "PT1S"))) {
             PageClient client = app.client();
             client.handshake("/app/");
             assertEquals("TIMEOUT", client.call("Greeter", "never").getAsJsonObject("error").get("code").getAsString());
@@ -81,7 +52,7 @@ class ServletInitParametersTest {
 
     @Test
     void trustedProxiesComeFromAnInitParam(@TempDir Path dir) throws Exception {
-        try (DeployedApp app = deploy(dir, Map.of("trustedProxies", "127.0.0.1, ::1"))) {
+        try (WebXmlApp app = deploy(dir, Map.of("trustedProxies", "127.0.0.1, ::1"))) {
             PageClient proxy = app.client();
             String body = "{\"path\":\"/app/\"}";
             for (int i = 0; i < Pagewire.Builder.DEFAULT_HANDSHAKES_PER_MINUTE; i++) {
@@ -95,7 +66,7 @@ class ServletInitParametersTest {
 
     @Test
     void allowedHostsComeFromAnInitParam(@TempDir Path dir) throws Exception {
-        try (DeployedApp app = deploy(dir, Map.of("allowHosts", "app.example.test, intranet.example.test:8080"))) {
+        try (WebXmlApp app = deploy(dir, Map.of("allowHosts", "app.example.test, intranet.example.test:8080"))) {
             PageClient client = app.client();
             assertEquals("FORBIDDEN_HOST", client.get("/engine.js", Map.of()).errorCode(), "localhost is not listed");
         }
@@ -103,12 +74,22 @@ class ServletInitParametersTest {
 
     @Test
     void aBadConfigurationStopsTheServletWithTheReason(@TempDir Path dir) throws Exception {
-        try (DeployedApp app = deploy(dir, Map.of("classes", "com.example.Missing"))) {
+        try (WebXmlApp app = deploy(dir, Map.of("classes", "com.example.Missing"))) {
             PageClient client = app.client();
             // The servlet failed to initialise (the log says why): the container refuses, never serves.
             PageClient.Reply reply = client.get("/engine.js", Map.of());
             assertEquals(500, reply.status());
             assertTrue(!reply.body().contains("createPagewire"));
+        }
+    }
+
+    @Test
+    void aBackendNoProviderHandlesIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
+        try (WebXmlApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "backend", "memcached://cache:11211"))) {
+            PageClient.Reply reply = app.client().get("/engine.js", Map.of());
+            assertEquals(500, reply.status());
+            assertTrue(reply.body().contains("init-param backend names a memcached: URI, but no backend for memcached"
+                    + " is on the class path"), reply.body());
         }
     }
 }
