@@ -208,13 +208,66 @@ class NoStickySessionsTest {
         first.call();
         new Page(browser, "/two/");                 // on a again (the call went to b)
         new Page(browser, "/three/");               // on b: past the browser's 2
-        PageClient.Reply r = first.poll(false);
-        assertEquals(410, r.status(), "the browser's least recently seen page ended, whichever node made it: " + r.body());
-        assertEquals(410, first.poll(false).status(), "on both nodes");
+        // The end reaches every node through the feed (a few milliseconds): the page's requests then get 410.
+        Wait.until("the browser's least recently seen page ended on node A", 10,
+                () -> postTo(first, a, "/poll", "{\"ack\":0}").status() == 410);
+        Wait.until("and on node B", 10, () -> postTo(first, b, "/poll", "{\"ack\":0}").status() == 410);
 
         new Page(PageClient.roundRobin(b.port(), a.port()), "/four/");
         PageClient.Reply full = new PageClient(a.port()).post("/handshake", "{\"path\":\"/five/\"}", Map.of());
         assertEquals(503, full.status(), full.body());
         assertEquals("TOO_MANY_PAGES", full.errorCode());
+    }
+
+    /**
+     * Expiry counts every node: a page used only through node B lives on although node A, which
+     * made it, stops seeing it (A drops its copy quietly), and a page nobody hears from ends once,
+     * with {@code destroyed}, and is unknown on both nodes.
+     */
+    @Test
+    void aPageLivesWhileAnyNodeHearsFromItAndEndsOnceWhenNoneDoes() throws Exception {
+        start(b -> b.pageIdleTimeout(Duration.ofSeconds(2)).firstContactTimeout(Duration.ofSeconds(2)));
+        List<String> destroyed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (TestServer node : List.of(a, b)) {
+            node.pagewire().pages().addListener(new dev.pagewire.PageListener() {
+                @Override
+                public void destroyed(dev.pagewire.Page page) {
+                    destroyed.add(page.id());
+                }
+            });
+        }
+        Page used = new Page(new PageClient(a.port()), "/room/");
+        Page forgotten = new Page(new PageClient(a.port()), "/room/");
+        assertEquals("pong", used.call());
+        assertEquals("pong", forgotten.call());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread user = new Thread(() -> {
+            while (!stop.get()) { // the page keeps calling, through node B only
+                assertEquals(200, postTo(used, b, "/call",
+                        "{\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}").status());
+            }
+        });
+        user.start();
+        try {
+            Wait.until("the forgotten page ended, on the node that held it", 20, () -> destroyed.contains(forgotten.id));
+            Wait.until("node A dropped its quiet copy of the page used on B", 20, () -> a.pagewire().livePages() == 0);
+            assertTrue(user.isAlive(), "the page used on B was served all along");
+            assertTrue(!destroyed.contains(used.id), "a page heard from on another node is not ended");
+        } finally {
+            stop.set(true);
+            user.join();
+        }
+        assertEquals(1, destroyed.stream().filter(forgotten.id::equals).count(), "destroyed once");
+        assertEquals(410, postTo(forgotten, a, "/poll", "{\"ack\":0}").status(), "unknown on node A");
+        assertEquals(410, postTo(forgotten, b, "/poll", "{\"ack\":0}").status(), "and on node B");
+        assertEquals(200, postTo(used, a, "/poll", "{\"ack\":0}").status(), "node A loads the page used on B again");
+    }
+
+    /** A request of {@code page} (its cookie, id and token) sent straight to {@code node}. */
+    private static PageClient.Reply postTo(Page page, TestServer node, String path, String body) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://localhost:" + node.port() + "/pagewire" + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        page.headers.forEach(r::header);
+        return page.client.send(r.build()); // the client's cookie jar adds the browser cookie
     }
 }
