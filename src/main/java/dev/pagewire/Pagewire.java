@@ -128,7 +128,10 @@ public final class Pagewire implements AutoCloseable {
         return pages;
     }
 
-    /** Pages live now, for health checks and dashboards; a counter, cheap to read. */
+    /**
+     * Pages live now, for health checks and dashboards; a counter, cheap to read. With a backend
+     * that keeps pages (several nodes), the pages this node holds copies of: those it served lately.
+     */
     public int livePages() {
         return pageRegistry.size();
     }
