@@ -116,7 +116,7 @@ final class SharedPages {
      */
     LivePage page(PageRegistry.Pass pass, long after) {
         LivePage page = pass.page();
-        if (page == null || !page.isValid() || page.queue().isStale()) {
+        if (page == null || !page.isValid() || page.queue().mustLoad(after)) {
             synchronized (loadLocks[Math.floorMod(pass.id().hashCode(), loadLocks.length)]) {
                 page = load(pass, after);
             }
@@ -144,7 +144,7 @@ final class SharedPages {
 
     private LivePage load(PageRegistry.Pass pass, long after) {
         LivePage page = registry.find(pass.id());
-        if (page != null && !page.queue().isStale()) {
+        if (page != null && !page.queue().mustLoad(after)) {
             return page; // loaded by another request meanwhile
         }
         if (page != null) {

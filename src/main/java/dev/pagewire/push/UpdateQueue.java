@@ -50,6 +50,7 @@ public final class UpdateQueue {
     private long floor;                 // ids up to here are had by the page: never queued again
     private long loadedUpTo;            // complete up to here from loads (the store's word)
     private boolean stale;              // overflowed: to be loaded again
+    private long trimmed;               // dropped unacknowledged up to here (written by the stream)
 
     UpdateQueue(int maxCount, long maxChars) {
         this(maxCount, maxChars, null);
@@ -143,6 +144,13 @@ public final class UpdateQueue {
                 return;
             }
             overflowed = entries.size() > maxCount || chars > maxChars;
+            if (overflowed && waiter != null && waiter.written() > floor) {
+                // The page's acknowledgements go to other nodes: what its stream here has written
+                // goes (a page that did not get it reconnects with an older cursor and loads again).
+                trimmed = Math.max(trimmed, waiter.written());
+                drop(trimmed);
+                overflowed = entries.size() > maxCount || chars > maxChars;
+            }
             if (overflowed) {
                 goStale();
             }
@@ -224,6 +232,7 @@ public final class UpdateQueue {
     /** Reopens a stale copy before it is loaded again: deliveries are kept from now on. */
     synchronized void reopen(long after) {
         stale = false;
+        trimmed = 0;
         entries.clear();
         chars = 0;
         raiseFloor(after);
@@ -234,11 +243,24 @@ public final class UpdateQueue {
         return stale;
     }
 
+    /**
+     * Whether this copy must be loaded again before it serves a page whose cursor is {@code
+     * after}: it is stale, or it dropped updates above that cursor which its stream had written.
+     */
+    public synchronized boolean mustLoad(long after) {
+        return stale || after < trimmed;
+    }
+
     private void raiseFloor(long seq) {
         if (seq <= floor) {
             return;
         }
         floor = seq;
+        drop(seq);
+    }
+
+    /** Drops the entries numbered up to {@code seq}. */
+    private void drop(long seq) {
         for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.seq() > seq) {

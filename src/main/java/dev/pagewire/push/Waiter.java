@@ -21,4 +21,14 @@ public interface Waiter {
     /** Called by the housekeeper about every heartbeat interval; streams write an {@code event: hb}. */
     default void heartbeat() {
     }
+
+    /**
+     * The highest update number this waiter has written to its connection (0: none, or it writes
+     * only once). A node's copy of a page whose acknowledgements go to other nodes may drop what
+     * its stream has written when it would overflow (see {@link UpdateQueue}). Called under the
+     * queue's lock, unlike the other methods: it only reads a field.
+     */
+    default long written() {
+        return 0;
+    }
 }

@@ -32,7 +32,7 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
     private final Executor executor;
     private volatile boolean scheduled;
     private volatile boolean heartbeatDue;
-    private long sentUpTo; // guarded by "scheduled": only one send runs at a time
+    private volatile long sentUpTo; // written by one send at a time ("scheduled"); read by the queue
 
     EventStream(LivePage page, long ack, AsyncOutput output, HeldRequests held, Executor executor) {
         this.page = page;
@@ -87,6 +87,11 @@ final class EventStream implements Waiter, AsyncOutput.Owner {
         page.queue().removeWaiter(this);
         page.touch();
         held.release(page.httpKey());
+    }
+
+    @Override
+    public long written() {
+        return sentUpTo;
     }
 
     @Override

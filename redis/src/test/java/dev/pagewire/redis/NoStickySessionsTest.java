@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.pagewire.Pagewire;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
@@ -261,6 +262,41 @@ class NoStickySessionsTest {
         assertEquals(410, postTo(forgotten, a, "/poll", "{\"ack\":0}").status(), "unknown on node A");
         assertEquals(410, postTo(forgotten, b, "/poll", "{\"ack\":0}").status(), "and on node B");
         assertEquals(200, postTo(used, a, "/poll", "{\"ack\":0}").status(), "node A loads the page used on B again");
+    }
+
+    /**
+     * An SSE stream on node A whose page sends its acknowledgements to node B (another
+     * connection, another node): A never hears them, yet the stream carries every update without
+     * being cut, far past the page's queue bound.
+     */
+    @Test
+    void anSseStreamWhoseAcksGoToTheOtherNodeKeepsFlowing() throws Exception {
+        start(b -> b.maxQueuedUpdates(5));
+        Page page = new Page(new PageClient(a.port()), "/room/");
+        java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpRequest open = HttpRequest.newBuilder(URI.create("http://localhost:" + a.port() + "/pagewire/stream?page="
+                + page.id + "&token=" + page.headers.get("Pagewire-Token") + "&ack=0"))
+                .header("Accept", "text/event-stream").header("Cookie", page.client.cookieHeader()).GET().build();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Thread reader = new Thread(() -> {
+            try {
+                http.send(open, java.net.http.HttpResponse.BodyHandlers.ofLines()).body()
+                        .filter(l -> l.startsWith("data: {\"seq\"")).forEach(events::add);
+            } catch (Exception e) {
+                events.add("failed: " + e);
+            }
+            events.add("ended");
+        });
+        reader.setDaemon(true);
+        reader.start();
+        for (int n = 1; n <= 20; n++) {
+            b.pagewire().pages().byId(page.id).call("ui.show", "u" + n);
+            String event = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(event != null && event.contains("\"u" + n + "\""), "update " + n + " on the same stream: " + event);
+            long seq = JsonParser.parseString(event.substring(6)).getAsJsonObject().get("seq").getAsLong();
+            assertEquals(204, postTo(page, b, "/ack", "{\"ack\":" + seq + "}").status());
+        }
+        assertTrue(reader.isAlive(), "the stream was never cut");
     }
 
     /** A request of {@code page} (its cookie, id and token) sent straight to {@code node}. */
