@@ -30,6 +30,7 @@ public final class SamplesServer {
     private final PagewireServer server;
     private final RedisClient redisClient; // null without Redis
     private final StatefulRedisConnection<String, String> redisConnection;
+    private boolean stopped;
 
     private SamplesServer(int port, String redis) {
         this.redisClient = redis == null ? null : RedisClient.create();
@@ -66,6 +67,7 @@ public final class SamplesServer {
         return new SamplesServer(port, redisUri);
     }
 
+    /** The port the server listens on. */
     public int port() {
         return server.port();
     }
@@ -75,7 +77,12 @@ public final class SamplesServer {
         return pagewire;
     }
 
-    public void stop() {
+    /** Stops the samples, the server and the Redis connection; calling it again does nothing. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         samples.forEach(Sample::stop);
         server.stop();
         if (redisClient != null) {
@@ -84,6 +91,7 @@ public final class SamplesServer {
         }
     }
 
+    /** Runs the samples until the process ends: {@code PORT} and {@code PAGEWIRE_REDIS} as above. */
     public static void main(String[] args) throws InterruptedException {
         String env = System.getenv("PORT");
         int port = env == null || env.isBlank() ? 8080 : Integer.parseInt(env.trim());
