@@ -19,9 +19,8 @@ public interface Sample {
     /**
      * The pages of {@code group} that this node serves. With several nodes (PAGEWIRE_REDIS), a
      * path group means the pages of every node; a sample whose pushes come from a source that runs
-     * on every node (the ticker's prices, the monitor's list of this node's pages) narrows it to
-     * its own pages, so that a page does not get one copy per node. A filter is resolved on the
-     * node that pushes.
+     * on every node (the monitor's list of this node's pages) narrows it to its own pages, so that
+     * a page does not get one copy per node. A filter is resolved on the node that pushes.
      */
     static PageGroup onThisNode(PageGroup group) {
         return group.matching(page -> true);

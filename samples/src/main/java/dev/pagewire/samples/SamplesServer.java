@@ -8,21 +8,36 @@ import dev.pagewire.samples.echo.EchoSample;
 import dev.pagewire.samples.monitor.MonitorSample;
 import dev.pagewire.samples.notes.NotesSample;
 import dev.pagewire.samples.ticker.TickerSample;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Runs every sample on one server: {@code http://localhost:8080/} (the {@code PORT} environment
  * variable overrides the port). This is what the README's run command starts. With
  * {@code PAGEWIRE_REDIS=redis://host:port} it is a node of a cluster: start it twice on two ports
- * against one Redis and a note sent on one node shows on the pages of both.
+ * against one Redis and the pages of both share notes, chat rooms and one ticker (the monitor
+ * shows the pages each node holds). Besides Pagewire's own, the node opens one Redis connection
+ * for the chat's members and the ticker's prices, under {@code pagewire-samples:}.
  */
 public final class SamplesServer {
     private final List<Sample> samples;
     private final Pagewire pagewire;
     private final PagewireServer server;
+    private final RedisClient redisClient; // null without Redis
+    private final StatefulRedisConnection<String, String> redisConnection;
+    private boolean stopped;
 
     private SamplesServer(int port, String redis) {
-        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample(), new TickerSample(), new MonitorSample());
+        this.redisClient = redis == null ? null : RedisClient.create();
+        this.redisConnection = redis == null ? null : connect(redisClient, redis);
+        RedisCommands<String, String> shared = redis == null ? null : redisConnection.sync();
+        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample(shared), new TickerSample(shared),
+                new MonitorSample());
         Pagewire.Builder builder = Pagewire.builder().debug(true);
         if (redis != null) {
             builder.backend(RedisBackend.create(redis));
@@ -31,6 +46,15 @@ public final class SamplesServer {
         this.pagewire = builder.build();
         samples.forEach(s -> s.start(pagewire));
         this.server = PagewireServer.create(pagewire).staticClasspath("samples-web").start(port);
+    }
+
+    /** Commands fail at once while Redis is unreachable, and after 2 s without a reply. */
+    private static StatefulRedisConnection<String, String> connect(RedisClient client, String uri) {
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+        StatefulRedisConnection<String, String> connection = client.connect(RedisURI.create(uri));
+        connection.setTimeout(Duration.ofSeconds(2));
+        return connection;
     }
 
     /** Starts the samples on {@code port} (0 for any free port). */
@@ -43,6 +67,7 @@ public final class SamplesServer {
         return new SamplesServer(port, redisUri);
     }
 
+    /** The port the server listens on. */
     public int port() {
         return server.port();
     }
@@ -52,11 +77,21 @@ public final class SamplesServer {
         return pagewire;
     }
 
-    public void stop() {
+    /** Stops the samples, the server and the Redis connection; calling it again does nothing. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         samples.forEach(Sample::stop);
         server.stop();
+        if (redisClient != null) {
+            redisConnection.close();
+            redisClient.shutdown();
+        }
     }
 
+    /** Runs the samples until the process ends: {@code PORT} and {@code PAGEWIRE_REDIS} as above. */
     public static void main(String[] args) throws InterruptedException {
         String env = System.getenv("PORT");
         int port = env == null || env.isBlank() ? 8080 : Integer.parseInt(env.trim());

@@ -1,43 +1,24 @@
 package dev.pagewire.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.testing.Browser;
-import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.Wait;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
 /**
- * The samples server as two nodes of a cluster on one real redis-server (what
- * {@code PAGEWIRE_REDIS} does): a Notes window on node A shows a note sent from a window on node
- * B, in every active mode. The nodes are reached as {@code localhost} and {@code 127.0.0.1}, two
- * hosts to the browser, so that each keeps its own HTTP-session cookie (cookies ignore ports).
+ * The samples on two nodes of one Redis: a Notes window on node A shows a note sent from a window
+ * on node B, in every active mode; a chat room is one room across both nodes; each node's monitor
+ * lists the pages that node holds.
  */
-class ClusterBrowserTest {
-    @AutoClose
-    static RedisServer redis;
-    @AutoClose("stop")
-    static SamplesServer nodeA;
-    @AutoClose("stop")
-    static SamplesServer nodeB;
-    @AutoClose
-    static Browser browser;
-
-    @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        nodeA = SamplesServer.start(0, redis.uri());
-        nodeB = SamplesServer.start(0, redis.uri());
-        browser = new Browser();
-    }
-
+class ClusterBrowserTest extends ClusterFixture {
     @AfterEach
     void oneBlankWindow() {
         browser.leaveOneBlankWindow();
@@ -57,10 +38,10 @@ class ClusterBrowserTest {
     @ParameterizedTest
     @ValueSource(strings = {"sse", "comet", "polling"})
     void aNoteSentOnNodeBShowsInAWindowOnNodeA(String mode) {
-        openNotes("http://localhost:" + nodeA.port(), mode);
+        openNotes(baseA(), mode);
         String onA = browser.driver().getWindowHandle();
         browser.driver().switchTo().newWindow(WindowType.WINDOW);
-        openNotes("http://127.0.0.1:" + nodeB.port(), mode);
+        openNotes(baseB(), mode);
 
         String text = "from node B, " + mode;
         browser.driver().findElement(By.id("text")).sendKeys(text);
@@ -69,5 +50,64 @@ class ClusterBrowserTest {
         browser.driver().switchTo().window(onA);
         Wait.until("the note on node A's window", 15, () -> notes().contains(text));
         assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void aChatRoomSpansBothNodes() {
+        ChatPage chat = new ChatPage(browser);
+        chat.join(baseB(), "bob");
+        String bob = browser.driver().getWindowHandle();
+        browser.driver().switchTo().newWindow(WindowType.WINDOW);
+        chat.join(baseA(), "ann");
+        String ann = browser.driver().getWindowHandle();
+        Wait.until("ann, on node A, sees bob of node B", 10, () -> chat.members().equals(List.of("ann", "bob")));
+        chat.say("hello from node A");
+
+        browser.driver().switchTo().window(bob);
+        Wait.until("bob, on node B, sees ann join and her message", 10, () -> chat.members().equals(List.of("ann", "bob"))
+                && chat.messages().contains("ann joined") && chat.shows("ann: hello from node A"));
+        chat.whisperTo("ann");
+        chat.say("just for you");
+        browser.driver().switchTo().window(ann);
+        Wait.until("ann gets bob's whisper", 10, () -> chat.shows("bob → ann (private): just for you"));
+        browser.driver().switchTo().newWindow(WindowType.WINDOW);
+        chat.open(baseB(), "ann");
+        Wait.until("ann's name refused on node B", 10, () -> browser.driver().findElement(By.id("error")).getText()
+                .equals("ann is already in lobby: pick another name"));
+        assertEquals(List.of(), browser.consoleErrors());
+
+        // ann closes her window on node A: node A ends her page, and bob's list on node B loses her.
+        browser.driver().switchTo().window(ann).close();
+        browser.driver().switchTo().window(bob);
+        Wait.until("ann gone from bob's list", 15, () -> chat.members().equals(List.of("bob")) && chat.messages().contains("ann left"));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void eachNodesMonitorListsThePagesThatNodeHolds() {
+        browser.driver().get(baseA() + "/monitor/");
+        browser.await("await pagewire.ready; return true;");
+        String monitor = browser.driver().getWindowHandle();
+        String echoOnB = openEcho(baseB());
+        String echoOnA = openEcho(baseA());
+        browser.driver().switchTo().window(monitor);
+        Wait.until("node A's echo page on node A's monitor", 10, () -> listedIds().contains(echoOnA.substring(0, 8) + "…"));
+        assertFalse(listedIds().contains(echoOnB.substring(0, 8) + "…"), "a page only node B holds");
+        String summary = browser.driver().findElement(By.id("summary")).getText();
+        assertTrue(summary.matches("Node [0-9a-f]{4} holds \\d+ pages, newest first\\."), summary);
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    /** Opens the Echo sample in a new window; returns its page id. */
+    private static String openEcho(String base) {
+        browser.driver().switchTo().newWindow(WindowType.WINDOW);
+        browser.driver().get(base + "/echo/");
+        return (String) browser.await("return await pagewire.ready;");
+    }
+
+    /** The (shortened) page ids the monitor in the current window lists. */
+    @SuppressWarnings("unchecked")
+    private static List<String> listedIds() {
+        return (List<String>) browser.js("return [...document.querySelectorAll('#rows tr')].map((tr) => tr.cells[0].textContent);");
     }
 }

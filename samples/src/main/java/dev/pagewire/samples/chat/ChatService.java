@@ -1,72 +1,69 @@
 package dev.pagewire.samples.chat;
 
 import dev.pagewire.ClientVisible;
-import dev.pagewire.PageGroup;
+import dev.pagewire.Page;
 import dev.pagewire.Pages;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
-import dev.pagewire.Page;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A chat: members join a room by name, talk to the room, and whisper to one member. A member is
- * one page: closing the page removes the member.
+ * one page: closing the page removes the member. Who is in which room is kept by a {@link Roster}
+ * (in memory, or in Redis for a cluster), and pushes go to each member's page by its id, which
+ * reaches the page on whichever node it is served.
  */
 @RemoteProxy(name = "Chat")
 public class ChatService {
-    private static final String ROOM = "chat.room";
-    private static final String NAME = "chat.name";
+    private final Roster roster;
 
-    private record Member(String name, String room, String pageId) {
+    ChatService(Roster roster) {
+        this.roster = roster;
     }
-
-    private final Map<String, Member> members = new ConcurrentHashMap<>(); // by page id
 
     /** Joins {@code room} as {@code name}; returns the room's members. */
     @RemoteMethod
     public synchronized List<String> join(String room, String name, Page page, Pages pages) {
         String r = check(room, "room");
         String n = check(name, "name");
-        if (memberNamed(r, n) != null) {
-            throw new ChatException(n + " is already in " + r + ": pick another name");
+        if (roster.named(r, n) != null) {
+            throw nameTaken(n, r);
         }
         leave(page, pages);
-        members.put(page.id(), new Member(n, r, page.id()));
-        page.setAttribute(ROOM, r);
-        page.setAttribute(NAME, n);
+        if (!roster.add(new Member(n, r, page.id()))) {
+            throw nameTaken(n, r); // taken meanwhile, on another node
+        }
         announce(r, n + " joined", pages);
-        return names(r);
+        return names(roster.in(r));
     }
 
     /** Says {@code text} to the member's room. */
     @RemoteMethod
     public void send(String text, Page page, Pages pages) {
         Member me = member(page);
-        room(me.room(), pages).proxy(ChatUi.class).message(new ChatMessage(me.name(), check(text, "message"), null, Instant.now()));
+        ChatMessage message = new ChatMessage(me.name(), check(text, "message"), null, Instant.now());
+        roster.in(me.room()).forEach(m -> ui(m, pages).message(message));
     }
 
     /** Says {@code text} to one member of the room only (the sender sees it too). */
     @RemoteMethod
     public void whisper(String to, String text, Page page, Pages pages) {
         Member me = member(page);
-        Member them = memberNamed(me.room(), to);
+        Member them = roster.named(me.room(), to);
         if (them == null) {
             throw new ChatException(to + " is not in " + me.room());
         }
         ChatMessage whisper = new ChatMessage(me.name(), check(text, "message"), them.name(), Instant.now());
-        pages.byId(them.pageId()).proxy(ChatUi.class).message(whisper);
+        ui(them, pages).message(whisper);
         pages.current().proxy(ChatUi.class).message(whisper);
     }
 
     /** Leaves the room (closing the page does the same). */
     @RemoteMethod
     public synchronized void leave(Page page, Pages pages) {
-        Member gone = members.remove(page.id());
+        Member gone = roster.remove(page.id());
         if (gone != null) {
-            page.setAttribute(ROOM, null);
             announce(gone.room(), gone.name() + " left", pages);
         }
     }
@@ -77,30 +74,35 @@ public class ChatService {
     }
 
     private void announce(String room, String text, Pages pages) {
-        ChatUi ui = room(room, pages).proxy(ChatUi.class);
-        ui.message(new ChatMessage(null, text, null, Instant.now()));
-        ui.members(names(room));
+        ChatMessage message = new ChatMessage(null, text, null, Instant.now());
+        List<Member> members = roster.in(room);
+        List<String> names = names(members);
+        for (Member m : members) {
+            ChatUi ui = ui(m, pages);
+            ui.message(message);
+            ui.members(names);
+        }
     }
 
-    private static PageGroup room(String room, Pages pages) {
-        return pages.forPath("/chat/").matching(s -> room.equals(s.getAttribute(ROOM)));
+    /** The member's page, wherever it is served. */
+    private static ChatUi ui(Member member, Pages pages) {
+        return pages.byId(member.pageId()).proxy(ChatUi.class);
     }
 
     private Member member(Page page) {
-        Member me = members.get(page.id());
+        Member me = roster.byPage(page.id());
         if (me == null) {
             throw new ChatException("Join a room first");
         }
         return me;
     }
 
-    private Member memberNamed(String room, String name) {
-        return members.values().stream().filter(m -> m.room().equals(room) && m.name().equals(name))
-                .findFirst().orElse(null);
+    private static List<String> names(List<Member> members) {
+        return members.stream().map(Member::name).toList();
     }
 
-    private List<String> names(String room) {
-        return members.values().stream().filter(m -> m.room().equals(room)).map(Member::name).sorted().toList();
+    private static ChatException nameTaken(String name, String room) {
+        return new ChatException(name + " is already in " + room + ": pick another name");
     }
 
     private static String check(String value, String what) {

@@ -1,37 +1,48 @@
 package dev.pagewire.samples.monitor;
 
+import dev.pagewire.Page;
 import dev.pagewire.Pages;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
-import dev.pagewire.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Lists the pages open on the server. Pages call {@code Monitor.pages()} for the list. */
+/**
+ * Lists the pages this node holds. Pages call {@code Monitor.pages()} for the list. With several
+ * nodes (PAGEWIRE_REDIS) each node lists its own copies of pages, under its name.
+ */
 @RemoteProxy
 public class Monitor {
     /** Most rows sent, so a busy server does not send a huge list. */
     static final int MAX_ROWS = 100;
 
+    /** This node's name on monitor pages: made up at start, enough to tell the nodes apart. */
+    private final String node = String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+
     /** One open page. {@code id} is the start of its page id, enough to tell pages apart. */
     public record Row(String id, String path, String mode, long ageSeconds, int queued, long acknowledged) {
     }
 
-    /** The newest pages, newest first. {@code pages} is supplied by the server, not sent by the page. */
-    @RemoteMethod
-    public List<Row> pages(Pages pages) {
-        return rows(pages);
+    /** The pages one node holds, newest first. */
+    public record NodePages(String node, List<Row> rows) {
     }
 
-    static List<Row> rows(Pages pages) {
+    /** The newest pages, newest first. {@code pages} is supplied by the server, not sent by the page. */
+    @RemoteMethod
+    public NodePages pages(Pages pages) {
+        return list(pages);
+    }
+
+    NodePages list(Pages pages) {
         Instant now = Instant.now();
-        return pages.all().pages().stream()
+        return new NodePages(node, pages.all().pages().stream()
                 .sorted(Comparator.comparing(Page::createdAt).reversed())
                 .limit(MAX_ROWS)
                 .map(s -> new Row(s.id().substring(0, 8), s.path(), s.deliveryMode().wireName(),
                         Duration.between(s.createdAt(), now).toSeconds(), s.queuedUpdates(), s.lastAcknowledged()))
-                .toList();
+                .toList());
     }
 }

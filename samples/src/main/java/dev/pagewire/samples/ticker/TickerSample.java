@@ -2,17 +2,37 @@ package dev.pagewire.samples.ticker;
 
 import dev.pagewire.Pagewire;
 import dev.pagewire.samples.Sample;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Ticker: a server thread moves a price five times a second and pushes it to every ticker frame,
- * each of which receives it in its own delivery mode.
+ * each of which receives it in its own delivery mode. With Redis one node of the cluster leads:
+ * only it moves prices, and its push to the frames' path reaches the frames on every node.
+ *
+ * <p><b>Threading.</b> One scheduler thread, "ticker", claims or renews the lead every second and
+ * moves a price every 200 ms while it leads; {@code leading} is only touched on it. A failure
+ * (Redis unreachable) drops the lead until the next claim.
  */
 public final class TickerSample implements Sample {
-    private final Ticker ticker = new Ticker();
+    private static final System.Logger LOG = System.getLogger(TickerSample.class.getName());
+
+    private final QuoteBook book;
+    private final Ticker ticker;
     private ScheduledExecutorService scheduler;
+    private boolean leading;
+
+    /**
+     * A ticker whose prices are kept in {@code redis} and moved by one node of those on it, or in
+     * this node's memory when {@code redis} is {@code null}.
+     */
+    public TickerSample(RedisCommands<String, String> redis) {
+        this.book = redis == null ? new MemoryQuoteBook() : new RedisQuoteBook(redis);
+        this.ticker = new Ticker(book);
+    }
 
     @Override
     public void configure(Pagewire.Builder builder) {
@@ -22,20 +42,52 @@ public final class TickerSample implements Sample {
     @Override
     public void start(Pagewire pagewire) {
         // A group means the pages open at each push, so one proxy serves for good.
-        TickerUi frames = Sample.onThisNode(pagewire.pages().forPath("/ticker/frame.html")).proxy(TickerUi.class);
+        TickerUi frames = pagewire.pages().forPath("/ticker/frame.html").proxy(TickerUi.class);
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ticker");
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleAtFixedRate(() -> {
+        scheduler.scheduleAtFixedRate(this::claim, 0, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(() -> tick(frames), 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private void claim() {
+        try {
+            leading = book.lead();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void tick(TickerUi frames) {
+        if (!leading) {
+            return;
+        }
+        try {
             Ticker.Quote quote = ticker.move();
             frames.price(quote.symbol(), quote.price(), System.currentTimeMillis());
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** A scheduled task must not throw (its runs would stop for good): drop the lead until the next claim. */
+    private void fail(RuntimeException e) {
+        leading = false;
+        LOG.log(Level.WARNING, "the ticker pauses: " + e.getMessage());
     }
 
     @Override
     public void stop() {
-        scheduler.shutdownNow();
+        scheduler.shutdown(); // no interrupt: a push under way finishes, no further one starts
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+            book.resign();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the ticker could not give up its lead, which expires by itself: " + e.getMessage());
+        }
     }
 }
