@@ -327,9 +327,15 @@ public final class PageRegistry {
         }
     }
 
-    /** Ends every page of the HTTP session with that key. */
+    /**
+     * Ends every page of the HTTP session with that key; with a store, every page of that browser
+     * on every node.
+     */
     void endAll(String httpKey) {
         byHttpKey.getOrDefault(httpKey, List.of()).forEach(s -> end(s, EndReason.HTTP_SESSION_ENDED));
+        if (shared != null) {
+            shared.endBrowser(httpKey);
+        }
     }
 
     /**

@@ -210,6 +210,11 @@ final class SharedPages {
         store.end(id);
     }
 
+    /** Ends every page of browser {@code browser} everywhere (its HTTP session ended). */
+    void endBrowser(String browser) {
+        store.endBrowser(browser);
+    }
+
     /** The page applied its private updates up to {@code seq}. */
     void acknowledge(String id, long seq) {
         store.acknowledge(id, seq);

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <p><b>Threading.</b> Thread-safe. {@link #create}, {@link #catchUp}, {@link #touch} and {@link
  * #live} may wait one round trip on the caller's thread (a request thread, or the housekeeper);
- * {@link #acknowledge} and {@link #end} never wait.
+ * {@link #acknowledge}, {@link #end} and {@link #endBrowser} never wait.
  */
 public interface PageStore {
     /**
@@ -64,6 +64,9 @@ public interface PageStore {
 
     /** Ends a page on every node (each hears of it through {@link Deliveries#ended}). Idempotent. */
     void end(String pageId);
+
+    /** Ends every page of browser {@code browser} on every node. Idempotent. */
+    void endBrowser(String browser);
 
     /**
      * The caps a new page is checked against.

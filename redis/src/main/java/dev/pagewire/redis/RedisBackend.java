@@ -214,6 +214,11 @@ public final class RedisBackend implements PushBackend, PageStore {
         quietly("end a page", () -> streams().end(pageId));
     }
 
+    @Override
+    public void endBrowser(String browser) {
+        quietly("end a browser's pages", () -> streams().endBrowser(browser));
+    }
+
     /** Sends without waiting; a failure is logged (the page's lifetime in Redis is the safety net). */
     private void quietly(String what, java.util.function.Supplier<io.lettuce.core.RedisFuture<Long>> send) {
         try {

@@ -246,6 +246,12 @@ final class UpdateStreams {
                 keys.prefix(), Long.toString(limits.feedLength()), pageId);
     }
 
+    /** Ends every page of browser {@code browser} everywhere. Idempotent. */
+    RedisFuture<Long> endBrowser(String browser) {
+        return commands().fcall("pw_end_browser", ScriptOutputType.INTEGER, new String[] {keys.last(), keys.feed()},
+                keys.prefix(), Long.toString(limits.feedLength()), browser);
+    }
+
     /** Drops the updates up to {@code upTo} from the page's private stream, without waiting. */
     RedisFuture<Long> ackLater(String pageId, long upTo) {
         return commands().fcall("pw_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},

@@ -315,6 +315,18 @@ local function finish(keys, args)
   return end_page(args[1], keys[2], keys[1], args[2], args[3]) and 1 or 0
 end
 
+-- KEYS: last, feed. ARGV: prefix, feed length, browser key. Ends every page of that browser.
+local function finish_browser(keys, args)
+  local ended = 0
+  for _, id in ipairs(redis.call('ZRANGE', args[1] .. 'b:' .. args[3], 0, -1)) do
+    if end_page(args[1], keys[2], keys[1], args[2], id) then
+      ended = ended + 1
+    end
+  end
+  redis.call('DEL', args[1] .. 'b:' .. args[3])
+  return ended
+end
+
 redis.register_function('pw_push_scope', push_scope)
 redis.register_function('pw_push_pages', push_pages)
 redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
@@ -324,3 +336,4 @@ redis.register_function('pw_load', load)
 redis.register_function('pw_touch', touch)
 redis.register_function{function_name = 'pw_live', callback = live, flags = {'no-writes'}}
 redis.register_function('pw_end', finish)
+redis.register_function('pw_end_browser', finish_browser)

@@ -32,10 +32,29 @@ class NoStickySessionsTest {
     private TestServer a;
     private TestServer b;
 
+    /** Logs in and out: an HTTP session made and invalidated, as an application's login does. */
+    @dev.pagewire.RemoteProxy
+    public static class Login {
+        /** Starts the HTTP session. */
+        @dev.pagewire.RemoteMethod
+        public boolean login(jakarta.servlet.http.HttpSession session) {
+            return session.isNew();
+        }
+
+        /** Ends it. */
+        @dev.pagewire.RemoteMethod
+        public boolean logout(jakarta.servlet.http.HttpSession session) {
+            session.invalidate();
+            return true;
+        }
+    }
+
     private void start(UnaryOperator<Pagewire.Builder> settings) {
         redis = RedisServer.start();
-        a = TestServer.start(settings.apply(Pagewire.builder().expose(new Ping())).backend(RedisBackend.create(redis.uri())));
-        b = TestServer.start(settings.apply(Pagewire.builder().expose(new Ping())).backend(RedisBackend.create(redis.uri())));
+        a = TestServer.start(settings.apply(Pagewire.builder().expose(new Ping()).expose(Login.class))
+                .backend(RedisBackend.create(redis.uri())));
+        b = TestServer.start(settings.apply(Pagewire.builder().expose(new Ping()).expose(Login.class))
+                .backend(RedisBackend.create(redis.uri())));
     }
 
     @AfterEach
@@ -297,6 +316,29 @@ class NoStickySessionsTest {
             assertEquals(204, postTo(page, b, "/ack", "{\"ack\":" + seq + "}").status());
         }
         assertTrue(reader.isAlive(), "the stream was never cut");
+    }
+
+    /**
+     * The HTTP session a page's handshake came with ends (logout): every page of that browser
+     * (its cookie) ends, on every node; another browser's pages live on.
+     */
+    @Test
+    void anHttpSessionThatEndsEndsItsBrowsersPagesOnEveryNode() {
+        start(b -> b);
+        PageClient browser = new PageClient(a.port());
+        Page first = new Page(browser, "/room/");
+        assertEquals(200, browser.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Login\",\"method\":\"login\",\"args\":[]}]}",
+                first.headers).status());
+        Page second = new Page(browser, "/room/"); // its handshake comes with the HTTP session: bound to it
+        Page onB = new Page(PageClient.roundRobin(b.port()), "/room/"); // another browser: untouched
+        assertEquals(200, postTo(second, b, "/poll", "{\"ack\":0}").status(), "node B serves the page too");
+        assertEquals(200, browser.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Login\",\"method\":\"logout\",\"args\":[]}]}",
+                second.headers).status());
+        for (Page ended : List.of(first, second)) {
+            Wait.until("the browser's page ended on node A", 10, () -> postTo(ended, a, "/poll", "{\"ack\":0}").status() == 410);
+            Wait.until("and on node B", 10, () -> postTo(ended, b, "/poll", "{\"ack\":0}").status() == 410);
+        }
+        assertEquals(200, onB.poll(false).status(), "another browser's page lives on");
     }
 
     /** A request of {@code page} (its cookie, id and token) sent straight to {@code node}. */
