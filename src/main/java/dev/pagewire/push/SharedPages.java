@@ -38,7 +38,8 @@ final class SharedPages {
     private final PageKeys keys;
     private final PageLimits limits;
     private final DeliveryRules rules;
-    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final Set<String> touched = ConcurrentHashMap.newKeySet(); // seen, not yet told to the store
+    private long lastSweep = System.nanoTime(); // housekeeper only
     private final Object[] loadLocks = new Object[64];
 
     SharedPages(PageRegistry registry, PageStore store, PageLimits limits, DeliveryRules rules) {
@@ -95,6 +96,13 @@ final class SharedPages {
         if (id == null || token == null) {
             throw new Refusal(403, "BAD_TOKEN", "missing page id or token");
         }
+        // Fast path, no MAC computed: a copy here whose token (a MAC of its id and its browser's
+        // key) and browser key both match. Knowing both is what the MACs below prove.
+        LivePage copy = registry.find(id);
+        String claimed = PageKeys.claimedBrowser(request);
+        if (copy != null && claimed != null && claimed.equals(copy.httpKey()) && Secrets.matches(token, copy.token())) {
+            return new PageRegistry.Pass(id, copy.token(), claimed, copy);
+        }
         String browser = keys.browser(request);
         if (browser == null) {
             throw new Refusal(403, "NO_BROWSER_COOKIE", "the request carries no valid " + PageKeys.COOKIE
@@ -105,7 +113,7 @@ final class SharedPages {
         if (!Secrets.matches(token, expected)) {
             throw new Refusal(403, "BAD_TOKEN", "wrong token for this page");
         }
-        return new PageRegistry.Pass(id, expected, browser, registry.find(id));
+        return new PageRegistry.Pass(id, expected, browser, copy);
     }
 
     /**
@@ -124,8 +132,7 @@ final class SharedPages {
         if (!page.contacted()) {
             firstContact(page); // the store must not let it expire at the first-contact timeout
         }
-        page.touch();
-        touched.add(page.id());
+        page.touch(); // the sweep tells the store about pages touched since the last one
         return page;
     }
 
@@ -234,12 +241,15 @@ final class SharedPages {
             Waiter w = page.queue().waiter();
             if (w != null) {
                 page.touch();
-                touched.add(page.id());
                 w.heartbeat();
             } else if (now - page.lastSeenNanos() > idle) {
                 quiet.add(page);
             }
+            if (page.lastSeenNanos() - lastSweep >= 0) {
+                touched.add(page.id());
+            }
         }
+        lastSweep = now;
         if (!touched.isEmpty()) {
             List<String> ids = List.copyOf(touched);
             touched.removeAll(ids);

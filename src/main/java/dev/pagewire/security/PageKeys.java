@@ -19,8 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the MAC of its id and its browser's key, so a token is worth nothing without the cookie of the
  * browser it was made for, and a cookie alone opens no page.
  *
- * <p>Thread-safe: a {@link Mac} per call (they are not thread-safe; making one costs about a
- * microsecond).
+ * <p>Thread-safe: each MAC is computed on a clone of one initialised {@link Mac} (they are not
+ * thread-safe, and making one costs more than cloning it).
  */
 public final class PageKeys {
     /** The browser cookie's name. */
@@ -28,6 +28,7 @@ public final class PageKeys {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
+    private final Mac prototype; // a Mac is not thread-safe: each use has a clone (cheaper than a new one)
 
     /** @param secret at least 32 bytes, the same on every node */
     public PageKeys(byte[] secret) {
@@ -35,6 +36,7 @@ public final class PageKeys {
             throw new IllegalArgumentException("the page key secret needs at least 32 bytes");
         }
         this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.prototype = newMac();
     }
 
     /** The token of page {@code pageId} made by browser {@code browser}. */
@@ -73,6 +75,25 @@ public final class PageKeys {
         return browser;
     }
 
+    /**
+     * The browser key the request's cookie names, its MAC not checked (cheap): only for
+     * comparison with a key this node already trusts.
+     */
+    public static String claimedBrowser(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie c : cookies) {
+            String value = c.getValue();
+            if (COOKIE.equals(c.getName()) && value != null && value.startsWith("v1.")) {
+                int dot = value.indexOf('.', 3);
+                return dot < 0 ? null : value.substring(3, dot);
+            }
+        }
+        return null;
+    }
+
     private String verified(String value) {
         if (value == null || !value.startsWith("v1.")) {
             return null;
@@ -86,11 +107,21 @@ public final class PageKeys {
     }
 
     private String mac(String message, int bytes) {
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac(); // a provider whose Mac cannot be cloned
+        }
+        byte[] full = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        return ENCODER.encodeToString(bytes == full.length ? full : Arrays.copyOf(full, bytes));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] full = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-            return ENCODER.encodeToString(bytes == full.length ? full : Arrays.copyOf(full, bytes));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
