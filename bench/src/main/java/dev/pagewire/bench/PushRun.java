@@ -1,6 +1,7 @@
 package dev.pagewire.bench;
 
 import dev.pagewire.bench.load.PushLoad;
+import dev.pagewire.bench.load.RedisProcess;
 import dev.pagewire.bench.load.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -237,7 +238,8 @@ final class PushRun {
                         int setupTimeout, List<String> jvm, List<String> extra) throws Exception {
         Path log = bench.logDir().resolve("push-" + target + "-" + mode + "-n" + n + "-r" + round + ".log");
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
-        try (ServerProcess server = ServerProcess.start(target, port, jvm, extra, log);
+        try (RedisProcess redis = Bench.startRedis(List.of(target));
+             ServerProcess server = ServerProcess.start(target, port, jvm, Bench.serverArgs(target, extra, redis), log);
              PushLoad load = new PushLoad("127.0.0.1", port, target.startsWith("pagewire"),
                      PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
             String heap0 = server.get("/bench/heap");
