@@ -58,7 +58,8 @@ final class ClusterRun {
                         + " broadcasts then %d measured, all made on the first node; latency = trigger sent -> token"
                         + " seen, over every page of every node; missed = not seen within %d s; Redis commands and CPU"
                         + " per broadcast: INFO deltas from before the trigger to all pages parked again (INFO itself"
-                        + " not counted); server JVM %s; server args %s",
+                        + " not counted), the broadcasts with the fewest commands (a housekeeping touch of every parked page"
+                        + " may fall into a window: all counts are in the raw lines); server JVM %s; server args %s",
                 rounds, ns, modes, bench.intOpt("warmups", 2), bench.intOpt("broadcasts", 3),
                 bench.intOpt("timeout", 30), jvm, extra));
         boolean ok = true;
@@ -162,8 +163,9 @@ final class ClusterRun {
             int total = n * nodes.servers.size();
             long t0 = System.nanoTime();
             nodes.loads.forEach(PushLoad::start);
-            if (!waitParked(nodes, total, bench.intOpt("setup-timeout", 240))) {
-                bench.rawLine(label + " failed=setup parked=" + nodes.parked() + " io_errors="
+            int unparked = total - waitSetUp(nodes, total, bench.intOpt("setup-timeout", 300));
+            if (unparked == total) {
+                bench.rawLine(label + " failed=setup parked=0 io_errors="
                         + nodes.loads.stream().mapToInt(PushLoad::ioErrors).sum());
                 return false;
             }
@@ -178,7 +180,7 @@ final class ClusterRun {
             Map<String, Long> lastByCommand = Map.of();
             int missed = 0;
             for (int b = 0; b < warmups + measured; b++) {
-                waitParked(nodes, total, 30);
+                waitParked(nodes, total - unparked, 30);
                 Thread.sleep(500);
                 String token = "bc" + runId + "x" + b;
                 nodes.loads.forEach(l -> l.watch(token));
@@ -192,7 +194,7 @@ final class ClusterRun {
                     Thread.sleep(1);
                 }
                 double[] lat = nodes.latenciesMillis(trigger);
-                waitParked(nodes, total, 30);
+                waitParked(nodes, total - unparked, 30);
                 Thread.sleep(200); // acknowledgements sent without waiting reach Redis
                 long cpu1 = nodes.cpuMicros();
                 Map<String, Long> byCommand = nodes.redis == null ? Map.of() : delta(calls0, nodes.redis.commandCalls());
@@ -210,18 +212,31 @@ final class ClusterRun {
                     serverCpus.add((cpu1 - cpu0) / 1000.0);
                     commands.add((double) commandCount);
                     redisCpus.add(redisCpu);
-                    lastByCommand = byCommand;
+                    if (commandCount <= commands.stream().mapToDouble(Double::doubleValue).min().orElse(commandCount)) {
+                        lastByCommand = byCommand;
+                    }
                     missed = Math.max(missed, total - lat.length);
                 }
             }
-            double redisCpu = Bench.medianOf(redisCpus);
+            // A window that the housekeeper's touch of every parked page (one FCALL, a few commands
+            // per page) falls into is not the broadcast's own cost: take the broadcasts with the
+            // fewest commands for the per-broadcast figures, and keep every count in the raw line.
+            double fewest = Collections.min(commands);
+            List<Double> ownCpu = new ArrayList<>();
+            for (int i = 0; i < commands.size(); i++) {
+                if (commands.get(i) == fewest) {
+                    ownCpu.add(redisCpus.get(i));
+                }
+            }
+            double redisCpu = Bench.medianOf(ownCpu);
             bench.rawLine(String.format(Locale.ROOT, "%s nodes=%d pages=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f missed=%d"
-                            + " p99s=%s server_cpu_ms=%.0f redis_commands=%.0f redis_commands_by=%s redis_cpu_ms=%.2f"
-                            + " redis_cpu_ms_per_1000=%.3f setup_s=%.1f io_errors=%d loadavg=%s", label,
+                            + " p99s=%s server_cpu_ms=%.0f redis_commands=%.0f redis_commands_each=%s redis_commands_by=%s redis_cpu_ms=%.2f"
+                            + " redis_cpu_ms_per_1000=%.3f setup_s=%.1f unparked=%d io_errors=%d loadavg=%s", label,
                     nodes.servers.size(), total, Bench.medianOf(p50s), Bench.medianOf(p99s), Bench.medianOf(maxes),
                     missed, p99s.stream().map(d -> String.format(Locale.ROOT, "%.0f", d)).collect(Collectors.joining("/")),
-                    Bench.medianOf(serverCpus), Bench.medianOf(commands), compact(lastByCommand), redisCpu,
-                    redisCpu / (total / 1000.0), setupSeconds, nodes.loads.stream().mapToInt(PushLoad::ioErrors).sum(),
+                    Bench.medianOf(serverCpus), fewest, commands.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
+                            .collect(Collectors.joining("/")), compact(lastByCommand), redisCpu,
+                    redisCpu / (total / 1000.0), setupSeconds, unparked, nodes.loads.stream().mapToInt(PushLoad::ioErrors).sum(),
                     Bench.loadavg()));
             return missed == 0;
         }
@@ -283,6 +298,26 @@ final class ClusterRun {
                 .collect(Collectors.joining(";"));
     }
 
+    /**
+     * Waits until all {@code total} pages are parked, or no more have parked for 30 s, or {@code
+     * seconds} passed; returns how many are parked. Pages that never parked still count: they miss
+     * every broadcast.
+     */
+    private static int waitSetUp(Nodes nodes, int total, int seconds) throws Exception {
+        long limit = System.nanoTime() + seconds * 1_000_000_000L;
+        int parked = nodes.parked();
+        long progressAt = System.nanoTime();
+        while (parked < total && System.nanoTime() < limit && System.nanoTime() - progressAt < 30_000_000_000L) {
+            Thread.sleep(100);
+            int now = nodes.parked();
+            if (now > parked) {
+                progressAt = System.nanoTime();
+            }
+            parked = now;
+        }
+        return parked;
+    }
+
     private static boolean waitParked(Nodes nodes, int total, int seconds) throws Exception {
         long limit = System.nanoTime() + seconds * 1_000_000_000L;
         while (nodes.parked() < total && System.nanoTime() < limit) {
@@ -296,7 +331,7 @@ final class ClusterRun {
         bench.out("Fan-out (medians over rounds of each run's median over its measured broadcasts; missed: the worst):");
         bench.out("");
         bench.out("| N per node | mode | layout | pages | p50 ms | p99 ms | max ms | missed | server CPU ms/broadcast "
-                + "| Redis commands/broadcast | Redis CPU ms/broadcast | Redis CPU ms per 1,000 deliveries | setup s |");
+                + "| Redis commands/broadcast (fewest) | Redis CPU ms/broadcast | Redis CPU ms per 1,000 deliveries | setup s |");
         bench.out("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String n : ns) {
             for (String mode : modes) {
