@@ -404,6 +404,33 @@ public final class Bench {
         return null;
     }
 
+    /**
+     * "**median** (round 1 / round 2 / ...)": the ratio (or the difference) of {@code key} in each
+     * line of {@code as} to the line of {@code bs} from the same round; "n/a" without a pair.
+     */
+    static String perRound(List<String> as, List<String> bs, String key, boolean difference) {
+        List<Double> per = new ArrayList<>();
+        for (String a : as) {
+            for (String b : bs) {
+                String x = value(a, key);
+                String y = value(b, key);
+                if (value(a, "round").equals(value(b, "round")) && x != null && y != null) {
+                    double dx = Double.parseDouble(x);
+                    double dy = Double.parseDouble(y);
+                    per.add(difference ? dx - dy : dx / dy);
+                }
+            }
+        }
+        if (per.isEmpty()) {
+            return "n/a";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "**%.2f** (", medianOf(per)));
+        for (int i = 0; i < per.size(); i++) {
+            s.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", per.get(i)));
+        }
+        return s.append(')').toString();
+    }
+
     static double median(List<String> lines, String key) {
         List<Double> v = new ArrayList<>();
         for (String l : lines) {

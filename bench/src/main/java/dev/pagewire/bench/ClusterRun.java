@@ -370,19 +370,7 @@ final class ClusterRun {
     }
 
     private String ratio(String n, String mode, String layout) {
-        List<Double> per = new ArrayList<>();
-        for (String a : bench.select("CLUSTER", "n=" + n, "mode=" + mode, "layout=" + layout)) {
-            for (String b : bench.select("CLUSTER", "n=" + n, "mode=" + mode, "layout=memory")) {
-                if (Bench.value(a, "round").equals(Bench.value(b, "round")) && Bench.value(a, "p99_ms") != null
-                        && Bench.value(b, "p99_ms") != null) {
-                    per.add(Double.parseDouble(Bench.value(a, "p99_ms")) / Double.parseDouble(Bench.value(b, "p99_ms")));
-                }
-            }
-        }
-        if (per.isEmpty()) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "**%.2f** (%s)", Bench.medianOf(per),
-                per.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).collect(Collectors.joining(" / ")));
+        return Bench.perRound(bench.select("CLUSTER", "n=" + n, "mode=" + mode, "layout=" + layout),
+                bench.select("CLUSTER", "n=" + n, "mode=" + mode, "layout=memory"), "p99_ms", false);
     }
 }

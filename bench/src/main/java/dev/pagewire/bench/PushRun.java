@@ -385,28 +385,7 @@ final class PushRun {
 
     /** Per-round ratios (or differences) of target {@code ta} to target {@code tb}, and their median. */
     private String paired(String n, String mode, String key, boolean difference, String ta, String tb) {
-        List<Double> per = new ArrayList<>();
-        for (String a : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + ta)) {
-            for (String b : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + tb)) {
-                if (Bench.value(a, "round").equals(Bench.value(b, "round"))) {
-                    String x = Bench.value(a, key);
-                    String y = Bench.value(b, key);
-                    if (x == null || y == null) {
-                        continue;
-                    }
-                    double dx = Double.parseDouble(x);
-                    double dy = Double.parseDouble(y);
-                    per.add(difference ? dx - dy : dx / dy);
-                }
-            }
-        }
-        if (per.isEmpty()) {
-            return "n/a";
-        }
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "**%.2f** (", Bench.medianOf(per)));
-        for (int i = 0; i < per.size(); i++) {
-            s.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", per.get(i)));
-        }
-        return s.append(')').toString();
+        return Bench.perRound(bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + ta),
+                bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + tb), key, difference);
     }
 }

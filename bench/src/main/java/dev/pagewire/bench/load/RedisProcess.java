@@ -133,16 +133,7 @@ public final class RedisProcess implements AutoCloseable {
     /** Stops redis-server (SIGTERM, then SIGKILL after 15 s) and deletes its folder. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(15, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.stop(process);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);
