@@ -4,6 +4,7 @@
 #
 #   bench/run.sh rpc  [--rounds 3 --secs 10 --warmup 5 --conns 64 ...]   end-to-end RPC, Pagewire vs baseline
 #   bench/run.sh push [--rounds 3 --ns 1000,5000 --modes comet,sse ...]  push fan-out, Pagewire vs baseline
+#   bench/run.sh cluster [--rounds 2 --ns 1000,9000 ...]                 several nodes on Redis against one in memory
 #   bench/run.sh jmh  [JMH options, e.g. RpcBench -f 2]                  JMH hot-path benchmarks
 #   bench/run.sh jfr  FILE.jfr [PATTERN]                                 where a JFR recording's CPU samples went
 #
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-}
-case "$what" in rpc|push|jmh|jfr) shift ;; *) echo "usage: bench/run.sh rpc|push|jmh [options] | jfr FILE.jfr [PATTERN]" >&2; exit 2 ;; esac
+case "$what" in rpc|push|cluster|jmh|jfr) shift ;; *) echo "usage: bench/run.sh rpc|push|cluster|jmh [options] | jfr FILE.jfr [PATTERN]" >&2; exit 2 ;; esac
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -q -B -f bench/pom.xml package
@@ -28,6 +29,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 case "$what" in
   rpc)  exec java -Xms256m -Xmx1g -jar "$JAR" rpc "$@" ;;
   push) exec java -Xms256m -Xmx2g -jar "$JAR" push "$@" ;;
+  cluster) exec java -Xms256m -Xmx2g -jar "$JAR" cluster "$@" ;;
   jfr)  exec java -jar "$JAR" jfr "$@" ;;
   jmh)
     stamp=$(date +%Y-%m-%d-%H%M)

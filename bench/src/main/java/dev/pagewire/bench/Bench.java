@@ -1,5 +1,6 @@
 package dev.pagewire.bench;
 
+import dev.pagewire.bench.load.RedisProcess;
 import dev.pagewire.bench.load.RpcLoad;
 import dev.pagewire.bench.load.ServerProcess;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The benchmark driver: {@code rpc}, {@code push} or {@code jmh}. For every round it starts each
+ * The benchmark driver: {@code rpc}, {@code push}, {@code cluster} or {@code jmh}. For every round it starts each
  * target in a fresh JVM ({@code BenchServer}) in turn, loads it from this process (loopback
  * only), stops it, and alternates the targets' order between rounds; then it prints medians and
  * Pagewire/baseline ratios and writes them, with every raw line, to a dated results file.
@@ -35,8 +36,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("rpc", "push", "jmh", "jfr").contains(args[0])) {
-            System.err.println("usage: Bench rpc|push|jmh [--option value ...] | jfr FILE.jfr [PATTERN]   (see docs/BENCHMARKS.md)");
+        if (args.length == 0 || !List.of("rpc", "push", "cluster", "jmh", "jfr").contains(args[0])) {
+            System.err.println("usage: Bench rpc|push|cluster|jmh [--option value ...] | jfr FILE.jfr [PATTERN]   (see docs/BENCHMARKS.md)");
             System.exit(2);
         }
         if (args[0].equals("jfr")) {
@@ -55,7 +56,11 @@ public final class Bench {
             options.put(args[i].substring(2), args[i + 1]);
         }
         Bench bench = new Bench(options);
-        boolean ok = args[0].equals("rpc") ? bench.rpc() : bench.push();
+        boolean ok = switch (args[0]) {
+            case "rpc" -> bench.rpc();
+            case "cluster" -> new ClusterRun(bench).run();
+            default -> bench.push();
+        };
         System.exit(ok ? 0 : 1);
     }
 
@@ -138,10 +143,10 @@ public final class Bench {
         boolean ok = true;
         for (int r = 1; r <= rounds; r++) {
             List<ServerProcess> servers = new ArrayList<>();
-            try {
+            try (RedisProcess redis = startRedis(targets)) {
                 for (int i = 0; i < targets.size(); i++) {
-                    servers.add(ServerProcess.start(targets.get(i), port + i, serverJvm(), extra,
-                            logDir().resolve("rpc-" + targets.get(i) + "-r" + r + ".log")));
+                    servers.add(ServerProcess.start(targets.get(i), port + i, serverJvm(), serverArgs(targets.get(i),
+                            extra, redis), logDir().resolve("rpc-" + targets.get(i) + "-r" + r + ".log")));
                 }
                 for (String variant : variants) {
                     String name = variant.equals("batch") ? "batch" + batch : variant;
@@ -298,6 +303,25 @@ public final class Bench {
 
     // ------------------------------------------------------------------ shared
 
+    /**
+     * A redis-server of the run's own when {@code targets} has {@code pagewire-redis} and no
+     * {@code PAGEWIRE_REDIS} names one; else null.
+     */
+    static RedisProcess startRedis(List<String> targets) throws IOException, InterruptedException {
+        String given = System.getenv("PAGEWIRE_REDIS");
+        return targets.contains("pagewire-redis") && (given == null || given.isBlank()) ? RedisProcess.start() : null;
+    }
+
+    /** {@code extra}, and for {@code pagewire-redis} the run's own Redis if it has one. */
+    static List<String> serverArgs(String target, List<String> extra, RedisProcess redis) {
+        if (redis == null || !target.equals("pagewire-redis")) {
+            return extra;
+        }
+        List<String> args = new ArrayList<>(extra);
+        args.addAll(List.of("--redis", redis.uri()));
+        return args;
+    }
+
     void header(String what, String settings) throws IOException {
         out("# Pagewire benchmark: " + what + ", " + stamp.replaceFirst("-(\\d\\d)(\\d\\d)$", " $1:$2"));
         out("");
@@ -378,6 +402,33 @@ public final class Bench {
             }
         }
         return null;
+    }
+
+    /**
+     * "**median** (round 1 / round 2 / ...)": the ratio (or the difference) of {@code key} in each
+     * line of {@code as} to the line of {@code bs} from the same round; "n/a" without a pair.
+     */
+    static String perRound(List<String> as, List<String> bs, String key, boolean difference) {
+        List<Double> per = new ArrayList<>();
+        for (String a : as) {
+            for (String b : bs) {
+                String x = value(a, key);
+                String y = value(b, key);
+                if (value(a, "round").equals(value(b, "round")) && x != null && y != null) {
+                    double dx = Double.parseDouble(x);
+                    double dy = Double.parseDouble(y);
+                    per.add(difference ? dx - dy : dx / dy);
+                }
+            }
+        }
+        if (per.isEmpty()) {
+            return "n/a";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "**%.2f** (", medianOf(per)));
+        for (int i = 0; i < per.size(); i++) {
+            s.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", per.get(i)));
+        }
+        return s.append(')').toString();
     }
 
     static double median(List<String> lines, String key) {

@@ -1,6 +1,7 @@
 package dev.pagewire.bench;
 
 import dev.pagewire.bench.load.PushLoad;
+import dev.pagewire.bench.load.RedisProcess;
 import dev.pagewire.bench.load.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -237,7 +238,8 @@ final class PushRun {
                         int setupTimeout, List<String> jvm, List<String> extra) throws Exception {
         Path log = bench.logDir().resolve("push-" + target + "-" + mode + "-n" + n + "-r" + round + ".log");
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
-        try (ServerProcess server = ServerProcess.start(target, port, jvm, extra, log);
+        try (RedisProcess redis = Bench.startRedis(List.of(target));
+             ServerProcess server = ServerProcess.start(target, port, jvm, Bench.serverArgs(target, extra, redis), log);
              PushLoad load = new PushLoad("127.0.0.1", port, target.startsWith("pagewire"),
                      PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
             String heap0 = server.get("/bench/heap");
@@ -383,28 +385,7 @@ final class PushRun {
 
     /** Per-round ratios (or differences) of target {@code ta} to target {@code tb}, and their median. */
     private String paired(String n, String mode, String key, boolean difference, String ta, String tb) {
-        List<Double> per = new ArrayList<>();
-        for (String a : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + ta)) {
-            for (String b : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + tb)) {
-                if (Bench.value(a, "round").equals(Bench.value(b, "round"))) {
-                    String x = Bench.value(a, key);
-                    String y = Bench.value(b, key);
-                    if (x == null || y == null) {
-                        continue;
-                    }
-                    double dx = Double.parseDouble(x);
-                    double dy = Double.parseDouble(y);
-                    per.add(difference ? dx - dy : dx / dy);
-                }
-            }
-        }
-        if (per.isEmpty()) {
-            return "n/a";
-        }
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "**%.2f** (", Bench.medianOf(per)));
-        for (int i = 0; i < per.size(); i++) {
-            s.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", per.get(i)));
-        }
-        return s.append(')').toString();
+        return Bench.perRound(bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + ta),
+                bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + tb), key, difference);
     }
 }

@@ -160,6 +160,20 @@ final class HttpParser {
         return null;
     }
 
+    /**
+     * The {@code Cookie} header value a handshake's reply asks for: the HTTP session's {@code
+     * JSESSIONID} (in memory) and Pagewire's signed browser cookie {@code pagewire} (on Redis,
+     * where a page has no HTTP session and every node checks that cookie); null if neither was set.
+     */
+    static String handshakeCookies(String head) {
+        String session = cookie(head, "JSESSIONID");
+        String browser = cookie(head, "pagewire");
+        if (session == null || browser == null) {
+            return session != null ? "JSESSIONID=" + session : browser != null ? "pagewire=" + browser : null;
+        }
+        return "JSESSIONID=" + session + "; pagewire=" + browser;
+    }
+
     /** A string member of a flat JSON reply, e.g. {@code "page"}, found by text (the benchmark's own replies). */
     static String jsonString(String json, String name) {
         String key = "\"" + name + "\":\"";

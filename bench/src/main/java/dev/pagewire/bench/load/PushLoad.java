@@ -327,7 +327,7 @@ public final class PushLoad implements AutoCloseable {
                 String path = pagewire ? "/pagewire/stream?page=" + session + "&token=" + secret + "&ack=" + ack
                         : "/base/stream?ack=" + ack;
                 send(("GET " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nAccept: text/event-stream\r\n"
-                        + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\n") + "\r\n")
+                        + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
             }
         }
@@ -380,7 +380,7 @@ public final class PushLoad implements AutoCloseable {
         byte[] post(String path, String cookie, String body) {
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String h = "POST " + path + " HTTP/1.1\r\nHost: " + host() + "\r\nContent-Type: application/json\r\n"
-                    + (cookie == null ? "" : "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Page: " + session
+                    + (cookie == null ? "" : "Cookie: " + cookie + "\r\nPagewire-Page: " + session
                     + "\r\nPagewire-Token: " + secret + "\r\n")
                     + "Content-Length: " + b.length + "\r\n\r\n";
             byte[] hb = h.getBytes(StandardCharsets.ISO_8859_1);
@@ -438,7 +438,7 @@ public final class PushLoad implements AutoCloseable {
                 if (handshaking) {
                     handshaking = false;
                     String json = text.toString();
-                    cookie = HttpParser.cookie(head, "JSESSIONID");
+                    cookie = HttpParser.handshakeCookies(head);
                     session = HttpParser.jsonString(json, "page");
                     secret = HttpParser.jsonString(json, "token");
                     if (status != 200 || cookie == null || session == null || secret == null) {

@@ -156,7 +156,7 @@ public final class RpcLoad {
             case BASELINE -> "POST /base/call HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n";
             case PAGEWIRE -> "POST /pagewire/call HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
-                    + "Cookie: JSESSIONID=" + cookie + "\r\nPagewire-Page: " + session + "\r\nPagewire-Token: "
+                    + "Cookie: " + cookie + "\r\nPagewire-Page: " + session + "\r\nPagewire-Token: "
                     + token + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         };
         byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
@@ -338,7 +338,7 @@ public final class RpcLoad {
                 String text = collecting ? collected.toString(StandardCharsets.UTF_8) : null;
                 if (handshaking) {
                     handshaking = false;
-                    String cookie = HttpParser.cookie(head, "JSESSIONID");
+                    String cookie = HttpParser.handshakeCookies(head);
                     String session = HttpParser.jsonString(text, "page");
                     String token = HttpParser.jsonString(text, "token");
                     if (status != 200 || cookie == null || session == null || token == null) {

@@ -96,6 +96,11 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** SIGTERM, then SIGKILL if the process has not ended within 15 s. */
+    static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

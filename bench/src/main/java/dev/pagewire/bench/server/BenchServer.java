@@ -1,6 +1,7 @@
 package dev.pagewire.bench.server;
 
 import dev.pagewire.DeliveryMode;
+import dev.pagewire.Page;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
 import dev.pagewire.redis.RedisBackend;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.catalina.Context;
@@ -36,10 +38,12 @@ import org.apache.catalina.startup.Tomcat;
  * --delivery-mode D   Pagewire's default delivery mode, what the handshake advises (default: the
  *                     library's, passive); every mode stays allowed
  * --poll-ms M         Pagewire's pollInterval, advised in the handshake (default: the library's, 5 s)
+ * --redis URI         pagewire-redis: the Redis to use (default: the environment's PAGEWIRE_REDIS)
  * </pre>
  *
  * Control endpoints (not measured): {@code GET /bench/ready}, {@code GET /bench/stats}
- * ({@code parked=N}), {@code POST /bench/broadcast?id=TOKEN}, {@code GET /bench/heap} (full GC,
+ * ({@code parked=N}), {@code POST /bench/broadcast?id=TOKEN}, {@code POST /bench/each?id=TOKEN}
+ * (Pagewire: one targeted push to each page), {@code GET /bench/heap} (full GC,
  * then heap used, threads, RSS), {@code GET /bench/alloc} (bytes allocated by all threads so far).
  */
 public final class BenchServer {
@@ -54,6 +58,7 @@ public final class BenchServer {
         Long cometHold = null;
         DeliveryMode deliveryMode = null;
         Long pollMillis = null;
+        String redis = System.getenv("PAGEWIRE_REDIS");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--target" -> target = args[++i];
@@ -63,6 +68,7 @@ public final class BenchServer {
                 case "--comet-hold-ms" -> cometHold = Long.parseLong(args[++i]);
                 case "--delivery-mode" -> deliveryMode = DeliveryMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
+                case "--redis" -> redis = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -84,9 +90,9 @@ public final class BenchServer {
                 Pagewire.Builder builder = Pagewire.builder()
                         .maxPages(100_000);
                 if (target.equals("pagewire-redis")) {
-                    String redis = System.getenv("PAGEWIRE_REDIS");
                     if (redis == null || redis.isBlank()) {
-                        throw new IllegalArgumentException("target pagewire-redis needs PAGEWIRE_REDIS=redis://host:port");
+                        throw new IllegalArgumentException("target pagewire-redis needs --redis redis://host:port"
+                                + " (or PAGEWIRE_REDIS)");
                     }
                     builder.backend(RedisBackend.create(redis.trim()));
                 }
@@ -171,6 +177,15 @@ public final class BenchServer {
             pagewire.pages().all().call("bench.recv", token);
             return -1; // counting would add a pass over every session to the measured time
         }
+
+        @Override
+        public int pushToEach(String token) {
+            List<Page> pages = pagewire.pages().all().pages();
+            for (Page page : pages) {
+                pagewire.pages().byId(page.id()).call("bench.recv", token);
+            }
+            return pages.size();
+        }
     }
 
     static final class Control extends HttpServlet {
@@ -193,6 +208,7 @@ public final class BenchServer {
                     int n = push.broadcast(request.getParameter("id"));
                     yield "targets=" + n + " micros=" + (System.nanoTime() - t0) / 1000;
                 }
+                case "/each" -> "targets=" + push.pushToEach(request.getParameter("id"));
                 case "/heap" -> heap();
                 case "/alloc" -> "allocated=" + allocated();
                 default -> null;
