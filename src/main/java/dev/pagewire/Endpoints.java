@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.LivePage;
@@ -143,10 +144,8 @@ final class Endpoints {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
-        JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
-        boolean hold = body.has("hold") && bool(body, "hold");
-        long ack = ack(body);
-        pagewire.transports.poll(request, response, pagewire.pageRegistry.page(pass, ack), ack, hold);
+        PollBody body = readPoll(Bodies.openJson(request, pagewire.maxBodyBytes));
+        pagewire.transports.poll(request, response, pagewire.pageRegistry.page(pass, body.ack()), body.ack(), body.hold());
     }
 
     /**
@@ -185,7 +184,7 @@ final class Endpoints {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
-        long ack = ack(readObject(Bodies.openJson(request, pagewire.maxBodyBytes)));
+        long ack = readPoll(Bodies.openJson(request, pagewire.maxBodyBytes)).ack();
         pagewire.pageRegistry.page(pass, ack).ack(ack);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
@@ -239,31 +238,75 @@ final class Endpoints {
         return e.getAsString();
     }
 
-    private static boolean bool(JsonObject body, String name) {
-        JsonElement e = body.get(name);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw Refusal.malformed("\"" + name + "\" must be true or false");
-        }
-        return e.getAsBoolean();
+    /** The body of a poll or an ack: {@code {"ack": n, "hold": true}}, both optional. */
+    private record PollBody(long ack, boolean hold) {
     }
 
-    private static long ack(JsonObject body) {
-        JsonElement e = body.get("ack");
-        if (e == null) {
-            return 0;
-        }
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw Refusal.malformed("\"ack\" must be a whole number");
-        }
+    /**
+     * Reads a poll's or an ack's body in one streaming pass (no tree: a Comet re-poll's whole
+     * body is these two members). Other members are skipped; a repeated one is refused.
+     */
+    private PollBody readPoll(Reader body) throws IOException {
+        JsonReader in = new JsonReader(body);
+        in.setStrictness(Strictness.STRICT);
+        in.setNestingLimit(pagewire.maxJsonDepth);
         try {
-            long ack = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
-            if (ack < 0) {
-                throw Refusal.malformed("\"ack\" must not be negative");
+            if (in.peek() != JsonToken.BEGIN_OBJECT) {
+                throw Refusal.malformed("the body must be a JSON object");
             }
-            return ack;
-        } catch (ArithmeticException | NumberFormatException | IllegalStateException | UnsupportedOperationException ex) {
+            long ack = 0;
+            boolean hold = false;
+            boolean sawAck = false;
+            boolean sawHold = false;
+            in.beginObject();
+            while (in.hasNext()) {
+                String name = in.nextName();
+                if (name.equals("ack")) {
+                    sawAck = once(sawAck, name);
+                    ack = wholeAck(in);
+                } else if (name.equals("hold")) {
+                    sawHold = once(sawHold, name);
+                    if (in.peek() != JsonToken.BOOLEAN) {
+                        throw Refusal.malformed("\"hold\" must be true or false");
+                    }
+                    hold = in.nextBoolean();
+                } else {
+                    in.skipValue();
+                }
+            }
+            in.endObject();
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                throw Refusal.malformed("malformed JSON body");
+            }
+            return new PollBody(ack, hold);
+        } catch (com.google.gson.stream.MalformedJsonException | JsonParseException | IllegalStateException
+                 | NumberFormatException | java.io.EOFException e) {
+            throw Refusal.malformed("malformed JSON body");
+        }
+    }
+
+    private static boolean once(boolean seen, String name) {
+        if (seen) {
+            throw Refusal.malformed("the body repeats \"" + name + "\"");
+        }
+        return true;
+    }
+
+    private static long wholeAck(JsonReader in) throws IOException {
+        if (in.peek() != JsonToken.NUMBER) {
             throw Refusal.malformed("\"ack\" must be a whole number");
         }
+        String text = in.nextString();
+        long ack;
+        try {
+            ack = new java.math.BigDecimal(text).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw Refusal.malformed("\"ack\" must be a whole number");
+        }
+        if (ack < 0) {
+            throw Refusal.malformed("\"ack\" must not be negative");
+        }
+        return ack;
     }
 
     private static long parseAck(String value) {

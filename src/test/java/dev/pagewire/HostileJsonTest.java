@@ -117,7 +117,8 @@ class HostileJsonTest extends HostileFixture {
         for (String hold : List.of("\"true\"", "1", "null", "{}", "[]")) {
             tests.add(bodyCase("/poll", "poll hold as " + hold, "{\"ack\":0,\"hold\":" + hold + "}"));
         }
-        for (String body : List.of("[]", "\"x\"", "5", "null")) {
+        for (String body : List.of("[]", "\"x\"", "5", "null", "{\"ack\":1,\"ack\":2}", "{\"hold\":true,\"hold\":false}",
+                "{\"ack\":0} 5", "{\"ack\":0")) {
             tests.add(bodyCase("/poll", "poll body " + body, body));
             tests.add(bodyCase("/ack", "ack body " + body, body));
         }

@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /** Checks and opens JSON request bodies within the configured size limit. */
 public final class Bodies {
@@ -24,9 +24,18 @@ public final class Bodies {
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);
         }
+        if (declared >= 0 && declared <= SMALL_BODY) {
+            // A small body of known length (most calls, every poll and ack) is read whole: a
+            // stream decoder would cost an 8 KB buffer per request.
+            byte[] bytes = request.getInputStream().readNBytes((int) declared);
+            return new StringReader(new String(bytes, StandardCharsets.UTF_8));
+        }
         return new InputStreamReader(new BoundedInputStream(request.getInputStream(), maxBytes),
                 StandardCharsets.UTF_8);
     }
+
+    /** Bodies up to this many bytes, of declared length, are read whole. */
+    private static final int SMALL_BODY = 4096;
 
     /** {@code in}, refusing the request with 413 once more than {@code maxBytes} have been read. */
     public static java.io.InputStream limited(java.io.InputStream in, long maxBytes) {
@@ -36,11 +45,31 @@ public final class Bodies {
     /** @throws Refusal 415 unless the request's content type is {@code application/json} */
     public static void requireJson(HttpServletRequest request) {
         String type = request.getContentType();
-        String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals("application/json")) {
+        if (!isJson(type)) {
             throw new Refusal(415, "UNSUPPORTED_MEDIA_TYPE",
                     "expected Content-Type application/json, got " + (type == null ? "none" : clip(type)));
         }
+    }
+
+    /** {@code application/json}, in any case, alone or before {@code ;} parameters, spaces around; allocates nothing. */
+    static boolean isJson(String type) {
+        if (type == null) {
+            return false;
+        }
+        int start = 0;
+        int end = type.length();
+        int semicolon = type.indexOf(';');
+        if (semicolon >= 0) {
+            end = semicolon;
+        }
+        while (start < end && Character.isWhitespace(type.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(type.charAt(end - 1))) {
+            end--;
+        }
+        String json = "application/json";
+        return end - start == json.length() && type.regionMatches(true, start, json, 0, json.length());
     }
 
     static Refusal tooLarge(long maxBytes) {
