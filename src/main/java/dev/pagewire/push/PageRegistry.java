@@ -72,7 +72,7 @@ public final class PageRegistry {
      * A request's right to speak for a page: its id and token checked (and, without a store,
      * the page found).
      */
-    public record Pass(String id, String token, String browser, LivePage page) {
+    public record Pass(String id, String browser, LivePage page) {
     }
 
     /**
@@ -146,7 +146,7 @@ public final class PageRegistry {
             return shared.check(request, id, token);
         }
         LivePage page = authenticate(request, id, token);
-        return new Pass(page.id(), page.token(), page.httpKey(), page);
+        return new Pass(page.id(), page.httpKey(), page);
     }
 
     /**

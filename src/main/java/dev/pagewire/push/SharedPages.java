@@ -101,7 +101,7 @@ final class SharedPages {
         LivePage copy = registry.find(id);
         String claimed = PageKeys.claimedBrowser(request);
         if (copy != null && claimed != null && claimed.equals(copy.httpKey()) && Secrets.matches(token, copy.token())) {
-            return new PageRegistry.Pass(id, copy.token(), claimed, copy);
+            return new PageRegistry.Pass(id, claimed, copy);
         }
         String browser = keys.browser(request);
         if (browser == null) {
@@ -113,7 +113,7 @@ final class SharedPages {
         if (!Secrets.matches(token, expected)) {
             throw new Refusal(403, "BAD_TOKEN", "wrong token for this page");
         }
-        return new PageRegistry.Pass(id, expected, browser, copy);
+        return new PageRegistry.Pass(id, browser, copy);
     }
 
     /**

@@ -238,11 +238,6 @@ public final class UpdateQueue {
         raiseFloor(after);
     }
 
-    /** Whether this copy must be loaded again before it serves the page. */
-    public synchronized boolean isStale() {
-        return stale;
-    }
-
     /**
      * Whether this copy must be loaded again before it serves a page whose cursor is {@code
      * after}: it is stale, or it dropped updates above that cursor which its stream had written.

@@ -87,6 +87,41 @@ local function push_pages(keys, args)
   return fmt(id)
 end
 
+-- Adds to `found` the entries of stream `key` with ids in (after, up_to], at most `count`, each
+-- as {id, kind, payload}: kind r for a resync marker, else `kind`. Returns how many it read and
+-- the id of the last.
+local function read_stream(found, key, after, up_to, count, kind)
+  local entries = redis.call('XRANGE', key, '(' .. fmt(after) .. '-0', fmt(up_to) .. '-0', 'COUNT', count)
+  local last = nil
+  for _, e in ipairs(entries) do
+    local fields = e[2]
+    local k, payload = kind, ''
+    for f = 1, #fields, 2 do
+      if fields[f] == 'r' then
+        k = 'r'
+      elseif fields[f] == 'u' then
+        payload = fields[f + 1]
+      end
+    end
+    last = tonumber(string.match(e[1], '^(%d+)'))
+    table.insert(found, { last, k, payload })
+  end
+  return #entries, last
+end
+
+-- Appends `found`, sorted by id, to `out` as id, kind, payload triples, up to id `up_to`.
+local function append_sorted(out, found, up_to)
+  table.sort(found, function(a, b) return a[1] < b[1] end)
+  for _, f in ipairs(found) do
+    if f[1] <= up_to then
+      table.insert(out, fmt(f[1]))
+      table.insert(out, f[2])
+      table.insert(out, f[3])
+    end
+  end
+  return out
+end
+
 -- KEYS: last, floors, the page's private stream, then the streams of its scopes
 -- ARGV: after (the page's cursor), most entries to read per stream, then the scope names
 -- Returns {upTo, resync, id1, kind1, payload1, ...} in id order. Prefix-complete: the page has
@@ -108,36 +143,12 @@ local function pull(keys, args)
         resync = 1
       end
     end
-    local entries = redis.call('XRANGE', keys[i], '(' .. fmt(after) .. '-0', fmt(up_to) .. '-0', 'COUNT', most)
-    if #entries == most then
-      local last = tonumber(string.match(entries[#entries][1], '^(%d+)'))
-      if last < up_to then
-        up_to = last
-      end
-    end
-    for _, e in ipairs(entries) do
-      local fields = e[2]
-      local kind, payload = 'u', ''
-      for f = 1, #fields, 2 do
-        if fields[f] == 'r' then
-          kind = 'r'
-        elseif fields[f] == 'u' then
-          payload = fields[f + 1]
-        end
-      end
-      table.insert(found, { tonumber(string.match(e[1], '^(%d+)')), kind, payload })
+    local read, last = read_stream(found, keys[i], after, up_to, most, 'u')
+    if read == most and last < up_to then
+      up_to = last
     end
   end
-  table.sort(found, function(a, b) return a[1] < b[1] end)
-  local out = { fmt(up_to), resync }
-  for _, f in ipairs(found) do
-    if f[1] <= up_to then
-      table.insert(out, fmt(f[1]))
-      table.insert(out, f[2])
-      table.insert(out, f[3])
-    end
-  end
-  return out
+  return append_sorted({ fmt(up_to), resync }, found, up_to)
 end
 
 -- KEYS: the page's private stream. ARGV: upTo. Drops what the page has; idempotent.
@@ -243,36 +254,15 @@ local function load(keys, args)
   local found = {}
   local streams = { { keys[4], 'p' }, { prefix .. 's:' .. scopes[1], 's' }, { prefix .. 's:' .. scopes[2], 's' } }
   for _, st in ipairs(streams) do
-    if resync == 0 then
-      local entries = redis.call('XRANGE', st[1], '(' .. fmt(after) .. '-0', fmt(up_to) .. '-0', 'COUNT', most + 1)
-      if #entries > most then
-        resync = 1
-      end
-      for _, e in ipairs(entries) do
-        local fields = e[2]
-        local kind, payload = st[2], ''
-        for f = 1, #fields, 2 do
-          if fields[f] == 'r' then
-            kind = 'r'
-          elseif fields[f] == 'u' then
-            payload = fields[f + 1]
-          end
-        end
-        table.insert(found, { tonumber(string.match(e[1], '^(%d+)')), kind, payload })
-      end
+    if resync == 0 and read_stream(found, st[1], after, up_to, most + 1, st[2]) > most then
+      resync = 1
     end
   end
   local out = { fmt(up_to), resync, page[1], page[2] }
   if resync == 1 then
     return out
   end
-  table.sort(found, function(a, b) return a[1] < b[1] end)
-  for _, f in ipairs(found) do
-    table.insert(out, fmt(f[1]))
-    table.insert(out, f[2])
-    table.insert(out, f[3])
-  end
-  return out
+  return append_sorted(out, found, up_to)
 end
 
 -- KEYS: none. ARGV: prefix, idle (ms), then page ids. Pages heard from: their lifetime starts

@@ -286,6 +286,7 @@ class ClusterFaultTest {
         final AtomicReference<String> failure = new AtomicReference<>();
         private volatile long lastApplied;
         private volatile boolean stopped;
+        private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
         private volatile InputStream stream;
         private final Thread thread;
         private int unacknowledged;
@@ -307,6 +308,7 @@ class ClusterFaultTest {
 
         void stop() {
             stopped = true;
+            stopping.countDown();
             InputStream s = stream;
             if (s != null) {
                 try {
@@ -367,7 +369,7 @@ class ClusterFaultTest {
                     switch (mode) {
                         case POLLING -> {
                             poll(false);
-                            Thread.sleep(300); // the page's poll interval
+                            pause(300); // the page's poll interval
                         }
                         case COMET -> poll(true);
                         case SSE -> stream();
@@ -376,12 +378,17 @@ class ClusterFaultTest {
                     return;
                 } catch (RuntimeException | java.io.IOException e) {
                     try {
-                        Thread.sleep(100); // a network failure: the engine retries after a short backoff
+                        pause(100); // a network failure: the engine retries after a short backoff
                     } catch (InterruptedException stop) {
                         return;
                     }
                 }
             }
+        }
+
+        /** Waits {@code millis} as the engine's timers do, or less when the test stops the page. */
+        private void pause(long millis) throws InterruptedException {
+            stopping.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
 
         private void poll(boolean hold) {

@@ -3,8 +3,6 @@ package dev.pagewire.samples;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.testing.Balancer;
-import dev.pagewire.testing.Browser;
-import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.Wait;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,30 +14,18 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
 /**
- * Two samples nodes on one real redis-server behind a round-robin balancer, no sticky sessions,
+ * The two samples nodes of {@link ClusterFixture} behind a round-robin balancer, no sticky sessions,
  * reached by real Chromium at one address: the browser's connections go to both nodes, so a
  * page's requests land on either, and connections are cut while the windows are open; two Notes
  * windows still see each other's notes, in every active mode.
  */
-class BalancedBrowserTest {
-    @AutoClose
-    static RedisServer redis;
-    @AutoClose("stop")
-    static SamplesServer nodeA;
-    @AutoClose("stop")
-    static SamplesServer nodeB;
+class BalancedBrowserTest extends ClusterFixture {
     @AutoClose
     static Balancer balancer;
-    @AutoClose
-    static Browser browser;
 
     @BeforeAll
-    static void start() {
-        redis = RedisServer.start();
-        nodeA = SamplesServer.start(0, redis.uri());
-        nodeB = SamplesServer.start(0, redis.uri());
+    static void startBalancer() { // after the fixture's nodes
         balancer = Balancer.start(nodeA.port(), nodeB.port());
-        browser = new Browser();
     }
 
     @AfterEach
