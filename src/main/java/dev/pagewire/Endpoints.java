@@ -29,6 +29,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -144,7 +146,7 @@ final class Endpoints {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
-        PollBody body = readPoll(Bodies.openJson(request, pagewire.maxBodyBytes));
+        PollBody body = readPoll(request);
         pagewire.transports.poll(request, response, pagewire.pageRegistry.page(pass, body.ack()), body.ack(), body.hold());
     }
 
@@ -184,7 +186,7 @@ final class Endpoints {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
-        long ack = readPoll(Bodies.openJson(request, pagewire.maxBodyBytes)).ack();
+        long ack = readPoll(request).ack();
         pagewire.pageRegistry.page(pass, ack).ack(ack);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
@@ -240,6 +242,57 @@ final class Endpoints {
 
     /** The body of a poll or an ack: {@code {"ack": n, "hold": true}}, both optional. */
     private record PollBody(long ack, boolean hold) {
+        private static final byte[] ACK = "{\"ack\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] HOLD_TRUE = ",\"hold\":true}".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] HOLD_FALSE = ",\"hold\":false}".getBytes(StandardCharsets.US_ASCII);
+
+        /**
+         * {@code {"ack":n}}, {@code {"ack":n,"hold":true}} or {@code {"ack":n,"hold":false}}
+         * exactly, with {@code n} a whole number of up to 18 digits without a leading zero;
+         * {@code null} for any other body.
+         */
+        static PollBody engines(byte[] b) {
+            if (b.length < ACK.length + 2 || !Arrays.equals(b, 0, ACK.length, ACK, 0, ACK.length)) {
+                return null;
+            }
+            int i = ACK.length;
+            int digits = i;
+            long ack = 0;
+            while (i < b.length && b[i] >= '0' && b[i] <= '9' && i - digits < 18) {
+                ack = ack * 10 + (b[i] - '0');
+                i++;
+            }
+            if (i == digits || (b[digits] == '0' && i - digits > 1)) {
+                return null;
+            }
+            int rest = b.length - i;
+            if (rest == 1 && b[i] == '}') {
+                return new PollBody(ack, false);
+            }
+            if (rest == HOLD_TRUE.length && Arrays.equals(b, i, b.length, HOLD_TRUE, 0, rest)) {
+                return new PollBody(ack, true);
+            }
+            if (rest == HOLD_FALSE.length && Arrays.equals(b, i, b.length, HOLD_FALSE, 0, rest)) {
+                return new PollBody(ack, false);
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Reads a poll's or an ack's body. The engine's own bodies ({@code {"ack":n}} and {@code
+     * {"ack":n,"hold":true}}, as {@code JSON.stringify} writes them) are recognised byte by byte
+     * without a parser: a Comet page sends one per update. Anything else goes through
+     * {@link #readPoll(Reader)}, which gives the same answer for those bodies and refuses what is
+     * malformed.
+     */
+    private PollBody readPoll(HttpServletRequest request) throws IOException {
+        byte[] small = Bodies.readSmallJson(request, pagewire.maxBodyBytes);
+        if (small == null) {
+            return readPoll(Bodies.openJson(request, pagewire.maxBodyBytes));
+        }
+        PollBody quick = PollBody.engines(small);
+        return quick != null ? quick : readPoll(new java.io.StringReader(new String(small, StandardCharsets.UTF_8)));
     }
 
     /**

@@ -118,7 +118,10 @@ class HostileJsonTest extends HostileFixture {
             tests.add(bodyCase("/poll", "poll hold as " + hold, "{\"ack\":0,\"hold\":" + hold + "}"));
         }
         for (String body : List.of("[]", "\"x\"", "5", "null", "{\"ack\":1,\"ack\":2}", "{\"hold\":true,\"hold\":false}",
-                "{\"ack\":0} 5", "{\"ack\":0")) {
+                "{\"ack\":0} 5", "{\"ack\":0", "{\"ack\":01}", "{\"ack\":00,\"hold\":true}",
+                "{\"ack\":5,\"hold\":true}x", "{\"ack\":5,\"hold\":true}}", "{\"ack\":5,\"hold\":tru}",
+                "{\"ack\":5,\"hold\":true", "{\"ack\":5,}", "{\"ack\":99999999999999999999}",
+                "{\"ack\":5,\"hold\":true,\"ack\":6}")) {
             tests.add(bodyCase("/poll", "poll body " + body, body));
             tests.add(bodyCase("/ack", "ack body " + body, body));
         }
@@ -165,6 +168,21 @@ class HostileJsonTest extends HostileFixture {
                     for (JsonElement reply : r.json().getAsJsonArray("replies")) {
                         assertTrue(reply.getAsJsonObject().has("result"), r.body());
                     }
+                    assertHealthy();
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> pollBodiesInAnyValidSpellingAreAccepted() {
+        PageClient fresh = new PageClient(server.port());
+        fresh.handshake("/poll-spellings/");
+        return Stream.of("{\"ack\":0}", "{\"ack\":0,\"hold\":false}", "{ \"ack\" : 0 , \"hold\" : false }",
+                        "{\"hold\":false,\"ack\":0}", "{\"ack\":0,\"x\":[1,{}],\"hold\":false}", "{}",
+                        "{\"ack\":0.0}", "{\"ack\":9223372036854775807}")
+                .map(body -> dynamicTest(label(body), () -> {
+                    PageClient.Reply r = fresh.post("/poll", body, fresh.pageHeaders());
+                    assertEquals(200, r.status(), body + " -> " + r.body());
+                    assertTrue(r.json().has("updates"), r.body());
                     assertHealthy();
                 }));
     }

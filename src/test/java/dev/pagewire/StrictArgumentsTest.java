@@ -104,6 +104,16 @@ class StrictArgumentsTest {
                 "\"name\" appears twice");
         assertMalformed(page.calls("[{\"id\":1,\"proxy\":\"Strict\",\"method\":\"text\",\"args\":[\"a\"],"
                 + "\"method\":\"member\"}]"), "\"method\" appears twice");
+        for (String key : new String[] {"id", "proxy", "args", "extra"}) {
+            String first = "{\"id\":1,\"proxy\":\"Strict\",\"method\":\"text\",\"args\":[\"a\"],\"extra\":0";
+            String again = switch (key) {
+                case "id" -> "2";
+                case "proxy" -> "\"Strict\"";
+                case "args" -> "[\"b\"]";
+                default -> "1";
+            };
+            assertMalformed(page.calls("[" + first + ",\"" + key + "\":" + again + "}]"), "\"" + key + "\" appears twice");
+        }
         assertMalformed(page.post("/call", "{\"calls\":[{\"id\":1,\"proxy\":\"Strict\",\"method\":\"text\","
                 + "\"args\":[\"a\"]}],\"calls\":[]}", page.pageHeaders()), "\"calls\" appears twice");
         assertEquals(runs, Strict.RUNS.get(), "no call of a refused batch ran");

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.ReflectionAccessFilter;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonWriter;
@@ -54,6 +55,12 @@ public final class JsonCodec {
      * @throws ConversionException when the JSON does not fit the type
      */
     public Object fromJson(JsonElement json, Type type) {
+        if (json instanceof JsonPrimitive p) {
+            Object quick = StrictScalarAdapterFactory.readQuickly(p, type);
+            if (quick != null) {
+                return quick;
+            }
+        }
         try {
             return adapter(type).fromJsonTree(json);
         } catch (JsonParseException | IllegalStateException | NumberFormatException | ArithmeticException e) {

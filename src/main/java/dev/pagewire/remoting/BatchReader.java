@@ -99,15 +99,24 @@ public final class BatchReader {
         String proxy = null;
         String method = null;
         JsonArray args = null;
-        Set<String> names = new HashSet<>();
+        boolean sawArgs = false;
+        Set<String> others = null; // names besides the four, made only if a call has any
         in.beginObject();
         while (in.hasNext()) {
-            switch (uniqueName(in, names)) {
-                case "id" -> id = wholeNumber(in, "id");
-                case "proxy" -> proxy = string(in, "proxy");
-                case "method" -> method = string(in, "method");
-                case "args" -> args = readArgs(in);
-                default -> in.skipValue();
+            String name = in.nextName();
+            switch (name) {
+                case "id" -> id = once(id == null, name) ? wholeNumber(in, "id") : id;
+                case "proxy" -> proxy = once(proxy == null, name) ? string(in, "proxy") : proxy;
+                case "method" -> method = once(method == null, name) ? string(in, "method") : method;
+                case "args" -> {
+                    sawArgs = once(!sawArgs, name);
+                    args = readArgs(in);
+                }
+                default -> {
+                    others = others == null ? new HashSet<>() : others;
+                    once(others.add(name), name);
+                    in.skipValue();
+                }
             }
         }
         in.endObject();
@@ -115,6 +124,14 @@ public final class BatchReader {
             throw Refusal.malformed("every call needs \"id\", \"proxy\" and \"method\"");
         }
         return new Call(id, proxy, method, args == null ? new JsonArray() : args);
+    }
+
+    /** {@code true} if the member {@code name} is met for the first time ({@code first}); refused otherwise. */
+    private static boolean once(boolean first, String name) {
+        if (!first) {
+            throw duplicate(name);
+        }
+        return true;
     }
 
     private static JsonArray readArgs(JsonReader in) throws IOException {
@@ -184,11 +201,28 @@ public final class BatchReader {
         if (in.peek() != JsonToken.NUMBER) {
             throw Refusal.malformed("\"" + name + "\" must be a number");
         }
+        String text = in.nextString();
+        if (isPlainDigits(text)) {
+            return Long.parseLong(text); // an id as the engine sends it, without a BigDecimal
+        }
         try {
-            return new java.math.BigDecimal(in.nextString()).longValueExact();
+            return new java.math.BigDecimal(text).longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
             throw Refusal.malformed("\"" + name + "\" must be a whole number that fits in 64 bits");
         }
+    }
+
+    /** 1 to 18 digits, no sign, no leading zero: a long as it is. */
+    private static boolean isPlainDigits(String text) {
+        if (text.isEmpty() || text.length() > 18 || (text.charAt(0) == '0' && text.length() > 1)) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String string(JsonReader in, String name) throws IOException {

@@ -159,4 +159,30 @@ class JsonCodecTest {
         assertTrue(e.getMessage().contains("ReflectionAccessFilter") || e.getMessage().contains("not allowed"),
                 e.getMessage());
     }
+
+    /** The quick path for common arguments gives what the adapters give, and refuses what they refuse. */
+    @Test
+    void primitivesReadWithoutATreeReaderMatchTheAdapters() {
+        String[] texts = {"\"x\"", "\"\"", "\"42\"", "42", "-0", "0", "7", "-123456789", "123456789", "1234567890",
+            "2147483648", "1.5", "-0.0", "1e300", "1e400", "true", "false", "\"true\"", "\" 7 \""};
+        Type[] types = {String.class, int.class, Integer.class, boolean.class, Boolean.class, double.class, Double.class};
+        for (String text : texts) {
+            JsonElement json = JsonParser.parseString(text);
+            for (Type type : types) {
+                Object expected;
+                try {
+                    expected = codec.gson().getAdapter(TypeToken.get(type)).fromJsonTree(json);
+                } catch (RuntimeException refused) {
+                    expected = "refused";
+                }
+                Object actual;
+                try {
+                    actual = codec.fromJson(json, type);
+                } catch (ConversionException refused) {
+                    actual = "refused";
+                }
+                assertEquals(expected, actual, text + " as " + type.getTypeName());
+            }
+        }
+    }
 }

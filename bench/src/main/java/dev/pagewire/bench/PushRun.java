@@ -32,9 +32,9 @@ final class PushRun {
         List<String> ns = bench.listOpt("ns", "1000,5000");
         List<String> modes = bench.listOpt("modes", "comet,sse");
         List<String> targets = bench.listOpt("targets", "pagewire,baseline");
-        if (!List.of("pagewire", "pagewire-redis", "baseline").containsAll(targets)) {
-            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-redis and baseline (got "
-                    + targets + ")");
+        if (!List.of("pagewire", "pagewire-redis", "baseline", "baseline-get").containsAll(targets)) {
+            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-redis, baseline and"
+                    + " baseline-get (got " + targets + ")");
         }
         int port = bench.intOpt("port", 18091);
         int ramp = bench.intOpt("ramp", 200);
@@ -77,6 +77,9 @@ final class PushRun {
                         Collections.reverse(order);
                     }
                     for (String target : order) {
+                        if (target.equals("baseline-get") && !mode.equals("comet")) {
+                            continue; // its stream is the baseline's
+                        }
                         ok &= one(r, n, mode, target, port, ramp, warmups, timeout, setupTimeout, jvm, extra);
                     }
                 }
@@ -239,9 +242,13 @@ final class PushRun {
         Path log = bench.logDir().resolve("push-" + target + "-" + mode + "-n" + n + "-r" + round + ".log");
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
         try (RedisProcess redis = Bench.startRedis(List.of(target));
-             ServerProcess server = ServerProcess.start(target, port, jvm, Bench.serverArgs(target, extra, redis), log);
+             ServerProcess server = ServerProcess.start(target.equals("baseline-get") ? "baseline" : target, port, jvm,
+                     Bench.serverArgs(target, extra, redis), log);
              PushLoad load = new PushLoad("127.0.0.1", port, target.startsWith("pagewire"),
                      PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
+            if (target.equals("baseline-get")) {
+                load.getPolls();
+            }
             String heap0 = server.get("/bench/heap");
             long t0 = System.nanoTime();
             load.start();
@@ -347,6 +354,9 @@ final class PushRun {
         for (String n : ns) {
             for (String mode : modes) {
                 for (String t : targets) {
+                    if (t.equals("baseline-get") && !mode.equals("comet")) {
+                        continue;
+                    }
                     List<String> sel = bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + t);
                     bench.out(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %.1f | %.0f | %.1f | %.0f | %.0f "
                                     + "| %.0f | %.1f |", n, mode, t, Bench.median(sel, "p50_ms"),
@@ -362,6 +372,12 @@ final class PushRun {
                     + " latency ratios, and the heap Pagewire holds per parked page beyond the baseline's (KB):");
             pairTable(ns, modes, "pagewire", "baseline");
         }
+        if (targets.contains("pagewire") && targets.contains("baseline-get") && modes.contains("comet")) {
+            bench.out("");
+            bench.out("Pagewire's Comet against the GET long-poll (no body; headers flushed as it parks; the shared"
+                    + " peers harness's baseline), per round and median:");
+            pairTable(ns, List.of("comet"), "pagewire", "baseline-get");
+        }
         if (targets.contains("pagewire-redis") && targets.contains("pagewire")) {
             bench.out("");
             bench.out("Pagewire on Redis against Pagewire in memory, per round and median: latency ratios, and the"
@@ -372,12 +388,13 @@ final class PushRun {
 
     private void pairTable(List<String> ns, List<String> modes, String a, String b) {
         bench.out("");
-        bench.out("| N | mode | p50 ratio | p99 ratio | max ratio | extra heap/page KB |");
-        bench.out("| ---: | --- | --- | --- | --- | --- |");
+        bench.out("| N | mode | p50 ratio | p99 ratio | max ratio | server CPU ratio | extra heap/page KB |");
+        bench.out("| ---: | --- | --- | --- | --- | --- | --- |");
         for (String n : ns) {
             for (String mode : modes) {
                 bench.out("| " + n + " | " + mode + " | " + paired(n, mode, "p50_ms", false, a, b) + " | "
                         + paired(n, mode, "p99_ms", false, a, b) + " | " + paired(n, mode, "max_ms", false, a, b) + " | "
+                        + paired(n, mode, "server_cpu_ms", false, a, b) + " | "
                         + paired(n, mode, "heap_per_page_kb", true, a, b) + " |");
             }
         }

@@ -66,6 +66,7 @@ public final class PushLoad implements AutoCloseable {
     private volatile long[] receivedAt;    // per page, nanoTime it saw the token (0: not yet)
     private volatile boolean stopping;
     private Thread loop;
+    private boolean getPolls;
 
     public PushLoad(String host, int port, boolean pagewire, Mode mode, int n, int ramp) throws IOException {
         this(host, port, pagewire, mode, n, ramp, 0);
@@ -92,6 +93,18 @@ public final class PushLoad implements AutoCloseable {
             pages[i] = new Page(i);
             toStart.add(pages[i]);
         }
+    }
+
+    /**
+     * Baseline Comet pages hold {@code GET /base/longpoll?since=n} (no body; the server flushes the
+     * headers as the poll parks) instead of {@code POST /base/poll}. Call before {@link #start}.
+     */
+    public PushLoad getPolls() {
+        if (pagewire || mode != Mode.COMET) {
+            throw new IllegalArgumentException("GET polls are the baseline's Comet variant");
+        }
+        getPolls = true;
+        return this;
     }
 
     /** Starts the I/O thread; pages connect, at most {@code ramp} in setup at once. */
@@ -321,6 +334,8 @@ public final class PushLoad implements AutoCloseable {
             text.setLength(0);
             if (mode == Mode.COMET) {
                 send(pagewire ? post("/pagewire/poll", cookie, "{\"ack\":" + ack + ",\"hold\":true}")
+                        : getPolls ? ("GET /base/longpoll?since=" + ack + " HTTP/1.1\r\nHost: " + host() + "\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1)
                         : post("/base/poll", null, "{\"ack\":" + ack + "}"));
                 setUpDone();
             } else {

@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       if an update above {@code n} exists, else parked (25 s, then {@code {"updates":[]}}).
  *       A broadcast answers and completes every parked poll: every delivery ends a request, as in
  *       Pagewire's Comet.</li>
+ *   <li>{@code GET /base/longpoll?since=n}: the same long-poll as the simplest one a person would
+ *       write (and the shared peers harness's baseline): no body to read, and the {@code 200} and its
+ *       headers are flushed as the poll parks, so the reply's body goes out chunked.</li>
  *   <li>{@code GET /base/stream?ack=n}: {@code text/event-stream}, kept open; every broadcast is
  *       written and flushed as {@code id: n / data: {...}}.</li>
  * </ul>
@@ -73,6 +76,43 @@ final class BaselinePush implements PushTarget {
                         }
                     }
                 });
+                polls.add(async);
+            }
+        }
+    };
+
+    final HttpServlet getPollServlet = new HttpServlet() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String since = request.getParameter("since");
+            long ack = since == null ? 0 : Long.parseLong(since);
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("Cache-Control", "no-store");
+            synchronized (lock) {
+                if (updates.size() > ack) {
+                    response.getOutputStream().write(pollReply(updatesAfter(ack)));
+                    return;
+                }
+            }
+            AsyncContext async = request.startAsync();
+            async.setTimeout(HOLD_MILLIS);
+            async.addListener(new Listener(polls, async) {
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    if (polls.remove(async)) {
+                        send(async, pollReply("[]"), true);
+                    }
+                }
+            });
+            response.flushBuffer(); // the 200 and its headers go out now: the client knows it is parked
+            synchronized (lock) {
+                if (updates.size() > ack) { // a broadcast came in between
+                    send(async, pollReply(updatesAfter(ack)), true);
+                    return;
+                }
                 polls.add(async);
             }
         }

@@ -29,7 +29,7 @@ import org.apache.catalina.startup.Tomcat;
  *
  * <pre>
  * --target pagewire   PagewireServlet at /pagewire/* (Echo, Calc exposed)
- * --target baseline   BaselineRpcServlet at /base/call, BaselinePush at /base/poll and /base/stream
+ * --target baseline   BaselineRpcServlet at /base/call, BaselinePush at /base/poll, /base/longpoll and /base/stream
  * --port N            (required)
  * --connector default|lean   default: Tomcat's defaults except maxConnections and acceptCount;
  *                     lean: also 4 KB socket buffers (see docs/BENCHMARKS.md)
@@ -121,6 +121,8 @@ public final class BenchServer {
                 BaselinePush hub = new BaselinePush();
                 Tomcat.addServlet(context, "poll", hub.pollServlet).setAsyncSupported(true);
                 context.addServletMappingDecoded("/base/poll", "poll");
+                Tomcat.addServlet(context, "longpoll", hub.getPollServlet).setAsyncSupported(true);
+                context.addServletMappingDecoded("/base/longpoll", "longpoll");
                 Tomcat.addServlet(context, "stream", hub.streamServlet).setAsyncSupported(true);
                 context.addServletMappingDecoded("/base/stream", "stream");
                 push = hub;
