@@ -2,6 +2,7 @@ package dev.pagewire.embed;
 
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -23,6 +24,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.JarResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * The running Tomcat of a {@link PagewireServer}. Every Tomcat type lives here, so that
@@ -42,20 +45,31 @@ final class EmbeddedTomcat {
         tomcat.setBaseDir(baseDir.toString());
     }
 
-    /** Where and how to listen, and the user's own connector settings applied after Pagewire's. */
-    record Listen(String host, int port, int maxConnections, Consumer<Connector> settings) {
+    /** Where and how to listen, and the user's own connector settings applied after Pagewire's; HTTPS if {@code https} is set. */
+    record Listen(String host, int port, int maxConnections, Consumer<Connector> settings, Keystore https) {
+    }
+
+    /** The key and certificate for HTTPS. */
+    record Keystore(Path file, String password) {
     }
 
     /**
      * Starts Tomcat with Pagewire at {@code /pagewire/*} and, when {@code staticFolder} is not
      * null (a {@code file:} or {@code jar:} URL of a folder), static files at {@code /}.
      */
-    static EmbeddedTomcat start(Pagewire pagewire, Listen listen, URL staticFolder)
-            throws IOException, LifecycleException {
+    static EmbeddedTomcat start(Pagewire pagewire, Listen listen, URL staticFolder,
+                                List<Consumer<ServletContext>> additions) throws IOException, LifecycleException {
         EmbeddedTomcat server = new EmbeddedTomcat(Files.createTempDirectory("pagewire-tomcat"));
         try {
             server.tomcat.setConnector(connector(listen));
-            server.configure(pagewire, staticFolder);
+            Context context = server.configure(pagewire, staticFolder);
+            // The user's servlets, filters and listeners, through the Servlet API as a web
+            // application's initializer adds them.
+            context.addServletContainerInitializer((classes, servletContext) -> {
+                for (Consumer<ServletContext> addition : additions) {
+                    addition.accept(servletContext);
+                }
+            }, null);
             server.tomcat.start();
             return server;
         } catch (LifecycleException | RuntimeException e) {
@@ -94,8 +108,23 @@ final class EmbeddedTomcat {
         set(connector, "acceptCount", Integer.toString(PagewireServer.DEFAULT_ACCEPT_COUNT));
         set(connector, "socket.appReadBufSize", Integer.toString(PagewireServer.DEFAULT_SOCKET_BUFFER_BYTES));
         set(connector, "socket.appWriteBufSize", Integer.toString(PagewireServer.DEFAULT_SOCKET_BUFFER_BYTES));
+        if (listen.https() != null) {
+            https(connector, listen.https());
+        }
         listen.settings().accept(connector);
         return connector;
+    }
+
+    private static void https(Connector connector, Keystore keystore) {
+        connector.setScheme("https");
+        connector.setSecure(true);
+        set(connector, "SSLEnabled", "true");
+        SSLHostConfig ssl = new SSLHostConfig();
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(keystore.file().toString());
+        certificate.setCertificateKeystorePassword(keystore.password());
+        ssl.addCertificate(certificate);
+        connector.addSslHostConfig(ssl);
     }
 
     private static void set(Connector connector, String name, String value) {
@@ -104,7 +133,7 @@ final class EmbeddedTomcat {
         }
     }
 
-    private void configure(Pagewire pagewire, URL staticFolder) {
+    private Context configure(Pagewire pagewire, URL staticFolder) {
         ErrorReportValve errors = new ErrorReportValve();
         errors.setShowReport(false);
         errors.setShowServerInfo(false);
@@ -117,6 +146,7 @@ final class EmbeddedTomcat {
         Wrapper wrapper = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded("/pagewire/*", "pagewire");
+        return context;
     }
 
     /**

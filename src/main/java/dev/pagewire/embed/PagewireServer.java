@@ -1,12 +1,24 @@
 package dev.pagewire.embed;
 
 import dev.pagewire.Pagewire;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
 import java.lang.management.ManagementFactory;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.EventListener;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.apache.catalina.connector.Connector;
 
@@ -57,7 +69,10 @@ public final class PagewireServer {
     private int maxConnections = defaultMaxConnections();
     private Consumer<Connector> connectorSettings = c -> { };
     private URL staticFolder;
-    private EmbeddedTomcat running;
+    private final List<Consumer<ServletContext>> additions = new ArrayList<>();
+    private EmbeddedTomcat.Keystore https;
+    private volatile EmbeddedTomcat running;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private PagewireServer(Pagewire pagewire) {
         this.pagewire = pagewire;
@@ -114,6 +129,97 @@ public final class PagewireServer {
         return this;
     }
 
+    /**
+     * Serves {@code servlet} at {@code mapping} (a Servlet mapping: {@code /api/*}, {@code /health},
+     * {@code *.do}) beside Pagewire, with async support. Call before {@link #start}.
+     *
+     * @throws IllegalArgumentException for a mapping that is not a Servlet mapping
+     * @throws IllegalStateException at {@link #start} when another servlet has the mapping
+     *         ({@code /pagewire/*} is Pagewire's)
+     */
+    public PagewireServer servlet(String mapping, Servlet servlet) {
+        requireMapping(mapping, "servlet");
+        Objects.requireNonNull(servlet, "servlet");
+        int n = additions.size();
+        return add(context -> {
+            ServletRegistration.Dynamic added = context.addServlet("servlet-" + n + "-"
+                    + servlet.getClass().getSimpleName(), servlet);
+            added.setAsyncSupported(true);
+            Set<String> taken = added.addMapping(mapping);
+            if (!taken.isEmpty()) {
+                throw new IllegalStateException("servlet " + servlet.getClass().getName() + ": the mapping " + mapping
+                        + " is taken by another servlet");
+            }
+        });
+    }
+
+    /**
+     * Runs {@code filter} on requests whose path matches {@code urlPattern} (a Servlet URL
+     * pattern: {@code /*}, {@code /pagewire/*}, {@code *.html}), in the order added, on requests and
+     * on their async dispatches; with async support. Call before {@link #start}.
+     *
+     * @throws IllegalArgumentException for a pattern that is not a Servlet URL pattern
+     */
+    public PagewireServer filter(String urlPattern, Filter filter) {
+        requireMapping(urlPattern, "filter");
+        Objects.requireNonNull(filter, "filter");
+        int n = additions.size();
+        return add(context -> {
+            FilterRegistration.Dynamic added = context.addFilter("filter-" + n + "-"
+                    + filter.getClass().getSimpleName(), filter);
+            added.setAsyncSupported(true);
+            added.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), true, urlPattern);
+        });
+    }
+
+    /**
+     * Adds a Servlet listener: a {@code ServletContextListener}, {@code HttpSessionListener},
+     * {@code ServletRequestListener} or any other the Servlet specification lets an application
+     * add. Call before {@link #start}.
+     *
+     * @throws IllegalArgumentException at {@link #start} for a type the container does not take
+     */
+    public PagewireServer listener(EventListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return add(context -> context.addListener(listener));
+    }
+
+    /**
+     * Serves HTTPS instead of HTTP, with the key and certificate in {@code keystore} (PKCS12 or
+     * JKS, as {@code keytool} writes them). Pagewire's {@code pagewire} cookie and the HTTP-session
+     * cookie are then {@code Secure}. Call before {@link #start}.
+     *
+     * @throws IllegalArgumentException when {@code keystore} is not a readable file
+     */
+    public PagewireServer https(Path keystore, String password) {
+        Path file = keystore.toAbsolutePath().normalize();
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new IllegalArgumentException("https: no readable keystore " + file);
+        }
+        requireNotStarted("https");
+        this.https = new EmbeddedTomcat.Keystore(file, Objects.requireNonNull(password, "password"));
+        return this;
+    }
+
+    private PagewireServer add(Consumer<ServletContext> addition) {
+        requireNotStarted("servlet, filter and listener");
+        additions.add(addition);
+        return this;
+    }
+
+    private void requireNotStarted(String what) {
+        if (running != null) {
+            throw new IllegalStateException(what + ": call before start()");
+        }
+    }
+
+    private static void requireMapping(String mapping, String what) {
+        if (mapping == null || !(mapping.startsWith("/") || mapping.startsWith("*."))) {
+            throw new IllegalArgumentException(what + ": \"" + mapping + "\" is not a Servlet mapping (\"/path\","
+                    + " \"/path/*\", \"*.ext\" or \"/\")");
+        }
+    }
+
     /** The address to bind, {@code 0.0.0.0} for every interface. Default {@value #DEFAULT_HOST}. */
     public PagewireServer host(String host) {
         this.host = host;
@@ -153,10 +259,16 @@ public final class PagewireServer {
     public PagewireServer start(int port) {
         try {
             running = EmbeddedTomcat.start(pagewire,
-                    new EmbeddedTomcat.Listen(host, port, maxConnections, connectorSettings), staticFolder);
+                    new EmbeddedTomcat.Listen(host, port, maxConnections, connectorSettings, https), staticFolder,
+                    List.copyOf(additions));
             return this;
         } catch (Exception e) {
-            throw new IllegalStateException("Pagewire server could not start on " + host + ":" + port + ": " + e, e);
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause(); // Tomcat wraps the reason in lifecycle exceptions
+            }
+            throw new IllegalStateException("Pagewire server could not start on " + host + ":" + port + ": " + e
+                    + (cause == e ? "" : "; because: " + cause), e);
         }
     }
 
@@ -179,8 +291,35 @@ public final class PagewireServer {
     public void stop() {
         EmbeddedTomcat t = running;
         running = null;
-        if (t != null) {
-            t.stop();
+        try {
+            if (t != null) {
+                t.stop();
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Waits until the server stops: for a {@code main} method that has nothing else to do. The
+     * server stops when {@link #stop()} is called on another thread, or when the JVM is asked to
+     * end (Ctrl-C, {@code SIGTERM}): a shutdown hook registered here stops it first, so the
+     * {@link Pagewire} closes and the port is freed.
+     */
+    public void join() throws InterruptedException {
+        if (running == null && stopped.getCount() > 0) {
+            throw new IllegalStateException("join: the server is not running");
+        }
+        Thread hook = new Thread(this::stop, "pagewire-server-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
         }
     }
 

@@ -5,15 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.Pagewire;
+import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +155,137 @@ class PagewireServerTest {
             assertEquals("PagewireServer needs Tomcat: add the dependency "
                     + "org.apache.tomcat.embed:tomcat-embed-core:10.1.x (Pagewire declares it optional)", message);
         }
+    }
+
+    @Test
+    void servletsFiltersAndListenersRunBesidePagewire() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        HttpServlet hello = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/plain");
+                response.getWriter().write("hello from " + request.getServletPath());
+            }
+        };
+        Filter stamp = (request, response, chain) -> {
+            ((HttpServletResponse) response).setHeader("X-Stamp", "seen");
+            chain.doFilter(request, response);
+        };
+        ServletContextListener context = new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent e) {
+                events.add("context started");
+            }
+
+            @Override
+            public void contextDestroyed(ServletContextEvent e) {
+                events.add("context stopped");
+            }
+        };
+        HttpSessionListener sessions = new HttpSessionListener() {
+            @Override
+            public void sessionCreated(HttpSessionEvent e) {
+                events.add("session created");
+            }
+        };
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).servlet("/hello/*", hello).filter("/*", stamp)
+                    .listener(context).listener(sessions).start(0);
+            try {
+                assertEquals(List.of("context started"), events);
+                try (RawHttp reply = RawHttp.send(server.port(), "GET", "/hello/there", Map.of(), null).readHead()) {
+                    assertEquals(200, reply.status());
+                    assertEquals("seen", reply.header("X-Stamp"));
+                    assertEquals("hello from /hello", reply.readBody());
+                }
+                try (RawHttp reply = RawHttp.send(server.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
+                    assertEquals(200, reply.status());
+                    assertEquals("seen", reply.header("X-Stamp"), "the filter runs before Pagewire too");
+                }
+                new PageClient(server.port()).handshake("/listened/");
+                assertEquals(List.of("context started", "session created"), events, "a handshake starts an HTTP session");
+                IllegalStateException late = assertThrows(IllegalStateException.class, () -> server.servlet("/x", hello));
+                assertEquals("servlet, filter and listener: call before start()", late.getMessage());
+            } finally {
+                server.stop();
+            }
+            assertEquals("context stopped", events.get(events.size() - 1));
+        }
+    }
+
+    @Test
+    void aMappingThatIsTakenOrNotAMappingIsAClearError() {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            HttpServlet any = new HttpServlet() { };
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> PagewireServer.create(pagewire).servlet("hello", any));
+            assertEquals("servlet: \"hello\" is not a Servlet mapping (\"/path\", \"/path/*\", \"*.ext\" or \"/\")",
+                    bad.getMessage());
+            PagewireServer server = PagewireServer.create(pagewire).servlet("/pagewire/*", any);
+            IllegalStateException taken = assertThrows(IllegalStateException.class, () -> server.start(0));
+            assertTrue(taken.getMessage().contains("the mapping /pagewire/* is taken by another servlet"), taken.getMessage());
+            server.stop();
+        }
+    }
+
+    @Test
+    void joinReturnsWhenTheServerStops() throws Exception {
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).start(0);
+            CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
+                try {
+                    server.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (RawHttp reply = RawHttp.send(server.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
+                assertEquals(200, reply.status());
+            }
+            assertTrue(!joined.isDone(), "join() waits while the server runs");
+            server.stop();
+            joined.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void httpsWithAKeystore(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=localhost",
+                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        String keytoolSays = new String(keytool.getInputStream().readAllBytes());
+        assertEquals(0, keytool.waitFor(), keytoolSays);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            trusted.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+        try (Pagewire pagewire = Pagewire.builder().expose(new Ping()).build()) {
+            PagewireServer server = PagewireServer.create(pagewire).https(keystore, "changeit").start(0);
+            try {
+                HttpResponse<String> reply = client.send(HttpRequest.newBuilder(
+                                URI.create("https://localhost:" + server.port() + "/pagewire/handshake"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"/secure/\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, reply.statusCode(), reply.body());
+                assertTrue(reply.body().contains("\"token\""), reply.body());
+                List<String> cookies = reply.headers().allValues("Set-Cookie");
+                assertTrue(!cookies.isEmpty() && cookies.stream().allMatch(c -> c.contains("Secure")),
+                        "cookies over HTTPS are Secure: " + cookies);
+            } finally {
+                server.stop();
+            }
+        }
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> PagewireServer.create(Pagewire.builder().expose(new Ping()).build()).https(dir.resolve("none.p12"), "x"));
+        assertEquals("https: no readable keystore " + dir.resolve("none.p12"), missing.getMessage());
     }
 
     private static URL location(Class<?> type) {
