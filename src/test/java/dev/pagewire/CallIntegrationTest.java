@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Served;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.math.BigDecimal;
@@ -91,7 +91,7 @@ class CallIntegrationTest {
         }
     }
 
-    private static PagewireServer server;
+    private static Served server;
     private static PageClient page;
 
     @BeforeAll
@@ -106,7 +106,7 @@ class CallIntegrationTest {
                 .maxBodyBytes(4096)
                 .maxJsonDepth(16)
                 .build();
-        server = PagewireServer.create(pagewire).start(0);
+        server = Served.start(pagewire);
         page = new PageClient(server.port());
         page.handshake("/shop/index.html");
     }

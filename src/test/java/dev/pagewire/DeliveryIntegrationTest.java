@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.EnginePage;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Served;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
 import dev.pagewire.testing.TestServer;
@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 /** Every delivery mode over real HTTP. Cut connections: {@link FaultToleranceTest}. */
 class DeliveryIntegrationTest {
     private static Pagewire pagewire;
-    private static PagewireServer server;
+    private static Served server;
 
     @BeforeAll
     static void start() {
         pagewire = Pagewire.builder().expose(new Ping())
                 .cometHold(Duration.ofSeconds(3)).cometWriteWindow(Duration.ofMillis(50))
                 .build();
-        server = PagewireServer.create(pagewire).start(0);
+        server = Served.start(pagewire);
     }
 
     @AfterAll

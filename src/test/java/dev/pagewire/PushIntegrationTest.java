@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Served;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
 import jakarta.servlet.http.HttpSession;
@@ -61,7 +61,7 @@ class PushIntegrationTest {
     }
 
     private static Pagewire pagewire;
-    private static PagewireServer server;
+    private static Served server;
     private static final List<String> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -84,7 +84,7 @@ class PushIntegrationTest {
                 events.add("resync " + s.path());
             }
         });
-        server = PagewireServer.create(pagewire).start(0);
+        server = Served.start(pagewire);
     }
 
     @AfterAll
@@ -305,7 +305,7 @@ class PushIntegrationTest {
                     ended.add(s.path());
                 }
             });
-            PagewireServer other = PagewireServer.create(quick).start(0);
+            Served other = Served.start(quick);
             try {
                 PageClient idle = new PageClient(other.port());
                 idle.handshake("/idle/");

@@ -3,10 +3,10 @@ package dev.pagewire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Served;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +36,7 @@ class ReverseAjaxBrowserTest {
     static Path web;
     private static Pagewire pagewire;
     @AutoClose("stop")
-    private static PagewireServer server;
+    private static Served server;
     @AutoClose
     private static Browser browser;
 
@@ -56,7 +56,7 @@ class ReverseAjaxBrowserTest {
             builder.deliveryRule("/push/" + mode.wireName() + "/**", mode, DeliveryMode.values());
         }
         pagewire = builder.build();
-        server = PagewireServer.create(pagewire).staticFiles(web).start(0);
+        server = Served.start(pagewire, web);
         browser = new Browser();
     }
 
@@ -144,7 +144,7 @@ class ReverseAjaxBrowserTest {
     @Test
     void aPassivePageThatMakesNoCallOutlivesTheFirstContactTimeout() {
         try (Pagewire strict = Pagewire.builder().expose(new Probe()).firstContactTimeout(Duration.ofMillis(500)).build()) {
-            PagewireServer other = PagewireServer.create(strict).staticFiles(web).start(0);
+            Served other = Served.start(strict, web);
             try {
                 browser.driver().get("http://localhost:" + other.port() + "/push/passive/");
                 String id = (String) browser.await("return await pagewire.ready;");
@@ -166,7 +166,7 @@ class ReverseAjaxBrowserTest {
     void modesTheServerDoesNotAllowAreRefusedInThePage() {
         try (Pagewire limited = Pagewire.builder().expose(new Probe())
                 .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING).pollInterval(Duration.ofMillis(200)).build()) {
-            PagewireServer other = PagewireServer.create(limited).staticFiles(web).start(0);
+            Served other = Served.start(limited, web);
             try {
                 browser.driver().get("http://localhost:" + other.port() + "/push/passive/");
                 String id = (String) browser.await("return await pagewire.ready;");

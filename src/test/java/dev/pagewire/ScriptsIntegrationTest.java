@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Served;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,13 +56,13 @@ class ScriptsIntegrationTest {
         void counts(Map<Status, Integer> byStatus, boolean final_);
     }
 
-    private static PagewireServer server;
+    private static Served server;
     private static PageClient client;
 
     @BeforeAll
     static void start() {
-        server = PagewireServer.create(Pagewire.builder().expose(TicketService.class)
-                .pageInterface(TicketBoard.class).debug(true).build()).start(0);
+        server = Served.start(Pagewire.builder().expose(TicketService.class)
+                .pageInterface(TicketBoard.class).debug(true).build());
         client = new PageClient(server.port());
     }
 
@@ -84,7 +84,7 @@ class ScriptsIntegrationTest {
 
     @Test
     void withoutDebugProxiesArePlainObjects() {
-        PagewireServer plain = PagewireServer.create(Pagewire.builder().expose(TicketService.class).build()).start(0);
+        Served plain = Served.start(Pagewire.builder().expose(TicketService.class).build());
         try {
             PageClient production = new PageClient(plain.port());
             String classic = production.get("/interface/Tickets.js", Map.of()).body();
