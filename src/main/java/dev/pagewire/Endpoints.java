@@ -53,7 +53,7 @@ final class Endpoints {
         admitHandshake(request, response);
         JsonObject body = readObject(Bodies.openJson(request, pagewire.maxBodyBytes));
         String path = body.has("path") || !body.has("page") ? string(body, "path") : string(body, "page");
-        LivePage page = pagewire.pageRegistry.create(request, response, path);
+        LivePage page = pagewire.pageRegistry.create(request, response, path, pagewire.publicPath.of(request));
         DeliveryRules.Advice advice = page.advice();
         TransportSettings settings = pagewire.transports.settings();
         StringWriter out = new StringWriter();

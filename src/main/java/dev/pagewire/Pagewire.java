@@ -19,6 +19,7 @@ import dev.pagewire.spi.PushBackend;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.Transports;
+import dev.pagewire.web.PublicPath;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class Pagewire implements AutoCloseable {
     final OriginPolicy origins;
     final HostPolicy hosts;
     final ClientAddresses clients;
+    final PublicPath publicPath;
     final HandshakeRate handshakeRate;
     final PageRegistry pageRegistry;
     final Transports transports;
@@ -89,6 +91,7 @@ public final class Pagewire implements AutoCloseable {
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.hosts = new HostPolicy(b.allowedHosts);
         this.clients = new ClientAddresses(b.trustedProxies);
+        this.publicPath = new PublicPath(b.publicPath, clients::fromTrustedProxy);
         this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients, b.rateLimitLoopback);
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
@@ -242,6 +245,7 @@ public final class Pagewire implements AutoCloseable {
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private final Set<String> allowedHosts = new LinkedHashSet<>();
         private final Set<String> trustedProxies = new LinkedHashSet<>();
+        private String publicPath;
         private Duration firstContactTimeout = Duration.ofSeconds(DEFAULT_FIRST_CONTACT_TIMEOUT_SECONDS);
         private int handshakesPerMinute = DEFAULT_HANDSHAKES_PER_MINUTE;
         private int maxRateLimitedClients = DEFAULT_MAX_RATE_LIMITED_CLIENTS;
@@ -348,10 +352,27 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * Origins besides the server's own that may POST, such as {@code https://app.example.com}.
-         * Needed behind a proxy that rewrites the {@code Host} header.
+         * Needed behind a proxy that rewrites the {@code Host} header. Pages served by these
+         * origins may also call across origins (CORS, with credentials: their cookies come along);
+         * other origins get no CORS headers. Default: none.
          */
         public Builder allowOrigins(String... origins) {
             allowedOrigins.addAll(List.of(origins));
+            return this;
+        }
+
+        /**
+         * The path at which pages reach Pagewire when a reverse proxy maps it elsewhere, such as
+         * {@code /shop/rpc} for a container's {@code /pagewire}: the generated scripts call it
+         * and the {@code pagewire} cookie is scoped to it. Default: none; the request's context and
+         * servlet path, behind a {@linkplain #trustedProxies trusted proxy} with its {@code
+         * X-Forwarded-Prefix} in front.
+         *
+         * @throws IllegalArgumentException for a value that is not a plain path
+         */
+        public Builder publicPath(String path) {
+            new PublicPath(path, r -> false); // checks it now, at the call that is wrong
+            this.publicPath = path;
             return this;
         }
 

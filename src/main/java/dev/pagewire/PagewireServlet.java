@@ -3,6 +3,7 @@ package dev.pagewire;
 import dev.pagewire.remoting.Incidents;
 import dev.pagewire.script.DebugPage;
 import dev.pagewire.script.Script;
+import dev.pagewire.web.CrossOrigin;
 import dev.pagewire.web.JsonReplies;
 import dev.pagewire.web.Refusal;
 import dev.pagewire.web.RequestLog;
@@ -74,6 +75,9 @@ public class PagewireServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
             pagewire.hosts.check(request);
+            if (CrossOrigin.apply(request, response, pagewire.origins::listed)) {
+                return; // a preflight, answered
+            }
             route(path, request, response);
         } catch (Refusal refusal) {
             RequestLog.refused(request, refusal);
@@ -159,7 +163,7 @@ public class PagewireServlet extends HttpServlet {
         }
     }
 
-    private static String mount(HttpServletRequest request) {
-        return request.getContextPath() + request.getServletPath();
+    private String mount(HttpServletRequest request) {
+        return pagewire.publicPath.of(request);
     }
 }

@@ -81,12 +81,12 @@ public final class PageRegistry {
      * @throws Refusal 503 {@code TOO_MANY_PAGES} when the server holds its maximum; 503 {@code
      *                 HTTP_SESSION_REFUSED} when the container will not start an HTTP session
      */
-    public LivePage create(HttpServletRequest request, HttpServletResponse response, String path) {
+    public LivePage create(HttpServletRequest request, HttpServletResponse response, String path, String mount) {
         if (path.length() > PagePaths.MAX_LENGTH) {
             throw Refusal.malformed("page path longer than " + PagePaths.MAX_LENGTH + " characters");
         }
         if (shared != null) {
-            LivePage page = shared.create(request, response, PagePaths.normalise(path));
+            LivePage page = shared.create(request, response, PagePaths.normalise(path), mount);
             PageLog.created(page);
             notify(l -> l.created(page), page);
             return page;

@@ -54,10 +54,10 @@ final class SharedPages {
     }
 
     /** A new page, recorded in the store, its copy registered here. */
-    LivePage create(HttpServletRequest request, HttpServletResponse response, String path) {
+    LivePage create(HttpServletRequest request, HttpServletResponse response, String path, String mount) {
         String browser = keys.browser(request);
         if (browser == null) {
-            browser = keys.newBrowser(request, response);
+            browser = keys.newBrowser(request, response, mount);
         }
         String id = Secrets.newSecret();
         LivePage page = copy(id, path, browser);

@@ -41,6 +41,11 @@ public final class ClientAddresses {
         return address.startsWith("127.") && IPV4.matcher(address).matches() || address.equals(IPV6_LOOPBACK);
     }
 
+    /** Whether the request comes straight from one of the trusted proxies. */
+    public boolean fromTrustedProxy(HttpServletRequest request) {
+        return !trustedProxies.isEmpty() && trustedProxies.contains(normalise(request.getRemoteAddr()));
+    }
+
     /** The client's address. */
     public String of(HttpServletRequest request) {
         String remote = normalise(request.getRemoteAddr());

@@ -27,6 +27,11 @@ public final class OriginPolicy {
         this.allowed = allowed.stream().map(OriginPolicy::normalise).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Whether {@code origin} is one of the configured allowed origins (this server's own is not listed). */
+    public boolean listed(String origin) {
+        return !allowed.isEmpty() && allowed.contains(normalise(origin));
+    }
+
     /** @throws Refusal 403 {@code FORBIDDEN_ORIGIN} */
     public void check(HttpServletRequest request) {
         String origin = request.getHeader("Origin");

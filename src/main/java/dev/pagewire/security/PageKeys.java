@@ -61,10 +61,9 @@ public final class PageKeys {
         return null;
     }
 
-    /** A new browser key, sent to the browser in the cookie. */
-    public String newBrowser(HttpServletRequest request, HttpServletResponse response) {
+    /** A new browser key, sent to the browser in the cookie, scoped to {@code path} (where pages reach Pagewire). */
+    public String newBrowser(HttpServletRequest request, HttpServletResponse response, String path) {
         String browser = Secrets.newSecret();
-        String path = request.getContextPath() + request.getServletPath();
         StringBuilder header = new StringBuilder(COOKIE).append("=v1.").append(browser).append('.')
                 .append(mac("pwb|" + browser, 16)).append("; Path=").append(path.isEmpty() ? "/" : path)
                 .append("; HttpOnly; SameSite=Lax");
