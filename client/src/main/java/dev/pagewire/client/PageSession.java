@@ -37,7 +37,7 @@ final class PageSession {
         if (page != null) {
             return CompletableFuture.completedFuture(page);
         }
-        if (handshake == null) {
+        if (handshake == null || handshake.isDone()) { // done: one that failed, or whose page is gone
             handshake = startHandshake();
         }
         return handshake;
