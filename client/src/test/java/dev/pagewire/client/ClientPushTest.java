@@ -151,6 +151,35 @@ class ClientPushTest {
         }
     }
 
+    @Test
+    void aHandlerMayMakeABlockingCall() {
+        List<String> answers = new CopyOnWriteArrayList<>();
+        try (TestServer server = TestServer.start(Pagewire.builder().expose(new Ping()).deliveryMode(dev.pagewire.DeliveryMode.SSE));
+             PagewireClient client = PagewireClient.builder(ClientFixture.base(server.port())).path(PATH).build()) {
+            Pinger pinger = client.proxy("Ping", Pinger.class);
+            client.expose("feed.ask", args -> answers.add(pinger.ping()));
+            awaitPage(server.pagewire(), DeliveryMode.SSE);
+
+            server.pagewire().pages().forPath(PATH).call("feed.ask");
+            server.pagewire().pages().forPath(PATH).call("feed.ask");
+
+            Wait.until("both handlers' calls answered", 10, () -> answers.size() == 2);
+        }
+    }
+
+    @Test
+    void closingTheClientEndsItsPageOnTheServer() {
+        try (TestServer server = TestServer.start(Pagewire.builder().expose(new Ping()).deliveryMode(dev.pagewire.DeliveryMode.COMET))) {
+            PagewireClient client = PagewireClient.builder(ClientFixture.base(server.port())).path(PATH).build();
+            Page page = awaitPage(server.pagewire(), DeliveryMode.COMET);
+
+            client.close();
+
+            Wait.until("the page ended", 10, () -> !page.isValid());
+            assertEquals(List.of(), server.pagewire().pages().forPath(PATH).pages());
+        }
+    }
+
     /** The client's view of the server's {@link Ping}. */
     interface Pinger {
         String ping();
