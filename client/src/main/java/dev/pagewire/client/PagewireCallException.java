@@ -7,7 +7,8 @@ package dev.pagewire.client;
  * {@link #name()} is its simple class name), {@code INTERNAL} ({@link #incident()} names the
  * server's log entry) or {@code TIMEOUT}; for a whole request the refusal's code such as
  * {@code PAGE_UNKNOWN} or {@code FORBIDDEN_ORIGIN}; and the client's own {@code NETWORK} (no reply
- * came) and {@code UNKNOWN_FUNCTION}/{@code UPDATE_FAILED} for pushes it could not apply
+ * came), {@code CLOSED} (a call after {@link PagewireClient#close()}) and
+ * {@code UNKNOWN_FUNCTION}/{@code UPDATE_FAILED} for pushes it could not apply
  * ({@link ClientListener#problem}).
  *
  * <pre>{@code

@@ -69,12 +69,11 @@ public final class PagewireClient implements AutoCloseable {
     private final PageSession session;
     private final Calls calls;
     private final Thread deliveryThread;
-    private final ExecutorService httpThreads;
 
     private PagewireClient(Builder builder) {
         int number = CLIENT_NUMBERS.incrementAndGet();
         AtomicInteger httpThreadNumbers = new AtomicInteger();
-        this.httpThreads = Executors.newCachedThreadPool(runnable -> daemon(runnable,
+        ExecutorService httpThreads = Executors.newCachedThreadPool(runnable -> daemon(runnable,
                 "pagewire-client-" + number + "-http-" + httpThreadNumbers.incrementAndGet()));
         this.http = new WireHttp(builder.base, httpThreads);
         this.applier = new UpdateApplier(builder.listener, number);
@@ -144,7 +143,9 @@ public final class PagewireClient implements AutoCloseable {
 
     /**
      * Stops delivery, tells the server the page is going away ({@code POST unload}, as a closing
-     * tab does) and stops the client's threads. Calls still waiting fail. Idempotent.
+     * tab does) and stops the delivery and update threads. Calls already sent still complete with
+     * their replies (their HTTP threads end when idle); calls made after this fail with
+     * {@code CLOSED}. Idempotent.
      */
     @Override
     public void close() {
@@ -160,7 +161,6 @@ public final class PagewireClient implements AutoCloseable {
             }
         }
         applier.close();
-        httpThreads.shutdown();
     }
 
     private static Thread daemon(Runnable body, String name) {

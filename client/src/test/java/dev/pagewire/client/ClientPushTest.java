@@ -1,6 +1,7 @@
 package dev.pagewire.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.Page;
@@ -177,6 +178,8 @@ class ClientPushTest {
 
             Wait.until("the page ended", 10, () -> !page.isValid());
             assertEquals(List.of(), server.pagewire().pages().forPath(PATH).pages());
+            Pinger pinger = client.proxy("Ping", Pinger.class);
+            assertEquals("CLOSED", assertThrows(PagewireCallException.class, pinger::ping).code());
         }
     }
 
