@@ -11,5 +11,5 @@ module dev.pagewire.client {
     exports dev.pagewire.client;
 
     requires transitive com.google.gson; // Arguments and untyped calls speak gson's JsonElement
-    requires transitive java.net.http;
+    requires java.net.http;
 }
