@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledged is kept with a compare-and-set, as any thread may send an ack.
  */
 final class Page {
-    /** Until the handshake says otherwise: mirrors the server's {@code DEFAULT_*} constants. */
-    static final int DEFAULT_MAX_CALLS_PER_BATCH = 100;
+    /** What the handshake leaves out: the server's {@code DEFAULT_*} constants (ClientDefaultsTest checks them). */
     static final long DEFAULT_POLL_MILLIS = 5000;
     static final long DEFAULT_HOLD_MILLIS = 25000;
     static final long DEFAULT_ACK_DELAY_MILLIS = 1000;
