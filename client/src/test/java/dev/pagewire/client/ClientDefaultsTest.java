@@ -1,0 +1,20 @@
+package dev.pagewire.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonParser;
+import dev.pagewire.Pagewire;
+import org.junit.jupiter.api.Test;
+
+/** What the client assumes when a handshake leaves a delivery setting out is the server's default. */
+class ClientDefaultsTest {
+    @Test
+    void theClientsDeliveryDefaultsAreTheServers() {
+        assertEquals(Pagewire.Builder.DEFAULT_POLL_INTERVAL_SECONDS * 1000L, Page.DEFAULT_POLL_MILLIS);
+        assertEquals(Pagewire.Builder.DEFAULT_COMET_HOLD_SECONDS * 1000L, Page.DEFAULT_HOLD_MILLIS);
+        assertEquals(Pagewire.Builder.DEFAULT_SSE_ACK_DELAY_SECONDS * 1000L, Page.DEFAULT_ACK_DELAY_MILLIS);
+        assertEquals(Pagewire.Builder.DEFAULT_SSE_HEARTBEAT_SECONDS * 1000L, Page.DEFAULT_HEARTBEAT_MILLIS);
+        assertEquals(DeliveryMode.valueOf(Pagewire.Builder.DEFAULT_DELIVERY_MODE.name()),
+                Page.fromHandshake(JsonParser.parseString("{\"page\":\"p\",\"token\":\"t\"}").getAsJsonObject()).advisedMode);
+    }
+}
