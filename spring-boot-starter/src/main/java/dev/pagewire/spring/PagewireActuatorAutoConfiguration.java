@@ -3,24 +3,19 @@ package dev.pagewire.spring;
 import dev.pagewire.Pagewire;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
- * With Actuator on the class path: the health indicator {@code pagewire} (up, with the live pages
- * and held requests as details) and, with Micrometer, the gauges {@code pagewire.pages.live} and
- * {@code pagewire.requests.held}. Both read {@link Pagewire#livePages()} and {@link
- * Pagewire#heldRequests()}, counters that are cheap to read from any thread.
+ * With Micrometer on the class path (as Actuator brings it): the gauges {@code pagewire.pages.live}
+ * and {@code pagewire.requests.held}, read from {@link Pagewire#livePages()} and {@link
+ * Pagewire#heldRequests()}, counters that are cheap to read from any thread. The health indicator
+ * is {@link PagewireHealthAutoConfiguration}.
  */
 @AutoConfiguration(after = PagewireAutoConfiguration.class)
-@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnClass(MeterBinder.class)
 @ConditionalOnBean(Pagewire.class)
 public class PagewireActuatorAutoConfiguration {
 
@@ -28,29 +23,14 @@ public class PagewireActuatorAutoConfiguration {
     public PagewireActuatorAutoConfiguration() {
     }
 
-    /** The health indicator {@code pagewire}; {@code management.health.pagewire.enabled=false} turns it off. */
+    /** Binds the gauges to the application's meter registry. */
     @Bean
-    @ConditionalOnEnabledHealthIndicator("pagewire")
-    @ConditionalOnMissingBean(name = "pagewireHealthIndicator")
-    public HealthIndicator pagewireHealthIndicator(Pagewire pagewire) {
-        return () -> Health.up()
-                .withDetail("livePages", pagewire.livePages())
-                .withDetail("heldRequests", pagewire.heldRequests())
-                .build();
-    }
-
-    /** The gauges, where Micrometer is on the class path. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterBinder.class)
-    static class Metrics {
-        @Bean
-        MeterBinder pagewireMetrics(Pagewire pagewire) {
-            return registry -> {
-                Gauge.builder("pagewire.pages.live", pagewire, Pagewire::livePages)
-                        .description("Pages live now").baseUnit("pages").register(registry);
-                Gauge.builder("pagewire.requests.held", pagewire, Pagewire::heldRequests)
-                        .description("Comet polls and SSE streams open now").baseUnit("requests").register(registry);
-            };
-        }
+    public MeterBinder pagewireMetrics(Pagewire pagewire) {
+        return registry -> {
+            Gauge.builder("pagewire.pages.live", pagewire, Pagewire::livePages)
+                    .description("Pages live now").baseUnit("pages").register(registry);
+            Gauge.builder("pagewire.requests.held", pagewire, Pagewire::heldRequests)
+                    .description("Comet polls and SSE streams open now").baseUnit("requests").register(registry);
+        };
     }
 }
