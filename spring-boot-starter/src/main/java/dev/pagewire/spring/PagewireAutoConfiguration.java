@@ -4,6 +4,7 @@ import dev.pagewire.CallFilter;
 import dev.pagewire.Pages;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import dev.pagewire.spi.BackendProvider;
 import dev.pagewire.spi.PushBackend;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.target.AbstractLazyCreationTargetSource;
@@ -25,7 +26,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>From the beans: every bean annotated {@code @RemoteProxy} is exposed with its instances from
  * Spring (see {@link RemoteProxyBeans} for the scopes); {@link CallFilter} beans are the call
- * filters, in their {@code @Order}; a {@link PushBackend} bean is the backend; {@link
+ * filters, in their {@code @Order}; a {@link PushBackend} bean is the backend (else the one
+ * {@code pagewire.backend} names); {@link
  * PagewireCustomizer} beans run last. An application's own {@code Pagewire} bean replaces the
  * built one.
  *
@@ -53,7 +55,12 @@ public class PagewireAutoConfiguration {
         properties.applyTo(builder);
         new RemoteProxyBeans(beans).exposeAll(builder);
         filters.orderedStream().forEach(builder::filter);
-        backend.ifAvailable(builder::backend);
+        PushBackend bean = backend.getIfAvailable();
+        if (bean != null) {
+            builder.backend(bean);
+        } else if (properties.getBackend() != null && !properties.getBackend().isBlank()) {
+            builder.backend(BackendProvider.forUri(properties.getBackend().trim(), "pagewire.backend"));
+        }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }

@@ -24,8 +24,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * The settings that take objects rather than values come from beans instead: every bean
  * annotated {@code @RemoteProxy} is exposed, every {@code CallFilter} bean is a filter, a
- * {@code PushBackend} bean is the backend, and a {@link PagewireCustomizer} bean may change
- * anything else.
+ * {@code PushBackend} bean is the backend (else {@code pagewire.backend}), and a {@link
+ * PagewireCustomizer} bean may change anything else.
  */
 @ConfigurationProperties("pagewire")
 public class PagewireProperties {
@@ -124,6 +124,9 @@ public class PagewireProperties {
 
     /** Page interfaces whose TypeScript declarations are served at {@code {path}/interface/{SimpleName}.d.ts}. */
     private List<Class<?>> pageInterfaces = new ArrayList<>();
+
+    /** A URI such as {@code redis://host:6379} that makes this application a node of a cluster, through the backend provider on the class path that handles its scheme ({@code pagewire-redis}); ignored when the application has a {@code PushBackend} bean. */
+    private String backend;
 
     /** The path Pagewire is served under, without a trailing slash: the engine is then at {@code {path}/engine.js}. */
     public String getPath() {
@@ -445,7 +448,17 @@ public class PagewireProperties {
         this.pageInterfaces = pageInterfaces;
     }
 
-    /** Copies every setting but {@code path} onto {@code builder}. */
+    /** A URI such as {@code redis://host:6379} that makes this application a node of a cluster, through the backend provider on the class path that handles its scheme ({@code pagewire-redis}); ignored when the application has a {@code PushBackend} bean. */
+    public String getBackend() {
+        return backend;
+    }
+
+    /** Sets {@code pagewire.backend}. */
+    public void setBackend(String backend) {
+        this.backend = backend;
+    }
+
+    /** Copies every setting but {@code path} and {@code backend} onto {@code builder}. */
     void applyTo(Pagewire.Builder builder) {
         builder.debug(debug);
         builder.maxBodyBytes(maxBodyBytes);
