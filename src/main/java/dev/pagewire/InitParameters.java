@@ -1,11 +1,8 @@
 package dev.pagewire;
 
 import dev.pagewire.spi.BackendProvider;
-import dev.pagewire.spi.PushBackend;
 import jakarta.servlet.ServletConfig;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.ServiceLoader;
 
 /** Builds a configuration from {@link PagewireServlet}'s {@code web.xml} init-params. */
 final class InitParameters {
@@ -49,30 +46,13 @@ final class InitParameters {
             value = System.getenv("PAGEWIRE_REDIS");
         }
         if (value != null && !value.isBlank()) {
-            b.backend(backend(value.trim()));
+            b.backend(BackendProvider.forUri(value.trim(), "init-param backend"));
         }
         value = config.getInitParameter("deliveryMode");
         if (value != null) {
             b.deliveryMode(DeliveryMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));
         }
         return b;
-    }
-
-    /** The backend for {@code uri}, from the first provider on the class path that handles its scheme. */
-    private static PushBackend backend(String uri) {
-        int colon = uri.indexOf(':');
-        if (colon <= 0) {
-            throw new IllegalStateException("init-param backend must be a URI such as redis://host:6379, not " + uri);
-        }
-        String scheme = uri.substring(0, colon).toLowerCase(Locale.ROOT);
-        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class, Thread.currentThread().getContextClassLoader())) {
-            if (provider.handles(scheme)) {
-                return provider.create(uri);
-            }
-        }
-        throw new IllegalStateException("init-param backend names a " + scheme + ": URI, but no backend for "
-                + scheme + " is on the class path" + ("redis".equals(scheme) || "rediss".equals(scheme)
-                ? ": add dev.pagewire:pagewire-redis" : ""));
     }
 
     private static String[] list(String value) {
