@@ -2,6 +2,7 @@ package dev.pagewire.embed;
 
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import jakarta.servlet.ServletContainerInitializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -107,12 +108,28 @@ final class EmbeddedTomcat {
         tomcat.getHost().getPipeline().addValve(errors);
         Context context = tomcat.addContext("", baseDir.toString());
         skipLeakChecks(context);
+        addWebSocket(context);
         if (staticFolder != null) {
             addStaticFiles(context, staticFolder);
         }
         Wrapper wrapper = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded("/pagewire/*", "pagewire");
+    }
+
+    /**
+     * Tomcat's WebSocket container, when {@code tomcat-embed-websocket} is on the class path: it
+     * puts the {@code ServerContainer} in the context's attributes, where the websocket delivery
+     * mode finds it. Without the jar the mode is refused and everything else works.
+     */
+    private static void addWebSocket(Context context) {
+        Object initializer;
+        try {
+            initializer = Class.forName("org.apache.tomcat.websocket.server.WsSci").getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return;
+        }
+        context.addServletContainerInitializer((ServletContainerInitializer) initializer, null);
     }
 
     /**
