@@ -33,7 +33,7 @@ function createPagewire(options) {
   // ---- Config ----
 
   /** Delivery modes; the order setActiveReverseAjax(true) prefers among the active ones. */
-  const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse']));
+  const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse', 'websocket']));
   const ACTIVE_PREFERENCE = /** @type {readonly Mode[]} */ (Object.freeze(['comet', 'sse', 'polling']));
   /**
    * What the engine assumes until the handshake says otherwise. Those the server also has mirror
@@ -247,7 +247,7 @@ function createPagewire(options) {
    *   server no longer knew) or `restored` (the page came back from the back-forward cache).
    * - `mode` `{mode, reason?}`: the delivery mode changed; `reason` is set when the engine
    *   changed it: `fallback` (the server asked for polling), `refused` (the server refused
-   *   the mode) or `unsupported` (no EventSource).
+   *   the mode) or `unsupported` (no EventSource, or no WebSocket).
    * @param {string} event
    * @param {(detail: any) => void} fn
    */
@@ -342,6 +342,7 @@ function createPagewire(options) {
       queueMicrotask: options.queueMicrotask ?? ((fn) => globalThis.queueMicrotask(fn)),
       random: options.random ?? (() => Math.random()),
       EventSource: () => options.EventSource ?? globalThis.EventSource,
+      WebSocket: () => options.WebSocket ?? globalThis.WebSocket,
       document: () => options.document ?? globalThis.document,
       sendBeacon: options.sendBeacon ?? ((url, body) => globalThis.navigator.sendBeacon(url, body)),
       window: options.window ?? globalThis,
@@ -675,8 +676,12 @@ function createPagewire(options) {
   /** @param {PendingCall[]} calls @param {PageHandle} current @returns {Promise<Outcome>} */
   async function postCalls(calls, current) {
     const ack = lastApplied;
-    const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
+    // A transport with a connection of its own (websocket) carries them when it is open; when it
+    // is not, they certainly did not reach the server and go by POST.
+    const carried = transport && page === current ? transport.send({ ack, calls }) : null;
     noteAckSent(ack);
+    if (carried) return carried;
+    const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
     let reply;
     try {
       reply = await postJson('/call', body, pageHeaders(current));
@@ -1001,13 +1006,16 @@ function createPagewire(options) {
     const before = ackSent;
     const counted = unacknowledged;
     noteAckSent(ack);
+    const carried = transport ? transport.send({ ack }) : null;
     let reply = null;
     try {
-      reply = await postJson('/ack', JSON.stringify({ ack }), pageHeaders(current));
+      reply = carried ? { status: 204, ok: !(await carried).fault, payload: undefined }
+        : await postJson('/ack', JSON.stringify({ ack }), pageHeaders(current));
     } catch {
       // No reply: the stream's error handling deals with the connection.
     }
     if (reply && reply.ok) return;
+    if (carried) reply = null; // the socket's own handling deals with it
     if (page === current && ackSent === ack) { // the next applied update acks again
       ackSent = before;
       unacknowledged += counted;
@@ -1049,8 +1057,10 @@ function createPagewire(options) {
    * @param {Mode} next @param {ModeOptions} modeOptions @param {string} [reason]  set when the engine decided
    */
   function switchMode(next, modeOptions, reason) {
-    if (next === 'sse' && typeof config.EventSource() !== 'function') {
-      reportProblem(createError({ code: 'MODE_UNSUPPORTED', message: 'This browser has no EventSource; polling instead of sse' }));
+    const missing = next === 'sse' && typeof config.EventSource() !== 'function' ? 'EventSource'
+      : next === 'websocket' && typeof config.WebSocket() !== 'function' ? 'WebSocket' : null;
+    if (missing) {
+      reportProblem(createError({ code: 'MODE_UNSUPPORTED', message: `This browser has no ${missing}; polling instead of ${next}` }));
       switchMode('polling', {}, 'unsupported');
       return;
     }
@@ -1079,6 +1089,7 @@ function createPagewire(options) {
     if (which === 'polling') made = createPollingTransport(host, modeOptions);
     else if (which === 'comet') made = createCometTransport(host);
     else if (which === 'sse') made = createStreamTransport(host);
+    else if (which === 'websocket') made = createSocketTransport(host);
     if (!made) return;
     const current = page;
     const own = made;
@@ -1524,25 +1535,7 @@ function createStreamTransport(host) {
   function fail(proven) {
     close();
     host.linkLost('NETWORK');
-    void probe(proven);
-  }
-
-  /** @param {boolean} reopenAtOnce */
-  async function probe(reopenAtOnce) {
-    timer = null;
-    const { status, payload } = await host.poll({ ack: host.cursor() }, undefined, () => stopped);
-    if (status === 'stop') return;
-    if (status === 'ok') {
-      self.onReceive(payload);
-      if (stopped) return;
-    }
-    if (status === 'retry') {
-      timer = config.setTimeout(() => void probe(reopenAtOnce), host.nextDelay());
-    } else if (reopenAtOnce) {
-      open();
-    } else {
-      timer = config.setTimeout(open, host.nextDelay());
-    }
+    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
   }
 
   function close() {
@@ -1552,6 +1545,199 @@ function createStreamTransport(host) {
     timer = null;
     if (watchdog !== null) config.clearTimeout(watchdog);
     watchdog = null;
+  }
+}
+
+/**
+ * After a stream or socket failed: a plain poll probes the page (renewing it if the server lost
+ * it) and brings the updates missed meanwhile; then the connection opens again, at once if it
+ * had proven itself, else after the backoff.
+ * @param {TransportHost} host @param {Transport} self @param {() => boolean} isStopped
+ * @param {boolean} reopenAtOnce @param {() => void} reopen @param {(handle: unknown) => void} setTimer  the wait, for stop()
+ */
+async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer) {
+  const { config } = host;
+  setTimer(null);
+  const { status, payload } = await host.poll({ ack: host.cursor() }, undefined, isStopped);
+  if (status === 'stop') return;
+  if (status === 'ok') {
+    self.onReceive(payload);
+    if (isStopped()) return;
+  }
+  if (status === 'retry') {
+    setTimer(config.setTimeout(() => void probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer), host.nextDelay()));
+  } else if (reopenAtOnce) {
+    reopen();
+  } else {
+    setTimer(config.setTimeout(reopen, host.nextDelay()));
+  }
+}
+
+/**
+ * WebSocket: one socket, `{base}/socket` on the page's own host (`ws:` or `wss:`), carries the
+ * updates, the calls and their replies, the acks and heartbeats both ways (docs/PROTOCOL.md,
+ * WebSocket). A browser cannot set headers on a WebSocket and a URL gets logged, so the page id
+ * and token travel in the first frame, `hello`, with the cursor; the server answers `open` and
+ * sends every update above it. Calls go over the socket only while it is open (`send` returns
+ * null otherwise, and the engine POSTs them): a batch written to a socket that then closes may
+ * have run, so its calls fail with `NETWORK` rather than being sent again. A closed socket is
+ * handled as a failed stream: a plain poll probes the page, then the socket reopens. A watchdog
+ * takes a socket that brings nothing for `heartbeatMillis` plus a grace for a dead connection.
+ * @param {TransportHost} host @returns {Transport}
+ */
+function createSocketTransport(host) {
+  const { config, page: current } = host;
+  let stopped = false;
+  /** @type {WebSocket | null} */ let socket = null;
+  let opened = false; // the server answered the hello
+  /** @type {unknown} */ let timer = null; // the wait to reopen or probe, or until the open socket is proven
+  /** @type {unknown} */ let watchdog = null;
+  /** @type {unknown} */ let beat = null;
+  let nextBatch = 1;
+  /** @type {Map<number, (outcome: Outcome) => void>} */ const waiting = new Map();
+  const self = createTransportObject(open, () => {
+    stopped = true;
+    close('the delivery mode changed');
+  });
+  self.send = send;
+  return self;
+
+  function open() {
+    timer = null;
+    const SocketClass = /** @type {typeof WebSocket} */ (config.WebSocket());
+    const here = globalThis.location ? globalThis.location.href : 'http://localhost/';
+    const url = new URL(`${config.base}/socket`, here);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const own = new SocketClass(url.href);
+    socket = own;
+    opened = false;
+    let proven = false;
+    const mine = () => !stopped && socket === own;
+    own.addEventListener('open', () => {
+      if (!mine()) return;
+      alive();
+      own.send(JSON.stringify({ type: 'hello', page: current.id, token: current.token, ack: host.cursor() }));
+    });
+    own.addEventListener('message', (event) => {
+      if (!mine()) return;
+      alive();
+      const frame = parseJson(/** @type {MessageEvent} */ (event).data);
+      if (frame && frame.type === 'open') {
+        opened = true;
+        host.linkRestored(false);
+        timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
+        sendBeat();
+      } else {
+        receive(frame);
+      }
+    });
+    own.addEventListener('close', () => { if (mine()) fail(proven); });
+    alive();
+  }
+
+  /** @param {any} frame */
+  function receive(frame) {
+    const type = frame && frame.type;
+    if (type === 'updates') {
+      self.onReceive(frame);
+      if (!stopped) host.ackLater();
+    } else if (type === 'hb') {
+      self.onReceive({ upTo: frame.upTo });
+    } else if (type === 'replies') {
+      settle(frame);
+    } else if (type === 'refused') {
+      refused(frame);
+    } else {
+      host.reportProblem(host.createError({ code: 'UPDATE_FAILED', message: `Malformed frame: ${String(type)}` }));
+    }
+  }
+
+  /** @param {TransportMessage} message @returns {Promise<Outcome> | null} */
+  function send(message) {
+    if (!opened || !socket || socket.readyState !== 1) return null;
+    const calls = message.calls;
+    const batch = calls ? nextBatch++ : 0;
+    const frame = calls
+      ? `{"type":"call","batch":${batch},"ack":${message.ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`
+      : JSON.stringify({ type: 'ack', ack: message.ack });
+    try {
+      socket.send(frame);
+    } catch {
+      return null; // not written: the engine POSTs instead
+    }
+    if (!calls) return Promise.resolve({});
+    return new Promise((resolve) => { waiting.set(batch, resolve); });
+  }
+
+  /** @param {any} frame  `{"type": "replies", "batch": n, "replies": [...]}`, or a refused batch's `status` and `error` */
+  function settle(frame) {
+    const resolve = waiting.get(frame.batch);
+    if (!resolve) return;
+    waiting.delete(frame.batch);
+    if (Array.isArray(frame.replies)) {
+      resolve({ replies: frame.replies });
+    } else {
+      const error = frame.error && typeof frame.error.code === 'string' ? frame.error : { code: 'NETWORK', message: 'Malformed reply frame' };
+      resolve({ fault: { code: error.code, message: String(error.message ?? error.code) } });
+    }
+  }
+
+  /** @param {any} frame  `{"type": "refused", "status": 403, "error": {...}}`: the hello was refused */
+  function refused(frame) {
+    close('refused');
+    const status = Number.isInteger(frame.status) ? frame.status : 500;
+    if (host.refused({ status, payload: frame }) === 'retry') {
+      host.linkLost('NETWORK');
+      timer = config.setTimeout(open, host.nextDelay());
+    }
+  }
+
+  /** @param {boolean} proven  whether it had been open a while */
+  function fail(proven) {
+    close('the connection closed');
+    host.linkLost('NETWORK');
+    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
+  }
+
+  /** Heartbeats from the page: the server takes a silent socket for a dead one. */
+  function sendBeat() {
+    beat = config.setTimeout(() => {
+      beat = null;
+      if (!socket || !opened) return;
+      try {
+        socket.send('{"type":"hb"}');
+      } catch {
+        return; // closing: the close event follows
+      }
+      sendBeat();
+    }, current.delivery.heartbeatMillis);
+  }
+
+  function alive() {
+    if (watchdog !== null) config.clearTimeout(watchdog);
+    const own = socket;
+    watchdog = config.setTimeout(() => { watchdog = null; if (!stopped && socket === own) fail(false); },
+      current.delivery.heartbeatMillis + WATCHDOG_GRACE);
+  }
+
+  /** Closes the socket; the calls it carried without a reply fail, as they may have run. @param {string} why */
+  function close(why) {
+    const closing = socket;
+    socket = null;
+    opened = false;
+    if (closing) {
+      try {
+        closing.close(1000);
+      } catch {
+        // closed already
+      }
+    }
+    for (const timerOf of [timer, watchdog, beat]) if (timerOf !== null) config.clearTimeout(timerOf);
+    timer = watchdog = beat = null;
+    const unanswered = [...waiting.values()];
+    waiting.clear();
+    const message = `The WebSocket closed (${why}) before the reply; the call may have run on the server`;
+    for (const resolve of unanswered) resolve({ fault: { code: 'NETWORK', message } });
   }
 }
 
@@ -1577,6 +1763,7 @@ function parseJson(data) {
  * @property {(fn: () => void) => void} [queueMicrotask]
  * @property {() => number} [random]  for the reconnect jitter; default `Math.random`
  * @property {typeof EventSource} [EventSource]  default `globalThis.EventSource`
+ * @property {typeof WebSocket} [WebSocket]  default `globalThis.WebSocket`
  * @property {Document} [document]  for `visibilityState`; default `globalThis.document`
  * @property {(url: string, body: string) => boolean} [sendBeacon]  default `navigator.sendBeacon`
  * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
@@ -1595,6 +1782,7 @@ function parseJson(data) {
  * @property {(fn: () => void) => void} queueMicrotask
  * @property {() => number} random
  * @property {() => (typeof EventSource | undefined)} EventSource
+ * @property {() => (typeof WebSocket | undefined)} WebSocket
  * @property {() => (Document | undefined)} document
  * @property {(url: string, body: string) => boolean} sendBeacon
  * @property {any} window
@@ -1655,7 +1843,7 @@ function parseJson(data) {
 
 /** @typedef {{id: string, token: string, maxCallsPerBatch: number, delivery: Delivery}} PageHandle */
 
-/** @typedef {'passive' | 'polling' | 'comet' | 'sse'} Mode */
+/** @typedef {'passive' | 'polling' | 'comet' | 'sse' | 'websocket'} Mode */
 
 /**
  * The handshake's delivery advice.

@@ -36,6 +36,17 @@ export type PagewireOptions = {
         readonly CLOSED: 2;
     } | undefined;
     /**
+     * default `globalThis.WebSocket`
+     */
+    WebSocket?: {
+        new (url: string | URL, protocols?: string | string[]): WebSocket;
+        prototype: WebSocket;
+        readonly CONNECTING: 0;
+        readonly OPEN: 1;
+        readonly CLOSING: 2;
+        readonly CLOSED: 3;
+    } | undefined;
+    /**
      * for `visibilityState`; default `globalThis.document`
      */
     document?: Document | undefined;
@@ -66,6 +77,7 @@ export type Config = {
     queueMicrotask: (fn: () => void) => void;
     random: () => number;
     EventSource: () => (typeof EventSource | undefined);
+    WebSocket: () => (typeof WebSocket | undefined);
     document: () => (Document | undefined);
     sendBeacon: (url: string, body: string) => boolean;
     window: any;
@@ -155,7 +167,7 @@ export type PageHandle = {
     maxCallsPerBatch: number;
     delivery: Delivery;
 };
-export type Mode = "passive" | "polling" | "comet" | "sse";
+export type Mode = "passive" | "polling" | "comet" | "sse" | "websocket";
 /**
  * The handshake's delivery advice.
  */
