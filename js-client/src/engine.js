@@ -1351,6 +1351,8 @@ const HIDDEN_MAX_INTERVAL = 60000;
 const WATCHDOG_GRACE = 10000;
 /** A stream open this long (ms) has proven itself: the backoff starts over, and a cut is retried at once. */
 const STREAM_PROVEN_AFTER = 5000;
+/** A socket page makes an HTTP request at least this often (ms), so that its HTTP session does not expire. */
+const SESSION_REFRESH_MILLIS = 5 * 60 * 1000;
 
 /**
  * The members every transport shares: `send` carries nothing (calls and acks go by POST) unless
@@ -1594,6 +1596,7 @@ function createSocketTransport(host) {
   /** @type {unknown} */ let watchdog = null;
   /** @type {unknown} */ let beat = null;
   let nextBatch = 1;
+  let beats = 0;
   /** @type {Map<number, (outcome: Outcome) => void>} */ const waiting = new Map();
   const self = createTransportObject(open, () => {
     stopped = true;
@@ -1699,11 +1702,18 @@ function createSocketTransport(host) {
     void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
   }
 
-  /** Heartbeats from the page: the server takes a silent socket for a dead one. */
+  /**
+   * Heartbeats from the page: the server takes a silent socket for a dead one. Every
+   * SESSION_REFRESH_MILLIS one goes as a plain `POST poll` instead: socket traffic does not count
+   * as use of the HTTP session, which would otherwise expire, and the page with it.
+   */
   function sendBeat() {
+    const refreshEvery = Math.max(1, Math.floor(SESSION_REFRESH_MILLIS / current.delivery.heartbeatMillis));
     beat = config.setTimeout(() => {
       beat = null;
       if (!socket || !opened) return;
+      beats++;
+      if (beats % refreshEvery === 0) void refreshHttpSession();
       try {
         socket.send('{"type":"hb"}');
       } catch {
@@ -1711,6 +1721,11 @@ function createSocketTransport(host) {
       }
       sendBeat();
     }, current.delivery.heartbeatMillis);
+  }
+
+  async function refreshHttpSession() {
+    const { status, payload } = await host.poll({ ack: host.cursor() }, undefined, () => stopped);
+    if (status === 'ok') self.onReceive(payload);
   }
 
   function alive() {

@@ -147,3 +147,17 @@ test('without WebSocket the page polls instead, with reason unsupported', async 
   assert.deepEqual(h.eventsOf('mode'), [{ mode: 'polling', reason: 'unsupported' }]);
   assert.deepEqual(h.eventsOf('error').map((e) => e.code), ['MODE_UNSUPPORTED']);
 });
+
+test('every 5 minutes a heartbeat goes as a plain POST poll: socket traffic does not keep the HTTP session alive', async () => {
+  const h = await socketPage({ delivery: { heartbeatMillis: 15000 } });
+  for (let i = 0; i < 19; i++) {
+    h.socket().receive({ type: 'hb' });
+    await advance(h, 15000);
+  }
+  assert.equal(h.pollRequests().length, 0);
+  h.socket().receive({ type: 'hb' });
+  await advance(h, 15000);
+  assert.deepEqual(h.pollRequests().map((r) => r.body), [{ ack: 0 }]);
+  assert.equal(h.socket().sentOf('hb').length, 20, 'the socket heartbeat goes too');
+  assert.equal(h.pagewire.mode, 'websocket');
+});
