@@ -10,6 +10,7 @@ import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Incidents;
 import dev.pagewire.remoting.Reply;
+import dev.pagewire.transport.SocketEndpoint;
 import dev.pagewire.transport.SocketWriter;
 import dev.pagewire.web.Refusal;
 import dev.pagewire.web.RequestLog;
@@ -17,7 +18,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
-import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  * still running are ended (their replies are dropped; methods already running are not
  * interrupted) and the page goes on waiting for its next connection with its updates queued.
  */
-final class PageSocket extends Endpoint implements SocketWriter.Output {
+final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     /** The attribute under which Jakarta WebSocket containers put their {@link ServerContainer}. */
     static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
     /** A socket that has not said hello within this time is closed. */
@@ -80,11 +80,13 @@ final class PageSocket extends Endpoint implements SocketWriter.Output {
     static void upgrade(Pagewire pagewire, Endpoints endpoints, Object container, HttpServletRequest request,
                         HttpServletResponse response) throws IOException {
         PageSocket socket = new PageSocket(pagewire, endpoints, SocketRequest.of(request, pagewire.registry.namedRoles()));
-        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(PageSocket.class, request.getServletPath() + "/socket")
+        SocketEndpoint endpoint = new SocketEndpoint(socket);
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(SocketEndpoint.class,
+                        request.getServletPath() + "/socket")
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> type) {
-                        return type.cast(socket);
+                        return type.cast(endpoint);
                     }
                 }).build();
         try {
@@ -95,7 +97,7 @@ final class PageSocket extends Endpoint implements SocketWriter.Output {
     }
 
     @Override
-    public void onOpen(Session opened, EndpointConfig config) {
+    public void opened(Session opened, EndpointConfig config) {
         session = opened;
         opened.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, pagewire.maxBodyBytes));
         opened.setMaxIdleTimeout(HELLO_TIMEOUT_MILLIS);
@@ -105,7 +107,7 @@ final class PageSocket extends Endpoint implements SocketWriter.Output {
     }
 
     @Override
-    public void onClose(Session closed, CloseReason reason) {
+    public void closed(Session closed, CloseReason reason) {
         SocketWriter own = writer;
         if (own != null) {
             own.finished();
@@ -114,7 +116,7 @@ final class PageSocket extends Endpoint implements SocketWriter.Output {
     }
 
     @Override
-    public void onError(Session failed, Throwable failure) {
+    public void failed(Session failed, Throwable failure) {
         // A reset connection or a frame too large: the container closes the socket, and onClose follows.
     }
 

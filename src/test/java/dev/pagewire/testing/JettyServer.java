@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * Pagewire on Jetty 12 (ee10): {@link PagewireServlet} at {@code /pagewire/*}, async supported,
- * with HTTP sessions, as a user of Jetty would register it. Loaded only when a test run asks for
+ * with HTTP sessions and Jetty's Jakarta WebSocket container, as a user of Jetty would register it. Loaded only when a test run asks for
  * Jetty ({@link Served}), so modules without Jetty on their class path never touch it.
  */
 final class JettyServer implements Served {
@@ -41,6 +42,8 @@ final class JettyServer implements Served {
             context.setWelcomeFiles(new String[] {"index.html"});
             context.addServlet(new ServletHolder("static", DefaultServlet.class), "/");
         }
+        // Jetty's Jakarta WebSocket container, found by Pagewire's websocket mode in the context's attributes
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
         server.setHandler(context);
         try {
             server.start();
