@@ -333,8 +333,10 @@ function createPagewire(options) {
   function readConfig(options) {
     requireThat(options && typeof options.base === 'string', 'createPagewire: options.base (the mount URL) is required');
     // Defaults look the globals up at each use, so tests and polyfills may replace them later.
+    const base = mountUrl(options.base.replace(/\/+$/, ''), options.script, globalThis.location);
     return {
-      base: options.base.replace(/\/+$/, ''),
+      base,
+      crossOrigin: isOtherOrigin(base, globalThis.location),
       path: options.path ?? options.page ?? (globalThis.location ? globalThis.location.pathname : '/'),
       fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
       setTimeout: options.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms)),
@@ -707,7 +709,8 @@ function createPagewire(options) {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...headers },
         body,
-        credentials: 'same-origin',
+        // another origin's server (listed in its allowOrigins) gets the cookies too
+        credentials: config.crossOrigin ? 'include' : 'same-origin',
         ...(signal ? { signal } : {}),
       });
     } catch (cause) {
@@ -1482,7 +1485,8 @@ function createStreamTransport(host) {
     timer = null;
     const EventSourceClass = /** @type {typeof EventSource} */ (config.EventSource());
     const own = new EventSourceClass(`${config.base}/stream?page=${encodeURIComponent(current.id)}`
-      + `&token=${encodeURIComponent(current.token)}&ack=${host.cursor()}`);
+      + `&token=${encodeURIComponent(current.token)}&ack=${host.cursor()}`,
+    config.crossOrigin ? { withCredentials: true } : undefined);
     source = own;
     let proven = false;
     const mine = () => !stopped && source === own;
@@ -1756,6 +1760,35 @@ function createSocketTransport(host) {
   }
 }
 
+/**
+ * The mount URL the engine calls: `base` as the server wrote it (a path such as "/pagewire"),
+ * made absolute with the origin of the script that carried it when that script came from another
+ * origin than the page (a page of another site that loads `<script src="https://api.example.com/pagewire/engine.js">`).
+ * @param {string} base @param {string | undefined} script the engine script's own URL, if known
+ * @param {{origin: string} | undefined} location the page's location
+ * @returns {string}
+ */
+function mountUrl(base, script, location) {
+  if (!script || !location || /^[a-z][a-z0-9+.-]*:/i.test(base)) return base;
+  let from;
+  try {
+    from = new URL(script);
+  } catch {
+    return base;
+  }
+  return from.origin === location.origin ? base : from.origin + base;
+}
+
+/** @param {string} base @param {{origin: string} | undefined} location @returns {boolean} */
+function isOtherOrigin(base, location) {
+  if (!location || !/^[a-z][a-z0-9+.-]*:/i.test(base)) return false;
+  try {
+    return new URL(base).origin !== location.origin;
+  } catch {
+    return false;
+  }
+}
+
 /** @param {unknown} data @returns {any} the parsed JSON, or undefined when it is not JSON */
 function parseJson(data) {
   try {
@@ -1769,7 +1802,11 @@ function parseJson(data) {
 
 /**
  * @typedef {object} PagewireOptions
- * @property {string} base  mount URL without trailing slash, e.g. "/pagewire"
+ * @property {string} base  mount URL without trailing slash, e.g. "/pagewire", or an absolute URL
+ *   of another origin (whose server lists this page's origin in `allowOrigins`: calls, polls and
+ *   streams then carry credentials)
+ * @property {string} [script]  the URL the engine script was loaded from: a path `base` is taken
+ *   relative to its origin when that is not the page's (the served engine.js sets it)
  * @property {string} [path]  the page's URL path, sent in the handshake; default `location.pathname`
  * @property {string} [page]  deprecated: the old name of `path`, read when `path` is absent
  * @property {(url: string, init: RequestInit) => Promise<Response>} [fetch]  default `globalThis.fetch`
@@ -1790,6 +1827,7 @@ function parseJson(data) {
  * PagewireOptions with defaults filled in; browser objects are looked up at each use.
  * @typedef {object} Config
  * @property {string} base
+ * @property {boolean} crossOrigin  whether `base` is another origin than the page's
  * @property {string} path
  * @property {(url: string, init: RequestInit) => Promise<Response>} fetch
  * @property {(fn: () => void, ms: number) => unknown} setTimeout

@@ -75,8 +75,9 @@ function handshakeReply(limits = { maxCallsPerBatch: 100 }, delivery = {}) {
 /** A minimal EventSource: the test opens, feeds and fails it by hand. */
 class FakeEventSource {
   static instances = [];
-  constructor(url) {
+  constructor(url, init) {
     this.url = url;
+    this.init = init;
     this.closed = false;
     this.listeners = new Map();
     this.constructor.instances.push(this); // each harness has its own subclass

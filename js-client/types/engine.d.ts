@@ -1,8 +1,15 @@
 export type PagewireOptions = {
     /**
-     * mount URL without trailing slash, e.g. "/pagewire"
+     * mount URL without trailing slash, e.g. "/pagewire", or an absolute URL
+     * of another origin (whose server lists this page's origin in `allowOrigins`: calls, polls and
+     * streams then carry credentials)
      */
     base: string;
+    /**
+     * the URL the engine script was loaded from: a path `base` is taken
+     * relative to its origin when that is not the page's (the served engine.js sets it)
+     */
+    script?: string | undefined;
     /**
      * the page's URL path, sent in the handshake; default `location.pathname`
      */
@@ -70,6 +77,10 @@ export type PagewireOptions = {
  */
 export type Config = {
     base: string;
+    /**
+     * whether `base` is another origin than the page's
+     */
+    crossOrigin: boolean;
     path: string;
     fetch: (url: string, init: RequestInit) => Promise<Response>;
     setTimeout: (fn: () => void, ms: number) => unknown;

@@ -100,11 +100,11 @@ class CrossOriginTest {
     @Test
     void scriptsCallThePublicPath() throws Exception {
         try (RawHttp plain = RawHttp.send(server.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
-            assertTrue(plain.readBody().contains("createPagewire({ base: \"/pagewire\" })"));
+            assertTrue(plain.readBody().contains("createPagewire({ base: \"/pagewire\", script: "));
         }
         try (RawHttp prefixed = RawHttp.send(server.port(), "GET", "/pagewire/engine.js",
                 Map.of("X-Forwarded-Prefix", "/shop"), null).readHead()) {
-            assertTrue(prefixed.readBody().contains("createPagewire({ base: \"/shop/pagewire\" })"),
+            assertTrue(prefixed.readBody().contains("createPagewire({ base: \"/shop/pagewire\", script: "),
                     "a trusted proxy's prefix goes in front");
         }
         try (RawHttp bad = RawHttp.send(server.port(), "GET", "/pagewire/engine.js",
@@ -114,12 +114,12 @@ class CrossOriginTest {
         try (TestServer untrusting = TestServer.start(Pagewire.builder().expose(new Ping()));
              RawHttp ignored = RawHttp.send(untrusting.port(), "GET", "/pagewire/engine.js",
                      Map.of("X-Forwarded-Prefix", "/shop"), null).readHead()) {
-            assertTrue(ignored.readBody().contains("createPagewire({ base: \"/pagewire\" })"),
+            assertTrue(ignored.readBody().contains("createPagewire({ base: \"/pagewire\", script: "),
                     "the prefix of a client that is not a trusted proxy is ignored");
         }
         try (TestServer configured = TestServer.start(Pagewire.builder().expose(new Ping()).publicPath("/shop/rpc/"));
              RawHttp reply = RawHttp.send(configured.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
-            assertTrue(reply.readBody().contains("createPagewire({ base: \"/shop/rpc\" })"));
+            assertTrue(reply.readBody().contains("createPagewire({ base: \"/shop/rpc\", script: "));
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Pagewire.builder().publicPath("shop"));

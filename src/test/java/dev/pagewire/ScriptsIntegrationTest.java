@@ -265,7 +265,7 @@ class ScriptsIntegrationTest {
     void enginesKnowTheirMountAndStartOnce() {
         String classic = client.get("/engine.js", Map.of()).body();
         assertTrue(classic.contains("function createPagewire("), "the engine from js-client is inside");
-        assertTrue(classic.contains("createPagewire({ base: \"/pagewire\" })"), classic.substring(classic.length() - 300));
+        assertTrue(classic.contains("createPagewire({ base: \"/pagewire\", script: "), classic.substring(classic.length() - 300));
         String module = client.get("/engine.mjs", Map.of()).body();
         assertTrue(module.endsWith("export default globalThis.pagewire;\n"));
     }

@@ -36,7 +36,7 @@ class ServletInitParametersTest {
             PageClient client = app.client();
             assertEquals(7, client.handshake("/app/").getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
             assertEquals("Hello, Ada", client.call("Greeter", "greet", "Ada").get("result").getAsString());
-            assertTrue(client.get("/engine.js", Map.of()).body().contains("createPagewire({ base: \"/app/rpc\" })"));
+            assertTrue(client.get("/engine.js", Map.of()).body().contains("createPagewire({ base: \"/app/rpc\", script: "));
             assertEquals(200, client.get("/", Map.of()).status(), "debug from init-param");
         }
     }

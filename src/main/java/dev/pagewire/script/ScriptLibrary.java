@@ -134,9 +134,12 @@ public final class ScriptLibrary {
     /** {@code engine.js} (classic) or {@code engine.mjs} (module) for a mount URL path. */
     public Script engine(String mount, boolean module) {
         return engines.computeIfAbsent((module ? "m:" : "c:") + mount, k -> {
+            // script: where this script came from, so that a page of another origin calls this server
+            String script = module ? "import.meta.url"
+                    : "(typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined)";
             String classic = "(function () {\n" + engineSource
                     + "\nif (!globalThis.pagewire) {\n  globalThis.pagewire = createPagewire({ base: "
-                    + gson.toJson(mount) + " });\n  globalThis.pagewire.start();\n}\n})();\n";
+                    + gson.toJson(mount) + ", script: " + script + " });\n  globalThis.pagewire.start();\n}\n})();\n";
             return Script.of(module ? classic + "export default globalThis.pagewire;\n" : classic, JS);
         });
     }
