@@ -2,57 +2,200 @@ package dev.pagewire;
 
 import dev.pagewire.spi.BackendProvider;
 import jakarta.servlet.ServletConfig;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Builds a configuration from {@link PagewireServlet}'s {@code web.xml} init-params. */
+/**
+ * Builds a configuration from {@link PagewireServlet}'s {@code web.xml} init-params: one per
+ * builder setting, named as the builder's method. Every setting of one value (a number, a
+ * boolean, a duration, a string, a delivery mode, a list of them, a list of class names) is found
+ * on {@link Pagewire.Builder} by reflection, so a new setting is an init-param without code here;
+ * {@code classes} (the exposed classes), {@code filter} (filter classes), {@code deliveryRule} and
+ * {@code backend} are read here. A name that is no setting stops the servlet, listing the names.
+ */
 final class InitParameters {
+    /** {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}: the short form of a duration. */
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    /** One delivery rule: {@code pattern=mode[,also...][@interval]}. */
+    private static final Pattern RULE = Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*([a-zA-Z]+)((?:\\s*,\\s*[a-zA-Z]+)*)\\s*(?:@\\s*(\\S+))?\\s*");
+    /** Read below, not through a builder method of the same name. */
+    private static final List<String> OWN = List.of("classes", "filter", "deliveryRule", "backend");
+    /** Builder methods that take what no init-param can say. */
+    private static final List<String> JAVA_ONLY = List.of("expose", "instanceFactory", "backend", "filter",
+            "deliveryRule");
+    private static final Map<String, Method> SETTINGS = settings();
+
     private InitParameters() {
     }
 
     static Pagewire.Builder configure(ServletConfig config) {
         Pagewire.Builder b = Pagewire.builder();
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            String value = config.getInitParameter(name);
+            if (OWN.contains(name)) {
+                continue;
+            }
+            Method setting = SETTINGS.get(name);
+            if (setting == null) {
+                throw new IllegalStateException("init-param " + name + " is no Pagewire setting; the settings are "
+                        + String.join(", ", names()));
+            }
+            apply(b, setting, name, value);
+        }
         for (String name : list(config.getInitParameter("classes"))) {
-            b.expose(load(name));
+            b.expose(load(name, "classes"));
         }
-        String debug = config.getInitParameter("debug");
-        if (debug != null) {
-            b.debug(Boolean.parseBoolean(debug.trim()));
+        for (String name : list(config.getInitParameter("filter"))) {
+            b.filter((CallFilter) instance(load(name, "filter"), CallFilter.class, "filter"));
         }
-        String value = config.getInitParameter("maxBodyBytes");
-        if (value != null) {
-            b.maxBodyBytes(Long.parseLong(value.trim()));
+        String rules = config.getInitParameter("deliveryRule");
+        if (rules != null) {
+            for (String rule : rules.split(";")) {
+                if (!rule.isBlank()) {
+                    deliveryRule(b, rule);
+                }
+            }
         }
-        value = config.getInitParameter("maxJsonDepth");
-        if (value != null) {
-            b.maxJsonDepth(Integer.parseInt(value.trim()));
+        String backend = config.getInitParameter("backend");
+        if (backend == null) {
+            backend = System.getenv("PAGEWIRE_REDIS");
         }
-        value = config.getInitParameter("maxCallsPerBatch");
-        if (value != null) {
-            b.maxCallsPerBatch(Integer.parseInt(value.trim()));
-        }
-        value = config.getInitParameter("batchTimeBudget");
-        if (value != null) {
-            b.batchTimeBudget(java.time.Duration.parse(value.trim()));
-        }
-        b.allowOrigins(list(config.getInitParameter("allowOrigins")));
-        b.allowHosts(list(config.getInitParameter("allowHosts")));
-        b.trustedProxies(list(config.getInitParameter("trustedProxies")));
-        value = config.getInitParameter("rateLimitLoopback");
-        if (value != null) {
-            b.rateLimitLoopback(Boolean.parseBoolean(value.trim()));
-        }
-        value = config.getInitParameter("backend");
-        if (value == null) {
-            value = System.getenv("PAGEWIRE_REDIS");
-        }
-        if (value != null && !value.isBlank()) {
-            b.backend(BackendProvider.forUri(value.trim(), "init-param backend"));
-        }
-        value = config.getInitParameter("deliveryMode");
-        if (value != null) {
-            b.deliveryMode(DeliveryMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));
+        if (backend != null && !backend.isBlank()) {
+            b.backend(BackendProvider.forUri(backend.trim(), "init-param backend"));
         }
         return b;
+    }
+
+    /** Every init-param name, sorted: the settings read by reflection and those read here. */
+    static List<String> names() {
+        List<String> all = new ArrayList<>(SETTINGS.keySet());
+        all.addAll(OWN);
+        Collections.sort(all);
+        return all;
+    }
+
+    private static Map<String, Method> settings() {
+        Map<String, Method> found = new TreeMap<>();
+        for (Method m : Pagewire.Builder.class.getMethods()) {
+            if (m.getDeclaringClass() == Pagewire.Builder.class && m.getReturnType() == Pagewire.Builder.class
+                    && m.getParameterCount() == 1 && !Modifier.isStatic(m.getModifiers())
+                    && !JAVA_ONLY.contains(m.getName()) && readable(m.getParameterTypes()[0])) {
+                found.put(m.getName(), m);
+            }
+        }
+        return Collections.unmodifiableMap(found);
+    }
+
+    private static boolean readable(Class<?> type) {
+        Class<?> one = type.isArray() ? type.getComponentType() : type;
+        return one == int.class || one == long.class || one == boolean.class || one == String.class
+                || one == Duration.class || one == DeliveryMode.class || one == Class.class;
+    }
+
+    private static void apply(Pagewire.Builder b, Method setting, String name, String text) {
+        Class<?> type = setting.getParameterTypes()[0];
+        Object value;
+        try {
+            value = type.isArray() ? array(type.getComponentType(), name, list(text)) : one(type, name, text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("init-param " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            setting.invoke(b, value);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("init-param " + name + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("init-param " + name + " cannot be set", e);
+        }
+    }
+
+    private static Object array(Class<?> type, String name, String[] items) {
+        Object array = java.lang.reflect.Array.newInstance(type, items.length);
+        for (int i = 0; i < items.length; i++) {
+            java.lang.reflect.Array.set(array, i, one(type, name, items[i]));
+        }
+        return array;
+    }
+
+    private static Object one(Class<?> type, String name, String text) {
+        if (type == int.class) {
+            return Integer.parseInt(text);
+        } else if (type == long.class) {
+            return Long.parseLong(text);
+        } else if (type == boolean.class) {
+            if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("true or false, not " + text);
+            }
+            return Boolean.parseBoolean(text);
+        } else if (type == Duration.class) {
+            return duration(text);
+        } else if (type == DeliveryMode.class) {
+            return mode(text);
+        } else if (type == Class.class) {
+            return load(text, name);
+        }
+        return text;
+    }
+
+    /** ISO-8601 ({@code PT30S}) or short ({@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h}). */
+    private static Duration duration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("a duration such as 30s, 500ms, 5m or PT30S, not " + text);
+        }
+    }
+
+    private static DeliveryMode mode(String text) {
+        for (DeliveryMode mode : DeliveryMode.values()) {
+            if (mode.wireName().equalsIgnoreCase(text)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("a delivery mode (" + Arrays.stream(DeliveryMode.values())
+                .map(DeliveryMode::wireName).toList() + "), not " + text);
+    }
+
+    /** {@code /live/**=sse,comet,polling@2s}: a pattern, its mode, others allowed, a poll interval. */
+    private static void deliveryRule(Pagewire.Builder b, String rule) {
+        Matcher m = RULE.matcher(rule);
+        if (!m.matches()) {
+            throw new IllegalStateException("init-param deliveryRule: \"" + rule.trim() + "\" is not"
+                    + " pattern=mode[,alsoAllowed...][@pollInterval], such as /live/**=sse,comet@2s");
+        }
+        try {
+            DeliveryMode mode = mode(m.group(2));
+            DeliveryMode[] also = Arrays.stream(list(m.group(3))).map(InitParameters::mode).toArray(DeliveryMode[]::new);
+            if (m.group(4) == null) {
+                b.deliveryRule(m.group(1), mode, also);
+            } else {
+                b.deliveryRule(m.group(1), mode, duration(m.group(4)), also);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("init-param deliveryRule \"" + rule.trim() + "\": " + e.getMessage(), e);
+        }
     }
 
     private static String[] list(String value) {
@@ -60,11 +203,24 @@ final class InitParameters {
                 : Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isEmpty()).toArray(String[]::new);
     }
 
-    private static Class<?> load(String name) {
+    private static Class<?> load(String name, String param) {
         try {
             return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("init-param classes names " + name + ", which is not on the classpath", e);
+            throw new IllegalStateException("init-param " + param + " names " + name + ", which is not on the classpath", e);
+        }
+    }
+
+    private static Object instance(Class<?> type, Class<?> expected, String param) {
+        if (!expected.isAssignableFrom(type)) {
+            throw new IllegalStateException("init-param " + param + " names " + type.getName() + ", which is not a "
+                    + expected.getSimpleName());
+        }
+        try {
+            return type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("init-param " + param + " names " + type.getName()
+                    + ", which needs a public constructor without parameters", e);
         }
     }
 }

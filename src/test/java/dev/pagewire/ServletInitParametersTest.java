@@ -92,4 +92,76 @@ class ServletInitParametersTest {
                     + " is on the class path"), reply.body());
         }
     }
+
+    /** A filter named in web.xml: refuses Greeter.never. */
+    public static class NoNever implements CallFilter {
+        @Override
+        public Object filter(RemoteCall call, Chain chain) throws Exception {
+            if (call.method().getName().equals("never")) {
+                throw new IllegalStateException("never is closed");
+            }
+            return chain.proceed();
+        }
+    }
+
+    @Test
+    void everyBuilderSettingIsAnInitParam() {
+        java.util.Set<String> javaOnly = java.util.Set.of("expose", "instanceFactory");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (java.lang.reflect.Method m : Pagewire.Builder.class.getMethods()) {
+            if (m.getDeclaringClass() == Pagewire.Builder.class && m.getReturnType() == Pagewire.Builder.class
+                    && !javaOnly.contains(m.getName()) && !InitParameters.names().contains(m.getName())) {
+                missing.add(m.getName());
+            }
+        }
+        assertEquals(java.util.List.of(), missing, "builder settings without an init-param");
+    }
+
+    @Test
+    void settingsOfEveryKindComeFromInitParams(@TempDir Path dir) throws Exception {
+        Map<String, String> params = new java.util.HashMap<>();
+        params.put("classes", Greeter.class.getName());
+        params.put("cometHold", "5s");                          // a duration, short form
+        params.put("sseHeartbeat", "PT7S");                     // a duration, ISO-8601
+        params.put("pollInterval", "1500ms");
+        params.put("allowDeliveryModes", "polling, sse");       // a list of modes
+        params.put("deliveryMode", "polling");                  // one mode
+        params.put("deliveryRule", "/live/**=sse,polling; /slow/**=polling@3s");
+        params.put("maxCallsPerBatch", "3");                    // a number
+        params.put("filter", NoNever.class.getName());          // a filter class
+        try (WebXmlApp app = deploy(dir, params)) {
+            PageClient live = app.client();
+            com.google.gson.JsonObject delivery = live.handshake("/live/").getAsJsonObject("delivery");
+            assertEquals("sse", delivery.get("mode").getAsString());
+            assertEquals(5000, delivery.get("holdMillis").getAsInt());
+            assertEquals(7000, delivery.get("heartbeatMillis").getAsInt());
+            PageClient slow = app.client();
+            com.google.gson.JsonObject slowDelivery = slow.handshake("/slow/").getAsJsonObject("delivery");
+            assertEquals("polling", slowDelivery.get("mode").getAsString());
+            assertEquals(3000, slowDelivery.get("pollMillis").getAsInt(), "the rule's own interval");
+            assertEquals(1500, app.client().handshake("/other/").getAsJsonObject("delivery").get("pollMillis").getAsInt());
+            assertEquals(3, live.handshake("/live/").getAsJsonObject("limits").get("maxCallsPerBatch").getAsInt());
+            assertEquals("Hello, Ada", live.call("Greeter", "greet", "Ada").get("result").getAsString());
+            assertEquals("INTERNAL", live.call("Greeter", "never").getAsJsonObject("error").get("code").getAsString(),
+                    "the filter from web.xml refused it (an unexpected exception, not the batch's TIMEOUT)");
+        }
+    }
+
+    @Test
+    void aNameThatIsNoSettingOrABadValueStopsTheServletWithTheReason(@TempDir Path dir) throws Exception {
+        Map<String, String> cases = Map.of(
+                "cometHld", "init-param cometHld is no Pagewire setting; the settings are ",
+                "cometHold", "init-param cometHold: a duration such as 30s, 500ms, 5m or PT30S, not soon",
+                "debug", "init-param debug: true or false, not soon",
+                "deliveryRule", "is not pattern=mode[,alsoAllowed...][@pollInterval]");
+        int n = 0;
+        for (var c : cases.entrySet()) {
+            try (WebXmlApp app = deploy(dir.resolve("case" + n++), Map.of("classes", Greeter.class.getName(),
+                    c.getKey(), "soon"))) {
+                PageClient.Reply reply = app.client().get("/engine.js", Map.of());
+                assertEquals(500, reply.status());
+                assertTrue(reply.body().contains(c.getValue()), c.getKey() + ": " + reply.body());
+            }
+        }
+    }
 }
