@@ -199,6 +199,7 @@ final class Endpoints {
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             throw Refusal.malformed("not a WebSocket upgrade");
         }
+        pagewire.transports.requireNotDraining(response);
         PageSocket.upgrade(pagewire, this, container, request, response);
     }
 

@@ -148,6 +148,19 @@ public final class Pagewire implements AutoCloseable {
         return transports.heldRequests();
     }
 
+    /**
+     * Begins a graceful stop: ends every held request now (a Comet poll is answered with what is
+     * queued; a stream or socket closes) and from then on answers a page asking to hold one with
+     * {@code 503 SHUTTING_DOWN} and {@code Retry-After: 1}, so its engine reconnects after a
+     * moment, to another node behind a load balancer or to this server once it is back, with
+     * nothing lost. Calls and polls are still answered. {@code PagewireServer.stop(Duration)} does
+     * this first; in another container, call it as shutdown begins, then let the container stop.
+     * It cannot be undone.
+     */
+    public void drain() {
+        transports.drain(List.copyOf(pageRegistry.all()));
+    }
+
     /** Ends every page, stops the delivery threads and closes the backend. Calling it again does nothing. */
     @Override
     public void close() {

@@ -84,6 +84,19 @@ final class EmbeddedTomcat {
         return tomcat.getConnector().getLocalPort();
     }
 
+    /**
+     * Stops Tomcat, waiting up to {@code grace} for requests running in servlets to finish, and
+     * deletes its temporary folder.
+     */
+    void stop(java.time.Duration grace) {
+        for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
+            if (child instanceof StandardContext context) {
+                context.setUnloadDelay(Math.max(0, grace.toMillis()));
+            }
+        }
+        stop();
+    }
+
     /** Stops Tomcat and deletes its temporary folder. */
     void stop() {
         try {

@@ -12,6 +12,7 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.EventListener;
@@ -51,6 +52,8 @@ import org.apache.catalina.connector.Connector;
 public final class PagewireServer {
     /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
     private static final int RESERVED_FILES = 256;
+    /** How long a stop on Ctrl-C or {@code SIGTERM} ({@link #join()}) waits for running calls. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     /** Default of {@link #host(String)}. */
     public static final String DEFAULT_HOST = "localhost";
     /** Default of {@link #maxConnections(int)}, unless the open-file limit is lower. */
@@ -301,16 +304,39 @@ public final class PagewireServer {
     }
 
     /**
+     * Stops gracefully: first {@linkplain Pagewire#drain() drains} the pages' held requests (each
+     * Comet poll is answered, each stream and socket closes, and pages asking to hold one again
+     * are told {@code 503 SHUTTING_DOWN} with {@code Retry-After}, so they reconnect to another
+     * node or to this server once it is back), then stops, waiting up to {@code grace} for calls
+     * running in methods to finish and send their replies; then as {@link #stop()}.
+     */
+    public void stop(Duration grace) {
+        EmbeddedTomcat t = running;
+        if (t == null) {
+            stop();
+            return;
+        }
+        running = null;
+        try {
+            pagewire.drain();
+            t.stop(grace);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
      * Waits until the server stops: for a {@code main} method that has nothing else to do. The
      * server stops when {@link #stop()} is called on another thread, or when the JVM is asked to
-     * end (Ctrl-C, {@code SIGTERM}): a shutdown hook registered here stops it first, so the
-     * {@link Pagewire} closes and the port is freed.
+     * end (Ctrl-C, {@code SIGTERM}): a shutdown hook registered here stops it first, gracefully
+     * ({@link #stop(Duration)} with {@link #DEFAULT_STOP_GRACE}), so the {@link Pagewire} closes and
+     * the port is freed.
      */
     public void join() throws InterruptedException {
         if (running == null && stopped.getCount() > 0) {
             throw new IllegalStateException("join: the server is not running");
         }
-        Thread hook = new Thread(this::stop, "pagewire-server-stop");
+        Thread hook = new Thread(() -> stop(DEFAULT_STOP_GRACE), "pagewire-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();

@@ -202,8 +202,8 @@ public final class PageRegistry {
         return pages.get(id);
     }
 
-    /** A live view of every page. */
-    Collection<LivePage> all() {
+    /** A live view of every page this node holds. */
+    public Collection<LivePage> all() {
         return Collections.unmodifiableCollection(pages.values());
     }
 

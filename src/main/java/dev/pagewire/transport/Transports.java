@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ public final class Transports implements AutoCloseable {
     private final TransportSettings settings;
     private final HeldRequests held;
     private final ScheduledThreadPoolExecutor scheduler;
+    private volatile boolean draining;
 
     /**
      * @param housekeeping run every {@code sweepEvery} on a delivery thread: expiry and heartbeats
@@ -70,6 +72,29 @@ public final class Transports implements AutoCloseable {
     }
 
     /**
+     * For a graceful stop: ends the held request of each of {@code pages} now (a Comet poll is
+     * answered with what is queued; a stream or socket closes) and refuses every later one with
+     * 503 {@code SHUTTING_DOWN}. Polls without hold and calls are still answered.
+     */
+    public void drain(Collection<LivePage> pages) {
+        draining = true;
+        for (LivePage page : pages) {
+            closePrevious(page);
+        }
+    }
+
+    /**
+     * @throws Refusal 503 {@code SHUTTING_DOWN}, with {@code Retry-After}, once {@link #drain} ran:
+     *                 a page asking to hold a request reconnects elsewhere, or here once the server is back
+     */
+    public void requireNotDraining(HttpServletResponse response) {
+        if (draining) {
+            response.setHeader("Retry-After", "1");
+            throw new Refusal(503, "SHUTTING_DOWN", "this server is stopping; connect again in a moment");
+        }
+    }
+
+    /**
      * {@code POST poll}: answers at once ({@code hold} false: polling, or a check by a page whose
      * stream failed), or holds the request (Comet).
      */
@@ -77,6 +102,9 @@ public final class Transports implements AutoCloseable {
                      long ack, boolean hold) throws IOException {
         requireAllowed(hold ? DeliveryMode.COMET : null, page);
         page.ack(ack);
+        if (hold) {
+            requireNotDraining(response);
+        }
         if (hold) {
             closePrevious(page);
         }
@@ -104,6 +132,7 @@ public final class Transports implements AutoCloseable {
             throws IOException {
         requireAllowed(DeliveryMode.SSE, page);
         page.ack(ack);
+        requireNotDraining(response);
         prepare(response, "text/event-stream");
         response.setHeader("X-Accel-Buffering", "no");
         closePrevious(page);

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import dev.pagewire.Pagewire;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.RawHttp;
+import dev.pagewire.testing.Wait;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -27,11 +29,13 @@ import java.net.http.HttpResponse;
 import java.security.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -286,6 +290,59 @@ class PagewireServerTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> PagewireServer.create(Pagewire.builder().expose(new Ping()).build()).https(dir.resolve("none.p12"), "x"));
         assertEquals("https: no readable keystore " + dir.resolve("none.p12"), missing.getMessage());
+    }
+
+    /** A method that runs until the test lets it finish. */
+    public static class Slow {
+        static final CountDownLatch ENTERED = new CountDownLatch(1);
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+        public String work() throws InterruptedException {
+            ENTERED.countDown();
+            RELEASE.await(30, TimeUnit.SECONDS);
+            return "done";
+        }
+    }
+
+    @Test
+    void aGracefulStopAnswersHeldPollsLetsRunningCallsFinishAndRefusesNewHolds() throws Exception {
+        Pagewire pagewire = Pagewire.builder().expose(new Slow()).build();
+        PagewireServer server = PagewireServer.create(pagewire).start(0);
+        PageClient waiting = new PageClient(server.port());
+        waiting.handshake("/held/");
+        CompletableFuture<PageClient.Reply> poll = CompletableFuture.supplyAsync(
+                () -> waiting.post("/poll", "{\"ack\":0,\"hold\":true}", waiting.pageHeaders()));
+        Wait.until("the poll is held", 10, () -> pagewire.heldRequests() == 1);
+        PageClient caller = new PageClient(server.port());
+        caller.handshake("/calls/");
+        CompletableFuture<JsonObject> call = CompletableFuture.supplyAsync(() -> caller.call("Slow", "work"));
+        assertTrue(Slow.ENTERED.await(10, TimeUnit.SECONDS), "the call runs");
+
+        // What stop(grace) does first, called alone here so that the refusal can be seen: once
+        // Tomcat begins to stop it closes connections instead, and the engine reconnects the same way.
+        pagewire.drain();
+        PageClient.Reply answered = poll.get(10, TimeUnit.SECONDS);
+        assertEquals(200, answered.status(), "the held poll is answered at once: " + answered.body());
+        PageClient.Reply again = waiting.post("/poll", "{\"ack\":0,\"hold\":true}", waiting.pageHeaders());
+        assertEquals(503, again.status(), again.body());
+        assertEquals("SHUTTING_DOWN", again.errorCode());
+        assertEquals("1", again.raw().headers().firstValue("Retry-After").orElse(null));
+        assertEquals(200, waiting.post("/poll", "{\"ack\":0}", waiting.pageHeaders()).status(), "polls are still answered");
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.stop(Duration.ofSeconds(20)));
+        Wait.until("the connector stops taking requests", 10, () -> {
+            try (RawHttp r = RawHttp.send(server.port(), "GET", "/pagewire/engine.js", Map.of(), null).readHead()) {
+                return r.status() != 200;
+            } catch (java.io.IOException | RuntimeException refused) {
+                return true;
+            }
+        });
+        assertTrue(!stopping.isDone(), "the stop waits for the running call");
+
+        Slow.RELEASE.countDown();
+        assertEquals("done", call.get(20, TimeUnit.SECONDS).get("result").getAsString(), "the running call finished");
+        stopping.get(30, TimeUnit.SECONDS);
+        assertThrows(IllegalStateException.class, server::port, "stopped");
     }
 
     private static URL location(Class<?> type) {
