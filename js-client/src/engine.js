@@ -7,8 +7,9 @@
  * (calls of functions the page exposed) that the engine applies exactly once, in order, and
  * acknowledges on every request. They arrive by the page's delivery mode: on call replies
  * (passive), by polling, by Comet long-polls, or over Server-Sent Events; each active mode is
- * one small transport object (`start()`, `stop()`). The wire format is docs/PROTOCOL.md; keep
- * the two in step.
+ * one transport implementing the `Transport` contract (start, stop, send, onReceive, onClose),
+ * given what it may use of the engine as one `TransportHost` (section Transports, outside
+ * createPagewire). The wire format is docs/PROTOCOL.md; keep the two in step.
  *
  * Threading model: everything runs on the page's one JS thread. Calls made in one task are
  * queued and sent together from a microtask; the chunks of one batch are sent one after
@@ -32,7 +33,7 @@ function createPagewire(options) {
   // ---- Config ----
 
   /** Delivery modes; the order setActiveReverseAjax(true) prefers among the active ones. */
-  const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse']));
+  const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse', 'websocket']));
   const ACTIVE_PREFERENCE = /** @type {readonly Mode[]} */ (Object.freeze(['comet', 'sse', 'polling']));
   /**
    * What the engine assumes until the handshake says otherwise. Those the server also has mirror
@@ -70,13 +71,6 @@ function createPagewire(options) {
   const RECONNECT_JITTER = 0.3;
   /** How long (ms) handshakes pause after a 429 that names no `Retry-After`. */
   const HANDSHAKE_PAUSE = 5000;
-  /** A hidden tab polls this many times slower, but at least once per HIDDEN_MAX_INTERVAL ms. */
-  const HIDDEN_SLOWDOWN = 4;
-  const HIDDEN_MAX_INTERVAL = 60000;
-  /** A held poll still unanswered this long after `holdMillis` is taken as a dead connection. */
-  const WATCHDOG_GRACE = 10000;
-  /** A stream open this long (ms) has proven itself: the backoff starts over, and a cut is retried at once. */
-  const STREAM_PROVEN_AFTER = 5000;
   /** An SSE page acknowledges at once, without waiting `ackDelayMillis`, at this many unacknowledged updates. */
   const ACK_THRESHOLD = 100;
 
@@ -253,7 +247,7 @@ function createPagewire(options) {
    *   server no longer knew) or `restored` (the page came back from the back-forward cache).
    * - `mode` `{mode, reason?}`: the delivery mode changed; `reason` is set when the engine
    *   changed it: `fallback` (the server asked for polling), `refused` (the server refused
-   *   the mode) or `unsupported` (no EventSource).
+   *   the mode) or `unsupported` (no EventSource, or no WebSocket).
    * @param {string} event
    * @param {(detail: any) => void} fn
    */
@@ -348,6 +342,7 @@ function createPagewire(options) {
       queueMicrotask: options.queueMicrotask ?? ((fn) => globalThis.queueMicrotask(fn)),
       random: options.random ?? (() => Math.random()),
       EventSource: () => options.EventSource ?? globalThis.EventSource,
+      WebSocket: () => options.WebSocket ?? globalThis.WebSocket,
       document: () => options.document ?? globalThis.document,
       sendBeacon: options.sendBeacon ?? ((url, body) => globalThis.navigator.sendBeacon(url, body)),
       window: options.window ?? globalThis,
@@ -681,8 +676,12 @@ function createPagewire(options) {
   /** @param {PendingCall[]} calls @param {PageHandle} current @returns {Promise<Outcome>} */
   async function postCalls(calls, current) {
     const ack = lastApplied;
-    const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
+    // A transport with a connection of its own (websocket) carries them when it is open; when it
+    // is not, they certainly did not reach the server and go by POST.
+    const carried = transport && page === current ? transport.send({ ack, calls }) : null;
     noteAckSent(ack);
+    if (carried) return carried;
+    const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
     let reply;
     try {
       reply = await postJson('/call', body, pageHeaders(current));
@@ -1007,13 +1006,16 @@ function createPagewire(options) {
     const before = ackSent;
     const counted = unacknowledged;
     noteAckSent(ack);
+    const carried = transport ? transport.send({ ack }) : null;
     let reply = null;
     try {
-      reply = await postJson('/ack', JSON.stringify({ ack }), pageHeaders(current));
+      reply = carried ? { status: 204, ok: !(await carried).fault, payload: undefined }
+        : await postJson('/ack', JSON.stringify({ ack }), pageHeaders(current));
     } catch {
       // No reply: the stream's error handling deals with the connection.
     }
     if (reply && reply.ok) return;
+    if (carried) reply = null; // the socket's own handling deals with it
     if (page === current && ackSent === ack) { // the next applied update acks again
       ackSent = before;
       unacknowledged += counted;
@@ -1055,8 +1057,10 @@ function createPagewire(options) {
    * @param {Mode} next @param {ModeOptions} modeOptions @param {string} [reason]  set when the engine decided
    */
   function switchMode(next, modeOptions, reason) {
-    if (next === 'sse' && typeof config.EventSource() !== 'function') {
-      reportProblem(createError({ code: 'MODE_UNSUPPORTED', message: 'This browser has no EventSource; polling instead of sse' }));
+    const missing = next === 'sse' && typeof config.EventSource() !== 'function' ? 'EventSource'
+      : next === 'websocket' && typeof config.WebSocket() !== 'function' ? 'WebSocket' : null;
+    if (missing) {
+      reportProblem(createError({ code: 'MODE_UNSUPPORTED', message: `This browser has no ${missing}; polling instead of ${next}` }));
       switchMode('polling', {}, 'unsupported');
       return;
     }
@@ -1072,14 +1076,48 @@ function createPagewire(options) {
     if (switchNumber === switches) startTransport(next, modeOptions);
   }
 
-  /** @param {Mode} which @param {ModeOptions} modeOptions */
+  /**
+   * Makes the transport of an active mode for the current page, wires its `onReceive` and
+   * `onClose` to the engine, and starts it.
+   * @param {Mode} which @param {ModeOptions} modeOptions
+   */
   function startTransport(which, modeOptions) {
     stopTransport();
     if (!page || !deliveryReady || pageGone) return;
-    if (which === 'polling') transport = createPollingTransport(page, modeOptions);
-    else if (which === 'comet') transport = createCometTransport(page);
-    else if (which === 'sse') transport = createStreamTransport(page);
-    if (transport) transport.start();
+    const host = createTransportHost(page);
+    let made = null;
+    if (which === 'polling') made = createPollingTransport(host, modeOptions);
+    else if (which === 'comet') made = createCometTransport(host);
+    else if (which === 'sse') made = createStreamTransport(host);
+    else if (which === 'websocket') made = createSocketTransport(host);
+    if (!made) return;
+    const current = page;
+    const own = made;
+    own.onReceive = (delivered) => { if (transport === own) applyDeliveryOf(current, delivered); };
+    own.onClose = (next) => { if (transport === own) switchMode(next.mode, {}, next.reason); };
+    transport = own;
+    own.start();
+  }
+
+  /**
+   * Everything a transport of `current` may use of the engine, as one object.
+   * @param {PageHandle} current @returns {TransportHost}
+   */
+  function createTransportHost(current) {
+    return Object.freeze({
+      page: current,
+      config,
+      cursor: () => lastApplied,
+      nextDelay: nextReconnectDelay,
+      linkLost: (/** @type {string} */ code) => reportLinkLost(current, code),
+      linkRestored: (/** @type {boolean | undefined} */ proven) => reportLinkRestored(current, proven),
+      poll: (/** @type {{ack: number, hold?: boolean}} */ body, /** @type {AbortSignal | undefined} */ signal,
+        /** @type {() => boolean} */ isStopped) => pollOnce(current, body, signal, isStopped),
+      refused: (/** @type {{status: number, payload: any}} */ reply) => handleRefusal(current, reply),
+      ackLater: () => scheduleAck(current),
+      reportProblem,
+      createError: (/** @type {Fault} */ fault) => createError(fault),
+    });
   }
 
   function stopTransport() {
@@ -1121,11 +1159,10 @@ function createPagewire(options) {
   }
 
   /**
-   * One `POST poll` for a transport; applies the updates of a good reply.
+   * One `POST poll` for a transport, which passes a good reply's payload to its `onReceive`.
    * @param {PageHandle} current @param {{ack: number, hold?: boolean}} body
    * @param {AbortSignal | undefined} signal @param {() => boolean} isStopped
-   * @returns {Promise<{status: 'ok' | 'retry' | 'stop', payload?: any}>} retry: back off and
-   *   try again; stop: nothing more to do (stopped, page lost, or mode refused: handled here)
+   * @returns {Promise<PollResult>}
    */
   async function pollOnce(current, body, signal, isStopped) {
     noteAckSent(body.ack);
@@ -1139,11 +1176,7 @@ function createPagewire(options) {
     }
     if (isStopped()) return { status: 'stop' };
     const payload = reply.payload;
-    if (reply.ok && payload && Array.isArray(payload.updates)) {
-      applyDeliveryOf(current, payload);
-      // A handler may have switched the mode, stopping this transport.
-      return { status: isStopped() ? 'stop' : 'ok', payload };
-    }
+    if (reply.ok && payload && Array.isArray(payload.updates)) return { status: 'ok', payload };
     const status = handleRefusal(current, reply);
     if (status === 'retry') reportLinkLost(current, 'NETWORK');
     return { status };
@@ -1166,223 +1199,6 @@ function createPagewire(options) {
     reportProblem(createError(fault));
     switchMode('passive', {}, 'refused');
     return 'stop';
-  }
-
-  // ---- Transport: polling ----
-
-  /**
-   * `POST poll {"ack": n}`, again `interval` ms after each reply; slower while the tab is
-   * hidden, at once when it shows again.
-   * @param {PageHandle} current @param {ModeOptions} modeOptions @returns {Transport}
-   */
-  function createPollingTransport(current, modeOptions) {
-    const interval = modeOptions.interval ?? current.delivery.pollMillis;
-    const doc = config.document();
-    let stopped = false;
-    /** @type {unknown} */ let timer = null;
-    /** @type {AbortController | null} */ let inFlight = null;
-    const onVisibilityChange = () => { if (!isHidden(doc) && !inFlight) void poll(); };
-    return {
-      start() {
-        if (doc) doc.addEventListener('visibilitychange', onVisibilityChange);
-        void poll();
-      },
-      stop() {
-        stopped = true;
-        if (doc) doc.removeEventListener('visibilitychange', onVisibilityChange);
-        if (timer !== null) config.clearTimeout(timer);
-        if (inFlight) inFlight.abort();
-      },
-    };
-
-    async function poll() {
-      if (timer !== null) config.clearTimeout(timer);
-      timer = null;
-      const controller = new AbortController();
-      inFlight = controller;
-      const { status } = await pollOnce(current, { ack: lastApplied }, controller.signal, () => stopped);
-      inFlight = null;
-      if (status === 'stop') return;
-      if (status === 'ok') reportLinkRestored(current);
-      if (stopped) return; // a `connect` listener switched the mode
-      timer = config.setTimeout(() => { timer = null; void poll(); }, status === 'ok' ? pause() : nextReconnectDelay());
-    }
-
-    function pause() {
-      return isHidden(doc) ? Math.max(interval, Math.min(interval * HIDDEN_SLOWDOWN, HIDDEN_MAX_INTERVAL)) : interval;
-    }
-  }
-
-  /** @param {Document | undefined} doc */
-  function isHidden(doc) {
-    return Boolean(doc) && /** @type {Document} */ (doc).visibilityState === 'hidden';
-  }
-
-  // ---- Transport: comet ----
-
-  /**
-   * `POST poll {"ack": n, "hold": true}`, again as soon as each reply arrives. A watchdog
-   * aborts a poll unanswered after `holdMillis` plus a grace: a half-open connection (a
-   * sleeping laptop, a proxy that dropped it) would otherwise wait forever.
-   * @param {PageHandle} current @returns {Transport}
-   */
-  function createCometTransport(current) {
-    let stopped = false;
-    /** @type {unknown} */ let timer = null; // the wait before reconnecting, or the watchdog
-    /** @type {AbortController | null} */ let inFlight = null;
-    return {
-      start() { void poll(); },
-      stop() {
-        stopped = true;
-        if (timer !== null) config.clearTimeout(timer);
-        if (inFlight) inFlight.abort();
-      },
-    };
-
-    async function poll() {
-      const controller = new AbortController();
-      inFlight = controller;
-      timer = config.setTimeout(() => controller.abort(), current.delivery.holdMillis + WATCHDOG_GRACE);
-      const { status, payload } = await pollOnce(current, { ack: lastApplied, hold: true }, controller.signal, () => stopped);
-      config.clearTimeout(timer);
-      timer = null;
-      inFlight = null;
-      if (status === 'stop') return;
-      if (status === 'retry') {
-        timer = config.setTimeout(() => { timer = null; void poll(); }, nextReconnectDelay());
-        return;
-      }
-      reportLinkRestored(current);
-      if (stopped) return; // a `connect` listener switched the mode
-      // Too many held requests from this browser: the server asks this page to poll instead.
-      if (payload.fallback === 'polling') switchMode('polling', {}, 'fallback');
-      else void poll();
-    }
-  }
-
-  // ---- Transport: sse ----
-
-  /**
-   * `GET stream?page=&token=&ack=` with EventSource, one update per `message` event,
-   * acknowledged with `POST ack`. EventSource's own reconnect is not used: it cannot tell a
-   * lost page from a lost network, and it keeps its own pace, not our backoff. On an error
-   * the stream is closed and a plain poll probes the page; it brings the missed updates too.
-   * The stream reopens at once only if it had been open a while: one cut at once waits like
-   * any network failure. EventSource hides HTTP statuses, so the server reports a refused
-   * stream as a `refused` event carrying the status and error. A watchdog takes a stream that
-   * brings neither an update nor an `hb` event for `heartbeatMillis` plus a grace for a dead
-   * (half-open) connection.
-   * @param {PageHandle} current @returns {Transport}
-   */
-  function createStreamTransport(current) {
-    let stopped = false;
-    /** @type {EventSource | null} */ let source = null;
-    /** @type {unknown} */ let timer = null; // the wait to reopen or probe, or until the open stream is proven
-    /** @type {unknown} */ let watchdog = null;
-    return {
-      start: open,
-      stop() {
-        stopped = true;
-        close();
-      },
-    };
-
-    function open() {
-      timer = null;
-      const EventSourceClass = /** @type {typeof EventSource} */ (config.EventSource());
-      const own = new EventSourceClass(`${config.base}/stream?page=${encodeURIComponent(current.id)}`
-        + `&token=${encodeURIComponent(current.token)}&ack=${lastApplied}`);
-      source = own;
-      let proven = false;
-      const mine = () => !stopped && source === own;
-      const alive = () => {
-        if (watchdog !== null) config.clearTimeout(watchdog);
-        watchdog = config.setTimeout(() => { watchdog = null; if (mine()) fail(proven); },
-          current.delivery.heartbeatMillis + WATCHDOG_GRACE);
-      };
-      alive();
-      own.addEventListener('open', () => {
-        if (!mine()) return;
-        alive();
-        reportLinkRestored(current, false);
-        timer = config.setTimeout(() => { proven = true; reportLinkRestored(current); }, STREAM_PROVEN_AFTER);
-      });
-      own.addEventListener('message', (event) => { if (mine()) { alive(); receive(/** @type {MessageEvent} */ (event).data); } });
-      own.addEventListener('hb', (event) => { if (mine()) { alive(); heartbeat(/** @type {MessageEvent} */ (event).data); } });
-      own.addEventListener('fallback', () => { if (mine()) switchMode('polling', {}, 'fallback'); });
-      own.addEventListener('refused', (event) => { if (mine()) refused(/** @type {MessageEvent} */ (event).data); });
-      own.addEventListener('error', () => { if (mine()) fail(proven); });
-    }
-
-    /** @param {unknown} data  `{"status": 403, "error": {"code": ..., "message": ...}}` */
-    function refused(data) {
-      close();
-      let payload;
-      try {
-        payload = JSON.parse(String(data));
-      } catch {
-        payload = undefined;
-      }
-      const status = payload && Number.isInteger(payload.status) ? payload.status : 500;
-      if (handleRefusal(current, { status, payload }) === 'retry') {
-        reportLinkLost(current, 'NETWORK');
-        timer = config.setTimeout(open, nextReconnectDelay());
-      }
-    }
-
-    /** @param {unknown} data  one update as JSON */
-    function receive(data) {
-      let update;
-      try {
-        update = JSON.parse(String(data));
-      } catch {
-        reportProblem(createError({ code: 'UPDATE_FAILED', message: `Malformed update: ${String(data).slice(0, 100)}` }));
-        return;
-      }
-      applyUpdatesOf(current, [update]);
-      if (!stopped) scheduleAck(current);
-    }
-
-    /** @param {unknown} data  `{}`, or `{"upTo": n}` from a server whose numbers are not consecutive */
-    function heartbeat(data) {
-      let payload;
-      try {
-        payload = JSON.parse(String(data));
-      } catch {
-        return; // a heartbeat all the same
-      }
-      if (payload) advanceCursorOf(current, payload.upTo);
-    }
-
-    /** @param {boolean} proven  whether it had been open a while */
-    function fail(proven) {
-      close();
-      reportLinkLost(current, 'NETWORK');
-      void probe(proven);
-    }
-
-    /** @param {boolean} reopenAtOnce */
-    async function probe(reopenAtOnce) {
-      timer = null;
-      const { status } = await pollOnce(current, { ack: lastApplied }, undefined, () => stopped);
-      if (status === 'stop') return;
-      if (status === 'retry') {
-        timer = config.setTimeout(() => void probe(reopenAtOnce), nextReconnectDelay());
-      } else if (reopenAtOnce) {
-        open();
-      } else {
-        timer = config.setTimeout(open, nextReconnectDelay());
-      }
-    }
-
-    function close() {
-      if (source) source.close();
-      source = null;
-      if (timer !== null) config.clearTimeout(timer);
-      timer = null;
-      if (watchdog !== null) config.clearTimeout(watchdog);
-      watchdog = null;
-    }
   }
 
   // ---- Page lifecycle ----
@@ -1521,6 +1337,419 @@ function createPagewire(options) {
   function ignore() {}
 }
 
+// ---- Transports ----
+//
+// Each active delivery mode is one transport: a factory `(host, options) => Transport` makes it
+// for one page. It gets what it may use of the engine as one `TransportHost` and nothing else
+// (the factories live outside createPagewire, so tsc checks that), and implements the `Transport`
+// contract: start, stop, send, onReceive, onClose (SignalR's ITransport made small).
+
+/** A hidden tab polls this many times slower, but at least once per HIDDEN_MAX_INTERVAL ms. */
+const HIDDEN_SLOWDOWN = 4;
+const HIDDEN_MAX_INTERVAL = 60000;
+/** A held poll still unanswered, or a stream or socket silent, this long after its expected time is taken as a dead connection. */
+const WATCHDOG_GRACE = 10000;
+/** A stream open this long (ms) has proven itself: the backoff starts over, and a cut is retried at once. */
+const STREAM_PROVEN_AFTER = 5000;
+
+/**
+ * The members every transport shares: `send` carries nothing (calls and acks go by POST) unless
+ * the transport replaces it; `onReceive` and `onClose` are the engine's to set before `start`.
+ * @param {() => void} start @param {() => void} stop @returns {Transport}
+ */
+function createTransportObject(start, stop) {
+  return { start, stop, send: () => null, onReceive: () => {}, onClose: () => {} };
+}
+
+/** @param {Document | undefined} doc */
+function isHidden(doc) {
+  return Boolean(doc) && /** @type {Document} */ (doc).visibilityState === 'hidden';
+}
+
+/**
+ * Polling: `POST poll {"ack": n}`, again `interval` ms after each reply; slower while the tab is
+ * hidden, at once when it shows again.
+ * @param {TransportHost} host @param {ModeOptions} modeOptions @returns {Transport}
+ */
+function createPollingTransport(host, modeOptions) {
+  const { config } = host;
+  const interval = modeOptions.interval ?? host.page.delivery.pollMillis;
+  const doc = config.document();
+  let stopped = false;
+  /** @type {unknown} */ let timer = null;
+  /** @type {AbortController | null} */ let inFlight = null;
+  const onVisibilityChange = () => { if (!isHidden(doc) && !inFlight) void poll(); };
+  const self = createTransportObject(() => {
+    if (doc) doc.addEventListener('visibilitychange', onVisibilityChange);
+    void poll();
+  }, () => {
+    stopped = true;
+    if (doc) doc.removeEventListener('visibilitychange', onVisibilityChange);
+    if (timer !== null) config.clearTimeout(timer);
+    if (inFlight) inFlight.abort();
+  });
+  return self;
+
+  async function poll() {
+    if (timer !== null) config.clearTimeout(timer);
+    timer = null;
+    const controller = new AbortController();
+    inFlight = controller;
+    const { status, payload } = await host.poll({ ack: host.cursor() }, controller.signal, () => stopped);
+    inFlight = null;
+    if (status === 'stop') return;
+    if (status === 'ok') {
+      self.onReceive(payload);
+      if (stopped) return; // a handler switched the mode
+      host.linkRestored();
+    }
+    if (stopped) return; // a `connect` listener switched the mode
+    timer = config.setTimeout(() => { timer = null; void poll(); }, status === 'ok' ? pause() : host.nextDelay());
+  }
+
+  function pause() {
+    return isHidden(doc) ? Math.max(interval, Math.min(interval * HIDDEN_SLOWDOWN, HIDDEN_MAX_INTERVAL)) : interval;
+  }
+}
+
+/**
+ * Comet: `POST poll {"ack": n, "hold": true}`, again as soon as each reply arrives. A watchdog
+ * aborts a poll unanswered after `holdMillis` plus a grace: a half-open connection (a sleeping
+ * laptop, a proxy that dropped it) would otherwise wait forever.
+ * @param {TransportHost} host @returns {Transport}
+ */
+function createCometTransport(host) {
+  const { config } = host;
+  let stopped = false;
+  /** @type {unknown} */ let timer = null; // the wait before reconnecting, or the watchdog
+  /** @type {AbortController | null} */ let inFlight = null;
+  const self = createTransportObject(() => { void poll(); }, () => {
+    stopped = true;
+    if (timer !== null) config.clearTimeout(timer);
+    if (inFlight) inFlight.abort();
+  });
+  return self;
+
+  async function poll() {
+    const controller = new AbortController();
+    inFlight = controller;
+    timer = config.setTimeout(() => controller.abort(), host.page.delivery.holdMillis + WATCHDOG_GRACE);
+    const { status, payload } = await host.poll({ ack: host.cursor(), hold: true }, controller.signal, () => stopped);
+    config.clearTimeout(timer);
+    timer = null;
+    inFlight = null;
+    if (status === 'stop') return;
+    if (status === 'retry') {
+      timer = config.setTimeout(() => { timer = null; void poll(); }, host.nextDelay());
+      return;
+    }
+    self.onReceive(payload);
+    if (stopped) return; // a handler switched the mode
+    host.linkRestored();
+    if (stopped) return; // a `connect` listener switched the mode
+    // Too many held requests from this browser: the server asks this page to poll instead.
+    if (payload.fallback === 'polling') self.onClose({ mode: 'polling', reason: 'fallback' });
+    else void poll();
+  }
+}
+
+/**
+ * SSE: `GET stream?page=&token=&ack=` with EventSource, one update per `message` event,
+ * acknowledged later (`host.ackLater`). EventSource's own reconnect is not used: it cannot tell a
+ * lost page from a lost network, and it keeps its own pace, not our backoff. On an error the
+ * stream is closed and a plain poll probes the page; it brings the missed updates too. The
+ * stream reopens at once only if it had been open a while: one cut at once waits like any
+ * network failure. EventSource hides HTTP statuses, so the server reports a refused stream as a
+ * `refused` event carrying the status and error. A watchdog takes a stream that brings neither an
+ * update nor an `hb` event for `heartbeatMillis` plus a grace for a dead (half-open) connection.
+ * @param {TransportHost} host @returns {Transport}
+ */
+function createStreamTransport(host) {
+  const { config, page: current } = host;
+  let stopped = false;
+  /** @type {EventSource | null} */ let source = null;
+  /** @type {unknown} */ let timer = null; // the wait to reopen or probe, or until the open stream is proven
+  /** @type {unknown} */ let watchdog = null;
+  const self = createTransportObject(open, () => {
+    stopped = true;
+    close();
+  });
+  return self;
+
+  function open() {
+    timer = null;
+    const EventSourceClass = /** @type {typeof EventSource} */ (config.EventSource());
+    const own = new EventSourceClass(`${config.base}/stream?page=${encodeURIComponent(current.id)}`
+      + `&token=${encodeURIComponent(current.token)}&ack=${host.cursor()}`);
+    source = own;
+    let proven = false;
+    const mine = () => !stopped && source === own;
+    const alive = () => {
+      if (watchdog !== null) config.clearTimeout(watchdog);
+      watchdog = config.setTimeout(() => { watchdog = null; if (mine()) fail(proven); },
+        current.delivery.heartbeatMillis + WATCHDOG_GRACE);
+    };
+    alive();
+    own.addEventListener('open', () => {
+      if (!mine()) return;
+      alive();
+      host.linkRestored(false);
+      timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
+    });
+    own.addEventListener('message', (event) => { if (mine()) { alive(); receive(/** @type {MessageEvent} */ (event).data); } });
+    own.addEventListener('hb', (event) => { if (mine()) { alive(); heartbeat(/** @type {MessageEvent} */ (event).data); } });
+    own.addEventListener('fallback', () => { if (mine()) self.onClose({ mode: 'polling', reason: 'fallback' }); });
+    own.addEventListener('refused', (event) => { if (mine()) refused(/** @type {MessageEvent} */ (event).data); });
+    own.addEventListener('error', () => { if (mine()) fail(proven); });
+  }
+
+  /** @param {unknown} data  `{"status": 403, "error": {"code": ..., "message": ...}}` */
+  function refused(data) {
+    close();
+    const payload = parseJson(data);
+    const status = payload && Number.isInteger(payload.status) ? payload.status : 500;
+    if (host.refused({ status, payload }) === 'retry') {
+      host.linkLost('NETWORK');
+      timer = config.setTimeout(open, host.nextDelay());
+    }
+  }
+
+  /** @param {unknown} data  one update as JSON */
+  function receive(data) {
+    const update = parseJson(data);
+    if (update === undefined) {
+      host.reportProblem(host.createError({ code: 'UPDATE_FAILED', message: `Malformed update: ${String(data).slice(0, 100)}` }));
+      return;
+    }
+    self.onReceive({ updates: [update] });
+    if (!stopped) host.ackLater();
+  }
+
+  /** @param {unknown} data  `{}`, or `{"upTo": n}` from a server whose numbers are not consecutive */
+  function heartbeat(data) {
+    const payload = parseJson(data);
+    if (payload) self.onReceive({ upTo: payload.upTo });
+  }
+
+  /** @param {boolean} proven  whether it had been open a while */
+  function fail(proven) {
+    close();
+    host.linkLost('NETWORK');
+    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
+  }
+
+  function close() {
+    if (source) source.close();
+    source = null;
+    if (timer !== null) config.clearTimeout(timer);
+    timer = null;
+    if (watchdog !== null) config.clearTimeout(watchdog);
+    watchdog = null;
+  }
+}
+
+/**
+ * After a stream or socket failed: a plain poll probes the page (renewing it if the server lost
+ * it) and brings the updates missed meanwhile; then the connection opens again, at once if it
+ * had proven itself, else after the backoff.
+ * @param {TransportHost} host @param {Transport} self @param {() => boolean} isStopped
+ * @param {boolean} reopenAtOnce @param {() => void} reopen @param {(handle: unknown) => void} setTimer  the wait, for stop()
+ */
+async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer) {
+  const { config } = host;
+  setTimer(null);
+  const { status, payload } = await host.poll({ ack: host.cursor() }, undefined, isStopped);
+  if (status === 'stop') return;
+  if (status === 'ok') {
+    self.onReceive(payload);
+    if (isStopped()) return;
+  }
+  if (status === 'retry') {
+    setTimer(config.setTimeout(() => void probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer), host.nextDelay()));
+  } else if (reopenAtOnce) {
+    reopen();
+  } else {
+    setTimer(config.setTimeout(reopen, host.nextDelay()));
+  }
+}
+
+/**
+ * WebSocket: one socket, `{base}/socket` on the page's own host (`ws:` or `wss:`), carries the
+ * updates, the calls and their replies, the acks and heartbeats both ways (docs/PROTOCOL.md,
+ * WebSocket). A browser cannot set headers on a WebSocket and a URL gets logged, so the page id
+ * and token travel in the first frame, `hello`, with the cursor; the server answers `open` and
+ * sends every update above it. Calls go over the socket only while it is open (`send` returns
+ * null otherwise, and the engine POSTs them): a batch written to a socket that then closes may
+ * have run, so its calls fail with `NETWORK` rather than being sent again. A closed socket is
+ * handled as a failed stream: a plain poll probes the page, then the socket reopens. A watchdog
+ * takes a socket that brings nothing for `heartbeatMillis` plus a grace for a dead connection.
+ * @param {TransportHost} host @returns {Transport}
+ */
+function createSocketTransport(host) {
+  const { config, page: current } = host;
+  let stopped = false;
+  /** @type {WebSocket | null} */ let socket = null;
+  let opened = false; // the server answered the hello
+  /** @type {unknown} */ let timer = null; // the wait to reopen or probe, or until the open socket is proven
+  /** @type {unknown} */ let watchdog = null;
+  /** @type {unknown} */ let beat = null;
+  let nextBatch = 1;
+  /** @type {Map<number, (outcome: Outcome) => void>} */ const waiting = new Map();
+  const self = createTransportObject(open, () => {
+    stopped = true;
+    close('the delivery mode changed');
+  });
+  self.send = send;
+  return self;
+
+  function open() {
+    timer = null;
+    const SocketClass = /** @type {typeof WebSocket} */ (config.WebSocket());
+    const here = globalThis.location ? globalThis.location.href : 'http://localhost/';
+    const url = new URL(`${config.base}/socket`, here);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const own = new SocketClass(url.href);
+    socket = own;
+    opened = false;
+    let proven = false;
+    const mine = () => !stopped && socket === own;
+    own.addEventListener('open', () => {
+      if (!mine()) return;
+      alive();
+      own.send(JSON.stringify({ type: 'hello', page: current.id, token: current.token, ack: host.cursor() }));
+    });
+    own.addEventListener('message', (event) => {
+      if (!mine()) return;
+      alive();
+      const frame = parseJson(/** @type {MessageEvent} */ (event).data);
+      if (frame && frame.type === 'open') {
+        opened = true;
+        host.linkRestored(false);
+        timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
+        sendBeat();
+      } else {
+        receive(frame);
+      }
+    });
+    own.addEventListener('close', () => { if (mine()) fail(proven); });
+    alive();
+  }
+
+  /** @param {any} frame */
+  function receive(frame) {
+    const type = frame && frame.type;
+    if (type === 'updates') {
+      self.onReceive(frame);
+      if (!stopped) host.ackLater();
+    } else if (type === 'hb') {
+      self.onReceive({ upTo: frame.upTo });
+    } else if (type === 'replies') {
+      settle(frame);
+    } else if (type === 'refused') {
+      refused(frame);
+    } else {
+      host.reportProblem(host.createError({ code: 'UPDATE_FAILED', message: `Malformed frame: ${String(type)}` }));
+    }
+  }
+
+  /** @param {TransportMessage} message @returns {Promise<Outcome> | null} */
+  function send(message) {
+    if (!opened || !socket || socket.readyState !== 1) return null;
+    const calls = message.calls;
+    const batch = calls ? nextBatch++ : 0;
+    const frame = calls
+      ? `{"type":"call","batch":${batch},"ack":${message.ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`
+      : JSON.stringify({ type: 'ack', ack: message.ack });
+    try {
+      socket.send(frame);
+    } catch {
+      return null; // not written: the engine POSTs instead
+    }
+    if (!calls) return Promise.resolve({});
+    return new Promise((resolve) => { waiting.set(batch, resolve); });
+  }
+
+  /** @param {any} frame  `{"type": "replies", "batch": n, "replies": [...]}`, or a refused batch's `status` and `error` */
+  function settle(frame) {
+    const resolve = waiting.get(frame.batch);
+    if (!resolve) return;
+    waiting.delete(frame.batch);
+    if (Array.isArray(frame.replies)) {
+      resolve({ replies: frame.replies });
+    } else {
+      const error = frame.error && typeof frame.error.code === 'string' ? frame.error : { code: 'NETWORK', message: 'Malformed reply frame' };
+      resolve({ fault: { code: error.code, message: String(error.message ?? error.code) } });
+    }
+  }
+
+  /** @param {any} frame  `{"type": "refused", "status": 403, "error": {...}}`: the hello was refused */
+  function refused(frame) {
+    close('refused');
+    const status = Number.isInteger(frame.status) ? frame.status : 500;
+    if (host.refused({ status, payload: frame }) === 'retry') {
+      host.linkLost('NETWORK');
+      timer = config.setTimeout(open, host.nextDelay());
+    }
+  }
+
+  /** @param {boolean} proven  whether it had been open a while */
+  function fail(proven) {
+    close('the connection closed');
+    host.linkLost('NETWORK');
+    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
+  }
+
+  /** Heartbeats from the page: the server takes a silent socket for a dead one. */
+  function sendBeat() {
+    beat = config.setTimeout(() => {
+      beat = null;
+      if (!socket || !opened) return;
+      try {
+        socket.send('{"type":"hb"}');
+      } catch {
+        return; // closing: the close event follows
+      }
+      sendBeat();
+    }, current.delivery.heartbeatMillis);
+  }
+
+  function alive() {
+    if (watchdog !== null) config.clearTimeout(watchdog);
+    const own = socket;
+    watchdog = config.setTimeout(() => { watchdog = null; if (!stopped && socket === own) fail(false); },
+      current.delivery.heartbeatMillis + WATCHDOG_GRACE);
+  }
+
+  /** Closes the socket; the calls it carried without a reply fail, as they may have run. @param {string} why */
+  function close(why) {
+    const closing = socket;
+    socket = null;
+    opened = false;
+    if (closing) {
+      try {
+        closing.close(1000);
+      } catch {
+        // closed already
+      }
+    }
+    for (const timerOf of [timer, watchdog, beat]) if (timerOf !== null) config.clearTimeout(timerOf);
+    timer = watchdog = beat = null;
+    const unanswered = [...waiting.values()];
+    waiting.clear();
+    const message = `The WebSocket closed (${why}) before the reply; the call may have run on the server`;
+    for (const resolve of unanswered) resolve({ fault: { code: 'NETWORK', message } });
+  }
+}
+
+/** @param {unknown} data @returns {any} the parsed JSON, or undefined when it is not JSON */
+function parseJson(data) {
+  try {
+    return JSON.parse(String(data));
+  } catch {
+    return undefined;
+  }
+}
+
 // ---- Types (JSDoc, checked by tsc --checkJs) ----
 
 /**
@@ -1534,6 +1763,7 @@ function createPagewire(options) {
  * @property {(fn: () => void) => void} [queueMicrotask]
  * @property {() => number} [random]  for the reconnect jitter; default `Math.random`
  * @property {typeof EventSource} [EventSource]  default `globalThis.EventSource`
+ * @property {typeof WebSocket} [WebSocket]  default `globalThis.WebSocket`
  * @property {Document} [document]  for `visibilityState`; default `globalThis.document`
  * @property {(url: string, body: string) => boolean} [sendBeacon]  default `navigator.sendBeacon`
  * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
@@ -1552,6 +1782,7 @@ function createPagewire(options) {
  * @property {(fn: () => void) => void} queueMicrotask
  * @property {() => number} random
  * @property {() => (typeof EventSource | undefined)} EventSource
+ * @property {() => (typeof WebSocket | undefined)} WebSocket
  * @property {() => (Document | undefined)} document
  * @property {(url: string, body: string) => boolean} sendBeacon
  * @property {any} window
@@ -1612,7 +1843,7 @@ function createPagewire(options) {
 
 /** @typedef {{id: string, token: string, maxCallsPerBatch: number, delivery: Delivery}} PageHandle */
 
-/** @typedef {'passive' | 'polling' | 'comet' | 'sse'} Mode */
+/** @typedef {'passive' | 'polling' | 'comet' | 'sse' | 'websocket'} Mode */
 
 /**
  * The handshake's delivery advice.
@@ -1624,10 +1855,47 @@ function createPagewire(options) {
 /** A mode the page chose; `active` is setActiveReverseAjax(true) before the handshake. @typedef {{mode: Mode | 'active', options: ModeOptions}} ModeChoice */
 
 /**
- * How updates reach the page in an active mode. One object per started transport; once
- * stopped it does nothing more, whatever its requests bring back.
- * @typedef {{start: () => void, stop: () => void}} Transport
+ * The contract of every active delivery mode, SignalR's `ITransport` made small. A factory
+ * `(host: TransportHost, ...) => Transport` makes one per started mode and page; the engine sets
+ * `onReceive` and `onClose`, then calls `start()`. Once stopped, a transport does nothing more,
+ * whatever its requests bring back later.
+ * @typedef {object} Transport
+ * @property {() => void} start  opens the connection, and opens it again after failures (backing off with `host.nextDelay`)
+ * @property {() => void} stop  ends it for good; idempotent
+ * @property {(message: TransportMessage) => Promise<Outcome> | null} send  carries calls or an ack over the
+ *   transport's own connection; null when it has none open (the HTTP transports never do): the engine then POSTs
+ * @property {(delivered: Delivered) => void} onReceive  set by the engine: applies what arrived, updates then `upTo`
+ * @property {(next: {mode: Mode, reason: string}) => void} onClose  set by the engine: the transport gave up
+ *   (`reason` as in the `mode` event) and the page goes on in `next.mode`
  */
+
+/**
+ * What a transport may use of the engine, as one object: the page it serves, the injected
+ * browser parts, and the engine's shared bookkeeping.
+ * @typedef {object} TransportHost
+ * @property {PageHandle} page  the page this transport serves; its id, token and delivery advice
+ * @property {Config} config  fetch, timers, EventSource, WebSocket, document...
+ * @property {() => number} cursor  the highest update applied: the `ack` to send
+ * @property {() => number} nextDelay  the next wait before reconnecting (backoff with jitter)
+ * @property {(code: string) => void} linkLost  fires `disconnect`, once until the link is back
+ * @property {(proven?: boolean) => void} linkRestored  fires `connect` if the link was lost; proven (default): the backoff starts over
+ * @property {(body: {ack: number, hold?: boolean}, signal: AbortSignal | undefined, isStopped: () => boolean) => Promise<PollResult>} poll
+ *   one `POST poll`; refusals are handled (page renewed, or fallen back to passive)
+ * @property {(reply: {status: number, payload: any}) => 'retry' | 'stop'} refused  handles a refusal as `poll` does
+ * @property {() => void} ackLater  updates arrived without a request to carry the ack: acknowledge within `ackDelayMillis`
+ * @property {(error: unknown) => void} reportProblem  an `error` event
+ * @property {(fault: Fault) => PagewireError} createError
+ */
+
+/**
+ * What a transport's poll brought: ok (the payload, for `onReceive`), retry (back off and try
+ * again), stop (nothing more to do: stopped, page lost, or mode refused, handled already).
+ * @typedef {{status: 'ok' | 'retry' | 'stop', payload?: any}} PollResult
+ */
+
+/** Updates and the `upTo` cursor, as a reply, a stream event or a frame brings them. @typedef {{updates?: unknown, upTo?: unknown}} Delivered */
+
+/** What the engine asks a transport to carry: an ack, and calls if any. @typedef {{ack: number, calls?: PendingCall[]}} TransportMessage */
 
 /** @typedef {{parent: BatchGroup | null, calls: PendingCall[], timeout?: number, errorHandler?: ErrorHandler}} BatchGroup */
 

@@ -61,7 +61,7 @@ function echoReplies(request) {
   return jsonReply(200, { replies: request.body.calls.map((c) => ({ id: c.id, result: c.args[0] })) });
 }
 
-const ALL_MODES = ['passive', 'polling', 'comet', 'sse'];
+const ALL_MODES = ['passive', 'polling', 'comet', 'sse', 'websocket'];
 const DELIVERY = { mode: 'passive', allowed: ALL_MODES, pollMillis: 5000, holdMillis: 25000, ackDelayMillis: 1000, heartbeatMillis: 15000 };
 
 let pageCounter = 0;
@@ -92,6 +92,41 @@ class FakeEventSource {
   open() { this.dispatch('open'); }
   message(update) { this.dispatch('message', { data: JSON.stringify(update), lastEventId: String(update.seq) }); }
   fail() { this.dispatch('error'); }
+}
+
+/** A minimal WebSocket: records what the engine sends; the test opens, feeds and drops it by hand. */
+class FakeWebSocket {
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    this.closeCode = null;
+    this.listeners = new Map();
+    this.constructor.instances.push(this); // each harness has its own subclass
+  }
+  addEventListener(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+  }
+  send(data) {
+    if (this.readyState !== 1) throw new DOMException('not open', 'InvalidStateError');
+    this.sent.push(JSON.parse(data));
+  }
+  close(code) { this.readyState = 3; this.closeCode = code; }
+  dispatch(type, event = {}) {
+    for (const fn of this.listeners.get(type) || []) fn({ type, ...event });
+  }
+  /** The connection opens; `accept` (default): the server answers the hello with `open`. */
+  open(accept = true) {
+    this.readyState = 1;
+    this.dispatch('open');
+    if (accept) this.receive({ type: 'open' });
+  }
+  receive(frame) { this.dispatch('message', { data: JSON.stringify(frame) }); }
+  /** The connection is lost (a cut, or the server closed it with `code`). */
+  drop(code = 1006) { this.readyState = 3; this.dispatch('close', { code }); }
+  /** Frames of one type the engine sent. */
+  sentOf(type) { return this.sent.filter((f) => f.type === type); }
 }
 
 /** An event target with just addEventListener, removeEventListener and dispatch. */
@@ -148,6 +183,8 @@ function createHarness(options = {}) {
 
   class EventSource extends FakeEventSource {}
   EventSource.instances = [];
+  class WebSocket extends FakeWebSocket {}
+  WebSocket.instances = [];
   const document = createTarget({ visibilityState: 'visible' });
   const window = createTarget();
   const beacons = [];
@@ -161,6 +198,7 @@ function createHarness(options = {}) {
     queueMicrotask: (fn) => queueMicrotask(fn),
     random: () => 0.5, // no jitter unless a test asks for it
     EventSource,
+    WebSocket,
     document,
     window,
     sendBeacon: (url, body) => { beacons.push({ url, body }); return true; },
@@ -181,6 +219,8 @@ function createHarness(options = {}) {
     beacons,
     /** Every EventSource the engine made, oldest first. */
     streams: EventSource.instances,
+    /** Every WebSocket the engine made, oldest first. */
+    sockets: WebSocket.instances,
     /** Events of one kind, as their details. */
     eventsOf: (name) => events.filter((e) => e.event === name).map((e) => e.detail),
     callRequests: byPath('/call'),

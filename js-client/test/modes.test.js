@@ -41,7 +41,8 @@ test('reverseAjax throws MODE_NOT_ALLOWED for a mode the page does not allow', a
     return true;
   });
   assert.equal(h.pagewire.mode, 'passive');
-  assert.throws(() => h.pagewire.reverseAjax('websocket'), TypeError);
+  assert.throws(() => h.pagewire.reverseAjax('websocket'), (error) => error.code === 'MODE_NOT_ALLOWED');
+  assert.throws(() => h.pagewire.reverseAjax('pigeon'), TypeError);
   assert.throws(() => h.pagewire.reverseAjax('polling', 5000), TypeError);
 });
 

@@ -36,6 +36,17 @@ export type PagewireOptions = {
         readonly CLOSED: 2;
     } | undefined;
     /**
+     * default `globalThis.WebSocket`
+     */
+    WebSocket?: {
+        new (url: string | URL, protocols?: string | string[]): WebSocket;
+        prototype: WebSocket;
+        readonly CONNECTING: 0;
+        readonly OPEN: 1;
+        readonly CLOSING: 2;
+        readonly CLOSED: 3;
+    } | undefined;
+    /**
      * for `visibilityState`; default `globalThis.document`
      */
     document?: Document | undefined;
@@ -66,6 +77,7 @@ export type Config = {
     queueMicrotask: (fn: () => void) => void;
     random: () => number;
     EventSource: () => (typeof EventSource | undefined);
+    WebSocket: () => (typeof WebSocket | undefined);
     document: () => (Document | undefined);
     sendBeacon: (url: string, body: string) => boolean;
     window: any;
@@ -155,7 +167,7 @@ export type PageHandle = {
     maxCallsPerBatch: number;
     delivery: Delivery;
 };
-export type Mode = "passive" | "polling" | "comet" | "sse";
+export type Mode = "passive" | "polling" | "comet" | "sse" | "websocket";
 /**
  * The handshake's delivery advice.
  */
@@ -178,12 +190,112 @@ export type ModeChoice = {
     options: ModeOptions;
 };
 /**
- * How updates reach the page in an active mode. One object per started transport; once
- * stopped it does nothing more, whatever its requests bring back.
+ * The contract of every active delivery mode, SignalR's `ITransport` made small. A factory
+ * `(host: TransportHost, ...) => Transport` makes one per started mode and page; the engine sets
+ * `onReceive` and `onClose`, then calls `start()`. Once stopped, a transport does nothing more,
+ * whatever its requests bring back later.
  */
 export type Transport = {
+    /**
+     * opens the connection, and opens it again after failures (backing off with `host.nextDelay`)
+     */
     start: () => void;
+    /**
+     * ends it for good; idempotent
+     */
     stop: () => void;
+    /**
+     * carries calls or an ack over the
+     * transport's own connection; null when it has none open (the HTTP transports never do): the engine then POSTs
+     */
+    send: (message: TransportMessage) => Promise<Outcome> | null;
+    /**
+     * set by the engine: applies what arrived, updates then `upTo`
+     */
+    onReceive: (delivered: Delivered) => void;
+    /**
+     * set by the engine: the transport gave up
+     * (`reason` as in the `mode` event) and the page goes on in `next.mode`
+     */
+    onClose: (next: {
+        mode: Mode;
+        reason: string;
+    }) => void;
+};
+/**
+ * What a transport may use of the engine, as one object: the page it serves, the injected
+ * browser parts, and the engine's shared bookkeeping.
+ */
+export type TransportHost = {
+    /**
+     * the page this transport serves; its id, token and delivery advice
+     */
+    page: PageHandle;
+    /**
+     * fetch, timers, EventSource, WebSocket, document...
+     */
+    config: Config;
+    /**
+     * the highest update applied: the `ack` to send
+     */
+    cursor: () => number;
+    /**
+     * the next wait before reconnecting (backoff with jitter)
+     */
+    nextDelay: () => number;
+    /**
+     * fires `disconnect`, once until the link is back
+     */
+    linkLost: (code: string) => void;
+    /**
+     * fires `connect` if the link was lost; proven (default): the backoff starts over
+     */
+    linkRestored: (proven?: boolean) => void;
+    /**
+     *   one `POST poll`; refusals are handled (page renewed, or fallen back to passive)
+     */
+    poll: (body: {
+        ack: number;
+        hold?: boolean;
+    }, signal: AbortSignal | undefined, isStopped: () => boolean) => Promise<PollResult>;
+    /**
+     * handles a refusal as `poll` does
+     */
+    refused: (reply: {
+        status: number;
+        payload: any;
+    }) => "retry" | "stop";
+    /**
+     * updates arrived without a request to carry the ack: acknowledge within `ackDelayMillis`
+     */
+    ackLater: () => void;
+    /**
+     * an `error` event
+     */
+    reportProblem: (error: unknown) => void;
+    createError: (fault: Fault) => PagewireError;
+};
+/**
+ * What a transport's poll brought: ok (the payload, for `onReceive`), retry (back off and try
+ * again), stop (nothing more to do: stopped, page lost, or mode refused, handled already).
+ */
+export type PollResult = {
+    status: "ok" | "retry" | "stop";
+    payload?: any;
+};
+/**
+ * Updates and the `upTo` cursor, as a reply, a stream event or a frame brings them.
+ */
+export type Delivered = {
+    updates?: unknown;
+    upTo?: unknown;
+};
+/**
+ * What the engine asks a transport to carry: an ack, and calls if any.
+ */
+export type TransportMessage = {
+    ack: number;
+    calls?: PendingCall[];
 };
 export type BatchGroup = {
     parent: BatchGroup | null;
@@ -200,8 +312,9 @@ export type BatchGroup = {
  * (calls of functions the page exposed) that the engine applies exactly once, in order, and
  * acknowledges on every request. They arrive by the page's delivery mode: on call replies
  * (passive), by polling, by Comet long-polls, or over Server-Sent Events; each active mode is
- * one small transport object (`start()`, `stop()`). The wire format is docs/PROTOCOL.md; keep
- * the two in step.
+ * one transport implementing the `Transport` contract (start, stop, send, onReceive, onClose),
+ * given what it may use of the engine as one `TransportHost` (section Transports, outside
+ * createPagewire). The wire format is docs/PROTOCOL.md; keep the two in step.
  *
  * Threading model: everything runs on the page's one JS thread. Calls made in one task are
  * queued and sent together from a microtask; the chunks of one batch are sent one after

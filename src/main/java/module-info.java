@@ -24,6 +24,7 @@ module dev.pagewire {
 
     requires com.google.gson;
     requires static transitive org.apache.tomcat.embed.core;
+    requires static org.apache.tomcat.embed.websocket; // the websocket mode, where the container has it
     requires jdk.management; // the embedded launcher reads the process's file limit
 
     uses dev.pagewire.spi.BackendProvider; // web.xml's init-param backend

@@ -11,7 +11,12 @@ public enum DeliveryMode {
     /** The page keeps one request open; the server answers it when updates arrive (long-poll). */
     COMET,
     /** The page keeps one Server-Sent Events stream open; the server writes each update to it. */
-    SSE;
+    SSE,
+    /**
+     * The page keeps one WebSocket open ({@code jakarta.websocket}); updates, calls and their
+     * replies travel over it. Needs a container with WebSocket support.
+     */
+    WEBSOCKET;
 
     /** The name on the wire and in page JavaScript: {@code "passive"}, {@code "comet"}, .... */
     public String wireName() {

@@ -182,6 +182,26 @@ final class Endpoints {
         }
     }
 
+    /**
+     * {@code GET socket}: the upgrade to a page's WebSocket, where the container has WebSocket
+     * support. Host (checked for every request) and Origin are checked here, as for a POST;
+     * the page id and token come in the first frame ({@link PageSocket}).
+     *
+     * @throws Refusal 403 {@code FORBIDDEN_ORIGIN}; 400 {@code MALFORMED} for a request that is no
+     *                 WebSocket upgrade; 501 {@code WEBSOCKET_UNAVAILABLE} without a WebSocket container
+     */
+    void socket(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        Object container = request.getServletContext().getAttribute(PageSocket.CONTAINER);
+        if (container == null) {
+            throw new Refusal(501, "WEBSOCKET_UNAVAILABLE", "this server's container has no WebSocket support");
+        }
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            throw Refusal.malformed("not a WebSocket upgrade");
+        }
+        PageSocket.upgrade(pagewire, this, container, request, response);
+    }
+
     void ack(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
         Bodies.requireJson(request);
@@ -217,7 +237,7 @@ final class Endpoints {
         return id != null ? id : Query.get(query, "session");
     }
 
-    private JsonObject readObject(Reader body) throws IOException {
+    JsonObject readObject(Reader body) {
         JsonReader in = new JsonReader(body);
         in.setStrictness(Strictness.STRICT);
         in.setNestingLimit(pagewire.maxJsonDepth);
@@ -232,7 +252,7 @@ final class Endpoints {
         }
     }
 
-    private static String string(JsonObject body, String name) {
+    static String string(JsonObject body, String name) {
         JsonElement e = body.get(name);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw Refusal.malformed("the body needs a string \"" + name + "\"");

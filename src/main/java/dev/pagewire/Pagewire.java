@@ -94,7 +94,8 @@ public final class Pagewire implements AutoCloseable {
         this.publicPath = new PublicPath(b.publicPath, clients::fromTrustedProxy);
         this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients, b.rateLimitLoopback);
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
-                b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime),
+                b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime,
+                b.websocketSendTimeout, b.maxQueuedChars),
                 this::housekeeping, sweepInterval(b));
         if (backend != null) {
             backend.start(pages, new PushBackend.Limits(b.maxQueuedUpdates, b.pageIdleTimeout.toMillis()));
@@ -215,6 +216,8 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_SSE_ACK_DELAY_SECONDS = 1;
         /** Default of {@link #sseStreamLifetime(Duration)}, in seconds: 10 min. */
         public static final int DEFAULT_SSE_STREAM_LIFETIME_SECONDS = 600;
+        /** Default of {@link #websocketSendTimeout(Duration)}, in seconds. */
+        public static final int DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS = 10;
         /** Default of {@link #allowScriptUpdates(boolean)}. */
         public static final boolean DEFAULT_ALLOW_SCRIPT_UPDATES = false;
         /** Default of {@link #pageIdleTimeout(Duration)}, in seconds: 5 min. */
@@ -265,6 +268,7 @@ public final class Pagewire implements AutoCloseable {
         private Duration sseHeartbeat = Duration.ofSeconds(DEFAULT_SSE_HEARTBEAT_SECONDS);
         private Duration sseAckDelay = Duration.ofSeconds(DEFAULT_SSE_ACK_DELAY_SECONDS);
         private Duration sseStreamLifetime = Duration.ofSeconds(DEFAULT_SSE_STREAM_LIFETIME_SECONDS);
+        private Duration websocketSendTimeout = Duration.ofSeconds(DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS);
         private Duration pageIdleTimeout = Duration.ofSeconds(DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS);
         private int maxPagesPerHttpSession = DEFAULT_MAX_PAGES_PER_HTTP_SESSION;
         private int maxPages = DEFAULT_MAX_PAGES;
@@ -571,6 +575,19 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder sseStreamLifetime(Duration lifetime) {
             this.sseStreamLifetime = positive(lifetime, "sseStreamLifetime");
+            return this;
+        }
+
+        /**
+         * How long a WebSocket frame may wait to be written (the page's browser not reading) before
+         * the socket is closed with code 4001 ({@code SLOW_READER}); the page reconnects and gets
+         * every unacknowledged update again. Call replies waiting for such a reader are bounded by
+         * {@link #maxQueuedChars} too. Default {@value #DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS} s.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder websocketSendTimeout(Duration timeout) {
+            this.websocketSendTimeout = positive(timeout, "websocketSendTimeout");
             return this;
         }
 

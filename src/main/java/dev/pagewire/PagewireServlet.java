@@ -100,6 +100,10 @@ public class PagewireServlet extends HttpServlet {
                 requireMethod(request, response, "GET");
                 endpoints.stream(request, response);
             }
+            case "/socket" -> {
+                requireMethod(request, response, "GET");
+                endpoints.socket(request, response);
+            }
             case "/engine.js", "/engine.mjs" -> {
                 requireMethod(request, response, "GET");
                 sendScript(pagewire.scripts.engine(mount(request), path.endsWith(".mjs")), request, response);

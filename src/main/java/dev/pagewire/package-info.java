@@ -39,8 +39,10 @@
  * ({@link dev.pagewire.PageInterface}).</dd>
  * <dt>delivery mode</dt>
  * <dd>How updates reach a page ({@link dev.pagewire.DeliveryMode}): passive (on call replies),
- * polling, Comet (a held poll) or SSE (a held stream). A <em>held request</em> is a Comet poll or
- * an SSE stream waiting on the server; it holds a connection, never a thread.</dd>
+ * polling, Comet (a held poll), SSE (a held stream) or WebSocket (a socket that carries the
+ * page's calls too, {@code PageSocket}). A <em>held request</em> is a Comet poll or an SSE stream
+ * waiting on the server; it holds a connection, never a thread. A socket is no held request (it
+ * takes none of the browser's HTTP connections) and holds no thread either.</dd>
  * <dt>housekeeper</dt>
  * <dd>The periodic task that ends idle pages and writes SSE heartbeats.</dd>
  * </dl>
@@ -68,8 +70,9 @@
  * several nodes) it publishes the update instead, and every node appends it, numbered by the
  * backend, to its own target pages' queues when the backend delivers it.</li>
  * <li>The page's transport ({@code transport}) writes it: on the next call reply (passive), the
- * next poll (polling), the held poll (Comet, {@code LongPoll}) or the stream (SSE,
- * {@code EventStream}), never blocking ({@code AsyncOutput}).</li>
+ * next poll (polling), the held poll (Comet, {@code LongPoll}), the stream (SSE,
+ * {@code EventStream}) or the socket (WebSocket, {@code SocketWriter}), never blocking
+ * ({@code AsyncOutput}, or the container's asynchronous send).</li>
  * <li>The update stays queued until a later request of the page acknowledges it, so a write lost
  * on a cut connection is sent again.</li>
  * </ol>
@@ -80,12 +83,15 @@
  * <tr><th>Thread</th><th>Runs</th></tr>
  * <tr><td>Container request threads</td><td>Handshakes, calls (and the remote methods, filters
  * and argument conversion), polls, acknowledgements, unloads; the container's async callbacks
- * (write possible, timeouts, errors) of held requests; the end of a batch's time budget.</td></tr>
+ * (write possible, timeouts, errors) of held requests; the end of a batch's time budget. The
+ * frames of a WebSocket, one at a time per socket (its calls run there, as for {@code POST
+ * call}), and the completions of its sends.</td></tr>
  * <tr><td>Application threads</td><td>Pushes, from any thread; they append to queues and wake
  * waiters, and never write to a socket themselves. A thread that completes a remote method's
  * {@code CompletionStage} writes that call's reply if it is the batch's last.</td></tr>
  * <tr><td>Two delivery threads ({@code pagewire-delivery-N})</td><td>Comet replies after the write
- * window, SSE encoding and writing, and the housekeeper (page expiry, heartbeats, forgetting
+ * window, SSE encoding and writing, WebSocket frames (one writer per socket) and the end of a
+ * socket batch's time budget, and the housekeeper (page expiry, heartbeats, forgetting
  * rate-limited clients).</td></tr>
  * <tr><td>A backend's thread (with {@code Builder.backend}, e.g. {@code pagewire-feed})</td><td>Pushes of every
  * node, in id order, appended to this node's pages' queues; with a backend, the pushing thread

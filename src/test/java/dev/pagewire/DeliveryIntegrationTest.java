@@ -228,7 +228,7 @@ class DeliveryIntegrationTest {
             assertEquals("MODE_NOT_ALLOWED", quiet.post("/poll", "{\"ack\":0}", quiet.pageHeaders()).errorCode());
 
             PageClient elsewhere = new PageClient(other.port());
-            assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\"]", allowed(elsewhere.handshake("/other/")),
+            assertEquals("[\"passive\",\"polling\",\"comet\",\"sse\",\"websocket\"]", allowed(elsewhere.handshake("/other/")),
                     "a page under no rule may use every allowed mode");
         }
     }

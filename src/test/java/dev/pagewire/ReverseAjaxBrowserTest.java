@@ -80,7 +80,7 @@ class ReverseAjaxBrowserTest {
         String id = (String) browser.await("return await pagewire.ready;");
         assertEquals(expected.wireName(), browser.js("return pagewire.mode;"));
         LivePage session = pagewire.pageRegistry.find(id);
-        if (expected == DeliveryMode.COMET || expected == DeliveryMode.SSE) {
+        if (expected == DeliveryMode.COMET || expected == DeliveryMode.SSE || expected == DeliveryMode.WEBSOCKET) {
             Wait.until("the page's held request", 10, () -> session.queue().waiter() != null);
         }
         return id;

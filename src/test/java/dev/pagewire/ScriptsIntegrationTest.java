@@ -196,7 +196,7 @@ class ScriptsIntegrationTest {
                   const mode: Mode = pagewire.reverseAjax("sse", { interval: 1000 });
                   const id: string = await pagewire.ready;
                   // @ts-expect-error: not a delivery mode
-                  pagewire.reverseAjax("websocket");
+                  pagewire.reverseAjax("pigeon");
                   // @ts-expect-error: a title is a string
                   Tickets.open(42, new Date());
                   return t.title + mode + id + (pagewire.pageId ?? "");

@@ -2,6 +2,7 @@ package dev.pagewire.embed;
 
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -140,6 +141,7 @@ final class EmbeddedTomcat {
         tomcat.getHost().getPipeline().addValve(errors);
         Context context = tomcat.addContext("", baseDir.toString());
         skipLeakChecks(context);
+        addWebSocket(context);
         if (staticFolder != null) {
             addStaticFiles(context, staticFolder);
         }
@@ -147,6 +149,21 @@ final class EmbeddedTomcat {
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded("/pagewire/*", "pagewire");
         return context;
+    }
+
+    /**
+     * Tomcat's WebSocket container, when {@code tomcat-embed-websocket} is on the class path: it
+     * puts the {@code ServerContainer} in the context's attributes, where the websocket delivery
+     * mode finds it. Without the jar the mode is refused and everything else works.
+     */
+    private static void addWebSocket(Context context) {
+        Object initializer;
+        try {
+            initializer = Class.forName("org.apache.tomcat.websocket.server.WsSci").getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return;
+        }
+        context.addServletContainerInitializer((ServletContainerInitializer) initializer, null);
     }
 
     /**

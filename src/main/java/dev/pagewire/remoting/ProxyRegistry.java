@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every exposed object, validated once at start: names, scopes, methods and their types. A
@@ -68,6 +69,13 @@ public final class ProxyRegistry {
     /** Every proxy, sorted by name. */
     public Collection<RemoteProxyInfo> all() {
         return new TreeMap<>(proxies).values();
+    }
+
+    /** Every role a {@code @Roles} annotation names: all a WebSocket's calls may ask about. */
+    public Set<String> namedRoles() {
+        return proxies.values().stream().flatMap(p -> p.allMethods().stream())
+                .filter(m -> m.roles() != null).flatMap(m -> m.roles().stream())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static RemoteProxyInfo describe(ExposedObject e, TypeAllowList allowList,

@@ -12,7 +12,12 @@ import java.time.Duration;
  * @param maxHeldPerHttpSession held requests (Comet polls and streams) per HTTP session
  * @param streamLifetime how long one SSE response lives before the page reconnects (bounds a
  *                       half-open connection the network never reports)
+ * @param socketSendTimeout how long a WebSocket frame may wait to be written before its reader
+ *                          counts as slow and the socket is closed
+ * @param socketMaxQueuedChars how many characters of call replies may wait for a WebSocket's
+ *                             reader before it counts as slow
  */
 public record TransportSettings(Duration hold, Duration writeWindow, Duration heartbeat, Duration ackDelay,
-                                int maxHeldPerHttpSession, Duration streamLifetime) {
+                                int maxHeldPerHttpSession, Duration streamLifetime, Duration socketSendTimeout,
+                                long socketMaxQueuedChars) {
 }

@@ -11,18 +11,20 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The active transports: polling, Comet long-poll and SSE, with the delivery threads and the
+ * The active transports: polling, Comet long-poll, SSE and WebSocket, with the delivery threads and the
  * housekeeper they share.
  *
  * <p><b>Threading.</b> Two daemon threads ({@code pagewire-delivery-N}) run the Comet timers, the
  * SSE encoding and the housekeeping sweep; none of that blocks (writes are non-blocking), so two
  * serve any number of waiting pages. No thread is ever parked per page: a held request is an
- * {@link jakarta.servlet.AsyncContext} plus a small waiter object.
+ * {@link jakarta.servlet.AsyncContext} plus a small waiter object, a WebSocket a container session
+ * plus its {@link SocketWriter}.
  *
  * <p><b>Logging.</b> Under {@code dev.pagewire.transport} at DEBUG: a page's change of delivery
  * mode, a fallback to polling at the held-request cap, and a mode refused by the delivery rules.
@@ -89,7 +91,7 @@ public final class Transports implements AutoCloseable {
         }
         if (hold) {
             fellBack(page, DeliveryMode.COMET);
-        } else if (page.deliveryMode() != DeliveryMode.SSE) {
+        } else if (page.deliveryMode() != DeliveryMode.SSE && page.deliveryMode() != DeliveryMode.WEBSOCKET) {
             use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
@@ -115,6 +117,29 @@ public final class Transports implements AutoCloseable {
         EventStream stream = new EventStream(page, ack, output, held, scheduler);
         output.owner(stream);
         stream.start();
+    }
+
+    /**
+     * A WebSocket of {@code page} said hello with {@code ack}: makes its writer the page's waiter,
+     * which sends {@code greeting} and then every update above {@code ack}. A socket holds none of
+     * the browser's HTTP connections, so it does not count against the held-request cap.
+     *
+     * @throws Refusal 403 {@code MODE_NOT_ALLOWED} when the page's rules do not allow websocket
+     */
+    public SocketWriter socket(LivePage page, long ack, SocketWriter.Output output, String greeting) {
+        requireAllowed(DeliveryMode.WEBSOCKET, page);
+        page.ack(ack);
+        closePrevious(page);
+        use(page, DeliveryMode.WEBSOCKET);
+        SocketWriter writer = new SocketWriter(page, ack, output, scheduler, settings.socketMaxQueuedChars(),
+                settings.socketSendTimeout().toMillis());
+        writer.start(greeting);
+        return writer;
+    }
+
+    /** Runs {@code task} on a delivery thread after {@code millis}: for a socket batch's time budget. */
+    public ScheduledFuture<?> schedule(Runnable task, long millis) {
+        return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Updates on the wire: a JSON array for replies, or Server-Sent Events. Each update is
+ * Updates on the wire: a JSON array for replies, Server-Sent Events, or WebSocket frames. Each update is
  * {@code {"seq":n,} + its shared fragment + {@code }}}; the fragment was encoded once per push.
  */
 public final class UpdateFormat {
@@ -41,6 +41,22 @@ public final class UpdateFormat {
             out.append(",\"upTo\":").append(pending.upTo());
         }
         return out.append(extraMembers).append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A WebSocket frame: {@code {"type":"updates","updates":[...]}} (or {@code "hb"} and no
+     * updates), with {@code "upTo"} when the slice has one.
+     */
+    static String socketFrame(String type, UpdateQueue.Slice pending) {
+        List<Entry> updates = pending.updates();
+        StringBuilder out = new StringBuilder(32 + 64 * updates.size()).append("{\"type\":\"").append(type).append('"');
+        if (!updates.isEmpty()) {
+            appendArray(updates, out.append(",\"updates\":"));
+        }
+        if (pending.upTo() > 0) {
+            out.append(",\"upTo\":").append(pending.upTo());
+        }
+        return out.append('}').toString();
     }
 
     /** One SSE event per update: {@code id: n} and {@code data: <json>}. */

@@ -32,9 +32,9 @@ class NotesBrowserTest extends SamplesFixture {
     }
 
     @Test
-    void aNoteSentFromOneWindowAppearsInAllThreeAndPassiveWindowsWaitForACall() {
+    void aNoteSentFromOneWindowAppearsInAllFourAndPassiveWindowsWaitForACall() {
         List<String> windows = new ArrayList<>();
-        for (String mode : List.of("sse", "comet", "polling")) {
+        for (String mode : List.of("sse", "comet", "websocket", "polling")) {
             if (!windows.isEmpty()) {
                 browser.driver().switchTo().newWindow(WindowType.WINDOW);
             }
@@ -56,7 +56,7 @@ class NotesBrowserTest extends SamplesFixture {
         browser.driver().findElement(By.id("text")).sendKeys("second");
         browser.driver().findElement(By.cssSelector("#form button")).click();
         Wait.until("the note where it was sent", 15, () -> notes().size() == 2);
-        browser.driver().switchTo().window(windows.get(2));
+        browser.driver().switchTo().window(windows.get(3));
         assertEquals(1, notes().size(), "a passive window receives nothing on its own");
         browser.driver().findElement(By.id("check")).click();
         Wait.until("the note after checking", 15, () -> notes().equals(List.of("second", "<b>hello</b> from three")));

@@ -1,0 +1,264 @@
+package dev.pagewire;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.stream.JsonWriter;
+import dev.pagewire.push.CurrentPage;
+import dev.pagewire.push.LivePage;
+import dev.pagewire.push.PageRegistry;
+import dev.pagewire.remoting.BatchRun;
+import dev.pagewire.remoting.CallBatch;
+import dev.pagewire.remoting.Incidents;
+import dev.pagewire.remoting.Reply;
+import dev.pagewire.transport.SocketWriter;
+import dev.pagewire.web.Refusal;
+import dev.pagewire.web.RequestLog;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * One page's WebSocket ({@code GET {mount}/socket}, delivery mode websocket): reads the page's
+ * frames and answers them (docs/PROTOCOL.md, WebSocket). The upgrade passes the checks of every
+ * request (Host, Origin); the first frame, {@code hello}, carries the page id and token (never
+ * the URL, which gets logged) and is checked as a POST's headers are, against the upgrade's
+ * cookies and HTTP session, then against the page's delivery rules. After it the socket carries
+ * the page's updates, its calls and their replies, acknowledgements and heartbeats; everything
+ * it writes goes through its one {@link SocketWriter}.
+ *
+ * <p><b>Threading.</b> The container delivers one frame at a time per socket, on its threads; a
+ * batch's calls start in order on that thread, as for {@code POST call}, so a slow synchronous
+ * method holds the page's next frames back. A batch waiting for asynchronous methods holds no
+ * thread: its reply is offered to the writer by the thread completing the last of them, or by a
+ * delivery thread when the batch's time budget runs out. When the socket closes, the batches
+ * still running are ended (their replies are dropped; methods already running are not
+ * interrupted) and the page goes on waiting for its next connection with its updates queued.
+ */
+final class PageSocket extends Endpoint implements SocketWriter.Output {
+    /** The attribute under which Jakarta WebSocket containers put their {@link ServerContainer}. */
+    static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
+    /** A socket that has not said hello within this time is closed. */
+    private static final long HELLO_TIMEOUT_MILLIS = 30_000;
+    /** Bounds how long closing a socket whose reader stopped may block a delivery thread (Tomcat). */
+    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+
+    private final Pagewire pagewire;
+    private final Endpoints endpoints;
+    private final HttpServletRequest request;
+    private final Set<BatchRun> running = ConcurrentHashMap.newKeySet();
+    private volatile Session session;
+    private volatile LivePage page;
+    private volatile SocketWriter writer;
+
+    private PageSocket(Pagewire pagewire, Endpoints endpoints, HttpServletRequest request) {
+        this.pagewire = pagewire;
+        this.endpoints = endpoints;
+        this.request = request;
+    }
+
+    /**
+     * Upgrades {@code request} (checked already) to a page socket through the container's
+     * {@code ServerContainer}, found in the context attribute {@link #CONTAINER}.
+     */
+    static void upgrade(Pagewire pagewire, Endpoints endpoints, Object container, HttpServletRequest request,
+                        HttpServletResponse response) throws IOException {
+        PageSocket socket = new PageSocket(pagewire, endpoints, SocketRequest.of(request, pagewire.registry.namedRoles()));
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(PageSocket.class, request.getServletPath() + "/socket")
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> type) {
+                        return type.cast(socket);
+                    }
+                }).build();
+        try {
+            ((ServerContainer) container).upgradeHttpToWebSocket(request, response, config, Map.of());
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("the container refused the WebSocket endpoint", e);
+        }
+    }
+
+    @Override
+    public void onOpen(Session opened, EndpointConfig config) {
+        session = opened;
+        opened.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, pagewire.maxBodyBytes));
+        opened.setMaxIdleTimeout(HELLO_TIMEOUT_MILLIS);
+        opened.getAsyncRemote().setSendTimeout(pagewire.transports.settings().socketSendTimeout().toMillis());
+        opened.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", CLOSE_TIMEOUT_MILLIS);
+        opened.addMessageHandler(String.class, this::receive);
+    }
+
+    @Override
+    public void onClose(Session closed, CloseReason reason) {
+        SocketWriter own = writer;
+        if (own != null) {
+            own.finished();
+        }
+        running.forEach(BatchRun::expire);
+    }
+
+    @Override
+    public void onError(Session failed, Throwable failure) {
+        // A reset connection or a frame too large: the container closes the socket, and onClose follows.
+    }
+
+    private void receive(String text) {
+        try {
+            JsonObject frame = endpoints.readObject(new StringReader(text));
+            String type = Endpoints.string(frame, "type");
+            LivePage current = page;
+            if (current == null) {
+                hello(type, frame);
+                return;
+            }
+            current.touch();
+            switch (type) {
+                case "call" -> call(current, frame, text);
+                case "ack" -> current.ack(wholeNumber(frame, "ack"));
+                case "hb" -> { } // the page is alive: the touch above, and the container's idle timer
+                default -> throw Refusal.malformed("unknown frame type " + type);
+            }
+        } catch (Refusal refusal) {
+            refuse(refusal);
+        } catch (RuntimeException e) {
+            refuse(new Refusal(500, "INTERNAL", "Server error (incident " + Incidents.log("a WebSocket frame", e) + ")"));
+        }
+    }
+
+    /** The first frame: the page id and token, checked as a POST's headers, and the page's cursor. */
+    private void hello(String type, JsonObject frame) {
+        if (!type.equals("hello")) {
+            throw new Refusal(403, "BAD_TOKEN", "the first frame must be a hello with the page id and token");
+        }
+        long ack = wholeNumber(frame, "ack");
+        PageRegistry.Pass pass = pagewire.pageRegistry.check(request, Endpoints.string(frame, "page"),
+                Endpoints.string(frame, "token"));
+        LivePage checked = pagewire.pageRegistry.page(pass, ack);
+        writer = pagewire.transports.socket(checked, ack, this, "{\"type\":\"open\"}");
+        page = checked;
+        // Heartbeats come both ways: a page silent for two of them and a grace has lost its connection.
+        session.setMaxIdleTimeout(2 * pagewire.transports.settings().heartbeat().toMillis() + 10_000);
+    }
+
+    /**
+     * A batch, as {@code POST call}'s body plus its {@code batch} number, which the reply carries
+     * back. A batch refused as a whole gets a reply with the refusal instead of replies.
+     */
+    private void call(LivePage current, JsonObject frame, String text) {
+        long batchId = wholeNumber(frame, "batch");
+        SocketWriter own = writer;
+        try {
+            CallBatch batch = pagewire.batchReader.read(new StringReader(text));
+            if (batch.ack() >= 0) {
+                current.ack(batch.ack());
+            }
+            BatchRun run;
+            CurrentPage.set(current);
+            try {
+                run = pagewire.dispatcher.dispatch(batch, request, current);
+            } finally {
+                CurrentPage.clear();
+            }
+            if (!run.waiting()) {
+                own.reply(replies(batchId, run.finishNow()));
+                return;
+            }
+            running.add(run);
+            ScheduledFuture<?> budget = pagewire.transports.schedule(run::expire, run.remainingMillis());
+            run.whenDone(replies -> {
+                budget.cancel(false);
+                running.remove(run);
+                own.reply(replies(batchId, replies));
+            });
+        } catch (Refusal refusal) {
+            RequestLog.refused(request, refusal);
+            own.reply("{\"type\":\"replies\",\"batch\":" + batchId + "," + refusalMembers(refusal) + "}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringReader does not fail
+        }
+    }
+
+    private String replies(long batchId, List<Reply> replies) {
+        StringWriter out = new StringWriter(64 + 32 * replies.size());
+        out.write("{\"type\":\"replies\",\"batch\":" + batchId + ",");
+        pagewire.replyWriter.write(replies, out);
+        out.write('}');
+        return out.toString();
+    }
+
+    /**
+     * A refused hello (or a frame that breaks the protocol): a {@code refused} frame with the
+     * status and error a POST would get, then the socket closes.
+     */
+    private void refuse(Refusal refusal) {
+        RequestLog.refused(request, refusal);
+        String frame = "{\"type\":\"refused\"," + refusalMembers(refusal) + "}";
+        try {
+            session.getAsyncRemote().sendText(frame, result -> close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(),
+                    refusal.code()));
+        } catch (RuntimeException e) {
+            close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), refusal.code());
+        }
+    }
+
+    private static String refusalMembers(Refusal refusal) {
+        StringWriter out = new StringWriter();
+        try (JsonWriter w = new JsonWriter(out)) {
+            w.beginObject().name("status").value(refusal.status()).name("error").beginObject()
+                    .name("code").value(refusal.code()).name("message").value(refusal.getMessage())
+                    .endObject().endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String object = out.toString();
+        return object.substring(1, object.length() - 1);
+    }
+
+    @Override
+    public void send(String frame, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            // Closed already, or the connection is gone: onClose ends the page's socket either way.
+        }
+    }
+
+    /** A whole number at least 0 named {@code name}. */
+    private static long wholeNumber(JsonObject frame, String name) {
+        JsonElement e = frame.get(name);
+        try {
+            long n = new BigDecimal(e.getAsJsonPrimitive().getAsString()).longValueExact();
+            if (n >= 0 && e.getAsJsonPrimitive().isNumber()) {
+                return n;
+            }
+        } catch (RuntimeException ignored) {
+            // below
+        }
+        throw Refusal.malformed("\"" + name + "\" must be a whole number, at least 0");
+    }
+}

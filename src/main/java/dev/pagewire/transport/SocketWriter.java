@@ -1,0 +1,235 @@
+package dev.pagewire.transport;
+
+import dev.pagewire.push.LivePage;
+import dev.pagewire.push.UpdateQueue;
+import dev.pagewire.push.UpdateQueue.Entry;
+import dev.pagewire.push.Waiter;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The one writer of a page's WebSocket: the page's updates, call replies and heartbeats go out
+ * through it as text frames, one at a time (docs/PROTOCOL.md, WebSocket). It is the page's
+ * {@link Waiter}, like a Comet poll or an SSE stream, so pushes reach it through the same queue,
+ * numbering, acknowledgement and resend.
+ *
+ * <p><b>Threading.</b> Pushes wake it on their own thread; replies are offered by the thread that
+ * finished a batch (a container thread, or one completing an asynchronous method); heartbeats come
+ * from the housekeeper. The writing runs on the delivery executor, one run at a time ({@code
+ * scheduled}), with at most one frame in flight ({@code sending}): the container's completion of
+ * that frame schedules the next run. Nothing blocks. Updates are not copied into the socket: each
+ * run takes what the page's queue holds above what it wrote, so a burst becomes one frame, and
+ * updates go before replies, so a reply's callback sees what was pushed before it.
+ *
+ * <p><b>Slow readers.</b> Replies wait in a queue bounded by {@code maxQueuedChars}. A socket whose
+ * reply queue is full, whose frame the container has not written within the send timeout, or
+ * whose page's update queue overflows while a frame is in flight has a reader that does not keep
+ * up: it is closed with {@link #SLOW_READER}, and the page comes back with its {@code ack} and gets
+ * every unacknowledged update again.
+ */
+public final class SocketWriter implements Waiter {
+    /** Close code for a reader that does not keep up; the page reconnects later and loses nothing. */
+    public static final int SLOW_READER = 4001;
+    /** Close code when the server ends the socket: the page ended, or another transport replaced it. */
+    public static final int CLOSED_BY_SERVER = 4000;
+
+    /** Where the frames go: the container's socket. */
+    public interface Output {
+        /** Sends one text frame without blocking; {@code done} gets null or the failure, on any thread. */
+        void send(String frame, Consumer<Throwable> done);
+
+        /** Closes the socket with {@code code} and {@code reason}; may block briefly. */
+        void close(int code, String reason);
+    }
+
+    /** About the most characters of updates one frame carries. */
+    private static final int FRAME_CHARS = 64 * 1024;
+
+    private final LivePage page;
+    private final Output output;
+    private final Executor executor;
+    private final long maxQueuedChars;
+    private final long sendTimeoutNanos;
+    private final Queue<String> replies = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String greeting; // the first frame, before any update
+    private volatile boolean sending;
+    private volatile long sendingSince;
+    private volatile boolean heartbeatDue;
+    private volatile long sentUpTo; // written by one run at a time ("scheduled"); read by the queue
+
+    SocketWriter(LivePage page, long ack, Output output, Executor executor,
+                 long maxQueuedChars, long sendTimeoutMillis) {
+        this.page = page;
+        this.sentUpTo = ack;
+        this.output = output;
+        this.executor = executor;
+        this.maxQueuedChars = maxQueuedChars;
+        this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
+    }
+
+    /** Becomes the page's waiter and sends {@code greeting}, then every update above the page's ack. */
+    void start(String greeting) {
+        this.greeting = greeting;
+        Waiter previous = page.queue().replaceWaiter(this);
+        if (previous != null) {
+            previous.close();
+        }
+        wake();
+    }
+
+    /**
+     * Queues a frame (a call's reply) behind the updates queued by now.
+     * A reader that lets replies pile up beyond the bound is closed.
+     */
+    public void reply(String frame) {
+        if (closed.get()) {
+            return;
+        }
+        if (queuedChars.addAndGet(frame.length()) > maxQueuedChars) {
+            closeSlow("replies waiting beyond " + maxQueuedChars + " characters");
+            return;
+        }
+        replies.add(frame);
+        wake();
+    }
+
+    @Override
+    public void updatesAvailable(boolean overflowed) {
+        if (overflowed && sending) {
+            closeSlow("the page's update queue overflowed while a frame was in flight");
+            return;
+        }
+        wake();
+    }
+
+    /** A heartbeat on an idle socket; a frame in flight past the send timeout means a slow reader. */
+    @Override
+    public void heartbeat() {
+        if (sending && System.nanoTime() - sendingSince > sendTimeoutNanos) {
+            closeSlow("a frame not taken within the send timeout");
+        } else if (!sending) {
+            heartbeatDue = true;
+            wake();
+        }
+    }
+
+    /** The page ended or another transport replaced this one. */
+    @Override
+    public void close() {
+        closeWith(CLOSED_BY_SERVER, "closed by the server");
+    }
+
+    @Override
+    public long written() {
+        return sentUpTo;
+    }
+
+    /** The socket closed: the page no longer waits here. Called once, by the socket. */
+    public void finished() {
+        closed.set(true);
+        page.queue().removeWaiter(this);
+        page.touch();
+    }
+
+    private void closeSlow(String why) {
+        closeWith(SLOW_READER, "SLOW_READER: " + why);
+    }
+
+    private void closeWith(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            executor.execute(() -> output.close(code, reason)); // never on a pushing thread
+        }
+    }
+
+    private void wake() {
+        if (!closed.get() && scheduled.compareAndSet(false, true)) {
+            executor.execute(this::run);
+        }
+    }
+
+    private void run() {
+        try {
+            if (sending || closed.get()) {
+                return; // the frame in flight wakes us when it is written
+            }
+            String frame = nextFrame();
+            if (frame == null) {
+                return;
+            }
+            sending = true;
+            sendingSince = System.nanoTime();
+            output.send(frame, this::sent);
+        } finally {
+            scheduled.set(false);
+        }
+        if (!sending && hasWork()) {
+            wake(); // queued while this run was busy, or the frame was written at once
+        }
+    }
+
+    private void sent(Throwable failure) {
+        sending = false;
+        if (failure != null) {
+            closeSlow(failure.getClass().getSimpleName());
+            return;
+        }
+        wake();
+    }
+
+    /** Updates first (after the greeting), then replies, then a due heartbeat. */
+    private String nextFrame() {
+        String first = greeting;
+        if (first != null) {
+            greeting = null;
+            return first;
+        }
+        UpdateQueue.Slice pending = page.queue().pending(sentUpTo);
+        if (!pending.updates().isEmpty()) {
+            UpdateQueue.Slice part = firstFrameOf(pending);
+            List<Entry> updates = part.updates();
+            sentUpTo = updates.get(updates.size() - 1).seq();
+            heartbeatDue = false;
+            return UpdateFormat.socketFrame("updates", part);
+        }
+        String reply = replies.poll();
+        if (reply != null) {
+            queuedChars.addAndGet(-reply.length());
+            return reply;
+        }
+        if (heartbeatDue) {
+            heartbeatDue = false;
+            return UpdateFormat.socketFrame("hb", pending);
+        }
+        return null;
+    }
+
+    /**
+     * The updates of one frame: about {@link #FRAME_CHARS} characters at most (at least one update),
+     * so that a long backlog goes out in frames a reader takes one at a time. A cut slice carries
+     * no {@code upTo}, which speaks for the whole slice.
+     */
+    private static UpdateQueue.Slice firstFrameOf(UpdateQueue.Slice pending) {
+        List<Entry> updates = pending.updates();
+        long chars = 0;
+        for (int i = 0; i < updates.size(); i++) {
+            chars += updates.get(i).fragment().length() + 16;
+            if (chars > FRAME_CHARS && i > 0) {
+                return new UpdateQueue.Slice(updates.subList(0, i), 0);
+            }
+        }
+        return pending;
+    }
+
+    private boolean hasWork() {
+        return greeting != null || !replies.isEmpty() || heartbeatDue || page.queue().hasAfter(sentUpTo);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.pagewire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.pagewire.push.LivePage;
+import dev.pagewire.testing.PageClient;
+import dev.pagewire.testing.Ping;
+import dev.pagewire.testing.SocketClient;
+import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The websocket delivery mode against embedded Tomcat and the JDK's WebSocket client: pushes in
+ * order once, with the numbering and resend of the other modes; calls and their replies; the
+ * upgrade's checks; a cut connection and a slow reader, each resumed with nothing lost.
+ */
+class WebSocketDeliveryTest {
+    /** An asynchronous method whose stage the test completes. */
+    public static final class Later {
+        static final CompletableFuture<String> PENDING = new CompletableFuture<>();
+
+        /** Answers when the test completes {@link #PENDING}. */
+        public CompletionStage<String> answer() {
+            return PENDING;
+        }
+    }
+
+    private static Pagewire.Builder builder() {
+        return Pagewire.builder().expose(new Ping()).expose(new Later()).deliveryMode(DeliveryMode.WEBSOCKET);
+    }
+
+    @Test
+    void pushesArriveInOrderOnceAndCallsAreAnswered() throws Exception {
+        try (TestServer server = TestServer.start(builder())) {
+            PageClient page = new PageClient(server.port());
+            JsonObject delivery = page.handshake("/room/").getAsJsonObject("delivery");
+            assertEquals("websocket", delivery.get("mode").getAsString());
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                for (int i = 1; i <= 300; i++) {
+                    server.pagewire().pages().forPath("/room/").call("ui.add", i);
+                }
+                assertEquals(300, readUpdates(socket, 0, 300), "every push once, in order");
+
+                socket.send(callFrame(1, 300, "Ping", "ping"));
+                JsonObject replies = socket.next("replies");
+                assertEquals(1, replies.get("batch").getAsLong());
+                assertEquals("pong", replies.getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString());
+                LivePage live = server.pagewire().pageRegistry.find(page.pageId());
+                assertEquals(0, live.queue().depth(), "the call's ack dropped the delivered updates");
+
+                socket.send(callFrame(2, 300, "Later", "answer"));
+                socket.send(callFrame(3, 300, "Ping", "ping"));
+                assertEquals(3, socket.next("replies").get("batch").getAsLong(), "a waiting batch holds no later one back");
+                Later.PENDING.complete("done");
+                JsonObject late = socket.next("replies");
+                assertEquals(2, late.get("batch").getAsLong());
+                assertEquals("done", late.getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString());
+
+                socket.send("{\"type\":\"call\",\"batch\":4,\"calls\":5}");
+                JsonObject refused = socket.next("replies");
+                assertEquals(400, refused.get("status").getAsInt());
+                assertEquals("MALFORMED", refused.getAsJsonObject("error").get("code").getAsString());
+                socket.send(callFrame(5, 300, "Ping", "ping"));
+                assertEquals(5, socket.next("replies").get("batch").getAsLong(), "the socket outlives a refused batch");
+            }
+        }
+    }
+
+    @Test
+    void theUpgradeAndTheHelloAreCheckedLikeEveryRequest() throws Exception {
+        try (TestServer server = TestServer.start(builder().deliveryRule("/news/**", DeliveryMode.SSE))) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            assertThrows(CompletionException.class,
+                    () -> SocketClient.open(server.port(), page.cookieHeader(), "http://evil.example"),
+                    "a foreign Origin is refused at the upgrade");
+
+            assertRefused(server, page.cookieHeader(), "{\"type\":\"hello\",\"page\":\"" + page.pageId()
+                    + "\",\"token\":\"wrong\",\"ack\":0}", 403, "BAD_TOKEN");
+            assertRefused(server, page.cookieHeader(), "{\"type\":\"hello\",\"page\":\"" + page.pageId()
+                    + "\",\"ack\":0}", 400, "MALFORMED");
+            assertRefused(server, page.cookieHeader(), "{\"type\":\"ack\",\"ack\":0}", 403, "BAD_TOKEN");
+            assertRefused(server, null, hello(page), 403, "NO_HTTP_SESSION_COOKIE");
+
+            PageClient news = new PageClient(server.port());
+            news.handshake("/news/");
+            assertRefused(server, news.cookieHeader(), hello(news), 403, "MODE_NOT_ALLOWED");
+        }
+    }
+
+    @Test
+    void aCutSocketResumesWithNothingLostAndNothingTwice() throws Exception {
+        try (TestServer server = TestServer.start(builder())) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            long applied = 0;
+            for (int round = 0; round < 5; round++) {
+                try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                    socket.hello(page, applied);
+                    assertEquals("open", socket.next().get("type").getAsString());
+                    for (int i = 1; i <= 100; i++) {
+                        server.pagewire().pages().forPath("/room/").call("ui.add", round * 100 + i);
+                    }
+                    applied = readUpdates(socket, applied, applied + 60); // then the cut, mid-stream
+                    socket.cut();
+                }
+            }
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, applied);
+                assertEquals(500, readUpdates(socket, applied, 500));
+            }
+        }
+    }
+
+    @Test
+    void aSlowReaderIsCutAndResumesWithNothingLost() throws Exception {
+        String big = "x".repeat(32 * 1024);
+        try (TestServer server = TestServer.start(builder().websocketSendTimeout(Duration.ofSeconds(1))
+                .sseHeartbeat(Duration.ofMillis(500)).maxQueuedChars(64 << 20).maxQueuedUpdates(5000))) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            LivePage live = server.pagewire().pageRegistry.find(page.pageId());
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                socket.stopReading();
+                for (int i = 1; i <= 1000; i++) {
+                    server.pagewire().pages().forPath("/room/").call("ui.add", i, big);
+                }
+                Wait.until("the slow reader's socket to be closed", 30, () -> live.queue().waiter() == null);
+            }
+            assertEquals(1000, live.queue().depth(), "nothing was dropped from the page's queue");
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals(1000, readUpdates(socket, 0, 1000));
+            }
+        }
+    }
+
+    private static void assertRefused(TestServer server, String cookie, String hello, int status, String code)
+            throws Exception {
+        try (SocketClient socket = SocketClient.open(server.port(), cookie, null)) {
+            socket.send(hello);
+            JsonObject refused = socket.next();
+            assertEquals("refused", refused.get("type").getAsString());
+            assertEquals(status, refused.get("status").getAsInt(), refused.toString());
+            assertEquals(code, refused.getAsJsonObject("error").get("code").getAsString());
+            assertEquals(1008, socket.closeCode(10));
+        }
+    }
+
+    /**
+     * Reads update frames until {@code until} is applied, as the engine does: strictly in order,
+     * each number once; the first argument of update n is n. Fails on a gap or a repeat.
+     *
+     * @return the highest number applied
+     */
+    private static long readUpdates(SocketClient socket, long after, long until) throws InterruptedException {
+        long applied = after;
+        while (applied < until) {
+            JsonObject frame = socket.next("updates");
+            for (JsonElement e : frame.getAsJsonArray("updates")) {
+                long seq = e.getAsJsonObject().get("seq").getAsLong();
+                assertEquals(applied + 1, seq, "updates in order, each once: " + frame);
+                assertEquals(seq, e.getAsJsonObject().getAsJsonArray("args").get(0).getAsLong());
+                applied = seq;
+            }
+        }
+        return applied;
+    }
+
+    private static String hello(PageClient page) {
+        return "{\"type\":\"hello\",\"page\":\"" + page.pageId() + "\",\"token\":\"" + page.token() + "\",\"ack\":0}";
+    }
+
+    private static String callFrame(long batch, long ack, String proxy, String method) {
+        return "{\"type\":\"call\",\"batch\":" + batch + ",\"ack\":" + ack + ",\"calls\":[{\"id\":1,\"proxy\":\""
+                + proxy + "\",\"method\":\"" + method + "\",\"args\":[]}]}";
+    }
+}
