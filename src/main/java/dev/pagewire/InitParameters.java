@@ -21,7 +21,15 @@ final class InitParameters {
         if (debug != null) {
             b.debug(Boolean.parseBoolean(debug.trim()));
         }
-        String value = config.getInitParameter("maxBodyBytes");
+        String value = config.getInitParameter("name");
+        if (value != null) {
+            b.name(value.trim());
+        }
+        value = config.getInitParameter("jmx");
+        if (value != null) {
+            b.jmx(Boolean.parseBoolean(value.trim()));
+        }
+        value = config.getInitParameter("maxBodyBytes");
         if (value != null) {
             b.maxBodyBytes(Long.parseLong(value.trim()));
         }

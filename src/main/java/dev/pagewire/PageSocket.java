@@ -187,6 +187,7 @@ final class PageSocket extends Endpoint implements SocketWriter.Output {
                 own.reply(replies(batchId, replies));
             });
         } catch (Refusal refusal) {
+            pagewire.meters.refused(refusal.code());
             RequestLog.refused(request, refusal);
             own.reply("{\"type\":\"replies\",\"batch\":" + batchId + "," + refusalMembers(refusal) + "}");
         } catch (IOException e) {
@@ -207,6 +208,7 @@ final class PageSocket extends Endpoint implements SocketWriter.Output {
      * status and error a POST would get, then the socket closes.
      */
     private void refuse(Refusal refusal) {
+        pagewire.meters.refused(refusal.code());
         RequestLog.refused(request, refusal);
         String frame = "{\"type\":\"refused\"," + refusalMembers(refusal) + "}";
         try {
