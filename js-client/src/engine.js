@@ -90,6 +90,7 @@ function createPagewire(options) {
   /** @type {BatchGroup | null} */ let currentBatch = null; // set while batch(fn) runs fn
   /** @type {Map<string, Set<(detail: any) => void>>} */ const listeners = new Map();
   /** @type {Map<string, any>} */ const exposed = new Map();
+  /** @type {Set<string>} */ const reportedUnexposed = new Set(); // names told to the server
   /** Errors a handler took: the promises they reject must not count as unhandled. */
   const handledErrors = new WeakSet();
   /** @type {(pageId: string) => void} */ let resolveReady = ignore;
@@ -937,6 +938,7 @@ function createPagewire(options) {
     const target = findExposed(path);
     if (!target) {
       reportProblem(createError({ code: 'UNKNOWN_FUNCTION', message: `No exposed function ${path}` }));
+      reportUnexposed(path);
       return;
     }
     try {
@@ -944,6 +946,18 @@ function createPagewire(options) {
     } catch (error) {
       reportProblem(createError({ code: 'UPDATE_FAILED', message: `${path} failed: ${messageOf(error)}` }, null, error));
     }
+  }
+
+  /**
+   * Tells the server, once per name and page, that a push called a function this page has not
+   * exposed (`POST unexposed`), so that the server's log names it too. Fire and forget: a failed
+   * report is not retried.
+   * @param {string} path
+   */
+  function reportUnexposed(path) {
+    if (!page || reportedUnexposed.has(path)) return;
+    reportedUnexposed.add(path);
+    postJson('/unexposed', JSON.stringify({ function: path }), pageHeaders(page)).catch(() => {});
   }
 
   /**

@@ -3,7 +3,7 @@
 // Updates ride on call replies here (passive delivery); the transports have their own tests.
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { createHarness, jsonReply } = require('../test-support/harness.js');
+const { createHarness, jsonReply, settle } = require('../test-support/harness.js');
 
 /** A harness whose next call reply carries the updates in `pending`, then none. */
 function withUpdates() {
@@ -168,4 +168,15 @@ test('without error listeners, a failed update is reported to the console', asyn
     console.error = original;
   }
   assert.deepEqual(logged.map((e) => e.code), ['UNKNOWN_FUNCTION']);
+});
+
+test('an unknown function is reported to the server once per name', async () => {
+  const h = withUpdates();
+  h.pagewire.expose('ui', { add() {} });
+  await h.push({ seq: 1, call: 'ui.missing', args: [] }, { seq: 2, call: 'other.add', args: [] });
+  await h.push({ seq: 3, call: 'ui.missing', args: [] }, { seq: 4, call: 'ui.add', args: [] });
+  await settle();
+  const reports = h.requests.filter((r) => r.url === '/ctx/pagewire/unexposed');
+  assert.deepEqual(reports.map((r) => r.body), [{ function: 'ui.missing' }, { function: 'other.add' }]);
+  assert.ok(reports.every((r) => r.headers['Pagewire-Page'] && r.headers['Pagewire-Token']), 'as the page');
 });

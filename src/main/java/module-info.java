@@ -26,6 +26,7 @@ module dev.pagewire {
     requires static transitive org.apache.tomcat.embed.core;
     requires static org.apache.tomcat.embed.websocket; // the websocket mode, where the container has it
     requires jdk.management; // the embedded launcher reads the process's file limit
+    requires java.management; // the MBeans of the figures (docs/OBSERVABILITY.md)
 
     uses dev.pagewire.spi.BackendProvider; // web.xml's init-param backend
 }

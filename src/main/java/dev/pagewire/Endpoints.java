@@ -116,11 +116,14 @@ final class Endpoints {
         }
         long ack = Math.max(0, batch.ack());
         if (!run.waiting()) {
-            JsonReplies.send(response, callReply(run.finishNow(), page, ack));
+            String reply = callReply(run.finishNow(), page, ack);
+            pagewire.meters.bytesWritten.add(reply.length());
+            JsonReplies.send(response, reply);
             return;
         }
         JsonReplies.prepareOk(response);
-        DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire);
+        DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire,
+                pagewire.meters.bytesWritten);
         run.whenDone(replies -> deferred.send(() -> callReply(replies, page, ack)));
     }
 
@@ -166,6 +169,7 @@ final class Endpoints {
             if (accept == null || !accept.contains("text/event-stream") || response.isCommitted()) {
                 throw refusal;
             }
+            pagewire.meters.refused(refusal.code());
             RequestLog.refused(request, refusal);
             StringWriter data = new StringWriter();
             try (JsonWriter w = new JsonWriter(data)) {
@@ -229,6 +233,27 @@ final class Endpoints {
         if (pagewire.pageRegistry.find(id) != null || pagewire.pageRegistry.shared()) {
             pagewire.pageRegistry.endEverywhere(pagewire.pageRegistry.check(request, id, string(body, "token")));
         }
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /** Longest function name a page may report as unexposed. */
+    static final int MAX_FUNCTION_NAME = 200;
+
+    /**
+     * {@code POST unexposed}: the page reports that a push called {@code function}, which it has
+     * not exposed ({@code {"function":"ui.show"}}); counted, and logged once per name.
+     *
+     * @throws Refusal 400 {@code MALFORMED} for a missing, empty or over-long name
+     */
+    void unexposed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        pagewire.origins.check(request);
+        Bodies.requireJson(request);
+        pagewire.pageRegistry.check(request);
+        String function = string(readObject(Bodies.openJson(request, pagewire.maxBodyBytes)), "function");
+        if (function.isEmpty() || function.length() > MAX_FUNCTION_NAME) {
+            throw Refusal.malformed("\"function\" must be 1 to " + MAX_FUNCTION_NAME + " characters");
+        }
+        pagewire.meters.unexposed(function);
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 

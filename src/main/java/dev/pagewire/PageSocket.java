@@ -189,6 +189,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
                 own.reply(replies(batchId, replies));
             });
         } catch (Refusal refusal) {
+            pagewire.meters.refused(refusal.code());
             RequestLog.refused(request, refusal);
             own.reply("{\"type\":\"replies\",\"batch\":" + batchId + "," + refusalMembers(refusal) + "}");
         } catch (IOException e) {
@@ -209,6 +210,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
      * status and error a POST would get, then the socket closes.
      */
     private void refuse(Refusal refusal) {
+        pagewire.meters.refused(refusal.code());
         RequestLog.refused(request, refusal);
         String frame = "{\"type\":\"refused\"," + refusalMembers(refusal) + "}";
         try {

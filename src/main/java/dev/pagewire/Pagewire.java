@@ -2,6 +2,7 @@ package dev.pagewire;
 
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.metrics.Meters;
 import dev.pagewire.push.PageLimits;
 import dev.pagewire.push.PageRegistry;
 import dev.pagewire.push.PushService;
@@ -65,8 +66,11 @@ public final class Pagewire implements AutoCloseable {
     final HandshakeRate handshakeRate;
     final PageRegistry pageRegistry;
     final Transports transports;
+    final Meters meters = new Meters();
     private final PushService pages;
     private final PushBackend backend;
+    private final PagewireMetrics metrics;
+    private final MetricsMBeans mbeans; // null: JMX off
 
     private Pagewire(Builder b) {
         this.maxBodyBytes = b.maxBodyBytes;
@@ -79,11 +83,12 @@ public final class Pagewire implements AutoCloseable {
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
         this.pageRegistry = new PageRegistry(new PageLimits(b.maxPagesPerHttpSession,
                 b.maxPages, b.pageIdleTimeout, shorter(b.firstContactTimeout, b.pageIdleTimeout),
-                b.maxQueuedUpdates, b.maxQueuedChars), rules, b.backend == null ? null : b.backend.pages());
+                b.maxQueuedUpdates, b.maxQueuedChars), rules, b.backend == null ? null : b.backend.pages(), meters);
         this.backend = b.backend;
         this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
                 ScriptBuffer::render, backend);
-        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget);
+        this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget,
+                meters);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         checkPageInterfaces(b.pageInterfaces);
@@ -96,7 +101,15 @@ public final class Pagewire implements AutoCloseable {
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime,
                 b.websocketSendTimeout, b.maxQueuedChars),
-                this::housekeeping, sweepInterval(b));
+                this::housekeeping, sweepInterval(b), meters.bytesWritten);
+        this.metrics = new PagewireMetrics(b.name != null ? b.name : MetricsMBeans.freeName(MetricsMBeans.DEFAULT_NAME),
+                meters, pageRegistry, transports, dispatcher.timers());
+        try {
+            this.mbeans = b.jmx ? MetricsMBeans.register(metrics) : null;
+        } catch (IllegalStateException e) {
+            transports.close();
+            throw e;
+        }
         if (backend != null) {
             backend.start(pages, new PushBackend.Limits(b.maxQueuedUpdates, b.pageIdleTimeout.toMillis()));
         }
@@ -161,9 +174,24 @@ public final class Pagewire implements AutoCloseable {
         transports.drain(List.copyOf(pageRegistry.all()));
     }
 
-    /** Ends every page, stops the delivery threads and closes the backend. Calling it again does nothing. */
+    /**
+     * What this Pagewire has done and holds now: calls, refusals, pages, queues, pushes, bytes
+     * (also MBeans under {@code dev.pagewire:type=...,name=}{@link PagewireMetrics#name()} unless
+     * {@link Builder#jmx} is off). Thread-safe.
+     */
+    public PagewireMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Ends every page, stops the delivery threads, unregisters the MBeans and closes the backend.
+     * Calling it again does nothing.
+     */
     @Override
     public void close() {
+        if (mbeans != null) {
+            mbeans.unregister();
+        }
         pageRegistry.endEverything();
         transports.close();
         if (backend != null) {
@@ -190,7 +218,7 @@ public final class Pagewire implements AutoCloseable {
      * {@link #pageInterface}, {@link #filter};</li>
      * <li>limits and switches: {@link #maxBodyBytes}, {@link #maxJsonDepth}, {@link
      * #maxCallsPerBatch}, {@link #batchTimeBudget}, {@link #allowOrigins}, {@link #allowHosts},
-     * {@link #trustedProxies}, {@link #debug};</li>
+     * {@link #trustedProxies}, {@link #debug}, {@link #name}, {@link #jmx};</li>
      * <li>pushing and delivery: {@link #deliveryMode}, {@link #allowDeliveryModes}, {@code
      * deliveryRule}, {@link #pollInterval}, {@link #cometHold}, {@link #cometWriteWindow}, {@link
      * #sseHeartbeat}, {@link #sseAckDelay}, {@link #sseStreamLifetime}, {@link
@@ -215,6 +243,8 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_BATCH_TIME_BUDGET_SECONDS = 30;
         /** Default of {@link #debug(boolean)}. */
         public static final boolean DEFAULT_DEBUG = false;
+        /** Default of {@link #jmx(boolean)}. */
+        public static final boolean DEFAULT_JMX = true;
         /** Default of {@link #deliveryMode(DeliveryMode)}. */
         public static final DeliveryMode DEFAULT_DELIVERY_MODE = DeliveryMode.PASSIVE;
         /** Default of {@link #pollInterval(Duration)}, in seconds. */
@@ -272,6 +302,8 @@ public final class Pagewire implements AutoCloseable {
         private int maxCallsPerBatch = DEFAULT_MAX_CALLS_PER_BATCH;
         private Duration batchTimeBudget = Duration.ofSeconds(DEFAULT_BATCH_TIME_BUDGET_SECONDS);
         private boolean debug = DEFAULT_DEBUG;
+        private boolean jmx = DEFAULT_JMX;
+        private String name;
         private DeliveryMode deliveryMode = DEFAULT_DELIVERY_MODE;
         private final Set<DeliveryMode> allowedModes = EnumSet.allOf(DeliveryMode.class);
         private final List<DeliveryRules.Rule> rules = new ArrayList<>();
@@ -473,6 +505,30 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder debug(boolean debug) {
             this.debug = debug;
+            return this;
+        }
+
+        /**
+         * This Pagewire's name in its metrics and JMX names ({@code dev.pagewire:type=Pagewire,
+         * name=...}). Default: {@code pagewire}, or {@code pagewire-2}, {@code -3}... when a
+         * Pagewire of this JVM has that name already; a name given here that another Pagewire of
+         * the JVM has fails {@link #build()}. Init-param {@code name}.
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Registers the figures of {@link Pagewire#metrics()} as MBeans on the platform
+         * MBeanServer ({@code docs/OBSERVABILITY.md}), unregistered by {@link Pagewire#close()}.
+         * Default {@value #DEFAULT_JMX}; init-param {@code jmx}.
+         */
+        public Builder jmx(boolean jmx) {
+            this.jmx = jmx;
             return this;
         }
 

@@ -25,7 +25,7 @@ import java.io.IOException;
  * Pagewire.Builder#expose(Class) expose}), {@code debug}, {@code maxBodyBytes},
  * {@code maxJsonDepth}, {@code maxCallsPerBatch}, {@code batchTimeBudget} (ISO-8601),
  * {@code allowOrigins}, {@code allowHosts}, {@code trustedProxies} (each comma-separated),
- * {@code rateLimitLoopback}, {@code deliveryMode}. When the container destroys the servlet it {@linkplain Pagewire#close()
+ * {@code rateLimitLoopback}, {@code deliveryMode}, {@code name}, {@code jmx}. When the container destroys the servlet it {@linkplain Pagewire#close()
  * closes} the configuration it serves.
  *
  * <p>Requests run on the container's threads; the servlet keeps no per-request state.
@@ -80,9 +80,11 @@ public class PagewireServlet extends HttpServlet {
             }
             route(path, request, response);
         } catch (Refusal refusal) {
+            pagewire.meters.refused(refusal.code());
             RequestLog.refused(request, refusal);
             JsonReplies.refuse(response, refusal);
         } catch (RuntimeException e) {
+            pagewire.meters.refused("INTERNAL");
             String incident = Incidents.log(request.getMethod() + " " + path, e);
             JsonReplies.refuse(response, new Refusal(500, "INTERNAL", "Server error (incident " + incident + ")"));
         }
@@ -96,6 +98,11 @@ public class PagewireServlet extends HttpServlet {
             // "/session": the handshake's path before the first release, for hand-written clients
             case "/handshake", "/session" -> post(request, response).handshake(request, response);
             case "/unload" -> post(request, response).unload(request, response);
+            case "/unexposed" -> post(request, response).unexposed(request, response);
+            case "/metrics.json" -> {
+                requireMethod(request, response, "GET");
+                debugFigures(response);
+            }
             case "/stream" -> {
                 requireMethod(request, response, "GET");
                 endpoints.stream(request, response);
@@ -143,6 +150,14 @@ public class PagewireServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(DebugPage.html(pagewire.registry, mount(request)));
+    }
+
+    /** The debug page's live figures: only while debug is on, as the page itself. */
+    private void debugFigures(HttpServletResponse response) throws IOException {
+        if (!pagewire.debug) {
+            throw Refusal.notFound("no such resource (the debug page is off)");
+        }
+        JsonReplies.send(response, MetricsJson.of(pagewire.metrics()));
     }
 
     private static void sendScript(Script script, HttpServletRequest request, HttpServletResponse response)

@@ -96,6 +96,9 @@
  * <tr><td>A backend's thread (with {@code Builder.backend}, e.g. {@code pagewire-feed})</td><td>Pushes of every
  * node, in id order, appended to this node's pages' queues; with a backend, the pushing thread
  * only publishes (one round trip) and never appends.</td></tr>
+ * <tr><td>JMX and Micrometer readers</td><td>Read {@link dev.pagewire.PagewireMetrics} on their own
+ * threads: sums of adders, and a walk over the live pages for the figures about the present. The
+ * threads that do the work only add to counters.</td></tr>
  * <tr><td>{@link dev.pagewire.PageListener} callbacks</td><td>The thread that ended or made the page:
  * {@code created} on the handshake's request thread; {@code destroyed} on an unload or call
  * request thread, the housekeeper (idle pages), the container's thread that unbinds or

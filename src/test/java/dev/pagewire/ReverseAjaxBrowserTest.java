@@ -120,6 +120,20 @@ class ReverseAjaxBrowserTest {
     }
 
     @Test
+    void aPushToAFunctionThePageDidNotExposeIsReportedToTheServer() {
+        String id = open(url(DeliveryMode.SSE), DeliveryMode.SSE);
+        browser.js("window.errors = []; pagewire.on('error', (e) => window.errors.push(e.code));");
+        long before = pagewire.metrics().unexposedCalls();
+        pagewire.pages().byId(id).call("ui.missing", 1);
+        pagewire.pages().byId(id).call("ui.missing", 2);
+        pagewire.pages().byId(id).call("ui.show", 3);
+        Wait.until("the push after them", 15, () -> received().equals(List.of(3L)));
+        assertEquals(List.of("UNKNOWN_FUNCTION", "UNKNOWN_FUNCTION"), browser.js("return window.errors;"));
+        Wait.until("the page's report", 15, () -> pagewire.metrics().unexposedCalls() > before);
+        assertTrue(pagewire.metrics().unexposedFunctions().contains("ui.missing"));
+    }
+
+    @Test
     void pageSwitchesModeFromJavaScript() {
         String id = open(url(DeliveryMode.PASSIVE), DeliveryMode.PASSIVE);
         browser.js("pagewire.reverseAjax('sse');");

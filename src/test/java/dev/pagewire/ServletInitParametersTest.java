@@ -42,6 +42,17 @@ class ServletInitParametersTest {
     }
 
     @Test
+    void theJmxNameComesFromAnInitParam(@TempDir Path dir) throws Exception {
+        try (WebXmlApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "name", "from-web-xml"))) {
+            app.client().handshake("/app/");
+            javax.management.ObjectName name = new javax.management.ObjectName(
+                    "dev.pagewire:type=Pagewire,name=from-web-xml");
+            assertEquals(1L, java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(name, "LivePages"));
+        }
+    }
+
+    @Test
     void theBatchTimeBudgetComesFromAnInitParam(@TempDir Path dir) throws Exception {
         try (WebXmlApp app = deploy(dir, Map.of("classes", Greeter.class.getName(), "batchTimeBudget", "PT1S"))) {
             PageClient client = app.client();

@@ -53,7 +53,7 @@ public final class PagewireServer {
     /** Descriptors kept for everything that is not a page's connection: jars, logs, outgoing calls. */
     private static final int RESERVED_FILES = 256;
     /** How long a stop on Ctrl-C or {@code SIGTERM} ({@link #join()}) waits for running calls. */
-    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    public static final Duration SHUTDOWN_HOOK_GRACE = Duration.ofSeconds(10);
     /** Default of {@link #host(String)}. */
     public static final String DEFAULT_HOST = "localhost";
     /** Default of {@link #maxConnections(int)}, unless the open-file limit is lower. */
@@ -329,14 +329,14 @@ public final class PagewireServer {
      * Waits until the server stops: for a {@code main} method that has nothing else to do. The
      * server stops when {@link #stop()} is called on another thread, or when the JVM is asked to
      * end (Ctrl-C, {@code SIGTERM}): a shutdown hook registered here stops it first, gracefully
-     * ({@link #stop(Duration)} with {@link #DEFAULT_STOP_GRACE}), so the {@link Pagewire} closes and
+     * ({@link #stop(Duration)} with {@link #SHUTDOWN_HOOK_GRACE}), so the {@link Pagewire} closes and
      * the port is freed.
      */
     public void join() throws InterruptedException {
         if (running == null && stopped.getCount() > 0) {
             throw new IllegalStateException("join: the server is not running");
         }
-        Thread hook = new Thread(() -> stop(DEFAULT_STOP_GRACE), "pagewire-server-stop");
+        Thread hook = new Thread(() -> stop(SHUTDOWN_HOOK_GRACE), "pagewire-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();

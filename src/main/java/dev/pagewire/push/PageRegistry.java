@@ -1,5 +1,6 @@
 package dev.pagewire.push;
 
+import dev.pagewire.metrics.Meters;
 import dev.pagewire.Page;
 import dev.pagewire.PageListener;
 import dev.pagewire.remoting.Incidents;
@@ -47,6 +48,7 @@ public final class PageRegistry {
     static final String HTTP_KEY = "dev.pagewire.httpKey";
 
     private final PageLimits limits;
+    final Meters meters;
     private final DeliveryRules rules;
     private final ConcurrentMap<String, LivePage> pages = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<LivePage>> byPath = new ConcurrentHashMap<>();
@@ -61,8 +63,12 @@ public final class PageRegistry {
     private long lastDelivered; // guarded by deliveryLock
     private volatile long horizon;
 
-    /** @param store where pages live; {@code null}: in this registry only */
-    public PageRegistry(PageLimits limits, DeliveryRules rules, PageStore store) {
+    /**
+     * @param store  where pages live; {@code null}: in this registry only
+     * @param meters the figures: resends and resyncs are counted here
+     */
+    public PageRegistry(PageLimits limits, DeliveryRules rules, PageStore store, Meters meters) {
+        this.meters = meters;
         this.limits = limits;
         this.rules = rules;
         this.shared = store == null ? null : new SharedPages(this, store, limits, rules);
@@ -122,7 +128,7 @@ public final class PageRegistry {
         }
         String httpKey = httpKey(http);
         return new LivePage(Secrets.newSecret(), Secrets.newSecret(), path, httpKey, this,
-                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars()), rules.adviceFor(path));
+                new UpdateQueue(limits.maxQueuedUpdates(), limits.maxQueuedChars(), meters.resends), rules.adviceFor(path));
     }
 
     /**
@@ -231,6 +237,7 @@ public final class PageRegistry {
 
     /** Tells the listeners that {@code page}'s queue overflowed. */
     void overflowed(LivePage page) {
+        meters.resyncs.increment();
         PageLog.overflowed(page);
         notify(l -> l.resync(page), page);
     }

@@ -1,5 +1,6 @@
 package dev.pagewire.push;
 
+import dev.pagewire.metrics.Meters;
 import dev.pagewire.Page;
 import dev.pagewire.PageGroup;
 import dev.pagewire.PageListener;
@@ -38,6 +39,7 @@ public final class PushService implements Pages, Deliveries {
     private final boolean scriptUpdates;
     private final BiFunction<ScriptBuffer, Function<Object, String>, String> renderer;
     private final PushBackend backend;
+    private final Meters meters;
 
     /**
      * @param renderer renders a ScriptBuffer given an encoder of literals (rendering is
@@ -47,6 +49,7 @@ public final class PushService implements Pages, Deliveries {
                        boolean scriptUpdates, BiFunction<ScriptBuffer, Function<Object, String>, String> renderer,
                        PushBackend backend) {
         this.registry = registry;
+        this.meters = registry.meters;
         this.encoder = new UpdateEncoder(codec, new ValueCheck(allowList), maxQueuedChars);
         this.proxies = new PageProxies(allowList);
         this.scriptUpdates = scriptUpdates;
@@ -150,12 +153,19 @@ public final class PushService implements Pages, Deliveries {
         return out;
     }
 
+    /** Appends to every target's queue, timed as the push's fan-out. */
     private void append(Collection<LivePage> targets, long id, String fragment) {
+        long start = System.nanoTime();
+        int n = 0;
         for (LivePage s : targets) {
+            n++;
             if (s.queue().append(id, fragment)) {
+                meters.overflows.increment();
                 registry.overflowed(s);
             }
         }
+        meters.updatesQueued.add(n);
+        meters.pushFanOut.record(System.nanoTime() - start);
     }
 
     /**

@@ -208,7 +208,8 @@ final class SharedPages {
 
     private LivePage copy(String id, String path, String browser) {
         return new LivePage(id, keys.token(id, browser), path, browser, registry,
-                UpdateQueue.copy(limits.maxQueuedUpdates(), limits.maxQueuedChars(), registry::horizon),
+                UpdateQueue.copy(limits.maxQueuedUpdates(), limits.maxQueuedChars(), registry::horizon,
+                        registry.meters.resends),
                 rules.adviceFor(path));
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,15 +52,26 @@ public final class UpdateQueue {
     private long loadedUpTo;            // complete up to here from loads (the store's word)
     private boolean stale;              // overflowed: to be loaded again
     private long trimmed;               // dropped unacknowledged up to here (written by the stream)
+    // For the figures: updates handed out again count as resends; the oldest is unacknowledged since
+    private final LongAdder resends;
+    private long handedOut;             // the highest number handed out by after()
+    private long unackedSince;          // System.nanoTime() when the queue last became non-empty or
+                                        // last lost entries to an ack; 0 while empty
 
     UpdateQueue(int maxCount, long maxChars) {
-        this(maxCount, maxChars, null);
+        this(maxCount, maxChars, null, new LongAdder());
     }
 
-    private UpdateQueue(int maxCount, long maxChars, LongSupplier horizon) {
+    /** A queue numbering its own updates; {@code resends} counts updates handed out again. */
+    UpdateQueue(int maxCount, long maxChars, LongAdder resends) {
+        this(maxCount, maxChars, null, resends);
+    }
+
+    private UpdateQueue(int maxCount, long maxChars, LongSupplier horizon, LongAdder resends) {
         this.maxCount = maxCount;
         this.maxChars = maxChars;
         this.horizon = horizon;
+        this.resends = resends;
     }
 
     /**
@@ -67,8 +79,8 @@ public final class UpdateQueue {
      *
      * @param horizon the id up to which the node's deliveries have reached every copy
      */
-    static UpdateQueue copy(int maxCount, long maxChars, LongSupplier horizon) {
-        return new UpdateQueue(maxCount, maxChars, horizon);
+    static UpdateQueue copy(int maxCount, long maxChars, LongSupplier horizon, LongAdder resends) {
+        return new UpdateQueue(maxCount, maxChars, horizon, resends);
     }
 
     /**
@@ -100,6 +112,7 @@ public final class UpdateQueue {
                 return false;
             }
             lastSeq = seq == 0 ? lastSeq + 1 : seq;
+            markQueued();
             entries.addLast(new Entry(lastSeq, fragment));
             chars += fragment.length();
             if (entries.size() > maxCount || chars > maxChars) {
@@ -171,6 +184,7 @@ public final class UpdateQueue {
     /** Adds in id order; false if that id is queued already. */
     private boolean add(long seq, String fragment) {
         Entry e = new Entry(seq, fragment);
+        markQueued();
         if (entries.isEmpty() || entries.peekLast().seq() < seq) {
             entries.addLast(e);
         } else {
@@ -195,6 +209,19 @@ public final class UpdateQueue {
         stale = true;
         entries.clear();
         chars = 0;
+        unackedSince = 0;
+    }
+
+    /** Before an entry is added: an empty queue starts its ack lag now. */
+    private void markQueued() {
+        if (entries.isEmpty()) {
+            unackedSince = System.nanoTime();
+        }
+    }
+
+    /** After entries were acknowledged or dropped: the lag starts again (or ends, when empty). */
+    private void markRemoved() {
+        unackedSince = entries.isEmpty() ? 0 : System.nanoTime();
     }
 
     /**
@@ -235,6 +262,7 @@ public final class UpdateQueue {
         trimmed = 0;
         entries.clear();
         chars = 0;
+        unackedSince = 0;
         raiseFloor(after);
     }
 
@@ -256,6 +284,7 @@ public final class UpdateQueue {
 
     /** Drops the entries numbered up to {@code seq}. */
     private void drop(long seq) {
+        boolean removed = false;
         for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (e.seq() > seq) {
@@ -263,6 +292,10 @@ public final class UpdateQueue {
             }
             chars -= e.fragment().length();
             it.remove();
+            removed = true;
+        }
+        if (removed) {
+            markRemoved();
         }
     }
 
@@ -286,6 +319,7 @@ public final class UpdateQueue {
     }
 
     private void resync(long seq) {
+        markQueued();
         entries.clear();
         lastSeq = seq;
         entries.addLast(new Entry(seq, RESYNC));
@@ -304,28 +338,40 @@ public final class UpdateQueue {
             return;
         }
         acked = upTo;
-        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.seq() > upTo) {
-                break;
-            }
-            chars -= e.fragment().length();
-            it.remove();
-        }
+        drop(upTo);
     }
 
-    /** Copies of the queued updates numbered above {@code seq}, in order. */
+    /**
+     * Copies of the queued updates numbered above {@code seq}, in order, to be written to the
+     * page: those handed out before count as resends.
+     */
     public synchronized List<Entry> after(long seq) {
         if (lastSeq <= seq) {
             return List.of();
         }
         List<Entry> out = new ArrayList<>();
+        int again = 0;
         for (Entry e : entries) {
             if (e.seq() > seq) {
                 out.add(e);
+                again += e.seq() <= handedOut ? 1 : 0;
             }
         }
+        if (again > 0) {
+            resends.add(again);
+        }
+        if (!out.isEmpty()) {
+            handedOut = Math.max(handedOut, out.get(out.size() - 1).seq());
+        }
         return out;
+    }
+
+    /**
+     * {@link System#nanoTime()} since when the oldest queued update waits for an acknowledgement:
+     * since the queue last became non-empty or last had updates acknowledged; 0 while empty.
+     */
+    public synchronized long unackedSince() {
+        return unackedSince;
     }
 
     /** Whether an update numbered above {@code seq} is queued. */
@@ -376,6 +422,7 @@ public final class UpdateQueue {
             closed = true;
             entries.clear();
             chars = 0;
+            unackedSince = 0;
             w = waiter;
             waiter = null;
         }

@@ -7,11 +7,18 @@ import dev.pagewire.RemoteCall;
 import dev.pagewire.Page;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
+import dev.pagewire.metrics.CallTimers;
+import dev.pagewire.metrics.Meters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,10 +48,20 @@ public final class CallDispatcher {
     private final Pages pages;
     private final List<CallFilter> filters;
     private final Duration budget;
+    private final Meters meters;
+    private final Map<RemoteMethodInfo, CallTimers> timers;
+    private final List<CallTimers> orderedTimers;
 
-    /** {@code budget}: the time a batch's calls may take in all. */
+    /**
+     * {@code budget}: the time a batch's calls may take in all; {@code meters}: where batch sizes
+     * and the call timers of {@link #timers()} are counted.
+     */
     public CallDispatcher(ProxyRegistry registry, JsonCodec codec, Set<Class<? extends Throwable>> clientVisible,
-                          Pages pages, List<CallFilter> filters, Duration budget) {
+                          Pages pages, List<CallFilter> filters, Duration budget, Meters meters) {
+        this.meters = meters;
+        List<CallTimers> ordered = new ArrayList<>();
+        this.timers = timersOf(registry, ordered);
+        this.orderedTimers = List.copyOf(ordered);
         this.registry = registry;
         this.codec = codec;
         this.clientVisible = Set.copyOf(clientVisible);
@@ -58,6 +75,7 @@ public final class CallDispatcher {
      * budget is spent; the run yields one reply per call, in the same order.
      */
     public BatchRun dispatch(CallBatch batch, HttpServletRequest request, Page page) {
+        meters.batchSizes.record(batch.calls().size());
         BatchRun run = new BatchRun(batch.calls(), budget);
         for (int i = 0; i < batch.calls().size() && !run.budgetSpent(); i++) {
             run.add(i, dispatch(batch.calls().get(i), request, page));
@@ -66,24 +84,68 @@ public final class CallDispatcher {
     }
 
     CompletionStage<Reply> dispatch(Call call, HttpServletRequest request, Page page) {
+        long start = System.nanoTime();
         RemoteProxyInfo proxy = registry.find(call.proxy());
         if (proxy == null) {
+            meters.callsNotFound.increment();
             return failed(call.id(), CallError.notFound("no proxy named '" + clip(call.proxy()) + "'"));
         }
         int arity = call.args().size();
         RemoteMethodInfo method = proxy.find(call.method(), arity);
         if (method == null) {
+            meters.callsNotFound.increment();
             return failed(call.id(), CallError.notFound(proxy.hasMethod(call.method())
                     ? proxy.name() + "." + call.method() + " does not take " + arity + " argument(s)"
                     : "no method " + proxy.name() + "." + clip(call.method())));
         }
+        CallTimers timer = timers.get(method);
         Object[] args;
         try {
             args = arguments(proxy, method, call, request, page);
         } catch (ConversionException e) {
-            return failed(call.id(), CallError.badArguments(e.getMessage()));
+            return timed(timer, start, failed(call.id(), CallError.badArguments(e.getMessage())));
         }
-        return invoke(call.id(), proxy, method, args, request, page);
+        return timed(timer, start, invoke(call.id(), proxy, method, args, request, page));
+    }
+
+    /**
+     * Records the call's time and outcome on its timer: now, for a reply already made (no
+     * allocation), or when a stage completes.
+     */
+    private static CompletionStage<Reply> timed(CallTimers timer, long start, CompletionStage<Reply> reply) {
+        if (reply instanceof CompletableFuture<Reply> done && done.isDone() && !done.isCompletedExceptionally()) {
+            record(timer, start, done.join());
+            return reply;
+        }
+        return reply.whenComplete((r, e) -> record(timer, start, r));
+    }
+
+    private static void record(CallTimers timer, long start, Reply reply) {
+        timer.record(reply == null || reply.error() == null ? null : reply.error().code(), System.nanoTime() - start);
+    }
+
+    /** The call timers, one per proxy and method name (overloads share theirs), sorted by proxy. */
+    public Collection<CallTimers> timers() {
+        return orderedTimers;
+    }
+
+    /**
+     * The timer of each method, by identity (a record's hash would walk its parameters at every
+     * call); {@code ordered} gets each timer once, in the registry's order (sorted by proxy).
+     */
+    private static Map<RemoteMethodInfo, CallTimers> timersOf(ProxyRegistry registry, List<CallTimers> ordered) {
+        Map<RemoteMethodInfo, CallTimers> byMethod = new IdentityHashMap<>();
+        for (RemoteProxyInfo proxy : registry.all()) {
+            Map<String, CallTimers> byName = new HashMap<>();
+            for (RemoteMethodInfo m : proxy.allMethods()) {
+                byMethod.put(m, byName.computeIfAbsent(m.name(), name -> {
+                    CallTimers t = new CallTimers(proxy.name(), name);
+                    ordered.add(t);
+                    return t;
+                }));
+            }
+        }
+        return byMethod;
     }
 
     private Object[] arguments(RemoteProxyInfo proxy, RemoteMethodInfo method, Call call,

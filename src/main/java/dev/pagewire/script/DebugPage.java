@@ -7,8 +7,9 @@ import dev.pagewire.remoting.RemoteProxyInfo;
 import java.util.List;
 
 /**
- * The page at {@code {mount}/} when debug is on: every proxy and method, with a form per method
- * that calls it through the real engine and shows the JSON result or error.
+ * The page at {@code {mount}/} when debug is on: the live figures (polled from {@code
+ * {mount}/metrics.json}), and every proxy and method, with a form per method that calls it through
+ * the real engine and shows the JSON result or error.
  */
 public final class DebugPage {
     private DebugPage() {
@@ -31,6 +32,10 @@ public final class DebugPage {
                 <h1>Pagewire debug</h1>
                 <p>Arguments are JSON. This page is served because debug is on; turn it off in production.</p>
                 """);
+        s.append("<h2 id=\"figures\">Figures <small>(live, <a href=\"").append(escape(mount))
+                .append("/metrics.json\">metrics.json</a>; docs/OBSERVABILITY.md)</small></h2>\n")
+                .append("<table id=\"figure-table\" data-src=\"").append(escape(mount))
+                .append("/metrics.json\"></table>\n");
         s.append("<script src=\"").append(escape(mount)).append("/engine.js\"></script>\n");
         for (RemoteProxyInfo proxy : registry.all()) {
             s.append("<script src=\"").append(escape(mount)).append("/interface/")
@@ -62,6 +67,32 @@ public final class DebugPage {
 
     private static final String SCRIPT = """
             <script>
+            // The live figures: metrics.json every two seconds, while this page is open.
+            (function showFigures() {
+              const table = document.getElementById('figure-table');
+              const row = (name, value) => {
+                const tr = table.insertRow();
+                tr.insertCell().textContent = name;
+                tr.insertCell().textContent = typeof value === 'object' ? JSON.stringify(value) : String(value);
+              };
+              const refresh = async () => {
+                try {
+                  const figures = await (await fetch(table.dataset.src, { cache: 'no-store' })).json();
+                  table.replaceChildren();
+                  for (const [name, value] of Object.entries(figures)) {
+                    if (name !== 'calls') row(name, value);
+                  }
+                  for (const t of figures.calls) {
+                    row(`${t.proxy}.${t.method} ${t.outcome}`, `${t.count} calls, mean ${(t.totalNanos / t.count / 1e6).toFixed(3)} ms, max ${(t.maxNanos / 1e6).toFixed(3)} ms`);
+                  }
+                } catch (e) {
+                  table.replaceChildren();
+                  row('error', String(e));
+                }
+              };
+              refresh();
+              setInterval(refresh, 2000);
+            })();
             document.addEventListener('submit', async (event) => {
               event.preventDefault();
               const form = event.target;

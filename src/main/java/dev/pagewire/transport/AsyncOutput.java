@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -58,18 +59,23 @@ final class AsyncOutput implements WriteListener, AsyncListener {
     private volatile boolean completeWhenDrained;
     private boolean unflushed; // guarded by lock
     private volatile Owner owner;
+    private final LongAdder written;
 
-    private AsyncOutput(AsyncContext async, ServletOutputStream out) {
+    private AsyncOutput(AsyncContext async, ServletOutputStream out, LongAdder written) {
         this.async = async;
         this.out = out;
+        this.written = written;
     }
 
-    /** Puts the request in async mode; the response's headers must already be set. */
-    static AsyncOutput start(HttpServletRequest request, HttpServletResponse response, long timeoutMillis)
-            throws IOException {
+    /**
+     * Puts the request in async mode; the response's headers must already be set. {@code written}
+     * counts the bytes handed to the container.
+     */
+    static AsyncOutput start(HttpServletRequest request, HttpServletResponse response, long timeoutMillis,
+                             LongAdder written) throws IOException {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeoutMillis);
-        AsyncOutput output = new AsyncOutput(async, response.getOutputStream());
+        AsyncOutput output = new AsyncOutput(async, response.getOutputStream(), written);
         async.addListener(output);
         // Registered on the request's thread: registered later from another thread, Tomcat would
         // run its whole dispatch (and the connection's next request) on that thread.
@@ -153,6 +159,7 @@ final class AsyncOutput implements WriteListener, AsyncListener {
                 byte[] next = pending.poll();
                 if (next != null) {
                     out.write(next);
+                    written.add(next.length);
                     unflushed = true;
                 } else if (unflushed) {
                     unflushed = false;

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -31,8 +32,8 @@ public final class DeferredReply implements AsyncOutput.Owner {
      * onTimeout} runs; the response's status and headers must already be set.
      */
     public static DeferredReply start(HttpServletRequest request, HttpServletResponse response, long timeoutMillis,
-                                      Runnable onTimeout) throws IOException {
-        AsyncOutput output = AsyncOutput.start(request, response, timeoutMillis);
+                                      Runnable onTimeout, LongAdder written) throws IOException {
+        AsyncOutput output = AsyncOutput.start(request, response, timeoutMillis, written);
         DeferredReply reply = new DeferredReply(output, onTimeout);
         output.owner(reply);
         return reply;

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -56,6 +57,7 @@ public final class SocketWriter implements Waiter {
     private final Executor executor;
     private final long maxQueuedChars;
     private final long sendTimeoutNanos;
+    private final LongAdder written; // characters of frames sent (bytes for ASCII)
     private final Queue<String> replies = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -67,7 +69,8 @@ public final class SocketWriter implements Waiter {
     private volatile long sentUpTo; // written by one run at a time ("scheduled"); read by the queue
 
     SocketWriter(LivePage page, long ack, Output output, Executor executor,
-                 long maxQueuedChars, long sendTimeoutMillis) {
+                 long maxQueuedChars, long sendTimeoutMillis, LongAdder written) {
+        this.written = written;
         this.page = page;
         this.sentUpTo = ack;
         this.output = output;
@@ -167,6 +170,7 @@ public final class SocketWriter implements Waiter {
             }
             sending = true;
             sendingSince = System.nanoTime();
+            written.add(frame.length());
             output.send(frame, this::sent);
         } finally {
             scheduled.set(false);

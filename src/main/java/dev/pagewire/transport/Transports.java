@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The active transports: polling, Comet long-poll, SSE and WebSocket, with the delivery threads and the
@@ -38,12 +39,14 @@ public final class Transports implements AutoCloseable {
     private final HeldRequests held;
     private final ScheduledThreadPoolExecutor scheduler;
     private volatile boolean draining;
+    private final LongAdder written; // bytes handed to the container, for the figures
 
     /**
      * @param housekeeping run every {@code sweepEvery} on a delivery thread: expiry and heartbeats
      */
-    public Transports(TransportSettings settings, Runnable housekeeping, Duration sweepEvery) {
+    public Transports(TransportSettings settings, Runnable housekeeping, Duration sweepEvery, LongAdder written) {
         this.settings = settings;
+        this.written = written;
         this.held = new HeldRequests(settings.maxHeldPerHttpSession());
         AtomicInteger n = new AtomicInteger();
         this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
@@ -111,7 +114,7 @@ public final class Transports implements AutoCloseable {
         if (hold && held.tryAcquire(page.httpKey())) {
             use(page, DeliveryMode.COMET);
             prepare(response, "application/json");
-            AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis());
+            AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis(), written);
             LongPoll poll = new LongPoll(page, ack, output, held, scheduler, settings.writeWindow().toMillis());
             output.owner(poll);
             poll.start();
@@ -123,8 +126,9 @@ public final class Transports implements AutoCloseable {
             use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
-        response.getOutputStream().write(UpdateFormat.pollReply(page.queue().pending(ack),
-                hold ? ",\"fallback\":\"polling\"" : ""));
+        byte[] reply = UpdateFormat.pollReply(page.queue().pending(ack), hold ? ",\"fallback\":\"polling\"" : "");
+        written.add(reply.length);
+        response.getOutputStream().write(reply);
     }
 
     /** {@code GET stream}: Server-Sent Events until the page leaves or the lifetime ends. */
@@ -142,7 +146,7 @@ public final class Transports implements AutoCloseable {
             return;
         }
         use(page, DeliveryMode.SSE);
-        AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis());
+        AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis(), written);
         EventStream stream = new EventStream(page, ack, output, held, scheduler);
         output.owner(stream);
         stream.start();
@@ -161,7 +165,7 @@ public final class Transports implements AutoCloseable {
         closePrevious(page);
         use(page, DeliveryMode.WEBSOCKET);
         SocketWriter writer = new SocketWriter(page, ack, output, scheduler, settings.socketMaxQueuedChars(),
-                settings.socketSendTimeout().toMillis());
+                settings.socketSendTimeout().toMillis(), written);
         writer.start(greeting);
         return writer;
     }

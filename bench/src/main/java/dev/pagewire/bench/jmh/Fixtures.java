@@ -55,7 +55,7 @@ final class Fixtures {
 
     /** A new page with its own HTTP session, as a handshake makes it. */
     LivePage newPage(String path) {
-        return sessions.create(request(httpSession()), null, path); // in memory the response is not used
+        return sessions.create(request(httpSession()), null, path, "/pagewire"); // in memory the response is not used
     }
 
     static HttpServletRequest request(HttpSession session) {
