@@ -1,7 +1,7 @@
 package dev.pagewire.spring;
 
 import dev.pagewire.Pagewire;
-import io.micrometer.core.instrument.Gauge;
+import dev.pagewire.micrometer.PagewireMeterBinder;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,10 +9,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * With Micrometer on the class path (as Actuator brings it): the gauges {@code pagewire.pages.live}
- * and {@code pagewire.requests.held}, read from {@link Pagewire#livePages()} and {@link
- * Pagewire#heldRequests()}, counters that are cheap to read from any thread. The health indicator
- * is {@link PagewireHealthAutoConfiguration}.
+ * With Micrometer on the class path (as Actuator brings it): every figure of {@link
+ * Pagewire#metrics()} as meters, through {@link PagewireMeterBinder} (calls per proxy, method and
+ * outcome, refusals by code, pages by delivery mode, held requests, queues and ack lag, pushes,
+ * resends, resyncs, bytes; names in docs/OBSERVABILITY.md). The health indicator is
+ * {@link PagewireHealthAutoConfiguration}.
  */
 @AutoConfiguration(after = PagewireAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)
@@ -23,14 +24,9 @@ public class PagewireActuatorAutoConfiguration {
     public PagewireActuatorAutoConfiguration() {
     }
 
-    /** Binds the gauges to the application's meter registry. */
+    /** Binds Pagewire's figures to the application's meter registry (Spring Boot binds every {@link MeterBinder} bean). */
     @Bean
     public MeterBinder pagewireMetrics(Pagewire pagewire) {
-        return registry -> {
-            Gauge.builder("pagewire.pages.live", pagewire, Pagewire::livePages)
-                    .description("Pages live now").baseUnit("pages").register(registry);
-            Gauge.builder("pagewire.requests.held", pagewire, Pagewire::heldRequests)
-                    .description("Comet polls and SSE streams open now").baseUnit("requests").register(registry);
-        };
+        return new PagewireMeterBinder(pagewire);
     }
 }

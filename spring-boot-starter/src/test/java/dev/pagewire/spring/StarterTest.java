@@ -115,9 +115,11 @@ class StarterTest {
         assertTrue(component.getAsJsonObject("details").get("livePages").getAsInt() >= 1, health.toString());
         assertTrue(component.getAsJsonObject("details").has("heldRequests"), health.toString());
 
-        JsonObject live = JsonParser.parseString(http.get("/metrics/pagewire.pages.live", Map.of()).body()).getAsJsonObject();
+        JsonObject live = JsonParser.parseString(http.get("/metrics/pagewire.pages", Map.of()).body()).getAsJsonObject();
         assertTrue(live.getAsJsonArray("measurements").get(0).getAsJsonObject().get("value").getAsDouble() >= 1,
                 live.toString());
-        assertEquals(200, http.get("/metrics/pagewire.requests.held", Map.of()).status());
+        assertEquals(200, http.get("/metrics/pagewire.held.requests", Map.of()).status());
+        JsonObject calls = JsonParser.parseString(http.get("/metrics/pagewire.calls", Map.of()).body()).getAsJsonObject();
+        assertTrue(calls.toString().contains("\"proxy\""), "call timers tagged by proxy, method and outcome: " + calls);
     }
 }
