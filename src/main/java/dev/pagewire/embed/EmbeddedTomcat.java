@@ -35,7 +35,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 final class EmbeddedTomcat {
     /** Static files read and served as UTF-8 (others get Tomcat's media type without a charset). */
     private static final List<String> TEXT_FILES =
-            List.of("html", "htm", "js", "mjs", "css", "txt", "csv", "xml", "svg");
+            List.of("html", "htm", "js", "mjs", "css", "txt", "csv", "xml", "svg", "md");
 
     private final Path baseDir;
     private final Tomcat tomcat;
@@ -204,6 +204,10 @@ final class EmbeddedTomcat {
     /** Tomcat's table of media types (a bare context has none), text types as UTF-8. */
     private static void addMediaTypes(Context context) {
         Tomcat.addDefaultMimeTypeMappings(context);
+        // Common in front-end builds, missing from Tomcat's table.
+        context.addMimeMapping("map", "application/json");
+        context.addMimeMapping("webmanifest", "application/manifest+json");
+        context.addMimeMapping("md", "text/markdown");
         for (String text : TEXT_FILES) {
             context.addMimeMapping(text, context.findMimeMapping(text) + ";charset=UTF-8");
         }

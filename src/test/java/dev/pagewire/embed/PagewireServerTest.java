@@ -114,6 +114,10 @@ class PagewireServerTest {
                 "style.css", "text/css;charset=UTF-8", "todo.json", "application/json",
                 "logo.svg", "image/svg+xml;charset=UTF-8", "notes.txt", "text/plain;charset=UTF-8",
                 "add.wasm", "application/wasm", "logo.png", "image/png");
+        expected = new HashMap<>(expected);
+        expected.putAll(Map.of("app.js.map", "application/json", "site.webmanifest", "application/manifest+json",
+                "font.woff2", "font/woff2", "photo.webp", "image/webp", "favicon.ico", "image/x-icon",
+                "notes.md", "text/markdown;charset=UTF-8"));
         for (String file : expected.keySet()) {
             Files.writeString(web.resolve(file), "\u2713 done");
         }
