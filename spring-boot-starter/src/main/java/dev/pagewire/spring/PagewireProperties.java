@@ -83,6 +83,18 @@ public class PagewireProperties {
     /** How long one SSE response lives before the page reconnects (losing nothing). */
     private Duration sseStreamLifetime = Duration.ofSeconds(Pagewire.Builder.DEFAULT_SSE_STREAM_LIFETIME_SECONDS);
 
+    /** How long a WebSocket page's frame may wait to be taken by the socket before the socket is cut (the page resumes). */
+    private Duration websocketSendTimeout = Duration.ofSeconds(Pagewire.Builder.DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS);
+
+    /** Where pages reach Pagewire when a reverse proxy maps it elsewhere, such as /shop/rpc; none: the request's path. */
+    private String publicPath;
+
+    /** This Pagewire's name in its metrics and JMX names; none: pagewire, pagewire-2, ... */
+    private String name;
+
+    /** Registers the figures as JMX MBeans. */
+    private boolean jmx = Pagewire.Builder.DEFAULT_JMX;
+
     /** Allows pushing scripts ({@code PageGroup.script}); prefer function calls. */
     private boolean allowScriptUpdates = Pagewire.Builder.DEFAULT_ALLOW_SCRIPT_UPDATES;
 
@@ -458,6 +470,46 @@ public class PagewireProperties {
         this.backend = backend;
     }
 
+    /** Returns {@code pagewire.websocket-send-timeout}. */
+    public Duration getWebsocketSendTimeout() {
+        return websocketSendTimeout;
+    }
+
+    /** Sets {@code pagewire.websocket-send-timeout}. */
+    public void setWebsocketSendTimeout(Duration websocketSendTimeout) {
+        this.websocketSendTimeout = websocketSendTimeout;
+    }
+
+    /** Returns {@code pagewire.public-path}. */
+    public String getPublicPath() {
+        return publicPath;
+    }
+
+    /** Sets {@code pagewire.public-path}. */
+    public void setPublicPath(String publicPath) {
+        this.publicPath = publicPath;
+    }
+
+    /** Returns {@code pagewire.name}. */
+    public String getName() {
+        return name;
+    }
+
+    /** Sets {@code pagewire.name}. */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** Returns {@code pagewire.jmx}. */
+    public boolean isJmx() {
+        return jmx;
+    }
+
+    /** Sets {@code pagewire.jmx}. */
+    public void setJmx(boolean jmx) {
+        this.jmx = jmx;
+    }
+
     /** Copies every setting but {@code path} and {@code backend} onto {@code builder}. */
     void applyTo(Pagewire.Builder builder) {
         builder.debug(debug);
@@ -475,6 +527,14 @@ public class PagewireProperties {
         builder.sseHeartbeat(sseHeartbeat);
         builder.sseAckDelay(sseAckDelay);
         builder.sseStreamLifetime(sseStreamLifetime);
+        builder.websocketSendTimeout(websocketSendTimeout);
+        if (publicPath != null) {
+            builder.publicPath(publicPath);
+        }
+        if (name != null) {
+            builder.name(name);
+        }
+        builder.jmx(jmx);
         builder.allowScriptUpdates(allowScriptUpdates);
         builder.pageIdleTimeout(pageIdleTimeout);
         builder.firstContactTimeout(firstContactTimeout);

@@ -86,4 +86,26 @@ class MetadataTest {
             assertTrue(docs.contains("`" + name + "`"), "docs/CONFIGURATION.md does not list " + name);
         }
     }
+
+    /** A new builder setting needs its property: this fails until it has one (or is named here as Java-only). */
+    @Test
+    void everyBuilderSettingIsAProperty() throws IOException {
+        java.util.Set<String> notProperties = java.util.Set.of(
+                "expose", "instanceFactory", "filter", "backend", // beans of the application (and pagewire.backend)
+                "deliveryRule", "dataTransferObject", "clientVisible", "pageInterface", // plural properties below
+                "sessionIdleTimeout", "maxScriptSessionsPerHttpSession", "maxScriptSessions", "maxQueuedBytes"); // deprecated names
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonObject property : properties()) {
+            names.add(camel(property.get("name").getAsString()));
+        }
+        List<String> missing = new ArrayList<>();
+        for (java.lang.reflect.Method m : dev.pagewire.Pagewire.Builder.class.getMethods()) {
+            if (m.getDeclaringClass() == dev.pagewire.Pagewire.Builder.class && m.getReturnType() == dev.pagewire.Pagewire.Builder.class
+                    && !notProperties.contains(m.getName()) && !names.contains(m.getName())) {
+                missing.add(m.getName());
+            }
+        }
+        assertEquals(List.of(), missing, "builder settings without a pagewire.* property");
+        assertTrue(names.containsAll(List.of("deliveryRules", "dataTransferObjects", "clientVisible", "pageInterfaces")), names.toString());
+    }
 }
