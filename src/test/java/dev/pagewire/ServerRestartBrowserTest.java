@@ -43,7 +43,7 @@ class ServerRestartBrowserTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DeliveryMode.class, names = {"POLLING", "COMET", "SSE"})
+    @EnumSource(value = DeliveryMode.class, names = {"POLLING", "COMET", "SSE", "WEBSOCKET"})
     void pagesComeBackAfterARestartAndResync(DeliveryMode mode) throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/push-web/index.html")) {
             Files.write(web.resolve("index.html"), in.readAllBytes());
