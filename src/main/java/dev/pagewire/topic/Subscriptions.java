@@ -1,6 +1,7 @@
 package dev.pagewire.topic;
 
 import dev.pagewire.push.LivePage;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,8 +79,28 @@ final class Subscriptions {
                 : exact.get(pattern.toString());
     }
 
-    /** The pages subscribed by some pattern matching the topic {@code name}, each once. */
+    /**
+     * The pages subscribed by some pattern matching the topic {@code name}, each once. A page
+     * found ended without having told us (a node's copy forgotten when its page lives on) loses
+     * its subscriptions here.
+     */
     Collection<LivePage> of(String name) {
+        Collection<LivePage> found = matching(name);
+        List<LivePage> ended = null;
+        for (LivePage page : found) {
+            if (!page.isValid()) {
+                ended = ended == null ? new ArrayList<>() : ended;
+                ended.add(page);
+            }
+        }
+        if (ended == null) {
+            return found;
+        }
+        ended.forEach(this::removeAll);
+        return matching(name);
+    }
+
+    private Collection<LivePage> matching(String name) {
         Set<LivePage> direct = exact.get(name);
         Collection<LivePage> out = direct == null ? List.of() : direct;
         Set<LivePage> merged = null;
