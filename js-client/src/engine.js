@@ -92,7 +92,7 @@ function createPagewire(options) {
   /** @type {BatchGroup | null} */ let currentBatch = null; // set while batch(fn) runs fn
   /** @type {Map<string, Set<(detail: any) => void>>} */ const listeners = new Map();
   /** @type {Map<string, any>} */ const exposed = new Map();
-  /** @type {Map<string, Set<TopicHandler>>} */ const subscriptions = new Map(); // pattern -> handlers
+  /** @type {Map<string, PatternSubscription>} */ const subscriptions = new Map(); // by pattern
   /** @type {Map<string, number>} */ const topicVersions = new Map(); // "topic key" -> last version seen
   let pagesAnnounced = 0; // pages after the first have lost the server's subscriptions
   /** Errors a handler took: the promises they reject must not count as unhandled. */
@@ -302,43 +302,45 @@ function createPagewire(options) {
   function subscribe(pattern, handler) {
     requireThat(typeof pattern === 'string' && pattern.startsWith('/'), 'pagewire.subscribe: pattern must start with /');
     requireThat(typeof handler === 'function', 'pagewire.subscribe: handler must be a function');
-    let handlers = subscriptions.get(pattern);
-    const first = !handlers;
-    if (!handlers) {
-      handlers = new Set();
-      subscriptions.set(pattern, handlers);
+    let entry = subscriptions.get(pattern);
+    if (!entry) {
+      entry = { handlers: new Set(), ready: Promise.resolve() };
+      subscriptions.set(pattern, entry);
+      sendSubscribe(pattern, entry);
     }
     const mine = (/** @type {any} */ data, /** @type {TopicInfo} */ info) => handler(data, info);
-    handlers.add(mine);
-    const ready = first ? sendSubscribe(pattern) : Promise.resolve();
-    ready.catch(() => dropHandler(pattern, mine));
+    entry.handlers.add(mine);
     return Object.freeze({
       pattern,
-      ready,
+      ready: entry.ready,
       unsubscribe() {
         if (dropHandler(pattern, mine)) invoke(TOPICS, 'unsubscribe', [1], [pattern]).catch(ignore);
       },
     });
   }
 
-  /** @param {string} pattern @returns {Promise<void>} */
-  function sendSubscribe(pattern) {
-    return invoke(TOPICS, 'subscribe', [1], [pattern]).then(ignore);
+  /**
+   * Asks the server for `pattern` (again, on a new page); a refusal ends the pattern's every handler.
+   * @param {string} pattern @param {PatternSubscription} entry
+   */
+  function sendSubscribe(pattern, entry) {
+    entry.ready = invoke(TOPICS, 'subscribe', [1], [pattern]).then(ignore);
+    entry.ready.catch(() => {
+      if (subscriptions.get(pattern) === entry) subscriptions.delete(pattern);
+    });
   }
 
   /** Removes a handler; true when it was the pattern's last, so the server may forget the pattern. */
   function dropHandler(/** @type {string} */ pattern, /** @type {TopicHandler} */ handler) {
-    const handlers = subscriptions.get(pattern);
-    if (!handlers || !handlers.delete(handler) || handlers.size) return false;
+    const entry = subscriptions.get(pattern);
+    if (!entry || !entry.handlers.delete(handler) || entry.handlers.size) return false;
     subscriptions.delete(pattern);
     return true;
   }
 
   /** A new page after a lost one: the server knows none of our subscriptions there. */
   function resubscribe() {
-    for (const pattern of subscriptions.keys()) {
-      sendSubscribe(pattern).catch(() => subscriptions.delete(pattern));
-    }
+    for (const [pattern, entry] of subscriptions) sendSubscribe(pattern, entry);
   }
 
   /**
@@ -365,9 +367,9 @@ function createPagewire(options) {
       info.skipped = last === undefined ? 0 : Math.max(0, update.version - last - 1);
       topicVersions.set(id, update.version);
     }
-    for (const [pattern, handlers] of subscriptions) {
+    for (const [pattern, entry] of subscriptions) {
       if (!topicMatches(pattern, update.topic)) continue;
-      for (const handler of [...handlers]) {
+      for (const handler of [...entry.handlers]) {
         try {
           handler(update.data, info);
         } catch (error) {
@@ -2019,6 +2021,11 @@ function parseJson(data) {
  * latest-value topic (`publishLatest`), the key, else null; `skipped`: how many values of that
  * key this page never saw because newer ones replaced them while it was behind.
  * @typedef {{topic: string, key: string | null, skipped: number}} TopicInfo
+ */
+
+/**
+ * The page's handlers of one pattern, and the server's answer to its latest subscribe call.
+ * @typedef {{handlers: Set<TopicHandler>, ready: Promise<void>}} PatternSubscription
  */
 
 /**

@@ -126,3 +126,15 @@ test('on the page that replaces a lost one, every subscription is made again', a
   await h.push({ seq: 1, topic: '/a/x', data: 'after' });
   assert.deepEqual(got, ['after']);
 });
+
+test('a second handler of a refused pattern learns the refusal too, and both end', async () => {
+  const h = topicServer(new Set(['/secret']));
+  const got = [];
+  const one = h.pagewire.subscribe('/secret', (d) => got.push(`one ${d}`));
+  const two = h.pagewire.subscribe('/secret', (d) => got.push(`two ${d}`));
+  await assert.rejects(one.ready, { code: 'FORBIDDEN' });
+  await assert.rejects(two.ready, { code: 'FORBIDDEN' });
+  await h.push({ seq: 1, topic: '/secret', data: 'x' });
+  assert.deepEqual(got, []);
+  assert.deepEqual(h.topicCalls(), ['subscribe /secret'], 'one call for the pattern');
+});

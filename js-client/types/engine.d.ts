@@ -312,6 +312,13 @@ export type TopicInfo = {
     skipped: number;
 };
 /**
+ * The page's handlers of one pattern, and the server's answer to its latest subscribe call.
+ */
+export type PatternSubscription = {
+    handlers: Set<TopicHandler>;
+    ready: Promise<void>;
+};
+/**
  * What `pagewire.subscribe` returns. `ready` settles when the server accepted the subscription,
  * and rejects with its refusal; `unsubscribe()` ends it (the server forgets the pattern when its
  * page's last handler goes).
