@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,6 @@ class TopicsBrowserTest {
     @TempDir
     static Path web;
     private static Pagewire pagewire;
-    @AutoClose("stop")
     private static PagewireServer server;
     @AutoClose
     private static Browser browser;
@@ -55,6 +55,13 @@ class TopicsBrowserTest {
     @AfterEach
     void blank() {
         browser.leaveOneBlankWindow();
+    }
+
+    /** Ends the pages (and their sockets) with the server, leaving nothing behind for the next test class. */
+    @AfterAll
+    static void stop() {
+        server.stop();
+        pagewire.close();
     }
 
     @ParameterizedTest
