@@ -71,6 +71,8 @@ function createPagewire(options) {
   const RECONNECT_JITTER = 0.3;
   /** How long (ms) handshakes pause after a 429 that names no `Retry-After`. */
   const HANDSHAKE_PAUSE = 5000;
+  /** The proxy of the server's topic calls (`dev.pagewire.topic.TopicCalls`). */
+  const TOPICS = 'PagewireTopics';
   /** An SSE page acknowledges at once, without waiting `ackDelayMillis`, at this many unacknowledged updates. */
   const ACK_THRESHOLD = 100;
 
@@ -91,6 +93,9 @@ function createPagewire(options) {
   /** @type {Map<string, Set<(detail: any) => void>>} */ const listeners = new Map();
   /** @type {Map<string, any>} */ const exposed = new Map();
   /** @type {Set<string>} */ const reportedUnexposed = new Set(); // names told to the server
+  /** @type {Map<string, PatternSubscription>} */ const subscriptions = new Map(); // by pattern
+  /** @type {Map<string, number>} */ const topicVersions = new Map(); // "topic key" -> last version seen
+  let pagesAnnounced = 0; // pages after the first have lost the server's subscriptions
   /** Errors a handler took: the promises they reject must not count as unhandled. */
   const handledErrors = new WeakSet();
   /** @type {(pageId: string) => void} */ let resolveReady = ignore;
@@ -137,6 +142,8 @@ function createPagewire(options) {
     reverseAjax,
     setActiveReverseAjax,
     allowScriptUpdates,
+    subscribe,
+    publish,
   });
   return pagewire;
 
@@ -281,6 +288,96 @@ function createPagewire(options) {
     requireThat(object !== null && (typeof object === 'object' || typeof object === 'function'),
       'pagewire.expose: object must be an object or a function');
     exposed.set(name, object);
+  }
+
+  // ---- Topics ----
+
+  /**
+   * Calls `handler(data, info)` for what is published on every topic `pattern` means:
+   * `/chat/lobby`, `/stocks/*` (one segment) or `/stocks/**` (any depth). The subscription
+   * holds for this page's life in every mode, and is made again on the page that replaces a lost
+   * one. A refusal (`FORBIDDEN`, `BAD_ARGUMENTS`) rejects `ready`, fires `error` and ends it.
+   * @param {string} pattern @param {TopicHandler} handler
+   * @returns {Subscription}
+   */
+  function subscribe(pattern, handler) {
+    requireThat(typeof pattern === 'string' && pattern.startsWith('/'), 'pagewire.subscribe: pattern must start with /');
+    requireThat(typeof handler === 'function', 'pagewire.subscribe: handler must be a function');
+    let entry = subscriptions.get(pattern);
+    if (!entry) {
+      entry = { handlers: new Set(), ready: Promise.resolve() };
+      subscriptions.set(pattern, entry);
+      sendSubscribe(pattern, entry);
+    }
+    const mine = (/** @type {any} */ data, /** @type {TopicInfo} */ info) => handler(data, info);
+    entry.handlers.add(mine);
+    return Object.freeze({
+      pattern,
+      ready: entry.ready,
+      unsubscribe() {
+        if (dropHandler(pattern, mine)) invoke(TOPICS, 'unsubscribe', [1], [pattern]).catch(ignore);
+      },
+    });
+  }
+
+  /**
+   * Asks the server for `pattern` (again, on a new page); a refusal ends the pattern's every handler.
+   * @param {string} pattern @param {PatternSubscription} entry
+   */
+  function sendSubscribe(pattern, entry) {
+    entry.ready = invoke(TOPICS, 'subscribe', [1], [pattern]).then(ignore);
+    entry.ready.catch(() => {
+      if (subscriptions.get(pattern) === entry) subscriptions.delete(pattern);
+    });
+  }
+
+  /** Removes a handler; true when it was the pattern's last, so the server may forget the pattern. */
+  function dropHandler(/** @type {string} */ pattern, /** @type {TopicHandler} */ handler) {
+    const entry = subscriptions.get(pattern);
+    if (!entry || !entry.handlers.delete(handler) || entry.handlers.size) return false;
+    subscriptions.delete(pattern);
+    return true;
+  }
+
+  /** A new page after a lost one: the server knows none of our subscriptions there. */
+  function resubscribe() {
+    for (const [pattern, entry] of subscriptions) sendSubscribe(pattern, entry);
+  }
+
+  /**
+   * Publishes `data` (anything JSON can carry) on the topic `topic` for the pages subscribed
+   * to it, or for the server's handler of a service topic, where the server's rules allow it.
+   * @param {string} topic  one topic, without wildcards
+   * @param {unknown} data
+   * @returns {Promise<void>} settles when the server has queued it; rejects as a call does (`FORBIDDEN`...)
+   */
+  function publish(topic, data) {
+    requireThat(typeof topic === 'string' && topic.startsWith('/'), 'pagewire.publish: topic must start with /');
+    const json = JSON.stringify(data === undefined ? null : data);
+    return invoke(TOPICS, 'publish', [2], [topic, json]).then(ignore);
+  }
+
+  /** @param {any} update  `{topic, data}`, with `key` and `version` for a latest-value topic */
+  function deliverTopic(update) {
+    /** @type {TopicInfo} */
+    const info = { topic: update.topic, key: null, skipped: 0 };
+    if (typeof update.key === 'string' && Number.isSafeInteger(update.version)) {
+      const id = `${update.topic} ${update.key}`;
+      const last = topicVersions.get(id);
+      info.key = update.key;
+      info.skipped = last === undefined ? 0 : Math.max(0, update.version - last - 1);
+      topicVersions.set(id, update.version);
+    }
+    for (const [pattern, entry] of subscriptions) {
+      if (!topicMatches(pattern, update.topic)) continue;
+      for (const handler of [...entry.handlers]) {
+        try {
+          handler(update.data, info);
+        } catch (error) {
+          reportProblem(createError({ code: 'UPDATE_FAILED', message: `handler of ${pattern} failed: ${messageOf(error)}` }, null, error));
+        }
+      }
+    }
   }
 
   /**
@@ -438,6 +535,7 @@ function createPagewire(options) {
     }
     if (page !== fresh || pageGone) return;
     if (wish !== wishBefore) choice = chooseMode(fresh.delivery);
+    if (pagesAnnounced++ > 0) resubscribe();
     deliveryReady = true;
     log('debug', `mode chosen: ${choice.mode}`);
     switchMode(choice.mode, choice.options);
@@ -930,6 +1028,7 @@ function createPagewire(options) {
     if (typeof update.call === 'string') callExposed(update.call, update.args);
     else if (typeof update.script === 'string') runScript(update.script);
     else if (update.resync === true) announceResync(page && page.id, 'overflow');
+    else if (typeof update.topic === 'string') deliverTopic(update);
     else reportProblem(createError({ code: 'UPDATE_FAILED', message: `Unknown kind of update ${update.seq}` }));
   }
 
@@ -1803,6 +1902,21 @@ function isOtherOrigin(base, location) {
   }
 }
 
+/**
+ * Whether the topic `name` is one `pattern` means: `*` is one segment, a last `**` any depth
+ * (at least one segment). Mirrors the server's `TopicPattern.matches`.
+ * @param {string} pattern @param {string} name
+ */
+function topicMatches(pattern, name) {
+  const want = pattern.split('/');
+  const got = name.split('/');
+  for (let i = 1; i < want.length; i++) {
+    if (want[i] === '**') return got.length > i;
+    if (i >= got.length || (want[i] !== '*' && want[i] !== got[i])) return false;
+  }
+  return want.length === got.length;
+}
+
 /** @param {unknown} data @returns {any} the parsed JSON, or undefined when it is not JSON */
 function parseJson(data) {
   try {
@@ -1963,6 +2077,30 @@ function parseJson(data) {
 /** Updates and the `upTo` cursor, as a reply, a stream event or a frame brings them. @typedef {{updates?: unknown, upTo?: unknown}} Delivered */
 
 /** What the engine asks a transport to carry: an ack, and calls if any. @typedef {{ack: number, calls?: PendingCall[]}} TransportMessage */
+
+/**
+ * Receives what is published on a subscribed topic: the data, and where it came from.
+ * @typedef {(data: any, info: TopicInfo) => void} TopicHandler
+ */
+
+/**
+ * `topic`: the topic it was published on (the pattern may have wildcards); `key`: for a
+ * latest-value topic (`publishLatest`), the key, else null; `skipped`: how many values of that
+ * key this page never saw because newer ones replaced them while it was behind.
+ * @typedef {{topic: string, key: string | null, skipped: number}} TopicInfo
+ */
+
+/**
+ * The page's handlers of one pattern, and the server's answer to its latest subscribe call.
+ * @typedef {{handlers: Set<TopicHandler>, ready: Promise<void>}} PatternSubscription
+ */
+
+/**
+ * What `pagewire.subscribe` returns. `ready` settles when the server accepted the subscription,
+ * and rejects with its refusal; `unsubscribe()` ends it (the server forgets the pattern when its
+ * page's last handler goes).
+ * @typedef {{readonly pattern: string, readonly ready: Promise<void>, unsubscribe: () => void}} Subscription
+ */
 
 /** @typedef {{parent: BatchGroup | null, calls: PendingCall[], timeout?: number, errorHandler?: ErrorHandler}} BatchGroup */
 

@@ -308,6 +308,37 @@ export type TransportMessage = {
     ack: number;
     calls?: PendingCall[];
 };
+/**
+ * Receives what is published on a subscribed topic: the data, and where it came from.
+ */
+export type TopicHandler = (data: any, info: TopicInfo) => void;
+/**
+ * `topic`: the topic it was published on (the pattern may have wildcards); `key`: for a
+ * latest-value topic (`publishLatest`), the key, else null; `skipped`: how many values of that
+ * key this page never saw because newer ones replaced them while it was behind.
+ */
+export type TopicInfo = {
+    topic: string;
+    key: string | null;
+    skipped: number;
+};
+/**
+ * The page's handlers of one pattern, and the server's answer to its latest subscribe call.
+ */
+export type PatternSubscription = {
+    handlers: Set<TopicHandler>;
+    ready: Promise<void>;
+};
+/**
+ * What `pagewire.subscribe` returns. `ready` settles when the server accepted the subscription,
+ * and rejects with its refusal; `unsubscribe()` ends it (the server forgets the pattern when its
+ * page's last handler goes).
+ */
+export type Subscription = {
+    readonly pattern: string;
+    readonly ready: Promise<void>;
+    unsubscribe: () => void;
+};
 export type BatchGroup = {
     parent: BatchGroup | null;
     calls: PendingCall[];
@@ -363,4 +394,6 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     reverseAjax: (requested: Mode, modeOptions?: ModeOptions) => Mode;
     setActiveReverseAjax: (active: boolean) => void;
     allowScriptUpdates: (allowed: boolean) => void;
+    subscribe: (pattern: string, handler: TopicHandler) => Subscription;
+    publish: (topic: string, data: unknown) => Promise<void>;
 }>;

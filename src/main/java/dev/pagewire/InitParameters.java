@@ -34,7 +34,7 @@ final class InitParameters {
     private static final List<String> OWN = List.of("classes", "filter", "deliveryRule", "backend");
     /** Builder methods that take what no init-param can say. */
     private static final List<String> JAVA_ONLY = List.of("expose", "instanceFactory", "backend", "filter",
-            "deliveryRule");
+            "deliveryRule", "topic");
     private static final Map<String, Method> SETTINGS = settings();
 
     private InitParameters() {

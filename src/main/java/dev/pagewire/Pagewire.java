@@ -17,6 +17,8 @@ import dev.pagewire.security.HandshakeRate;
 import dev.pagewire.security.HostPolicy;
 import dev.pagewire.security.OriginPolicy;
 import dev.pagewire.spi.PushBackend;
+import dev.pagewire.topic.TopicCalls;
+import dev.pagewire.topic.TopicHub;
 import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.Transports;
@@ -71,6 +73,7 @@ public final class Pagewire implements AutoCloseable {
     private final PushBackend backend;
     private final PagewireMetrics metrics;
     private final MetricsMBeans mbeans; // null: JMX off
+    private final TopicHub topics;
 
     private Pagewire(Builder b) {
         this.maxBodyBytes = b.maxBodyBytes;
@@ -78,7 +81,6 @@ public final class Pagewire implements AutoCloseable {
         this.maxCallsPerBatch = b.maxCallsPerBatch;
         this.debug = b.debug;
         TypeAllowList allowList = new TypeAllowList(b.dataTransferObjects);
-        this.registry = new ProxyRegistry(b.exposed, allowList, b.instanceFactory);
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
         this.pageRegistry = new PageRegistry(new PageLimits(b.maxPagesPerHttpSession,
@@ -87,6 +89,8 @@ public final class Pagewire implements AutoCloseable {
         this.backend = b.backend;
         this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
                 ScriptBuffer::render, backend);
+        this.topics = new TopicHub(b.topicRules, pages, codec, allowList);
+        this.registry = new ProxyRegistry(withTopicCalls(b.exposed, b.topicRules.isEmpty()), allowList, b.instanceFactory);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget,
                 meters);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
@@ -113,6 +117,16 @@ public final class Pagewire implements AutoCloseable {
         if (backend != null) {
             backend.start(pages, new PushBackend.Limits(b.maxQueuedUpdates, b.pageIdleTimeout.toMillis()));
         }
+    }
+
+    /** The application's exposed objects, and the topics' own when it declared topic rules. */
+    private List<ExposedObject> withTopicCalls(List<ExposedObject> exposed, boolean noRules) {
+        if (noRules) {
+            return exposed;
+        }
+        List<ExposedObject> all = new ArrayList<>(exposed);
+        all.add(new ExposedObject(TopicCalls.PROXY, TopicCalls.class, new TopicCalls(topics), null));
+        return all;
     }
 
     /** The housekeeper's round: expiry and heartbeats of pages, forgetting rate-limited clients. */
@@ -143,6 +157,14 @@ public final class Pagewire implements AutoCloseable {
     /** Every loaded page, and pushing to them. Thread-safe; also injectable into remote methods. */
     public Pages pages() {
         return pages;
+    }
+
+    /**
+     * The topics: publish on them from any thread; pages subscribe and publish where a
+     * {@link Builder#topic} rule allows them (docs/TOPICS.md).
+     */
+    public Topics topics() {
+        return topics;
     }
 
     /**
@@ -322,6 +344,7 @@ public final class Pagewire implements AutoCloseable {
         private int maxHeldRequestsPerHttpSession = DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION;
         private boolean allowScriptUpdates = DEFAULT_ALLOW_SCRIPT_UPDATES;
         private final List<CallFilter> filters = new ArrayList<>();
+        private final List<TopicRule> topicRules = new ArrayList<>();
         private PushBackend backend;
 
         private Builder() {
@@ -833,6 +856,18 @@ public final class Pagewire implements AutoCloseable {
         @Deprecated(since = "0.1.0", forRemoval = true)
         public Builder maxQueuedBytes(long max) {
             return maxQueuedChars(max);
+        }
+
+        /**
+         * Lets pages subscribe to, or publish on, the topics of {@code rule}'s pattern. Pages may do
+         * neither on a topic no rule covers; the first rule that covers a topic decides. With at
+         * least one rule, the topics' remote methods are exposed as the proxy
+         * {@code PagewireTopics}, which the engine's {@code pagewire.subscribe} and
+         * {@code pagewire.publish} call (so call filters and limits apply to them).
+         */
+        public Builder topic(TopicRule rule) {
+            topicRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
         }
 
         /**

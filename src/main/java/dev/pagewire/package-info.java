@@ -32,6 +32,13 @@
  * <dd>Server code asking pages to run a function ({@link dev.pagewire.PageGroup#call}) or a script;
  * one push becomes one <em>update</em> in the queue of each page it targets, numbered
  * {@code seq} 1, 2, 3... per page and kept until the page acknowledges it ({@code ack}).</dd>
+ * <dt>topic, subscription</dt>
+ * <dd>A named channel such as {@code /stocks/ACME} ({@link dev.pagewire.Topic}, from
+ * {@link dev.pagewire.Pagewire#topics()}); a page's request to get what is published on every topic
+ * a pattern ({@code /stocks/*}, {@code /stocks/**}) means. A publish becomes one update, encoded
+ * once, in each subscribed page's queue. Pages subscribe and publish only where a
+ * {@link dev.pagewire.TopicRule} allows it, through calls of the built-in proxy
+ * {@code PagewireTopics} ({@code topic.TopicCalls}).</dd>
  * <dt>page group</dt>
  * <dd>The pages a push goes to ({@link dev.pagewire.PageGroup}), chosen again at each push.</dd>
  * <dt>page interface</dt>
@@ -105,6 +112,10 @@
  * invalidates the HTTP session, or the thread calling {@link dev.pagewire.Page#invalidate()} or
  * {@link dev.pagewire.Pagewire#close()}; {@code resync} on the pushing thread. Listeners must not
  * block.</td></tr>
+ * <tr><td>Topics ({@code topic.TopicHub})</td><td>Server publishes on the publishing thread, as
+ * pushes; pages' subscribes and publishes, their {@link dev.pagewire.TopicAccess} checks and
+ * service handlers on the call's thread; {@link dev.pagewire.TopicListener}s on the thread of the
+ * subscribe, unsubscribe or page end that caused them.</td></tr>
  * </table>
  */
 package dev.pagewire;

@@ -40,6 +40,7 @@ public final class PushService implements Pages, Deliveries {
     private final BiFunction<ScriptBuffer, Function<Object, String>, String> renderer;
     private final PushBackend backend;
     private final Meters meters;
+    private volatile Function<String, Collection<LivePage>> topicSubscribers = name -> List.of();
 
     /**
      * @param renderer renders a ScriptBuffer given an encoder of literals (rendering is
@@ -106,6 +107,8 @@ public final class PushService implements Pages, Deliveries {
             Collection<LivePage> pages;
             if (target instanceof Target.Path path) {
                 pages = registry.onPage(path.path());
+            } else if (target instanceof Target.Topic topic) {
+                pages = topicSubscribers.apply(topic.name());
             } else if (target instanceof Target.Pages chosen) {
                 pages = found(chosen.ids());
                 pages.forEach(p -> p.personal(id));
@@ -114,6 +117,37 @@ public final class PushService implements Pages, Deliveries {
             }
             append(pages, id, update);
             registry.delivered(id);
+        }
+    }
+
+    /**
+     * Where {@link Target.Topic} deliveries go: the pages of this node subscribed to a topic
+     * name. Set once, before the backend starts.
+     */
+    public void topicSubscribers(Function<String, Collection<LivePage>> subscribers) {
+        this.topicSubscribers = subscribers;
+    }
+
+    /**
+     * Publishes on a topic: encodes {@code data} once and queues it for this node's subscribers
+     * (with a {@code key}, replacing each page's queued value of that key), or, with a backend,
+     * publishes it once for every node to deliver to its own subscribers. Runs on the publishing
+     * thread.
+     *
+     * @param type the declared type of {@code data}, or {@code null} to check its runtime classes
+     * @throws IllegalArgumentException if {@code data} is not convertible (nothing is queued)
+     */
+    public void publishTopic(String topic, String key, long version, Object data, Type type) {
+        String fragment = encoder.topic(topic, key, version, data, type);
+        if (backend != null) {
+            backend.publish(new Target.Topic(topic), fragment);
+            return;
+        }
+        String conflation = key == null ? null : topic + ' ' + key;
+        for (LivePage page : topicSubscribers.apply(topic)) {
+            if (page.queue().append(0, fragment, conflation)) {
+                registry.overflowed(page);
+            }
         }
     }
 

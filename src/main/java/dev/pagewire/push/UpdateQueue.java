@@ -34,8 +34,15 @@ public final class UpdateQueue {
     /** The fragment of a resync marker: {@code {"seq":n,"resync":true}}. */
     static final String RESYNC = "\"resync\":true";
 
-    /** An update: its number and its JSON members after {@code "seq"} (shared between pages). */
-    public record Entry(long seq, String fragment) {
+    /**
+     * An update: its number, its JSON members after {@code "seq"} (shared between pages) and, for
+     * a conflated topic value, its key (a later value with that key replaces it while queued).
+     */
+    public record Entry(long seq, String fragment, String key) {
+        /** An update that no later one replaces. */
+        public Entry(long seq, String fragment) {
+            this(seq, fragment, null);
+        }
     }
 
     private final int maxCount;
@@ -101,6 +108,15 @@ public final class UpdateQueue {
      *         backend's number, or the next of this queue)
      */
     public boolean append(long seq, String fragment) {
+        return append(seq, fragment, null);
+    }
+
+    /**
+     * Queues an update as {@link #append(long, String)} does; with a {@code key} (a conflated
+     * topic value) it first drops the queued update with the same key, if any, so the queue holds
+     * one value per key. A node's copy ignores the key: the store, not the copy, holds the truth.
+     */
+    public boolean append(long seq, String fragment, String key) {
         if (horizon != null) {
             insert(seq, fragment);
             return false;
@@ -113,7 +129,10 @@ public final class UpdateQueue {
             }
             lastSeq = seq == 0 ? lastSeq + 1 : seq;
             markQueued();
-            entries.addLast(new Entry(lastSeq, fragment));
+            if (key != null) {
+                dropKey(key);
+            }
+            entries.addLast(new Entry(lastSeq, fragment, key));
             chars += fragment.length();
             if (entries.size() > maxCount || chars > maxChars) {
                 resync(seq == 0 ? lastSeq + 1 : seq);
@@ -280,6 +299,18 @@ public final class UpdateQueue {
         }
         floor = seq;
         drop(seq);
+    }
+
+    /** Drops the queued update with {@code key}: its newer value is on its way in. */
+    private void dropKey(String key) {
+        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (key.equals(e.key())) {
+                chars -= e.fragment().length();
+                it.remove();
+                return;
+            }
+        }
     }
 
     /** Drops the entries numbered up to {@code seq}. */

@@ -210,6 +210,9 @@ public final class CallDispatcher {
     private CallError failure(String where, Throwable t) {
         Throwable cause = t instanceof MethodError || t instanceof CompletionException && t.getCause() != null
                 ? t.getCause() : t;
+        if (cause instanceof CallRefused refused) {
+            return new CallError(refused.code(), null, refused.getMessage(), null);
+        }
         if (cause instanceof Exception && isClientVisible(cause)) {
             return new CallError("EXCEPTION", cause.getClass().getSimpleName(),
                     cause.getMessage() == null ? "" : cause.getMessage(), null);

@@ -133,6 +133,8 @@ public final class RedisBackend implements PushBackend, PageStore {
                 streams().pushPages(pages.ids(), update);
             } else if (target instanceof Target.Path path) {
                 streams().pushScope("h:" + path.path(), update);
+            } else if (target instanceof Target.Topic topic) {
+                streams().pushScope("t:" + topic.name(), update);
             } else {
                 streams().pushScope("all", update);
             }
@@ -243,6 +245,9 @@ public final class RedisBackend implements PushBackend, PageStore {
     private static Target target(FeedReader.FeedEntry e) {
         if ("p".equals(e.kind())) {
             return new Target.Pages(Arrays.asList(e.targets().split(" ")));
+        }
+        if (e.targets().startsWith("t:")) {
+            return new Target.Topic(e.targets().substring(2));
         }
         return e.targets().startsWith("h:") ? new Target.Path(e.targets().substring(2)) : new Target.All();
     }

@@ -30,6 +30,11 @@ final class TickerPage {
         return number(text(mode, "updates"));
     }
 
+    /** Older prices the frame skipped (the server kept only the newest per symbol), or -1 before it loaded. */
+    long skipped(String mode) {
+        return number(text(mode, "skipped"));
+    }
+
     /** Pagewire requests the frame counted, or -1 before it loaded. */
     long requests(String mode) {
         return number(text(mode, "requests"));

@@ -4,6 +4,7 @@ import dev.pagewire.CallFilter;
 import dev.pagewire.Pages;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import dev.pagewire.TopicRule;
 import dev.pagewire.spi.BackendProvider;
 import dev.pagewire.spi.PushBackend;
 import org.springframework.aop.framework.ProxyFactory;
@@ -26,7 +27,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>From the beans: every bean annotated {@code @RemoteProxy} is exposed with its instances from
  * Spring (see {@link RemoteProxyBeans} for the scopes); {@link CallFilter} beans are the call
- * filters, in their {@code @Order}; a {@link PushBackend} bean is the backend (else the one
+ * filters, in their {@code @Order}; {@link TopicRule} beans are the topic rules, in their
+ * {@code @Order}; a {@link PushBackend} bean is the backend (else the one
  * {@code pagewire.backend} names); {@link
  * PagewireCustomizer} beans run last. An application's own {@code Pagewire} bean replaces the
  * built one.
@@ -49,12 +51,13 @@ public class PagewireAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Pagewire pagewire(PagewireProperties properties, ConfigurableListableBeanFactory beans,
-                             ObjectProvider<CallFilter> filters, ObjectProvider<PushBackend> backend,
-                             ObjectProvider<PagewireCustomizer> customizers) {
+                             ObjectProvider<CallFilter> filters, ObjectProvider<TopicRule> topicRules,
+                             ObjectProvider<PushBackend> backend, ObjectProvider<PagewireCustomizer> customizers) {
         Pagewire.Builder builder = Pagewire.builder();
         properties.applyTo(builder);
         new RemoteProxyBeans(beans).exposeAll(builder);
         filters.orderedStream().forEach(builder::filter);
+        topicRules.orderedStream().forEach(builder::topic);
         PushBackend bean = backend.getIfAvailable();
         if (bean != null) {
             builder.backend(bean);

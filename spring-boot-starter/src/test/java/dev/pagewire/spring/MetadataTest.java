@@ -91,7 +91,7 @@ class MetadataTest {
     @Test
     void everyBuilderSettingIsAProperty() throws IOException {
         java.util.Set<String> notProperties = java.util.Set.of(
-                "expose", "instanceFactory", "filter", "backend", // beans of the application (and pagewire.backend)
+                "expose", "instanceFactory", "filter", "topic", "backend", // beans of the application (and pagewire.backend)
                 "deliveryRule", "dataTransferObject", "clientVisible", "pageInterface", // plural properties below
                 "sessionIdleTimeout", "maxScriptSessionsPerHttpSession", "maxScriptSessions", "maxQueuedBytes"); // deprecated names
         java.util.Set<String> names = new java.util.HashSet<>();

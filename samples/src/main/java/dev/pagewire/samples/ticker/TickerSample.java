@@ -1,6 +1,9 @@
 package dev.pagewire.samples.ticker;
 
 import dev.pagewire.Pagewire;
+import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicRule;
+import dev.pagewire.Topics;
 import dev.pagewire.samples.Sample;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
@@ -9,9 +12,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ticker: a server thread moves a price five times a second and pushes it to every ticker frame,
- * each of which receives it in its own delivery mode. With Redis one node of the cluster leads:
- * only it moves prices, and its push to the frames' path reaches the frames on every node.
+ * Ticker: a server thread moves a price five times a second and publishes it on the topic
+ * {@code /ticker/prices/{SYMBOL}} as the latest value of that symbol; every page with the engine
+ * may subscribe ({@code pagewire.subscribe("/ticker/prices/*", fn)}), and each ticker frame
+ * receives the prices in its own delivery mode. A frame that is behind (the passive one, until it
+ * calls) gets only the newest price per symbol and counts the ones it skipped. With Redis one
+ * node of the cluster leads: only it moves prices, and its publish reaches the frames on every
+ * node (where every price is delivered).
  *
  * <p><b>Threading.</b> One scheduler thread, "ticker", claims or renews the lead every second and
  * moves a price every 200 ms while it leads; {@code leading} is only touched on it. A failure
@@ -19,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TickerSample implements Sample {
     private static final System.Logger LOG = System.getLogger(TickerSample.class.getName());
+    /** The prices' topics, one per symbol: {@code /ticker/prices/ACME}. */
+    static final String PRICES = "/ticker/prices/";
 
     private final QuoteBook book;
     private final Ticker ticker;
@@ -36,20 +45,19 @@ public final class TickerSample implements Sample {
 
     @Override
     public void configure(Pagewire.Builder builder) {
-        builder.expose(ticker);
+        builder.expose(ticker).topic(TopicRule.on(PRICES + "*").subscribe(TopicAccess.anyone()));
     }
 
     @Override
     public void start(Pagewire pagewire) {
-        // A group means the pages open at each push, so one proxy serves for good.
-        TickerUi frames = pagewire.pages().forPath("/ticker/frame.html").proxy(TickerUi.class);
+        Topics topics = pagewire.topics();
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ticker");
             thread.setDaemon(true);
             return thread;
         });
         scheduler.scheduleAtFixedRate(this::claim, 0, 1, TimeUnit.SECONDS);
-        scheduler.scheduleAtFixedRate(() -> tick(frames), 200, 200, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> tick(topics), 200, 200, TimeUnit.MILLISECONDS);
     }
 
     private void claim() {
@@ -60,13 +68,14 @@ public final class TickerSample implements Sample {
         }
     }
 
-    private void tick(TickerUi frames) {
+    private void tick(Topics topics) {
         if (!leading) {
             return;
         }
         try {
             Ticker.Quote quote = ticker.move();
-            frames.price(quote.symbol(), quote.price(), System.currentTimeMillis());
+            PriceTick tick = new PriceTick(quote.symbol(), quote.price(), System.currentTimeMillis());
+            topics.<PriceTick>topic(PRICES + quote.symbol()).publishLatest(quote.symbol(), tick);
         } catch (RuntimeException e) {
             fail(e);
         }

@@ -1,0 +1,212 @@
+package dev.pagewire.topic;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.pagewire.Page;
+import dev.pagewire.PageListener;
+import dev.pagewire.Topic;
+import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicHandler;
+import dev.pagewire.TopicListener;
+import dev.pagewire.TopicRule;
+import dev.pagewire.Topics;
+import dev.pagewire.convert.ConversionException;
+import dev.pagewire.convert.JsonCodec;
+import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.push.LivePage;
+import dev.pagewire.push.PushService;
+import dev.pagewire.remoting.CallRefused;
+import dev.pagewire.remoting.Incidents;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The topics of one Pagewire: the rules that say what pages may do, the subscriptions of this
+ * node's pages, presence listeners, and publishing through {@link PushService}, which encodes
+ * each publish once and queues it for every subscriber.
+ *
+ * <p><b>Threading.</b> Thread-safe. Server code publishes from any thread; pages' subscribes and
+ * publishes run on their call's thread, where the authorizers ({@link TopicAccess}) and service
+ * handlers run too. Presence listeners run on the thread of the subscribe, unsubscribe or page
+ * end that caused them, after the change.
+ */
+public final class TopicHub implements Topics {
+    private record Rule(TopicPattern pattern, TopicRule rule) {
+    }
+
+    private final List<Rule> rules = new ArrayList<>();
+    private final PushService push;
+    private final JsonCodec codec;
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> versions = new ConcurrentHashMap<>(); // per topic and key, for publishLatest
+
+    /**
+     * @throws IllegalStateException naming the rule whose pattern or data type is not acceptable
+     */
+    public TopicHub(List<TopicRule> rules, PushService push, JsonCodec codec, TypeAllowList allowList) {
+        for (TopicRule r : rules) {
+            TopicPattern pattern;
+            try {
+                pattern = TopicPattern.parse(r.pattern());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("topic rule: " + e.getMessage(), e);
+            }
+            String why = r.dataType() == null ? null : allowList.rejection(r.dataType());
+            if (why != null) {
+                throw new IllegalStateException("topic rule " + r.pattern() + ": pages' data type "
+                        + r.dataType().getName() + " is not convertible: " + why);
+            }
+            this.rules.add(new Rule(pattern, r));
+        }
+        this.push = push;
+        this.codec = codec;
+        push.topicSubscribers(subscriptions::of);
+        push.addListener(new PageListener() {
+            @Override
+            public void destroyed(Page page) {
+                ended((LivePage) page);
+            }
+        });
+    }
+
+    @Override
+    public <T> Topic<T> topic(String name) {
+        return new Handle<>(TopicPattern.name(name).toString());
+    }
+
+    @Override
+    public void addListener(TopicListener listener) {
+        listeners.add(listener);
+    }
+
+    /** A page asks to subscribe to {@code pattern}. */
+    void subscribe(Page page, HttpServletRequest request, String pattern) {
+        TopicPattern p = parse(pattern, false);
+        Rule rule = ruleFor(p);
+        if (rule.rule().service() != null) {
+            throw refused("subscribe", pattern, "a service topic reaches the server only");
+        }
+        allow(rule.rule().subscribers(), page, request, pattern, "subscribe");
+        if (subscriptions.add((LivePage) page, p)) {
+            tell(l -> l.subscribed(page, pattern), page);
+        }
+    }
+
+    /** A page ends its subscription to {@code pattern}. */
+    void unsubscribe(Page page, String pattern) {
+        TopicPattern p = parse(pattern, false);
+        if (subscriptions.remove((LivePage) page, p)) {
+            tell(l -> l.unsubscribed(page, pattern), page);
+        }
+    }
+
+    /** A page publishes {@code json} on {@code topic}: to the subscribers, or to a service handler. */
+    @SuppressWarnings("unchecked")
+    void publishFromPage(Page page, HttpServletRequest request, String topic, String json) throws Exception {
+        TopicPattern name = parse(topic, true);
+        TopicRule rule = ruleFor(name).rule();
+        allow(rule.publishers(), page, request, topic, "publish on");
+        Object data = data(rule.dataType(), json);
+        if (rule.service() != null) {
+            ((TopicHandler<Object>) rule.service()).received(page, topic, data);
+        } else {
+            push.publishTopic(topic, null, 0, data, rule.dataType());
+        }
+    }
+
+    private Object data(Class<?> type, String json) {
+        try {
+            JsonElement element = json == null ? null : JsonParser.parseString(json);
+            return codec.fromJson(element, type);
+        } catch (JsonParseException | ConversionException e) {
+            throw new CallRefused("BAD_ARGUMENTS", "the data must be a " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static TopicPattern parse(String text, boolean nameOnly) {
+        try {
+            return nameOnly ? TopicPattern.name(text) : TopicPattern.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CallRefused("BAD_ARGUMENTS", e.getMessage());
+        }
+    }
+
+    /** The first rule whose pattern covers {@code p}. */
+    private Rule ruleFor(TopicPattern p) {
+        for (Rule r : rules) {
+            if (r.pattern().covers(p)) {
+                return r;
+            }
+        }
+        throw new CallRefused("FORBIDDEN", "no topic rule covers " + p + ": pages may neither subscribe nor publish there");
+    }
+
+    private static void allow(TopicAccess access, Page page, HttpServletRequest request, String topic, String what) {
+        if (access == null) {
+            throw refused(what, topic, "the topic rule allows it to no page");
+        }
+        if (!access.allows(page, request, topic)) {
+            throw refused(what, topic, "not allowed for this page");
+        }
+    }
+
+    private static CallRefused refused(String what, String topic, String why) {
+        return new CallRefused("FORBIDDEN", "cannot " + what + " " + topic + ": " + why);
+    }
+
+    private void ended(LivePage page) {
+        for (TopicPattern p : subscriptions.removeAll(page)) {
+            tell(l -> l.unsubscribed(page, p.toString()), page);
+        }
+    }
+
+    private void tell(Consumer<TopicListener> event, Page page) {
+        for (TopicListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                Incidents.log("a TopicListener for " + page, e);
+            }
+        }
+    }
+
+    /** A topic, by name. */
+    private final class Handle<T> implements Topic<T> {
+        private final String name;
+
+        Handle(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void publish(T data) {
+            push.publishTopic(name, null, 0, data, null);
+        }
+
+        @Override
+        public void publishLatest(String key, T value) {
+            if (key == null) {
+                throw new IllegalArgumentException("publishLatest needs a key");
+            }
+            long version = versions.merge(name + ' ' + key, 1L, Long::sum);
+            push.publishTopic(name, key, version, value, null);
+        }
+
+        @Override
+        public List<Page> subscribers() {
+            return List.copyOf(subscriptions.of(name));
+        }
+    }
+}
