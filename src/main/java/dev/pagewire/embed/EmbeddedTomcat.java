@@ -115,10 +115,6 @@ final class EmbeddedTomcat {
         connector.setProperty("address", listen.host());
         connector.setThrowOnFailure(true);
         set(connector, "maxConnections", Integer.toString(listen.maxConnections()));
-        // Every parked page holds a request processor; a broadcast ends them all and the re-polls
-        // take them again. With Tomcat's cache of 200, all but 200 would be dropped (and
-        // unregistered from JMX) and built anew (and registered) per broadcast.
-        set(connector, "processorCache", Integer.toString(listen.maxConnections()));
         set(connector, "acceptCount", Integer.toString(PagewireServer.DEFAULT_ACCEPT_COUNT));
         set(connector, "socket.appReadBufSize", Integer.toString(PagewireServer.DEFAULT_SOCKET_BUFFER_BYTES));
         set(connector, "socket.appWriteBufSize", Integer.toString(PagewireServer.DEFAULT_SOCKET_BUFFER_BYTES));

@@ -40,10 +40,7 @@ import org.apache.catalina.connector.Connector;
  * rather than Tomcat's 8,192; socket buffers are {@value #DEFAULT_SOCKET_BUFFER_BYTES} bytes,
  * not 8 KiB (12 KiB less heap per connection; Pagewire's requests and replies are small, larger
  * ones are simply copied in more pieces); the accept backlog is {@value #DEFAULT_ACCEPT_COUNT},
- * for the burst of pages reconnecting after a restart; up to {@link #maxConnections} request
- * processors are kept for reuse (Tomcat keeps 200), because a broadcast ends every parked
- * Comet poll at once and the pages' next polls take them again. Anything else:
- * {@link #connector(Consumer)}.
+ * for the burst of pages reconnecting after a restart. Anything else: {@link #connector(Consumer)}.
  *
  * <p>Needs {@code org.apache.tomcat.embed:tomcat-embed-core} (10.1) on the classpath: Pagewire
  * declares it optional, so that an application deployed to its own container does not carry it.
