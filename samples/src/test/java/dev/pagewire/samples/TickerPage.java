@@ -7,7 +7,7 @@ import org.openqa.selenium.WebDriver;
 
 /** The Ticker sample's page as tests see it: one frame per delivery mode, each with its counters. */
 final class TickerPage {
-    static final List<String> ACTIVE_MODES = List.of("polling", "comet", "sse");
+    static final List<String> ACTIVE_MODES = List.of("polling", "comet", "sse", "websocket");
     static final List<String> MODES = List.of("passive", "polling", "comet", "sse");
 
     private final Browser browser;
