@@ -104,16 +104,7 @@ final class Endpoints {
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
         CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
         LivePage page = pagewire.pageRegistry.page(pass, Math.max(0, batch.ack()));
-        if (batch.ack() >= 0) {
-            page.ack(batch.ack());
-        }
-        BatchRun run;
-        CurrentPage.set(page);
-        try {
-            run = pagewire.dispatcher.dispatch(batch, request, page);
-        } finally {
-            CurrentPage.clear();
-        }
+        BatchRun run = start(batch, request, page);
         long ack = Math.max(0, batch.ack());
         if (!run.waiting()) {
             String reply = callReply(run.finishNow(), page, ack);
@@ -125,6 +116,22 @@ final class Endpoints {
         DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire,
                 pagewire.meters.bytesWritten);
         run.whenDone(replies -> deferred.send(() -> callReply(replies, page, ack)));
+    }
+
+    /**
+     * Takes the batch's acknowledgement and starts its calls in order on this thread, with {@code
+     * page} as {@link CurrentPage}: for {@code POST call} and for a batch over a page's socket.
+     */
+    BatchRun start(CallBatch batch, HttpServletRequest request, LivePage page) {
+        if (batch.ack() >= 0) {
+            page.ack(batch.ack());
+        }
+        CurrentPage.set(page);
+        try {
+            return pagewire.dispatcher.dispatch(batch, request, page);
+        } finally {
+            CurrentPage.clear();
+        }
     }
 
     /** The body of a call's reply: the replies, and the updates queued after {@code ack} by now. */

@@ -58,7 +58,7 @@ final class InitParameters {
             b.expose(load(name, "classes"));
         }
         for (String name : list(config.getInitParameter("filter"))) {
-            b.filter((CallFilter) instance(load(name, "filter"), CallFilter.class, "filter"));
+            b.filter((CallFilter) instance(load(name, "filter"), CallFilter.class, "init-param filter"));
         }
         String rules = config.getInitParameter("deliveryRule");
         if (rules != null) {
@@ -204,23 +204,35 @@ final class InitParameters {
     }
 
     private static Class<?> load(String name, String param) {
+        return load(name, "init-param " + param, Thread.currentThread().getContextClassLoader());
+    }
+
+    /** The class {@code setting} names, from {@code loader}. @throws IllegalStateException naming both */
+    static Class<?> load(String name, String setting, ClassLoader loader) {
         try {
-            return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+            return Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("init-param " + param + " names " + name + ", which is not on the classpath", e);
+            throw new IllegalStateException(setting + " names " + name + ", which is not on the class path", e);
         }
     }
 
-    private static Object instance(Class<?> type, Class<?> expected, String param) {
+    /**
+     * A new {@code type}, made with its public constructor without parameters, as an {@code
+     * expected}. @throws IllegalStateException naming {@code setting} when it is not one or has no such constructor
+     */
+    static Object instance(Class<?> type, Class<?> expected, String setting) {
         if (!expected.isAssignableFrom(type)) {
-            throw new IllegalStateException("init-param " + param + " names " + type.getName() + ", which is not a "
-                    + expected.getSimpleName());
+            throw new IllegalStateException(setting + " names " + type.getName() + ", which does not implement "
+                    + expected.getName());
         }
         try {
             return type.getConstructor().newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalStateException(setting + ": the constructor of " + type.getName() + " failed: "
+                    + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("init-param " + param + " names " + type.getName()
-                    + ", which needs a public constructor without parameters", e);
+            throw new IllegalStateException(setting + " names " + type.getName() + ", which needs a public"
+                    + " constructor without parameters (and must be a public, non-abstract class)", e);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.pagewire;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.stream.JsonWriter;
-import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageRegistry;
 import dev.pagewire.remoting.BatchRun;
@@ -167,16 +166,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         SocketWriter own = writer;
         try {
             CallBatch batch = pagewire.batchReader.read(new StringReader(text));
-            if (batch.ack() >= 0) {
-                current.ack(batch.ack());
-            }
-            BatchRun run;
-            CurrentPage.set(current);
-            try {
-                run = pagewire.dispatcher.dispatch(batch, request, current);
-            } finally {
-                CurrentPage.clear();
-            }
+            BatchRun run = endpoints.start(batch, request, current);
             if (!run.waiting()) {
                 own.reply(replies(batchId, run.finishNow()));
                 return;

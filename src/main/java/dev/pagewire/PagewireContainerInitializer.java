@@ -3,7 +3,6 @@ package dev.pagewire;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Set;
 
 /**
@@ -60,25 +59,7 @@ public final class PagewireContainerInitializer implements ServletContainerIniti
     }
 
     private static PagewireConfiguration configuration(String name, ServletContext context) {
-        Class<?> type;
-        try {
-            type = Class.forName(name, true, context.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(CONFIGURATION + " names " + name + ", which is not on the application's"
-                    + " class path", e);
-        }
-        if (!PagewireConfiguration.class.isAssignableFrom(type)) {
-            throw new IllegalStateException(CONFIGURATION + " names " + name + ", which does not implement "
-                    + PagewireConfiguration.class.getName());
-        }
-        try {
-            return (PagewireConfiguration) type.getConstructor().newInstance();
-        } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
-            throw new IllegalStateException(CONFIGURATION + " names " + name + ", which needs a public constructor"
-                    + " without parameters (and must be a public, non-abstract class)", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException(CONFIGURATION + ": the constructor of " + name + " failed: "
-                    + e.getCause(), e.getCause());
-        }
+        Class<?> type = InitParameters.load(name, CONFIGURATION, context.getClassLoader());
+        return (PagewireConfiguration) InitParameters.instance(type, PagewireConfiguration.class, CONFIGURATION);
     }
 }

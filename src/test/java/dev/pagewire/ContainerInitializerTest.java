@@ -109,7 +109,7 @@ class ContainerInitializerTest {
 
     @Test
     void aWrongClassStopsTheApplicationWithAClearReason(@TempDir Path dir) {
-        for (var c : Map.of("com.example.Missing", "which is not on the application's class path",
+        for (var c : Map.of("com.example.Missing", "which is not on the class path",
                 NotAConfiguration.class.getName(), "which does not implement dev.pagewire.PagewireConfiguration")
                 .entrySet()) {
             Exception failed = assertThrows(Exception.class, () -> deploy(dir.resolve("app" + c.getKey().length()),

@@ -10,10 +10,12 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
@@ -88,8 +90,8 @@ final class EmbeddedTomcat {
      * Stops Tomcat, waiting up to {@code grace} for requests running in servlets to finish, and
      * deletes its temporary folder.
      */
-    void stop(java.time.Duration grace) {
-        for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
+    void stop(Duration grace) {
+        for (Container child : tomcat.getHost().findChildren()) {
             if (child instanceof StandardContext context) {
                 context.setUnloadDelay(Math.max(0, grace.toMillis()));
             }

@@ -66,17 +66,7 @@ final class BaselinePush implements PushTarget {
                     response.getOutputStream().write(pollReply(updatesAfter(ack)));
                     return;
                 }
-                AsyncContext async = request.startAsync();
-                async.setTimeout(HOLD_MILLIS);
-                async.addListener(new Listener(polls, async) {
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                        if (polls.remove(async)) {
-                            send(async, pollReply("[]"), true);
-                        }
-                    }
-                });
-                polls.add(async);
+                polls.add(hold(request));
             }
         }
     };
@@ -97,16 +87,7 @@ final class BaselinePush implements PushTarget {
                     return;
                 }
             }
-            AsyncContext async = request.startAsync();
-            async.setTimeout(HOLD_MILLIS);
-            async.addListener(new Listener(polls, async) {
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                    if (polls.remove(async)) {
-                        send(async, pollReply("[]"), true);
-                    }
-                }
-            });
+            AsyncContext async = hold(request);
             response.flushBuffer(); // the 200 and its headers go out now: the client knows it is parked
             synchronized (lock) {
                 if (updates.size() > ack) { // a broadcast came in between
@@ -117,6 +98,21 @@ final class BaselinePush implements PushTarget {
             }
         }
     };
+
+    /** Puts a poll in async mode for the hold time, answered empty when it passes. */
+    private AsyncContext hold(HttpServletRequest request) {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(HOLD_MILLIS);
+        async.addListener(new Listener(polls, async) {
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                if (polls.remove(async)) {
+                    send(async, pollReply("[]"), true);
+                }
+            }
+        });
+        return async;
+    }
 
     final HttpServlet streamServlet = new HttpServlet() {
         private static final long serialVersionUID = 1L;
