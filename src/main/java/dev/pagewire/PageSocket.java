@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -65,6 +66,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     private volatile Session session;
     private volatile LivePage page;
     private volatile SocketWriter writer;
+    private StringBuilder parts; // a frame arriving in parts; only the container's reading thread
 
     private PageSocket(Pagewire pagewire, Endpoints endpoints, HttpServletRequest request) {
         this.pagewire = pagewire;
@@ -98,11 +100,39 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     @Override
     public void opened(Session opened, EndpointConfig config) {
         session = opened;
-        opened.setMaxTextMessageBufferSize((int) Math.min(Integer.MAX_VALUE, pagewire.maxBodyBytes));
+        // The container's buffer stays at its small default: containers allocate it per socket
+        // (Tomcat 2 bytes a character), so maxBodyBytes there would cost megabytes per idle page.
+        // A longer frame comes in parts, joined here up to maxBodyBytes.
         opened.setMaxIdleTimeout(HELLO_TIMEOUT_MILLIS);
         opened.getAsyncRemote().setSendTimeout(pagewire.transports.settings().socketSendTimeout().toMillis());
         opened.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", CLOSE_TIMEOUT_MILLIS);
-        opened.addMessageHandler(String.class, this::receive);
+        opened.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::part);
+    }
+
+    /**
+     * A part of a text frame, on the container's reading thread (one at a time per socket): a
+     * whole frame in one part goes straight on; parts are joined, and a frame longer than
+     * {@code maxBodyBytes} closes the socket with 1009, as the container would.
+     */
+    private void part(String text, boolean last) {
+        StringBuilder joined = parts;
+        if (joined == null && last) {
+            receive(text);
+            return;
+        }
+        if (joined == null) {
+            joined = parts = new StringBuilder(text.length() * 2);
+        }
+        if (joined.length() + (long) text.length() > pagewire.maxBodyBytes) {
+            parts = null;
+            close(CloseReason.CloseCodes.TOO_BIG.getCode(), "a frame over maxBodyBytes (" + pagewire.maxBodyBytes + ")");
+            return;
+        }
+        joined.append(text);
+        if (last) {
+            parts = null;
+            receive(joined.toString());
+        }
     }
 
     @Override

@@ -12,7 +12,10 @@ import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.SocketClient;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -34,8 +37,84 @@ class WebSocketDeliveryTest {
         }
     }
 
+    /** Gives back what it is sent. */
+    public static final class Echo {
+        /** Returns {@code text}. */
+        public String echo(String text) {
+            return text;
+        }
+    }
+
     private static Pagewire.Builder builder() {
-        return Pagewire.builder().expose(new Ping()).expose(new Later()).deliveryMode(DeliveryMode.WEBSOCKET);
+        return Pagewire.builder().expose(new Ping()).expose(new Later()).expose(new Echo())
+                .deliveryMode(DeliveryMode.WEBSOCKET);
+    }
+
+    @Test
+    void framesUpToMaxBodyBytesAreReadWholeAndALongerOneClosesTheSocket() throws Exception {
+        try (TestServer server = TestServer.start(builder().maxBodyBytes(256 * 1024))) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            String long1 = "ab".repeat(60_000); // 120,000 characters: many of the container's buffers
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                socket.send(echoFrame(1, long1));
+                JsonObject replies = socket.next("replies");
+                assertEquals(long1, replies.getAsJsonArray("replies").get(0).getAsJsonObject().get("result").getAsString(),
+                        "a frame longer than the container's buffer arrives whole");
+                socket.send(echoFrame(2, "x".repeat(300_000)));
+                assertEquals(1009, socket.closeCode(10), "a frame over maxBodyBytes closes the socket as too big");
+            }
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString(), "the page opens a new socket");
+                socket.send(echoFrame(3, "again"));
+                assertEquals("again", socket.next("replies").getAsJsonArray("replies").get(0).getAsJsonObject()
+                        .get("result").getAsString());
+            }
+        }
+    }
+
+    @Test
+    void anOpenSocketHoldsLittleHeap() throws Exception {
+        int sockets = 40;
+        try (TestServer server = TestServer.start(builder())) {
+            List<PageClient> pages = new ArrayList<>();
+            for (int i = 0; i < sockets; i++) {
+                PageClient page = new PageClient(server.port());
+                page.handshake("/room/");
+                pages.add(page);
+            }
+            long before = usedHeapAfterGc();
+            List<SocketClient> open = new ArrayList<>();
+            try {
+                for (PageClient page : pages) {
+                    SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null);
+                    open.add(socket);
+                    socket.hello(page, 0);
+                    assertEquals("open", socket.next().get("type").getAsString());
+                }
+                long perSocket = (usedHeapAfterGc() - before) / sockets;
+                // both ends are in this JVM: the JDK client's share is included. A container buffer
+                // sized to maxBodyBytes (1 MiB) cost about 4 MB per socket here.
+                assertTrue(perSocket < 512 * 1024, "heap per open socket: " + perSocket + " bytes");
+            } finally {
+                open.forEach(SocketClient::close);
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static String echoFrame(long batch, String text) {
+        return "{\"type\":\"call\",\"batch\":" + batch + ",\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"Echo\","
+                + "\"method\":\"echo\",\"args\":[\"" + text + "\"]}]}";
     }
 
     @Test
