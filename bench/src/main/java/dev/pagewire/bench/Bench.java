@@ -183,8 +183,10 @@ public final class Bench {
     }
 
     private static RpcLoad load(String target, String variant, int port, int calls) {
+        boolean pagewire = target.startsWith("pagewire");
         RpcLoad.Kind kind = variant.equals("floor") ? RpcLoad.Kind.FLOOR
-                : target.startsWith("pagewire") ? RpcLoad.Kind.PAGEWIRE : RpcLoad.Kind.BASELINE;
+                : variant.equals("socket") ? (pagewire ? RpcLoad.Kind.PAGEWIRE_SOCKET : RpcLoad.Kind.BASELINE_SOCKET)
+                : pagewire ? RpcLoad.Kind.PAGEWIRE : RpcLoad.Kind.BASELINE;
         return new RpcLoad("127.0.0.1", port, kind, calls);
     }
 
@@ -241,6 +243,18 @@ public final class Bench {
                         median(sel, "server_cpu_us_per_req")));
             }
         }
+        if (variants.contains("socket") && variants.contains("single")) {
+            out("");
+            out("One call per WebSocket frame against one call per HTTP request, same target, slice by slice:");
+            out("");
+            out("| target | calls/s socket/single | p99 socket/single | server CPU/call socket/single |");
+            out("| --- | --- | --- | --- |");
+            for (String t : targets) {
+                out("| " + t + " | " + variantRatios(t, "socket", "single", "calls_per_s") + " | "
+                        + variantRatios(t, "socket", "single", "p99_us") + " | "
+                        + variantRatios(t, "socket", "single", "server_cpu_us_per_req") + " |");
+            }
+        }
         for (List<String> pair : List.of(List.of("pagewire", "baseline"), List.of("pagewire-redis", "pagewire"))) {
             if (!targets.containsAll(pair)) {
                 continue;
@@ -259,6 +273,27 @@ public final class Bench {
                 out(row.toString());
             }
         }
+    }
+
+    /**
+     * "median (lowest-highest, pairs)" of the ratios of {@code target}'s {@code key} in variant
+     * {@code a} to its {@code key} in variant {@code b}, slice by slice of the same round.
+     */
+    String variantRatios(String target, String a, String b, String key) {
+        List<Double> per = new ArrayList<>();
+        for (String line : select("RPC", "target=" + target, "variant=" + a)) {
+            for (String other : select("RPC", "target=" + target, "variant=" + b)) {
+                if (value(line, "round").equals(value(other, "round")) && value(line, "slice").equals(value(other, "slice"))) {
+                    double x = Double.parseDouble(value(line, key));
+                    double y = Double.parseDouble(value(other, key));
+                    if (x >= 0 && y > 0) {
+                        per.add(x / y);
+                    }
+                }
+            }
+        }
+        return per.isEmpty() ? "n/a" : String.format(Locale.ROOT, "**%.2f** (%.2f-%.2f, %d pairs)", medianOf(per),
+                java.util.Collections.min(per), java.util.Collections.max(per), per.size());
     }
 
     /** "median (r1 / r2 / r3)" of per-round pagewire/baseline ratios. */

@@ -249,15 +249,18 @@ final class PushRun {
             if (target.equals("baseline-get")) {
                 load.getPolls();
             }
+            // Pagewire counts held requests, not sockets: a socket page is parked once it heard "open"
+            Parked parked = mode.equals("websocket") && target.startsWith("pagewire") ? load::setUp
+                    : () -> parked(server);
             String heap0 = server.get("/bench/heap");
             long t0 = System.nanoTime();
             load.start();
             long deadline = t0 + setupTimeout * 1_000_000_000L;
-            while (parked(server) < n && System.nanoTime() < deadline) {
+            while (parked.count() < n && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
-            int parkedAtStart = parked(server);
+            int parkedAtStart = parked.count();
             if (parkedAtStart < n) {
                 bench.rawLine(label + " failed=setup parked=" + parkedAtStart + " set_up=" + load.setUp()
                         + " io_errors=" + load.ioErrors() + " bad_status=" + load.badStatus());
@@ -271,7 +274,7 @@ final class PushRun {
             List<Double> cpus = new ArrayList<>();
             int missed = 0;
             for (int b = 0; b < warmups + measured; b++) {
-                waitParked(server, n, 30);
+                waitParked(parked, n, 30);
                 Thread.sleep(500);
                 String token = "bc" + runId + "x" + b;
                 load.watch(token);
@@ -305,8 +308,8 @@ final class PushRun {
                     Bench.medianOf(maxes), missed, Bench.medianOf(cpus), measured,
                     p99s.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
                             .collect(java.util.stream.Collectors.joining("/")));
-            waitParked(server, n, 30);
-            int parkedAfter = parked(server);
+            waitParked(parked, n, 30);
+            int parkedAfter = parked.count();
             String heapN = server.get("/bench/heap");
             if (bench.opt("histogram", "0").equals("1")) {
                 histogram(server, log.resolveSibling(log.getFileName().toString().replace(".log", "-histogram.txt")));
@@ -339,9 +342,14 @@ final class PushRun {
         return (int) ServerProcess.figure(server.get("/bench/stats"), "parked");
     }
 
-    private static void waitParked(ServerProcess server, int n, int seconds) throws Exception {
+    /** How many pages are parked now. */
+    private interface Parked {
+        int count() throws Exception;
+    }
+
+    private static void waitParked(Parked parked, int n, int seconds) throws Exception {
         long limit = System.nanoTime() + seconds * 1_000_000_000L;
-        while (parked(server) < n && System.nanoTime() < limit) {
+        while (parked.count() < n && System.nanoTime() < limit) {
             Thread.sleep(20);
         }
     }
@@ -368,9 +376,16 @@ final class PushRun {
         }
         if (targets.contains("pagewire") && targets.contains("baseline")) {
             bench.out("");
-            bench.out("Pagewire against the baseline (comet: bare long-poll; sse: bare stream), per round and median:"
+            bench.out("Pagewire against the baseline (comet: bare long-poll; sse: bare stream; websocket: bare"
+                    + " WebSocket), per round and median:"
                     + " latency ratios, and the heap Pagewire holds per parked page beyond the baseline's (KB):");
             pairTable(ns, modes, "pagewire", "baseline");
+        }
+        if (targets.contains("pagewire") && targets.contains("baseline") && modes.contains("websocket")
+                && modes.contains("sse")) {
+            bench.out("");
+            bench.out("Pagewire's websocket against the baseline's bare SSE stream, per round and median:");
+            pairTable(ns, List.of("websocket"), List.of("sse"), "pagewire", "baseline");
         }
         if (targets.contains("pagewire") && targets.contains("baseline-get") && modes.contains("comet")) {
             bench.out("");
@@ -387,22 +402,30 @@ final class PushRun {
     }
 
     private void pairTable(List<String> ns, List<String> modes, String a, String b) {
+        pairTable(ns, modes, modes, a, b);
+    }
+
+    /** Target {@code a} in {@code modesA.get(i)} against target {@code b} in {@code modesB.get(i)}. */
+    private void pairTable(List<String> ns, List<String> modesA, List<String> modesB, String a, String b) {
         bench.out("");
         bench.out("| N | mode | p50 ratio | p99 ratio | max ratio | server CPU ratio | extra heap/page KB |");
         bench.out("| ---: | --- | --- | --- | --- | --- | --- |");
         for (String n : ns) {
-            for (String mode : modes) {
-                bench.out("| " + n + " | " + mode + " | " + paired(n, mode, "p50_ms", false, a, b) + " | "
-                        + paired(n, mode, "p99_ms", false, a, b) + " | " + paired(n, mode, "max_ms", false, a, b) + " | "
-                        + paired(n, mode, "server_cpu_ms", false, a, b) + " | "
-                        + paired(n, mode, "heap_per_page_kb", true, a, b) + " |");
+            for (int i = 0; i < modesA.size(); i++) {
+                String ma = modesA.get(i);
+                String mb = modesB.get(i);
+                bench.out("| " + n + " | " + (ma.equals(mb) ? ma : ma + " / " + mb) + " | "
+                        + paired(n, ma, mb, "p50_ms", false, a, b) + " | " + paired(n, ma, mb, "p99_ms", false, a, b)
+                        + " | " + paired(n, ma, mb, "max_ms", false, a, b) + " | "
+                        + paired(n, ma, mb, "server_cpu_ms", false, a, b) + " | "
+                        + paired(n, ma, mb, "heap_per_page_kb", true, a, b) + " |");
             }
         }
     }
 
-    /** Per-round ratios (or differences) of target {@code ta} to target {@code tb}, and their median. */
-    private String paired(String n, String mode, String key, boolean difference, String ta, String tb) {
-        return Bench.perRound(bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + ta),
-                bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + tb), key, difference);
+    /** Per-round ratios (or differences) of target {@code ta} in {@code ma} to target {@code tb} in {@code mb}, and their median. */
+    private String paired(String n, String ma, String mb, String key, boolean difference, String ta, String tb) {
+        return Bench.perRound(bench.select("PUSH", "n=" + n, "mode=" + ma, "target=" + ta),
+                bench.select("PUSH", "n=" + n, "mode=" + mb, "target=" + tb), key, difference);
     }
 }

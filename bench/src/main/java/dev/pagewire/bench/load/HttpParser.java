@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * An incremental parser of HTTP/1.1 responses on one keep-alive connection: status line and
  * headers, then a body framed by {@code Content-Length} or chunked encoding, handed on as it
- * arrives (a stream that never ends, such as Server-Sent Events, is fine). Not thread-safe: one
+ * arrives (a stream that never ends, such as Server-Sent Events, is fine). After a {@code 101}
+ * (a WebSocket upgrade) every later byte goes to {@link Handler#body} as it is. Not thread-safe: one
  * per connection, fed by its selector thread.
  */
 final class HttpParser {
@@ -18,7 +19,7 @@ final class HttpParser {
         void complete(boolean close);
     }
 
-    private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILER }
+    private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, TRAILER, UPGRADED }
 
     private final Handler handler;
     private final StringBuilder line = new StringBuilder();
@@ -53,6 +54,10 @@ final class HttpParser {
                     if (b == '\n' && headLen >= 4 && head[headLen - 2] == '\r' && head[headLen - 3] == '\n') {
                         headDone();
                     }
+                }
+                case UPGRADED -> { // a 101: from here on the bytes are another protocol's
+                    handler.body(buf, i, end - i);
+                    i = end;
                 }
                 case FIXED -> {
                     int n = (int) Math.min(remaining, end - i);
@@ -131,7 +136,9 @@ final class HttpParser {
             }
         }
         handler.headers(status, text);
-        if (chunked) {
+        if (status == 101) {
+            state = State.UPGRADED; // no complete(): the connection now belongs to the new protocol
+        } else if (chunked) {
             state = State.CHUNK_SIZE;
         } else if (length > 0) {
             state = State.FIXED;

@@ -19,10 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Push fan-out load: N simulated pages, one HTTP/1.1 connection each, all driven by one NIO
- * selector thread, speaking Pagewire's protocol (handshake, then a Comet poll or an SSE stream,
- * one HTTP session per page as separate browsers would have) or the baseline's. A page has a
- * broadcast when its token appears in the page's reply stream; a Comet page polls again at once
- * with the highest {@code seq} it saw as {@code ack}, as the engine does.
+ * selector thread, speaking Pagewire's protocol (handshake, then a Comet poll, an SSE stream or a
+ * WebSocket, one HTTP session per page as separate browsers would have) or the baseline's. A page
+ * has a broadcast when its token appears in the page's reply stream; a Comet page polls again at
+ * once with the highest {@code seq} it saw as {@code ack}, as the engine does. A Pagewire WebSocket
+ * page says {@code hello} after the upgrade, acknowledges each {@code updates} frame at once and
+ * sends a heartbeat every {@code heartbeatMillis} of the handshake, as the engine does; a baseline
+ * WebSocket page only listens.
  *
  * <p>Two timed modes (Pagewire only) hold nothing: a {@code POLLING} page sends
  * {@code POST poll {"ack":n,"hold":false}} the handshake's {@code pollMillis} after each reply
@@ -33,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PushLoad implements AutoCloseable {
     public enum Mode {
-        COMET, SSE, POLLING, PASSIVE;
+        COMET, SSE, POLLING, PASSIVE, WEBSOCKET;
 
         /** Whether pages send requests on a timer rather than holding one open. */
         boolean timed() {
@@ -61,6 +64,7 @@ public final class PushLoad implements AutoCloseable {
     private final PriorityQueue<Due> timers = new PriorityQueue<>();
     private final Random random = new Random();
     private final long callMeanNanos;
+    private long heartbeatNanos = 15_000_000_000L; // the server's default, until a handshake says
     private int inSetup;
     private volatile String token;         // the broadcast being watched for
     private volatile long[] receivedAt;    // per page, nanoTime it saw the token (0: not yet)
@@ -239,6 +243,8 @@ public final class PushLoad implements AutoCloseable {
     private final class Page implements HttpParser.Handler {
         final int index;
         final HttpParser parser = new HttpParser(this);
+        final WsFrames frames = new WsFrames(new SocketFrames());
+        boolean upgraded;      // websocket: the 101 came, bytes are frames now
         final StringBuilder text = new StringBuilder();
         SocketChannel channel;
         SelectionKey key;
@@ -268,6 +274,8 @@ public final class PushLoad implements AutoCloseable {
             channel.connect(address);
             key = channel.register(selector, SelectionKey.OP_CONNECT, this);
             parser.reset();
+            frames.reset();
+            upgraded = false;
             text.setLength(0);
         }
 
@@ -329,10 +337,12 @@ public final class PushLoad implements AutoCloseable {
             }
         }
 
-        /** Sends the held request: a Comet poll or an SSE stream request. */
+        /** Sends the held request: a Comet poll, an SSE stream request or a WebSocket upgrade. */
         void hold() throws IOException {
             text.setLength(0);
-            if (mode == Mode.COMET) {
+            if (mode == Mode.WEBSOCKET) {
+                send(WsFrames.upgrade(pagewire ? "/pagewire/socket" : "/base/socket", host(), cookie));
+            } else if (mode == Mode.COMET) {
                 send(pagewire ? post("/pagewire/poll", cookie, "{\"ack\":" + ack + ",\"hold\":true}")
                         : getPolls ? ("GET /base/longpoll?since=" + ack + " HTTP/1.1\r\nHost: " + host() + "\r\n\r\n")
                                 .getBytes(StandardCharsets.ISO_8859_1)
@@ -349,6 +359,10 @@ public final class PushLoad implements AutoCloseable {
 
         /** A timed page's timer fired: poll or call now, or as soon as the connection is back. */
         void due() {
+            if (mode == Mode.WEBSOCKET) {
+                heartbeat();
+                return;
+            }
             if (stopping || inFlight) {
                 return;
             }
@@ -369,6 +383,65 @@ public final class PushLoad implements AutoCloseable {
             inFlight = true;
             send(mode == Mode.POLLING ? post("/pagewire/poll", cookie, "{\"ack\":" + ack + ",\"hold\":false}")
                     : post("/pagewire/call", cookie, "{\"ack\":" + ack + CALL));
+        }
+
+        /** A WebSocket page's heartbeat, every {@code heartbeatMillis} while its socket is open. */
+        void heartbeat() {
+            if (stopping || !upgraded) {
+                return; // a reconnect schedules the next one after its hello
+            }
+            try {
+                send(WsFrames.text("{\"type\":\"hb\"}"));
+                schedule(heartbeatNanos);
+            } catch (IOException | RuntimeException e) {
+                ioErrors.incrementAndGet();
+                reconnect();
+            }
+        }
+
+        /** What the page's socket brings: greeting, updates (acknowledged at once), refusals, close. */
+        final class SocketFrames implements WsFrames.Handler {
+            @Override
+            public void text(String message) {
+                String t = token;
+                if (t != null && message.contains(t)) {
+                    long[] at = receivedAt;
+                    if (at[index] == 0) {
+                        at[index] = System.nanoTime();
+                        received.incrementAndGet();
+                    }
+                }
+                if (message.startsWith("{\"type\":\"open\"")) {
+                    setUpDone();
+                } else if (message.startsWith("{\"type\":\"refused\"") && badStatus.incrementAndGet() <= 3) {
+                    System.out.println("    page " + index + " refused: " + message);
+                }
+                long seq = lastNumberAfter(message, "\"seq\":");
+                if (seq > ack) {
+                    ack = seq;
+                    if (pagewire) {
+                        try {
+                            send(WsFrames.text("{\"type\":\"ack\",\"ack\":" + ack + "}"));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void ping(byte[] pong) {
+                try {
+                    send(pong);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void closed(int code) {
+                throw new IllegalStateException("socket closed by the server: " + code);
+            }
         }
 
         /** Schedules this page's next poll or call, {@code delay} ns from now. */
@@ -405,7 +478,14 @@ public final class PushLoad implements AutoCloseable {
         }
 
         void send(byte[] bytes) throws IOException {
-            out = ByteBuffer.wrap(bytes);
+            if (out != null && out.hasRemaining() && upgraded) {
+                // a socket's frames may follow one another before the last went out: queue behind it
+                ByteBuffer both = ByteBuffer.allocate(out.remaining() + bytes.length);
+                both.put(out).put(bytes).flip();
+                out = both;
+            } else {
+                out = ByteBuffer.wrap(bytes);
+            }
             flush();
         }
 
@@ -418,6 +498,21 @@ public final class PushLoad implements AutoCloseable {
         public void headers(int status, String head) {
             this.status = status;
             this.head = head;
+            if (status == 101) {
+                upgraded = true;
+                try {
+                    if (pagewire) {
+                        send(WsFrames.text("{\"type\":\"hello\",\"page\":\"" + session + "\",\"token\":\"" + secret
+                                + "\",\"ack\":" + ack + "}"));
+                        schedule(heartbeatNanos);
+                    } else {
+                        setUpDone(); // the baseline sends no greeting: open means listening
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return;
+            }
             if (status != 200 && badStatus.incrementAndGet() <= 3) {
                 System.out.println("    page " + index + " got status " + status + ": " + head.replace("\r\n", " | "));
             }
@@ -428,6 +523,10 @@ public final class PushLoad implements AutoCloseable {
 
         @Override
         public void body(byte[] buf, int off, int len) {
+            if (upgraded) {
+                frames.feed(buf, off, len);
+                return;
+            }
             for (int i = off; i < off + len; i++) {
                 text.append((char) (buf[i] & 0xff)); // the benchmark's replies are ASCII
             }
@@ -458,6 +557,12 @@ public final class PushLoad implements AutoCloseable {
                     secret = HttpParser.jsonString(json, "token");
                     if (status != 200 || cookie == null || session == null || secret == null) {
                         throw new IllegalStateException("handshake failed: " + status + " " + json);
+                    }
+                    if (mode == Mode.WEBSOCKET) {
+                        long hb = lastNumberAfter(json, "\"heartbeatMillis\":");
+                        if (hb > 0) {
+                            heartbeatNanos = hb * 1_000_000L;
+                        }
                     }
                     if (mode.timed()) {
                         pollNanos = lastNumberAfter(json, "\"pollMillis\":") * 1_000_000L;

@@ -23,10 +23,28 @@ import java.util.List;
  * connection sends the same body to {@code /base/call}. Every reply during the warm-up is checked
  * (status 200, one {@code "result"} per call, no {@code "error"}); measured replies are checked
  * for status only, so checking costs the client nothing while it measures.
+ *
+ * <p>The socket kinds send the same batch as a WebSocket text frame on a connection upgraded once
+ * (Pagewire: after its handshake, with the page's {@code hello}; each frame {@code
+ * {"type":"call","batch":k,...}}), the next as soon as the previous one's replies came.
  */
 public final class RpcLoad {
     /** What to load. */
-    public enum Kind { PAGEWIRE, BASELINE, FLOOR }
+    public enum Kind {
+        PAGEWIRE, BASELINE, FLOOR,
+        /** Pagewire's websocket: a handshake, the upgrade and hello, then each batch as a call frame. */
+        PAGEWIRE_SOCKET,
+        /** The bare WebSocket baseline: each batch as one text message to {@code /base/rpcsocket}. */
+        BASELINE_SOCKET;
+
+        boolean socket() {
+            return this == PAGEWIRE_SOCKET || this == BASELINE_SOCKET;
+        }
+
+        boolean pagewire() {
+            return this == PAGEWIRE || this == PAGEWIRE_SOCKET;
+        }
+    }
 
     /** One run's outcome; latencies in microseconds. */
     public record Result(long requests, double seconds, int callsPerRequest, long p50, long p90, long p99,
@@ -44,6 +62,7 @@ public final class RpcLoad {
     private final Kind kind;
     private final int calls;
     private final byte[] body;
+    private final String bodyText;
 
     public RpcLoad(String host, int port, Kind kind, int calls) {
         if (!host.startsWith("127.") && !host.equals("localhost")) {
@@ -52,7 +71,8 @@ public final class RpcLoad {
         this.address = new InetSocketAddress(host, port);
         this.kind = kind;
         this.calls = calls;
-        this.body = callsBody(calls).getBytes(StandardCharsets.UTF_8);
+        this.bodyText = callsBody(calls);
+        this.body = bodyText.getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code {"ack":0,"calls":[...]}}: Echo.echo("hello") and Calc.add(2,40) alternating. */
@@ -152,6 +172,7 @@ public final class RpcLoad {
     private byte[] request(String cookie, String session, String token) {
         String host = "Host: " + address.getHostString() + ":" + address.getPort() + "\r\n";
         String head = switch (kind) {
+            case PAGEWIRE_SOCKET, BASELINE_SOCKET -> throw new IllegalStateException("a socket sends frames");
             case FLOOR -> "GET /bench/ready HTTP/1.1\r\n" + host + "\r\n";
             case BASELINE -> "POST /base/call HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n";
@@ -240,8 +261,12 @@ public final class RpcLoad {
             }
         }
 
-        final class Conn implements HttpParser.Handler {
+        final class Conn implements HttpParser.Handler, WsFrames.Handler {
             final HttpParser parser = new HttpParser(this);
+            final WsFrames frames = new WsFrames(this);
+            boolean upgraded;
+            byte[] hello;        // Pagewire's first frame, once the handshake is done
+            long batches;
             final ByteArrayOutputStream collected = new ByteArrayOutputStream();
             SocketChannel channel;
             SelectionKey key;
@@ -260,6 +285,8 @@ public final class RpcLoad {
                 channel.connect(address);
                 key = channel.register(selector, SelectionKey.OP_CONNECT, this);
                 parser.reset();
+                frames.reset();
+                upgraded = false;
             }
 
             void reconnect() throws IOException {
@@ -281,9 +308,11 @@ public final class RpcLoad {
             void ready(SelectionKey k) throws IOException {
                 if (k.isConnectable()) {
                     channel.finishConnect();
-                    if (request == null && kind == Kind.PAGEWIRE) {
+                    if (request == null && hello == null && kind.pagewire()) {
                         handshaking = true;
                         send(handshake());
+                    } else if (kind.socket()) {
+                        upgrade();
                     } else {
                         if (request == null) {
                             request = RpcLoad.this.request(null, null, null);
@@ -305,6 +334,56 @@ public final class RpcLoad {
                 }
             }
 
+            void upgrade() throws IOException {
+                String host = address.getHostString() + ":" + address.getPort();
+                out = ByteBuffer.wrap(WsFrames.upgrade(kind == Kind.PAGEWIRE_SOCKET ? "/pagewire/socket"
+                        : "/base/rpcsocket", host, cookie));
+                flush();
+            }
+
+            String cookie;
+
+            /** The next batch as a frame (timed like a request). */
+            void sendFrame() throws IOException {
+                batches++;
+                send(WsFrames.text(kind == Kind.PAGEWIRE_SOCKET
+                        ? "{\"type\":\"call\",\"batch\":" + batches + "," + bodyText.substring(1) : bodyText));
+            }
+
+            @Override
+            public void text(String message) {
+                try {
+                    if (message.startsWith("{\"type\":\"open\"")) {
+                        sendFrame();
+                    } else if (message.contains("\"replies\"")) {
+                        if (collecting) {
+                            collected.writeBytes(message.getBytes(StandardCharsets.UTF_8));
+                        }
+                        status = 200;
+                        finished(false);
+                    } else if (message.startsWith("{\"type\":\"refused\"")) {
+                        throw new IllegalStateException("socket refused: " + message);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void ping(byte[] pong) {
+                try {
+                    out = ByteBuffer.wrap(pong);
+                    flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void closed(int code) {
+                throw new IllegalStateException("socket closed by the server: " + code);
+            }
+
             void send(byte[] bytes) throws IOException {
                 long now = System.nanoTime();
                 sentAt = now;
@@ -323,10 +402,27 @@ public final class RpcLoad {
             public void headers(int status, String head) {
                 this.status = status;
                 this.head = head;
+                if (status == 101) {
+                    upgraded = true;
+                    try {
+                        if (hello != null) {
+                            out = ByteBuffer.wrap(hello);
+                            flush(); // then the first batch once the server says "open"
+                        } else {
+                            sendFrame();
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
             }
 
             @Override
             public void body(byte[] buf, int off, int len) {
+                if (upgraded) {
+                    frames.feed(buf, off, len);
+                    return;
+                }
                 if (collecting) {
                     collected.write(buf, off, len);
                 }
@@ -334,6 +430,11 @@ public final class RpcLoad {
 
             @Override
             public void complete(boolean close) {
+                finished(close);
+            }
+
+            /** A reply (or a frame's replies) came in full: record it, then send the next request. */
+            void finished(boolean close) {
                 long now = System.nanoTime();
                 String text = collecting ? collected.toString(StandardCharsets.UTF_8) : null;
                 if (handshaking) {
@@ -344,7 +445,13 @@ public final class RpcLoad {
                     if (status != 200 || cookie == null || session == null || token == null) {
                         throw new IllegalStateException("handshake failed: " + status + " " + text);
                     }
-                    request = RpcLoad.this.request(cookie, session, token);
+                    if (kind.socket()) {
+                        this.cookie = cookie;
+                        hello = WsFrames.text("{\"type\":\"hello\",\"page\":\"" + session + "\",\"token\":\"" + token
+                                + "\",\"ack\":0}");
+                    } else {
+                        request = RpcLoad.this.request(cookie, session, token);
+                    }
                 } else if (sentAt >= measureFrom && now <= measureTo) {
                     if (status != 200) {
                         errors++;
@@ -367,6 +474,10 @@ public final class RpcLoad {
                 try {
                     if (close) {
                         reconnect(); // sends the request once connected
+                    } else if (kind.socket() && upgraded) {
+                        sendFrame();
+                    } else if (kind.socket()) {
+                        upgrade(); // the handshake's connection, kept alive, is upgraded
                     } else {
                         send(request);
                     }

@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       headers are flushed as the poll parks, so the reply's body goes out chunked.</li>
  *   <li>{@code GET /base/stream?ack=n}: {@code text/event-stream}, kept open; every broadcast is
  *       written and flushed as {@code id: n / data: {...}}.</li>
+ *   <li>{@code /base/socket}: a WebSocket ({@link BaselineSocket}); every broadcast is one text
+ *       message {@code {"type":"updates","updates":[...]}}, the frame Pagewire's socket sends.</li>
  * </ul>
  * The broadcast encodes the update once and writes it on the thread that asked for it, with
  * ordinary blocking servlet writes. No sessions, queues, acknowledgements, heartbeats or limits.
@@ -44,6 +46,11 @@ final class BaselinePush implements PushTarget {
     private final Set<AsyncContext> streams = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private final List<String> updates = new ArrayList<>(); // guarded by lock; updates.get(i) has seq i+1
+    private final BaselineSocket sockets;
+
+    BaselinePush(BaselineSocket sockets) {
+        this.sockets = sockets;
+    }
 
     final HttpServlet pollServlet = new HttpServlet() {
         private static final long serialVersionUID = 1L;
@@ -140,7 +147,7 @@ final class BaselinePush implements PushTarget {
 
     @Override
     public int parked() {
-        return polls.size() + streams.size();
+        return polls.size() + streams.size() + sockets.open();
     }
 
     @Override
@@ -149,12 +156,14 @@ final class BaselinePush implements PushTarget {
         List<AsyncContext> toStream;
         byte[] reply;
         byte[] event;
+        String frame;
         synchronized (lock) {
             String update = "{\"seq\":" + (updates.size() + 1) + ",\"call\":\"bench.recv\",\"args\":[\""
                     + token + "\"]}"; // the token is [A-Za-z0-9-]: nothing to escape
             updates.add(update);
             reply = pollReply("[" + update + "]");
             event = event(updates.size(), update);
+            frame = "{\"type\":\"updates\",\"updates\":[" + update + "]}";
             toAnswer = new ArrayList<>(polls);
             polls.clear();
             toStream = new ArrayList<>(streams);
@@ -165,7 +174,7 @@ final class BaselinePush implements PushTarget {
         for (AsyncContext async : toStream) {
             send(async, event, false);
         }
-        return toAnswer.size() + toStream.size();
+        return toAnswer.size() + toStream.size() + sockets.broadcast(frame);
     }
 
     private String updatesAfter(long ack) {

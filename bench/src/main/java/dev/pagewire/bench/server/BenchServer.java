@@ -5,9 +5,12 @@ import dev.pagewire.Page;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
 import dev.pagewire.redis.RedisBackend;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,6 +25,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
 
 /**
  * One benchmark target on embedded Tomcat, bound to 127.0.0.1. Both targets run in this same
@@ -80,6 +84,8 @@ public final class BenchServer {
         tomcat.setBaseDir(base.getAbsolutePath());
         tomcat.setConnector(connector(port, connectorKind));
         Context context = tomcat.addContext("", base.getAbsolutePath());
+        // Jakarta WebSocket for both targets: Pagewire's websocket mode and the bare baseline sockets
+        context.addServletContainerInitializer(new WsSci(), null);
 
         Map<String, Object> services = new LinkedHashMap<>();
         services.put("Echo", new Echo());
@@ -116,9 +122,29 @@ public final class BenchServer {
                 push = new PagewirePush(pagewire);
             }
             case "baseline" -> {
-                Tomcat.addServlet(context, "call", new BaselineRpcServlet(services));
+                BaselineRpcServlet rpc = new BaselineRpcServlet(services);
+                Tomcat.addServlet(context, "call", rpc);
                 context.addServletMappingDecoded("/base/call", "call");
-                BaselinePush hub = new BaselinePush();
+                BaselineSocket sockets = new BaselineSocket(rpc);
+                context.addServletContainerInitializer((classes, servletContext) -> {
+                    try {
+                        sockets.register((ServerContainer) servletContext.getAttribute(ServerContainer.class.getName()));
+                    } catch (DeploymentException e) {
+                        throw new ServletException(e);
+                    }
+                }, null);
+                // Tomcat runs the WebSocket filter only on a mapped path: a servlet for non-upgrades
+                Tomcat.addServlet(context, "sockets", new HttpServlet() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                        response.sendError(400, "WebSocket upgrades only");
+                    }
+                });
+                context.addServletMappingDecoded("/base/socket", "sockets");
+                context.addServletMappingDecoded("/base/rpcsocket", "sockets");
+                BaselinePush hub = new BaselinePush(sockets);
                 Tomcat.addServlet(context, "poll", hub.pollServlet).setAsyncSupported(true);
                 context.addServletMappingDecoded("/base/poll", "poll");
                 Tomcat.addServlet(context, "longpoll", hub.getPollServlet).setAsyncSupported(true);
