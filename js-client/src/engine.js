@@ -82,6 +82,7 @@ function createPagewire(options) {
 
   /** @type {PageHandle | null} */ let page = null;
   /** @type {Promise<PageHandle> | null} */ let handshake = null; // in flight; shared by all who wait
+  let postedBatches = 0; // the number of the last batch sent by POST call
   /** @type {Promise<void> | null} */ let handshakePause = null; // after a 429: resolves when handshakes may go again
   let started = false;
   let nextCallId = 1;
@@ -782,7 +783,10 @@ function createPagewire(options) {
     const carried = transport && page === current ? transport.send({ ack, calls }) : null;
     noteAckSent(ack);
     if (carried) return carried;
-    const body = `{"ack":${ack},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
+    // Numbered, so that a POST the browser sends again (its reused connection failed before the
+    // reply began) is answered from the first run instead of running twice.
+    postedBatches += 1;
+    const body = `{"ack":${ack},"batch":${postedBatches},"calls":[${calls.map((call) => call.wire).join(',')}]}`;
     let reply;
     try {
       reply = await postJson('/call', body, pageHeaders(current));

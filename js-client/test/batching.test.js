@@ -27,12 +27,23 @@ test('calls made in one task go out as one POST /call with the wire shape of PRO
   });
   assert.deepEqual(request.body, {
     ack: 0,
+    batch: 1,
     calls: [
       { id: 1, proxy: 'Echo', method: 'echo', args: ['hi'] },
       { id: 2, proxy: 'Calc', method: 'add', args: [1, 2] },
       { id: 3, proxy: 'Echo', method: 'noop', args: [] },
     ],
   });
+});
+
+test('every POST call carries the next batch number, so the server can answer a resent POST without running it twice', async () => {
+  const h = createHarness();
+  h.pagewire.start();
+  const Echo = h.pagewire.proxy('Echo', ECHO);
+  await Echo.echo('one');
+  await Echo.echo('two');
+  await Promise.all([Echo.echo('three'), Echo.echo('four')]);
+  assert.deepEqual(h.callRequests().map((r) => r.body.batch), [1, 2, 3]);
 });
 
 test('the handshake posts the page, once, however often start() is called', async () => {

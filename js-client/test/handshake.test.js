@@ -24,7 +24,8 @@ test('PAGE_UNKNOWN: re-handshake, resync, and the same batch is sent again', asy
   assert.notEqual(second, first);
   assert.equal(h.handshakeRequests().length, 2);
   const [refused, resent] = h.callRequests();
-  assert.deepEqual(resent.body, refused.body, 'same calls, same ids');
+  assert.deepEqual(resent.body.calls, refused.body.calls, 'same calls, same ids');
+  assert.ok(resent.body.batch > refused.body.batch, 'a batch number of its own on the new page');
   assert.equal(resent.headers['Pagewire-Page'], second);
   assert.equal(resent.headers['Pagewire-Token'], second.replace('P', 'T'));
   assert.deepEqual(h.events, [

@@ -11,6 +11,7 @@ import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageRegistry;
+import dev.pagewire.push.RecentBatches;
 import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
@@ -32,6 +33,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The POST and stream endpoints of {@link PagewireServlet}: handshake, calls, polls, streams,
@@ -96,7 +98,9 @@ final class Endpoints {
     /**
      * {@code POST call}. The calls start in order on this thread; if some returned a stage still
      * running, the reply waits for them (or for the batch's time budget) without holding a thread,
-     * and carries the updates queued by the time it is written.
+     * and carries the updates queued by the time it is written. A numbered batch that reached
+     * the server before (a browser resends a POST whose reused connection failed) does not run
+     * again: it gets the first run's replies ({@link RecentBatches}).
      */
     void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
@@ -104,18 +108,56 @@ final class Endpoints {
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
         CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
         LivePage page = pagewire.pageRegistry.page(pass, Math.max(0, batch.ack()));
-        BatchRun run = start(batch, request, page);
         long ack = Math.max(0, batch.ack());
+        if (batch.number() < 0) {
+            run(batch, request, response, page, ack, null);
+            return;
+        }
+        RecentBatches recent = page.recentBatches();
+        RecentBatches.Claim claim = recent.claim(batch.number());
+        if (claim.fresh()) {
+            run(batch, request, response, page, ack, replies -> recent.answered(batch.number(), replies));
+        } else if (!claim.running()) {
+            send(response, callReply(claim.replies(), page, ack));
+        } else {
+            // The first run answers within its time budget, which began before this request's; the
+            // grace is for a first run that never ends, when the page gets no reply for its calls.
+            JsonReplies.prepareOk(response);
+            DeferredReply[] deferred = new DeferredReply[1];
+            deferred[0] = DeferredReply.start(request, response, pagewire.batchTimeBudgetMillis + 10_000,
+                    () -> deferred[0].send(() -> callReply("\"replies\":[]", page, ack)), pagewire.meters.bytesWritten);
+            recent.whenAnswered(batch.number(), replies -> deferred[0].send(() -> callReply(
+                    replies == null ? "\"replies\":[]" : replies, page, ack)));
+        }
+    }
+
+    /** Runs {@code batch} and answers it; {@code answered} (if any) gets the replies' JSON first. */
+    private void run(CallBatch batch, HttpServletRequest request, HttpServletResponse response, LivePage page,
+                     long ack, Consumer<String> answered) throws IOException {
+        BatchRun run = start(batch, request, page);
         if (!run.waiting()) {
-            String reply = callReply(run.finishNow(), page, ack);
-            pagewire.meters.bytesWritten.add(reply.length());
-            JsonReplies.send(response, reply);
+            String replies = repliesJson(run.finishNow());
+            if (answered != null) {
+                answered.accept(replies);
+            }
+            send(response, callReply(replies, page, ack));
             return;
         }
         JsonReplies.prepareOk(response);
         DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire,
                 pagewire.meters.bytesWritten);
-        run.whenDone(replies -> deferred.send(() -> callReply(replies, page, ack)));
+        run.whenDone(done -> {
+            String replies = repliesJson(done);
+            if (answered != null) {
+                answered.accept(replies);
+            }
+            deferred.send(() -> callReply(replies, page, ack));
+        });
+    }
+
+    private void send(HttpServletResponse response, String reply) throws IOException {
+        pagewire.meters.bytesWritten.add(reply.length());
+        JsonReplies.send(response, reply);
     }
 
     /**
@@ -134,22 +176,26 @@ final class Endpoints {
         }
     }
 
-    /** The body of a call's reply: the replies, and the updates queued after {@code ack} by now. */
-    private String callReply(List<Reply> replies, LivePage page, long ack) {
-        StringWriter out = new StringWriter(64 + 32 * replies.size());
-        out.write('{');
+    /** The {@code "replies"} member of a call's reply. */
+    private String repliesJson(List<Reply> replies) {
+        StringWriter out = new StringWriter(32 + 32 * replies.size());
         pagewire.replyWriter.write(replies, out);
+        return out.toString();
+    }
+
+    /** The body of a call's reply: the replies, and the updates queued after {@code ack} by now. */
+    private String callReply(String replies, LivePage page, long ack) {
+        StringBuilder out = new StringBuilder(replies.length() + 16);
+        out.append('{').append(replies);
         UpdateQueue.Slice pending = page.queue().pending(ack);
         if (!pending.updates().isEmpty()) {
-            StringBuilder u = new StringBuilder(",\"updates\":");
-            UpdateFormat.appendArray(pending.updates(), u);
-            out.write(u.toString());
+            out.append(",\"updates\":");
+            UpdateFormat.appendArray(pending.updates(), out);
         }
         if (pending.upTo() > 0) {
-            out.write(",\"upTo\":" + pending.upTo());
+            out.append(",\"upTo\":").append(pending.upTo());
         }
-        out.write('}');
-        return out.toString();
+        return out.append('}').toString();
     }
 
     void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {

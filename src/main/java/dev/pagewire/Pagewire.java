@@ -60,6 +60,7 @@ public final class Pagewire implements AutoCloseable {
     final CallDispatcher dispatcher;
     final BatchReader batchReader;
     final ReplyWriter replyWriter;
+    final long batchTimeBudgetMillis;
     final ScriptLibrary scripts;
     final OriginPolicy origins;
     final HostPolicy hosts;
@@ -95,6 +96,7 @@ public final class Pagewire implements AutoCloseable {
                 meters);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
+        this.batchTimeBudgetMillis = b.batchTimeBudget.toMillis();
         checkPageInterfaces(b.pageInterfaces);
         this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.debug);
         this.origins = new OriginPolicy(b.allowedOrigins);

@@ -96,11 +96,15 @@ class WebSocketBrowserTest {
             expected.add(i);
             if (i % 250 == 125) {
                 Waiter cut = page.queue().waiter();
+                long connects = connects();
                 balancer.cutAll(); // mid-stream: frames are in flight
                 Wait.until("a new socket after the cut", 60, () -> {
                     Waiter now = page.queue().waiter();
                     return now != null && now != cut;
                 });
+                // the server has the new socket before the page has its "open": wait for the page too,
+                // or the next cut could land before the page knew it was back
+                Wait.until("the page back after the cut", 60, () -> connects() > connects);
             }
         }
         Wait.until("1,000 pushes applied", 60, () -> ((Number) browser.js("return window.received.length;")).intValue() >= 1000);
@@ -109,6 +113,10 @@ class WebSocketBrowserTest {
         assertEquals(4L, browser.js("return window.events.filter((e) => e === 'disconnect:NETWORK').length;"),
                 "each cut lost the connection once: " + browser.js("return window.events;"));
         browser.driver().get("about:blank");
+    }
+
+    private static long connects() {
+        return (Long) browser.js("return window.events.filter((e) => e.startsWith('connect:')).length;");
     }
 
     @Test

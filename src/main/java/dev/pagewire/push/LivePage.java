@@ -29,6 +29,7 @@ public final class LivePage implements ScriptSession {
     private volatile boolean valid = true;
     private volatile boolean contacted;
     private volatile DeliveryMode mode;
+    private volatile RecentBatches recentBatches; // made at the first numbered call batch
     // With a page store: the highest private update this copy has seen, and the highest cursor
     // told to the store (a page that got only shared updates costs the store no acknowledgement).
     private volatile long personalMax;
@@ -49,6 +50,20 @@ public final class LivePage implements ScriptSession {
     /** The page's updates. */
     public UpdateQueue queue() {
         return queue;
+    }
+
+    /** The page's latest numbered call batches, so that one the browser sends twice runs once. */
+    public RecentBatches recentBatches() {
+        RecentBatches r = recentBatches;
+        if (r == null) {
+            synchronized (this) {
+                r = recentBatches;
+                if (r == null) {
+                    r = recentBatches = new RecentBatches();
+                }
+            }
+        }
+        return r;
     }
 
     /** The delivery rules for this page's path: its advised mode and the modes it may use. */

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Decodes {@code {"calls":[{"id":1,"proxy":"P","method":"m","args":[...]}], "ack":N}} in one
+ * Decodes {@code {"calls":[{"id":1,"proxy":"P","method":"m","args":[...]}], "ack":N, "batch":B}} in one
  * streaming pass. Arguments are kept as JSON trees: they are converted only once the method, and
  * so the declared types, are known, and a bad argument then fails its call alone.
  *
@@ -60,6 +60,7 @@ public final class BatchReader {
     private CallBatch readBatch(JsonReader in) throws IOException {
         List<Call> calls = null;
         long ack = -1;
+        long number = -1;
         Set<String> names = new HashSet<>();
         in.beginObject();
         while (in.hasNext()) {
@@ -71,6 +72,12 @@ public final class BatchReader {
                         throw Refusal.malformed("\"ack\" must not be negative");
                     }
                 }
+                case "batch" -> {
+                    number = wholeNumber(in, "batch");
+                    if (number < 0) {
+                        throw Refusal.malformed("\"batch\" must not be negative");
+                    }
+                }
                 default -> in.skipValue();
             }
         }
@@ -78,7 +85,7 @@ public final class BatchReader {
         if (calls == null) {
             throw Refusal.malformed("the body has no \"calls\" array");
         }
-        return new CallBatch(calls, ack);
+        return new CallBatch(calls, ack, number);
     }
 
     private List<Call> readCalls(JsonReader in) throws IOException {
