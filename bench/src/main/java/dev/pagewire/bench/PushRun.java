@@ -3,6 +3,7 @@ package dev.pagewire.bench;
 import dev.pagewire.bench.load.PushLoad;
 import dev.pagewire.bench.load.RedisProcess;
 import dev.pagewire.bench.load.ServerProcess;
+import dev.pagewire.bench.server.BenchServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,9 +33,10 @@ final class PushRun {
         List<String> ns = bench.listOpt("ns", "1000,5000");
         List<String> modes = bench.listOpt("modes", "comet,sse");
         List<String> targets = bench.listOpt("targets", "pagewire,baseline");
-        if (!List.of("pagewire", "pagewire-redis", "baseline", "baseline-get").containsAll(targets)) {
-            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-redis, baseline and"
-                    + " baseline-get (got " + targets + ")");
+        if (!List.of("pagewire", "pagewire-redis", "pagewire-topic", "pagewire-topic-idle", "baseline", "baseline-get")
+                .containsAll(targets)) {
+            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-redis, pagewire-topic,"
+                    + " pagewire-topic-idle, baseline and baseline-get (got " + targets + ")");
         }
         int port = bench.intOpt("port", 18091);
         int ramp = bench.intOpt("ramp", 200);
@@ -241,13 +243,17 @@ final class PushRun {
                         int setupTimeout, List<String> jvm, List<String> extra) throws Exception {
         Path log = bench.logDir().resolve("push-" + target + "-" + mode + "-n" + n + "-r" + round + ".log");
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
+        boolean topic = target.startsWith("pagewire-topic");
         try (RedisProcess redis = Bench.startRedis(List.of(target));
-             ServerProcess server = ServerProcess.start(target.equals("baseline-get") ? "baseline" : target, port, jvm,
-                     Bench.serverArgs(target, extra, redis), log);
+             ServerProcess server = ServerProcess.start(target.equals("baseline-get") ? "baseline"
+                     : topic ? "pagewire-topic" : target, port, jvm, serverArgs(target, extra, redis), log);
              PushLoad load = new PushLoad("127.0.0.1", port, target.startsWith("pagewire"),
                      PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
             if (target.equals("baseline-get")) {
                 load.getPolls();
+            }
+            if (topic) {
+                load.subscribe(BenchServer.TOPIC);
             }
             // Pagewire counts held requests, not sockets: a socket page is parked once it heard "open"
             Parked parked = mode.equals("websocket") && target.startsWith("pagewire") ? load::setUp
@@ -342,6 +348,15 @@ final class PushRun {
         return (int) ServerProcess.figure(server.get("/bench/stats"), "parked");
     }
 
+    /** The server's arguments for {@code target}: {@code pagewire-topic-idle} also has topics nobody subscribes to. */
+    private List<String> serverArgs(String target, List<String> extra, RedisProcess redis) {
+        List<String> args = new ArrayList<>(Bench.serverArgs(target, extra, redis));
+        if (target.equals("pagewire-topic-idle")) {
+            args.addAll(List.of("--idle-topics", Integer.toString(bench.intOpt("idle-topics", 10_000))));
+        }
+        return args;
+    }
+
     /** How many pages are parked now. */
     private interface Parked {
         int count() throws Exception;
@@ -392,6 +407,18 @@ final class PushRun {
             bench.out("Pagewire's Comet against the GET long-poll (no body; headers flushed as it parks; the shared"
                     + " peers harness's baseline), per round and median:");
             pairTable(ns, List.of("comet"), "pagewire", "baseline-get");
+        }
+        if (targets.contains("pagewire-topic") && targets.contains("pagewire")) {
+            bench.out("");
+            bench.out("A publish on a topic every page subscribed to, against the same broadcast through"
+                    + " pages().all(), per round and median:");
+            pairTable(ns, modes, "pagewire-topic", "pagewire");
+        }
+        if (targets.contains("pagewire-topic-idle") && targets.contains("pagewire-topic")) {
+            bench.out("");
+            bench.out("The same publish with " + bench.intOpt("idle-topics", 10_000) + " more topics that no page"
+                    + " subscribes to, against none, per round and median:");
+            pairTable(ns, modes, "pagewire-topic-idle", "pagewire-topic");
         }
         if (targets.contains("pagewire-redis") && targets.contains("pagewire")) {
             bench.out("");

@@ -71,6 +71,7 @@ public final class PushLoad implements AutoCloseable {
     private volatile boolean stopping;
     private Thread loop;
     private boolean getPolls;
+    private String subscribeTo; // a topic pattern each Pagewire page subscribes to after its handshake
 
     public PushLoad(String host, int port, boolean pagewire, Mode mode, int n, int ramp) throws IOException {
         this(host, port, pagewire, mode, n, ramp, 0);
@@ -108,6 +109,18 @@ public final class PushLoad implements AutoCloseable {
             throw new IllegalArgumentException("GET polls are the baseline's Comet variant");
         }
         getPolls = true;
+        return this;
+    }
+
+    /**
+     * Each page subscribes to {@code pattern} ({@code PagewireTopics.subscribe}, an ordinary call)
+     * after its handshake and before it holds. Call before {@link #start}.
+     */
+    public PushLoad subscribe(String pattern) {
+        if (!pagewire || mode.timed()) {
+            throw new IllegalArgumentException("topic subscriptions are for Pagewire pages that hold");
+        }
+        subscribeTo = pattern;
         return this;
     }
 
@@ -254,6 +267,8 @@ public final class PushLoad implements AutoCloseable {
         String secret;
         long ack;
         boolean handshaking;
+        boolean subscribing;
+        boolean subscribed;
         boolean counted;
         boolean inSetupNow = true;
         int status;
@@ -549,6 +564,19 @@ public final class PushLoad implements AutoCloseable {
         @Override
         public void complete(boolean close) {
             try {
+                if (subscribing) {
+                    subscribing = false;
+                    if (status != 200 || text.toString().contains("\"error\"")) {
+                        throw new IllegalStateException("subscribe failed: " + status + " " + text);
+                    }
+                    text.setLength(0);
+                    if (close) {
+                        reconnect();
+                    } else {
+                        hold();
+                    }
+                    return;
+                }
                 if (handshaking) {
                     handshaking = false;
                     String json = text.toString();
@@ -583,6 +611,14 @@ public final class PushLoad implements AutoCloseable {
                     }
                 }
                 if (stopping) {
+                    return;
+                }
+                if (subscribeTo != null && !subscribed && !close) {
+                    subscribed = true;
+                    subscribing = true;
+                    text.setLength(0);
+                    send(post("/pagewire/call", cookie, "{\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"PagewireTopics\","
+                            + "\"method\":\"subscribe\",\"args\":[\"" + subscribeTo + "\"]}]}"));
                     return;
                 }
                 if (mode.timed()) {

@@ -4,6 +4,9 @@ import dev.pagewire.DeliveryMode;
 import dev.pagewire.Page;
 import dev.pagewire.Pagewire;
 import dev.pagewire.PagewireServlet;
+import dev.pagewire.Topic;
+import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicRule;
 import dev.pagewire.redis.RedisBackend;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -63,6 +66,7 @@ public final class BenchServer {
         DeliveryMode deliveryMode = null;
         Long pollMillis = null;
         String redis = System.getenv("PAGEWIRE_REDIS");
+        int idleTopics = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--target" -> target = args[++i];
@@ -73,11 +77,13 @@ public final class BenchServer {
                 case "--delivery-mode" -> deliveryMode = DeliveryMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 case "--poll-ms" -> pollMillis = Long.parseLong(args[++i]);
                 case "--redis" -> redis = args[++i];
+                case "--idle-topics" -> idleTopics = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (target == null || port < 0) {
-            throw new IllegalArgumentException("usage: BenchServer --target pagewire|pagewire-redis|baseline --port N");
+            throw new IllegalArgumentException("usage: BenchServer --target pagewire|pagewire-redis|pagewire-topic|baseline"
+                    + " --port N");
         }
         File base = Files.createTempDirectory("pagewire-bench").toFile();
         Tomcat tomcat = new Tomcat();
@@ -92,9 +98,12 @@ public final class BenchServer {
         services.put("Calc", new Calc());
         PushTarget push;
         switch (target) {
-            case "pagewire", "pagewire-redis" -> {
+            case "pagewire", "pagewire-redis", "pagewire-topic" -> {
                 Pagewire.Builder builder = Pagewire.builder()
                         .maxPages(100_000);
+                if (target.equals("pagewire-topic")) {
+                    builder.topic(TopicRule.on("/bench/**").subscribe(TopicAccess.anyone()));
+                }
                 if (target.equals("pagewire-redis")) {
                     if (redis == null || redis.isBlank()) {
                         throw new IllegalArgumentException("target pagewire-redis needs --redis redis://host:port"
@@ -119,7 +128,15 @@ public final class BenchServer {
                 Wrapper w = Tomcat.addServlet(context, "pagewire", new PagewireServlet(pagewire));
                 w.setAsyncSupported(true);
                 context.addServletMappingDecoded("/pagewire/*", "pagewire");
-                push = new PagewirePush(pagewire);
+                if (target.equals("pagewire-topic")) {
+                    // topics that exist, each published once, and that no page subscribes to
+                    for (int t = 0; t < idleTopics; t++) {
+                        pagewire.topics().topic("/bench/idle/" + t).publish("idle");
+                    }
+                    push = new TopicPush(pagewire, pagewire.topics().topic(TOPIC));
+                } else {
+                    push = new PagewirePush(pagewire);
+                }
             }
             case "baseline" -> {
                 BaselineRpcServlet rpc = new BaselineRpcServlet(services);
@@ -185,6 +202,36 @@ public final class BenchServer {
             default -> throw new IllegalArgumentException("unknown connector " + kind);
         }
         return c;
+    }
+
+    /** The topic pages of the {@code pagewire-topic} target subscribe to. */
+    public static final String TOPIC = "/bench/news";
+
+    /** Pagewire's topics: a broadcast is a publish on {@link #TOPIC}, which every page subscribed to. */
+    static final class TopicPush implements PushTarget {
+        private final Pagewire pagewire;
+        private final Topic<Object> topic;
+
+        TopicPush(Pagewire pagewire, Topic<Object> topic) {
+            this.pagewire = pagewire;
+            this.topic = topic;
+        }
+
+        @Override
+        public int parked() {
+            return pagewire.heldRequests();
+        }
+
+        @Override
+        public int broadcast(String token) {
+            topic.publish(token);
+            return -1;
+        }
+
+        @Override
+        public int pushToEach(String token) {
+            throw new UnsupportedOperationException("the topic target publishes only");
+        }
     }
 
     /** Pagewire's side of the control endpoints, through its public API. */
