@@ -8,6 +8,9 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import dev.pagewire.files.Downloads;
+import dev.pagewire.files.MultipartReader;
+import dev.pagewire.files.Uploads;
 import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageRegistry;
@@ -62,7 +65,10 @@ final class Endpoints {
                     .name("page").value(page.id())
                     .name("session").value(page.id()) // the id's name before the first release
                     .name("token").value(page.token())
-                    .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
+                    .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch)
+                    .name("maxUploadBytes").value(pagewire.uploadLimits.maxFileBytes())
+                    .name("maxUploadBytesPerCall").value(pagewire.uploadLimits.maxCallBytes())
+                    .name("maxUploadFiles").value(pagewire.uploadLimits.maxFiles()).endObject()
                     .name("delivery").beginObject()
                     .name("mode").value(advice.mode().wireName())
                     .name("allowed").beginArray();
@@ -100,14 +106,49 @@ final class Endpoints {
      */
     void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
+        if (MultipartReader.isMultipart(request.getContentType())) {
+            callWithFiles(request, response);
+            return;
+        }
         Bodies.requireJson(request);
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
         CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
+        answer(batch, pass, request, response, () -> { });
+    }
+
+    /**
+     * {@code POST call} as {@code multipart/form-data}: a batch whose calls carry files. The page
+     * and token are checked before a byte of the body is read; the files then go to temporary
+     * files, deleted once every call of the batch has finished (on the thread that finishes it).
+     */
+    private void callWithFiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
+        Uploads uploads = pagewire.multipart.read(request);
+        boolean answered = false;
+        try {
+            CallBatch batch = pagewire.batchReader.read(uploads.json()).withFiles(uploads.files());
+            answer(batch, pass, request, response, uploads::delete);
+            answered = true;
+        } finally {
+            if (!answered) {
+                uploads.delete();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code batch} and writes its reply, at once or when its last asynchronous call has
+     * finished; {@code done} runs after the replies are made, on the thread that made them.
+     */
+    private void answer(CallBatch batch, PageRegistry.Pass pass, HttpServletRequest request,
+                        HttpServletResponse response, Runnable done) throws IOException {
         LivePage page = pagewire.pageRegistry.page(pass, Math.max(0, batch.ack()));
         BatchRun run = start(batch, request, page);
         long ack = Math.max(0, batch.ack());
         if (!run.waiting()) {
-            String reply = callReply(run.finishNow(), page, ack);
+            List<Reply> replies = run.finishNow();
+            done.run();
+            String reply = callReply(replies, page, ack);
             pagewire.meters.bytesWritten.add(reply.length());
             JsonReplies.send(response, reply);
             return;
@@ -115,7 +156,19 @@ final class Endpoints {
         JsonReplies.prepareOk(response);
         DeferredReply deferred = DeferredReply.start(request, response, run.remainingMillis(), run::expire,
                 pagewire.meters.bytesWritten);
-        run.whenDone(replies -> deferred.send(() -> callReply(replies, page, ack)));
+        run.whenDone(replies -> {
+            done.run();
+            deferred.send(() -> callReply(replies, page, ack));
+        });
+    }
+
+    /**
+     * {@code GET download/{id}}: a file a remote method returned, once, to the HTTP session of the
+     * page that called it ({@link Downloads}).
+     */
+    void download(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
+        pagewire.origins.check(request);
+        pagewire.downloads.serve(id, pagewire.pageRegistry.ownerOf(request), request, response);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pagewire.remoting;
 
+import dev.pagewire.FileUpload;
 import java.util.List;
 
 /**
@@ -7,6 +8,16 @@ import java.util.List;
  *
  * @param calls the calls, in the order the page made them
  * @param ack   the number of the last update the page applied, or {@code -1} when not sent
+ * @param files the files a multipart call carried, which arguments {@code {"$file": i}} name; empty for JSON
  */
-public record CallBatch(List<Call> calls, long ack) {
+public record CallBatch(List<Call> calls, long ack, List<FileUpload> files) {
+    /** A batch without files. */
+    public CallBatch(List<Call> calls, long ack) {
+        this(calls, ack, List.of());
+    }
+
+    /** The same batch with {@code files}. */
+    public CallBatch withFiles(List<FileUpload> files) {
+        return new CallBatch(calls, ack, List.copyOf(files));
+    }
 }
