@@ -41,10 +41,10 @@ record ByteRange(long first, long last) {
             }
             long first = Long.parseLong(a);
             long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
-            if (first < 0 || last < first) {
-                return null;
+            if (first >= size) {
+                return UNSATISFIABLE;
             }
-            return first >= size ? UNSATISFIABLE : new ByteRange(first, Math.min(last, size - 1));
+            return last < first ? null : new ByteRange(first, Math.min(last, size - 1));
         } catch (NumberFormatException e) {
             return null;
         }
