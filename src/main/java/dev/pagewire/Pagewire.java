@@ -323,9 +323,9 @@ public final class Pagewire implements AutoCloseable {
         /** Default of {@link #maxHeldRequestsPerHttpSession(int)}. */
         public static final int DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION = 2;
         /** Default of {@link #maxUploadBytes(long)}: 100 MiB. */
-        public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L << 20;
+        public static final int DEFAULT_MAX_UPLOAD_BYTES = 100 << 20;
         /** Default of {@link #maxUploadBytesPerCall(long)}: 200 MiB. */
-        public static final long DEFAULT_MAX_UPLOAD_BYTES_PER_CALL = 200L << 20;
+        public static final int DEFAULT_MAX_UPLOAD_BYTES_PER_CALL = 200 << 20;
         /** Default of {@link #maxUploadFiles(int)}. */
         public static final int DEFAULT_MAX_UPLOAD_FILES = 10;
         /** Default of {@link #downloadExpiry(Duration)}, in seconds. */
