@@ -44,17 +44,10 @@ class FilesBrowserTest {
         public String receive(String label, FileUpload file) throws IOException {
             RECEIVED.incrementAndGet();
             HEAP_DURING.set(Heap.usedAfterGc(3));
-            long i = 0;
-            long wrong = 0;
-            byte[] buf = new byte[64 * 1024];
             try (InputStream in = file.inputStream()) {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    for (int k = 0; k < n; k++, i++) {
-                        wrong += buf[k] == (byte) i ? 0 : 1;
-                    }
-                }
+                long[] read = checkPattern(in, at -> { });
+                return label + ":" + file.name() + ":" + read[0] + ":" + read[1];
             }
-            return label + ":" + file.name() + ":" + i + ":" + wrong;
         }
 
         public String ping(String s) {
@@ -88,6 +81,23 @@ class FilesBrowserTest {
                 }
             });
         }
+    }
+
+    /**
+     * Reads {@code in} to its end, checking that byte {@code i} is {@code i & 255}; {@code read}
+     * hears the count so far after each read. Returns the count and the bytes that differed.
+     */
+    static long[] checkPattern(InputStream in, java.util.function.LongConsumer read) throws IOException {
+        long i = 0;
+        long wrong = 0;
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int k = 0; k < n; k++, i++) {
+                wrong += buf[k] == (byte) i ? 0 : 1;
+            }
+            read.accept(i);
+        }
+        return new long[] {i, wrong};
     }
 
     @TempDir
@@ -239,23 +249,19 @@ class FilesBrowserTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         assertEquals(String.valueOf(50L * MB), response.headers().firstValue("Content-Length").orElseThrow());
-        long i = 0;
-        long wrong = 0;
-        long heapMidway = 0;
-        byte[] buf = new byte[64 * 1024];
+        AtomicLong heapMidway = new AtomicLong();
+        long[] read;
         try (InputStream in = response.body()) {
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                for (int k = 0; k < n; k++, i++) {
-                    wrong += buf[k] == (byte) i ? 0 : 1;
+            read = checkPattern(in, at -> {
+                if (heapMidway.get() == 0 && at > 25L * MB) {
+                    heapMidway.set(Heap.usedAfterGc(3));
                 }
-                if (heapMidway == 0 && i > 25L * MB) {
-                    heapMidway = Heap.usedAfterGc(3);
-                }
-            }
+            });
         }
-        assertEquals(50L * MB, i);
-        assertEquals(0, wrong);
-        assertTrue(heapMidway - before < 20L * MB, "the heap grew by " + (heapMidway - before) / MB + " MB midway");
+        assertEquals(50L * MB, read[0]);
+        assertEquals(0, read[1]);
+        long grew = heapMidway.get() - before;
+        assertTrue(grew < 20L * MB, "the heap grew by " + grew / MB + " MB midway");
         assertEquals(410, page.get(url.substring("/pagewire".length()), Map.of()).status());
     }
 }
