@@ -700,7 +700,7 @@ function createPagewire(options) {
     /** @type {(error: PagewireError) => void} */
     let reject = ignore;
     const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-    const call = { id: nextCallId++, proxy, method, options, wire: '', files: [], promise, resolve, reject, timer: null, settled: false };
+    const call = { id: nextCallId++, proxy, method, options, wire: '', files: [], abortUpload: null, promise, resolve, reject, timer: null, settled: false };
     for (let group = currentBatch; group; group = group.parent) {
       group.calls.push(call);
       // The innermost batch that sets a default wins.
@@ -859,9 +859,12 @@ function createPagewire(options) {
     for (const file of call.files) form.append('file', file, fileName(file));
     let reply;
     try {
-      reply = await postForm('/call', form, pageHeaders(current), (loaded, total) => reportProgress(call, loaded, total));
+      reply = await postForm('/call', form, pageHeaders(current), (loaded, total) => reportProgress(call, loaded, total),
+        (abort) => { call.abortUpload = abort; });
     } catch (error) {
       return { fault: faultOf(error), cause: error };
+    } finally {
+      call.abortUpload = null;
     }
     return callOutcome(reply);
   }
@@ -892,9 +895,10 @@ function createPagewire(options) {
    * Rejects (a NETWORK error) only when no reply came.
    * @param {string} path @param {FormData} form @param {Record<string, string>} headers
    * @param {(loaded: number, total: number) => void} onProgress  bytes of the body sent so far
+   * @param {(abort: () => void) => void} onSend  given a function that cuts the request
    * @returns {Promise<{status: number, ok: boolean, payload: any}>}
    */
-  function postForm(path, form, headers, onProgress) {
+  function postForm(path, form, headers, onProgress, onSend) {
     return new Promise((resolve, reject) => {
       const Xhr = /** @type {typeof XMLHttpRequest} */ (config.XMLHttpRequest());
       const xhr = new Xhr();
@@ -915,6 +919,7 @@ function createPagewire(options) {
         reject(createError({ code: 'NETWORK', message: `Network error on ${path} (upload)` }));
       };
       xhr.send(form);
+      onSend(() => xhr.abort());
     });
   }
 
@@ -1059,6 +1064,8 @@ function createPagewire(options) {
     if (call.settled) return false;
     call.settled = true;
     if (call.timer !== null) config.clearTimeout(call.timer);
+    // A call that timed out stops sending its files; the server then runs nothing of it.
+    if (call.abortUpload) call.abortUpload();
     return true;
   }
 
@@ -2224,6 +2231,7 @@ function parseJson(data) {
  * @property {CallOptions} options
  * @property {string} wire  the call as JSON, made when the call was made
  * @property {Blob[]} files  the files its arguments carry, `{"$file": i}` in `wire`
+ * @property {(() => void) | null} abortUpload  cuts its upload while one is under way
  * @property {Promise<any>} promise
  * @property {(value: any) => void} resolve
  * @property {(error: PagewireError) => void} reject

@@ -26,6 +26,7 @@ function fakeXhr() {
       this.onload();
     }
     fail() { this.onerror(); }
+    abort() { this.aborted = true; this.onabort(); }
     /** The batch part, parsed. */
     batch() { return JSON.parse(this.body.get('batch')); }
   }
@@ -149,6 +150,16 @@ test('an upload cut off fails its call as NETWORK', async () => {
   (await uploads(xhr, 1)).fail();
 
   await assert.rejects(result, (e) => e.code === 'NETWORK');
+});
+
+test('a call with files that times out cuts its upload', async () => {
+  const { h, xhr, Files } = harness();
+  const result = Files.attach('x', new Blob(['data']), { timeout: 1000 });
+  const request = await uploads(xhr, 1);
+  h.timers.advance(1000);
+
+  await assert.rejects(result, (e) => e.code === 'TIMEOUT');
+  assert.equal(request.aborted, true);
 });
 
 test('a download result becomes {name, type, size, url, save()}; save() clicks a download anchor', async () => {

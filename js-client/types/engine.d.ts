@@ -226,6 +226,10 @@ export type PendingCall = {
      * the files its arguments carry, `{"$file": i}` in `wire`
      */
     files: Blob[];
+    /**
+     * cuts its upload while one is under way
+     */
+    abortUpload: (() => void) | null;
     promise: Promise<any>;
     resolve: (value: any) => void;
     reject: (error: PagewireError) => void;
