@@ -21,7 +21,8 @@ import java.nio.file.Path;
  * memory), checks the upload limits ({@link Pagewire.Builder#maxUploadBytes}, {@link
  * Pagewire.Builder#maxUploadBytesPerCall}, {@link Pagewire.Builder#maxUploadFiles}) and then runs
  * the call as any other. The temporary file is deleted when the call has finished (for a method
- * returning a {@code CompletionStage}, when its stage completes), so read or move it before.
+ * returning a {@code CompletionStage}, when its stage completes, or when the batch's time budget
+ * runs out), so read or move it before.
  *
  * <p>Not thread-safe: one call reads it, once.
  */
