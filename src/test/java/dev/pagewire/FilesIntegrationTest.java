@@ -282,6 +282,33 @@ class FilesIntegrationTest {
     }
 
     @Test
+    void malformedMultipartBodiesAre400AndLeaveNoTemporaryFile() {
+        PageClient page = page();
+        List<Path> before = uploadTemps();
+        String batch = "--b\r\nContent-Disposition: form-data; name=\"batch\"\r\n\r\n{\"calls\":[]}\r\n";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("multipart/form-data", batch + "--b--\r\n"); // no boundary parameter
+        cases.put("multipart/form-data; boundary=" + "x".repeat(201), batch + "--b--\r\n");
+        cases.put("multipart/form-data; boundary=b", batch + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n"
+                + "X-Long: " + "y".repeat(9000) + "\r\n\r\nz\r\n--b--\r\n"); // headers past 8 KB
+        cases.put("multipart/form-data; boundary=b ", batch + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n"
+                + "cut off"); // no closing boundary
+        cases.put("multipart/form-data; boundary=\"b\"", batch + "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n"
+                + "a field, not a file\r\n--b--\r\n");
+        cases.forEach((type, body) -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(page.uri("/call")).header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            page.pageHeaders().forEach(b::setHeader);
+            PageClient.Reply reply = page.send(b.build());
+            assertEquals(400, reply.status(), type + ": " + reply.body());
+            assertEquals("MALFORMED", reply.errorCode());
+        });
+        assertEquals(before, uploadTemps());
+        assertEquals(0, Attachments.RUNS.get());
+        assertEquals("ok", page.call("Attachments", "echo", "ok").get("result").getAsString());
+    }
+
+    @Test
     void theHandshakeTellsTheUploadLimits() {
         JsonObject limits = new PageClient(server.port()).handshake("/files/").getAsJsonObject("limits");
         assertEquals(1000, limits.get("maxUploadBytes").getAsLong());
