@@ -62,7 +62,7 @@ function createPagewire(options) {
     })),
   });
   /** Keys that make a trailing plain object an options object when the arity is ambiguous. */
-  const OPTION_KEYS = ['callback', 'errorHandler', 'exceptionHandler', 'timeout'];
+  const OPTION_KEYS = ['callback', 'errorHandler', 'exceptionHandler', 'timeout', 'onProgress'];
   /** Codes meaning the server method itself failed: these go to an exceptionHandler. */
   const SERVER_FAILURES = ['EXCEPTION', 'INTERNAL'];
   /** Waits in ms before reconnecting after network errors, the last repeating; reset by a success. */
@@ -257,6 +257,8 @@ function createPagewire(options) {
    * - `mode` `{mode, reason?}`: the delivery mode changed; `reason` is set when the engine
    *   changed it: `fallback` (the server asked for polling), `refused` (the server refused
    *   the mode) or `unsupported` (no EventSource, or no WebSocket).
+   * - `progress` `{proxy, method, loaded, total}`: a call carrying files sent `loaded` of its
+   *   request's `total` bytes (as its `onProgress` option is told).
    * @param {string} event
    * @param {(detail: any) => void} fn
    */
@@ -444,6 +446,8 @@ function createPagewire(options) {
       random: options.random ?? (() => Math.random()),
       EventSource: () => options.EventSource ?? globalThis.EventSource,
       WebSocket: () => options.WebSocket ?? globalThis.WebSocket,
+      XMLHttpRequest: () => options.XMLHttpRequest ?? globalThis.XMLHttpRequest,
+      Blob: () => options.Blob ?? globalThis.Blob,
       document: () => options.document ?? globalThis.document,
       sendBeacon: options.sendBeacon ?? ((url, body) => globalThis.navigator.sendBeacon(url, body)),
       window: options.window ?? globalThis,
@@ -493,7 +497,8 @@ function createPagewire(options) {
       throw createError(fault);
     }
     const fresh = {
-      id: body.page, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits), delivery: readDelivery(body.delivery),
+      id: body.page, token: body.token, maxCallsPerBatch: readBatchLimit(body.limits),
+      uploads: readUploadLimits(body.limits), delivery: readDelivery(body.delivery),
     };
     page = fresh;
     lastApplied = 0; // update numbers are per page
@@ -613,6 +618,22 @@ function createPagewire(options) {
     return Number.isInteger(max) && max > 0 ? max : DEFAULTS.maxCallsPerBatch;
   }
 
+  /**
+   * The upload limits the handshake names; a limit it leaves out is not checked here (the
+   * server still checks it).
+   * @param {any} limits @returns {UploadLimits}
+   */
+  function readUploadLimits(limits) {
+    const given = limits && typeof limits === 'object' ? limits : {};
+    /** @param {string} key */
+    const positive = (key) => (Number.isSafeInteger(given[key]) && given[key] > 0 ? given[key] : Infinity);
+    return {
+      maxUploadBytes: positive('maxUploadBytes'),
+      maxUploadBytesPerCall: positive('maxUploadBytesPerCall'),
+      maxUploadFiles: positive('maxUploadFiles'),
+    };
+  }
+
   /** @param {any} raw  the handshake's `delivery` @returns {Delivery} */
   function readDelivery(raw) {
     const given = raw && typeof raw === 'object' ? raw : {};
@@ -669,6 +690,7 @@ function createPagewire(options) {
       errorHandler: readFunction(raw.errorHandler),
       exceptionHandler: readFunction(raw.exceptionHandler),
       timeout: readTimeout(raw.timeout),
+      onProgress: readFunction(raw.onProgress),
     };
   }
 
@@ -679,7 +701,7 @@ function createPagewire(options) {
     /** @type {(error: PagewireError) => void} */
     let reject = ignore;
     const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-    const call = { id: nextCallId++, proxy, method, options, wire: '', promise, resolve, reject, timer: null, settled: false };
+    const call = { id: nextCallId++, proxy, method, options, wire: '', files: [], abortUpload: null, promise, resolve, reject, timer: null, settled: false };
     for (let group = currentBatch; group; group = group.parent) {
       group.calls.push(call);
       // The innermost batch that sets a default wins.
@@ -699,13 +721,20 @@ function createPagewire(options) {
 
   /**
    * Encodes the call now: changing an argument after the call must not change what is sent,
-   * and an argument JSON cannot carry fails only its own call.
+   * and an argument JSON cannot carry fails only its own call. A `Blob` (a `File` too) anywhere
+   * in the arguments becomes `{"$file": i}` and travels as the call's file `i` (see postFiles).
    * @param {PendingCall} call @param {any[]} params @returns {Fault | null}
    */
   function encodeCall(call, params) {
+    const BlobType = config.Blob();
+    /** @type {Blob[]} */
+    const files = [];
+    /** @param {string} key @param {any} value */
+    const replacer = (key, value) => (BlobType && value instanceof BlobType ? { $file: files.push(value) - 1 } : value);
     try {
       // JSON writes undefined array items as null, which is what the server expects.
-      call.wire = JSON.stringify({ id: call.id, proxy: call.proxy, method: call.method, args: params });
+      call.wire = JSON.stringify({ id: call.id, proxy: call.proxy, method: call.method, args: params }, replacer);
+      call.files = files;
       return null;
     } catch (error) {
       const message = `${call.proxy}.${call.method}: arguments cannot be sent as JSON (${messageOf(error)})`;
@@ -750,10 +779,22 @@ function createPagewire(options) {
     const limit = current.maxCallsPerBatch;
     let waiting = calls.filter(isPending);
     while (waiting.length) {
-      await sendChunk(waiting.slice(0, limit));
+      const chunk = nextChunk(waiting, limit);
+      await sendChunk(chunk);
       // Calls that timed out while that chunk ran are not worth sending.
-      waiting = waiting.slice(limit).filter(isPending);
+      waiting = waiting.slice(chunk.length).filter(isPending);
     }
+  }
+
+  /**
+   * The calls that go in the next request: up to `limit`, but a call carrying files goes alone
+   * (multipart, with its own progress and its own refusal), so a file refused fails no other call.
+   * @param {PendingCall[]} calls @param {number} limit @returns {PendingCall[]}
+   */
+  function nextChunk(calls, limit) {
+    if (calls[0].files.length) return calls.slice(0, 1);
+    const withFiles = calls.findIndex((call) => call.files.length > 0);
+    return calls.slice(0, Math.min(limit, withFiles < 0 ? calls.length : withFiles));
   }
 
   /** @param {PendingCall[]} calls */
@@ -778,6 +819,7 @@ function createPagewire(options) {
   /** @param {PendingCall[]} calls @param {PageHandle} current @returns {Promise<Outcome>} */
   async function postCalls(calls, current) {
     const ack = lastApplied;
+    if (calls[0].files.length) return postFiles(calls[0], current, ack);
     // A transport with a connection of its own (websocket) carries them when it is open; when it
     // is not, they certainly did not reach the server and go by POST.
     const carried = transport && page === current ? transport.send({ ack, calls }) : null;
@@ -793,9 +835,153 @@ function createPagewire(options) {
     } catch (error) {
       return { fault: faultOf(error), cause: error };
     }
+    return callOutcome(reply);
+  }
+
+  /** @param {{status: number, ok: boolean, payload: any}} reply @returns {Outcome} */
+  function callOutcome(reply) {
     const payload = reply.payload;
     if (reply.ok && payload && Array.isArray(payload.replies)) return { replies: payload.replies, updates: payload.updates, upTo: payload.upTo };
     return { fault: describeRefusal(reply) };
+  }
+
+  // ---- Files ----
+
+  /**
+   * Sends a call that carries files as `multipart/form-data` (part `batch`: the JSON body of
+   * `POST call`; then one part `file` per file, in the order of their `$file` indexes), by
+   * XMLHttpRequest rather than fetch, which cannot report upload progress. Files past the
+   * handshake's limits are refused here, without sending them.
+   * @param {PendingCall} call @param {PageHandle} current @param {number} ack @returns {Promise<Outcome>}
+   */
+  async function postFiles(call, current, ack) {
+    const fault = uploadLimitFault(call, current.uploads);
+    if (fault) return { fault };
+    noteAckSent(ack);
+    const form = new FormData();
+    postedBatches += 1; // numbered as every POST call is (see postCalls)
+    form.append('batch', `{"ack":${ack},"batch":${postedBatches},"calls":[${call.wire}]}`);
+    for (const file of call.files) form.append('file', file, fileName(file));
+    let reply;
+    try {
+      reply = await postForm('/call', form, pageHeaders(current), (loaded, total) => reportProgress(call, loaded, total),
+        (abort) => { call.abortUpload = abort; });
+    } catch (error) {
+      return { fault: faultOf(error), cause: error };
+    } finally {
+      call.abortUpload = null;
+    }
+    return callOutcome(reply);
+  }
+
+  /** @param {PendingCall} call @param {UploadLimits} limits @returns {Fault | null} */
+  function uploadLimitFault(call, limits) {
+    const tooLarge = (/** @type {string} */ message) => ({ code: 'PAYLOAD_TOO_LARGE', message });
+    if (call.files.length > limits.maxUploadFiles) {
+      return tooLarge(`more than maxUploadFiles (${limits.maxUploadFiles}) files in one call`);
+    }
+    const big = call.files.find((file) => file.size > limits.maxUploadBytes);
+    if (big) return tooLarge(`the file ${fileName(big)} exceeds maxUploadBytes (${limits.maxUploadBytes} bytes)`);
+    const total = call.files.reduce((sum, file) => sum + file.size, 0);
+    if (total > limits.maxUploadBytesPerCall) {
+      return tooLarge(`the files of one call exceed maxUploadBytesPerCall (${limits.maxUploadBytesPerCall} bytes)`);
+    }
+    return null;
+  }
+
+  /** A `File`'s name, or `blob` for a Blob without one. @param {Blob} file */
+  function fileName(file) {
+    const name = /** @type {any} */ (file).name;
+    return typeof name === 'string' && name !== '' ? name : 'blob';
+  }
+
+  /**
+   * POSTs a form by XMLHttpRequest; the browser writes the multipart body and its boundary.
+   * Rejects (a NETWORK error) only when no reply came.
+   * @param {string} path @param {FormData} form @param {Record<string, string>} headers
+   * @param {(loaded: number, total: number) => void} onProgress  bytes of the body sent so far
+   * @param {(abort: () => void) => void} onSend  given a function that cuts the request
+   * @returns {Promise<{status: number, ok: boolean, payload: any}>}
+   */
+  function postForm(path, form, headers, onProgress, onSend) {
+    return new Promise((resolve, reject) => {
+      const Xhr = /** @type {typeof XMLHttpRequest} */ (config.XMLHttpRequest());
+      const xhr = new Xhr();
+      xhr.open('POST', config.base + path);
+      xhr.withCredentials = config.crossOrigin;
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : NaN);
+      xhr.onload = () => {
+        let payload;
+        try {
+          payload = JSON.parse(xhr.responseText);
+        } catch {
+          payload = undefined;
+        }
+        resolve({ status: xhr.status, ok: xhr.status >= 200 && xhr.status < 300, payload });
+      };
+      xhr.onerror = xhr.onabort = xhr.ontimeout = () => {
+        reject(createError({ code: 'NETWORK', message: `Network error on ${path} (upload)` }));
+      };
+      xhr.send(form);
+      onSend(() => xhr.abort());
+    });
+  }
+
+  /**
+   * Tells the call's `onProgress` and the `progress` listeners how much of its request is sent.
+   * @param {PendingCall} call @param {number} loaded @param {number} total  NaN when unknown
+   */
+  function reportProgress(call, loaded, total) {
+    if (call.settled) return;
+    if (call.options.onProgress) invokeSafely(call.options.onProgress, { loaded, total });
+    emit('progress', { proxy: call.proxy, method: call.method, loaded, total });
+  }
+
+  /**
+   * A call's result as the page gets it: a download (`{"$download": {...}}`) becomes a
+   * FileDownload with `save()`; anything else is the result as it came.
+   * @param {any} result @returns {any}
+   */
+  function readResult(result) {
+    if (!isPlainObject(result) || Object.keys(result).length !== 1 || !isPlainObject(result.$download)) return result;
+    const raw = result.$download;
+    const name = String(raw.name);
+    const url = absoluteUrl(String(raw.url));
+    /** @type {FileDownload} */
+    const download = {
+      name,
+      type: String(raw.type),
+      size: Number.isSafeInteger(raw.size) ? raw.size : null,
+      url,
+      save: () => saveDownload(url, name),
+    };
+    return Object.freeze(download);
+  }
+
+  /** `url` made absolute against the mount (as a page may pass it on); as it is where no base is known. @param {string} url */
+  function absoluteUrl(url) {
+    try {
+      return new URL(url, new URL(config.base + '/', globalThis.location && globalThis.location.href)).href;
+    } catch {
+      return url;
+    }
+  }
+
+  /**
+   * Makes the browser download `url` (once: the URL serves one download), as a click on an
+   * anchor with `download` does.
+   * @param {string} url @param {string} name
+   */
+  function saveDownload(url, name) {
+    const doc = /** @type {Document} */ (config.document());
+    const anchor = doc.createElement('a');
+    anchor.href = url;
+    anchor.download = name;
+    anchor.style.display = 'none';
+    doc.body.appendChild(anchor);
+    anchor.click();
+    anchor.remove();
   }
 
   /**
@@ -846,7 +1032,7 @@ function createPagewire(options) {
       const reply = byId.get(call.id);
       if (!reply) failCall(call, createError({ code: 'NETWORK', message: 'The server sent no reply for this call' }, call));
       else if (reply.error) failCall(call, createError(readFault(reply.error), call));
-      else completeCall(call, reply.result ?? null);
+      else completeCall(call, readResult(reply.result ?? null));
     }
   }
 
@@ -883,6 +1069,8 @@ function createPagewire(options) {
     if (call.settled) return false;
     call.settled = true;
     if (call.timer !== null) config.clearTimeout(call.timer);
+    // A call that timed out stops sending its files; the server then runs nothing of it.
+    if (call.abortUpload) call.abortUpload();
     return true;
   }
 
@@ -1948,6 +2136,8 @@ function parseJson(data) {
  * @property {() => number} [random]  for the reconnect jitter; default `Math.random`
  * @property {typeof EventSource} [EventSource]  default `globalThis.EventSource`
  * @property {typeof WebSocket} [WebSocket]  default `globalThis.WebSocket`
+ * @property {typeof XMLHttpRequest} [XMLHttpRequest]  for calls carrying files; default `globalThis.XMLHttpRequest`
+ * @property {typeof Blob} [Blob]  what counts as a file argument; default `globalThis.Blob`
  * @property {Document} [document]  for `visibilityState`; default `globalThis.document`
  * @property {(url: string, body: string) => boolean} [sendBeacon]  default `navigator.sendBeacon`
  * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
@@ -1968,6 +2158,8 @@ function parseJson(data) {
  * @property {() => number} random
  * @property {() => (typeof EventSource | undefined)} EventSource
  * @property {() => (typeof WebSocket | undefined)} WebSocket
+ * @property {() => (typeof XMLHttpRequest | undefined)} XMLHttpRequest
+ * @property {() => (typeof Blob | undefined)} Blob
  * @property {() => (Document | undefined)} document
  * @property {(url: string, body: string) => boolean} sendBeacon
  * @property {any} window
@@ -2001,6 +2193,30 @@ function parseJson(data) {
  * @property {ErrorHandler} [errorHandler]  any failure (exceptions too, unless exceptionHandler is set)
  * @property {ErrorHandler} [exceptionHandler]  failures of the server method (EXCEPTION, INTERNAL)
  * @property {number} [timeout]  ms; overrides pagewire.setTimeout; 0 = none
+ * @property {(progress: Progress) => void} [onProgress]  for a call carrying files: bytes of its
+ *   request sent so far, as the upload goes
+ */
+
+/**
+ * How much of a call's request is sent: `total` is the request's size (NaN when unknown).
+ * @typedef {{loaded: number, total: number}} Progress
+ */
+
+/**
+ * What a remote method returning `FileDownload` gives the page. `url` serves the file once, to
+ * this browser's HTTP session, until the server's `downloadExpiry`; `save()` makes the browser
+ * download it (through an anchor with `download`).
+ * @typedef {object} FileDownload
+ * @property {string} name
+ * @property {string} type
+ * @property {number | null} size  in bytes, null when the server does not know it
+ * @property {string} url
+ * @property {() => void} save
+ */
+
+/**
+ * The handshake's upload limits (Infinity for one it leaves out).
+ * @typedef {{maxUploadBytes: number, maxUploadBytesPerCall: number, maxUploadFiles: number}} UploadLimits
  */
 
 /** @typedef {{timeout?: number, errorHandler?: ErrorHandler}} BatchOptions */
@@ -2019,6 +2235,8 @@ function parseJson(data) {
  * @property {string} method
  * @property {CallOptions} options
  * @property {string} wire  the call as JSON, made when the call was made
+ * @property {Blob[]} files  the files its arguments carry, `{"$file": i}` in `wire`
+ * @property {(() => void) | null} abortUpload  cuts its upload while one is under way
  * @property {Promise<any>} promise
  * @property {(value: any) => void} resolve
  * @property {(error: PagewireError) => void} reject
@@ -2026,7 +2244,7 @@ function parseJson(data) {
  * @property {boolean} settled
  */
 
-/** @typedef {{id: string, token: string, maxCallsPerBatch: number, delivery: Delivery}} PageHandle */
+/** @typedef {{id: string, token: string, maxCallsPerBatch: number, uploads: UploadLimits, delivery: Delivery}} PageHandle */
 
 /** @typedef {'passive' | 'polling' | 'comet' | 'sse' | 'websocket'} Mode */
 

@@ -54,6 +54,25 @@ export type PagewireOptions = {
         readonly CLOSED: 3;
     } | undefined;
     /**
+     * for calls carrying files; default `globalThis.XMLHttpRequest`
+     */
+    XMLHttpRequest?: {
+        new (): XMLHttpRequest;
+        prototype: XMLHttpRequest;
+        readonly UNSENT: 0;
+        readonly OPENED: 1;
+        readonly HEADERS_RECEIVED: 2;
+        readonly LOADING: 3;
+        readonly DONE: 4;
+    } | undefined;
+    /**
+     * what counts as a file argument; default `globalThis.Blob`
+     */
+    Blob?: {
+        new (blobParts?: BlobPart[], options?: BlobPropertyBag): Blob;
+        prototype: Blob;
+    } | undefined;
+    /**
      * for `visibilityState`; default `globalThis.document`
      */
     document?: Document | undefined;
@@ -89,6 +108,8 @@ export type Config = {
     random: () => number;
     EventSource: () => (typeof EventSource | undefined);
     WebSocket: () => (typeof WebSocket | undefined);
+    XMLHttpRequest: () => (typeof XMLHttpRequest | undefined);
+    Blob: () => (typeof Blob | undefined);
     document: () => (Document | undefined);
     sendBeacon: (url: string, body: string) => boolean;
     window: any;
@@ -136,6 +157,41 @@ export type CallOptions = {
      * ms; overrides pagewire.setTimeout; 0 = none
      */
     timeout?: number | undefined;
+    /**
+     * for a call carrying files: bytes of its
+     * request sent so far, as the upload goes
+     */
+    onProgress?: ((progress: Progress) => void) | undefined;
+};
+/**
+ * How much of a call's request is sent: `total` is the request's size (NaN when unknown).
+ */
+export type Progress = {
+    loaded: number;
+    total: number;
+};
+/**
+ * What a remote method returning `FileDownload` gives the page. `url` serves the file once, to
+ * this browser's HTTP session, until the server's `downloadExpiry`; `save()` makes the browser
+ * download it (through an anchor with `download`).
+ */
+export type FileDownload = {
+    name: string;
+    type: string;
+    /**
+     * in bytes, null when the server does not know it
+     */
+    size: number | null;
+    url: string;
+    save: () => void;
+};
+/**
+ * The handshake's upload limits (Infinity for one it leaves out).
+ */
+export type UploadLimits = {
+    maxUploadBytes: number;
+    maxUploadBytesPerCall: number;
+    maxUploadFiles: number;
 };
 export type BatchOptions = {
     timeout?: number;
@@ -166,6 +222,14 @@ export type PendingCall = {
      * the call as JSON, made when the call was made
      */
     wire: string;
+    /**
+     * the files its arguments carry, `{"$file": i}` in `wire`
+     */
+    files: Blob[];
+    /**
+     * cuts its upload while one is under way
+     */
+    abortUpload: (() => void) | null;
     promise: Promise<any>;
     resolve: (value: any) => void;
     reject: (error: PagewireError) => void;
@@ -176,6 +240,7 @@ export type PageHandle = {
     id: string;
     token: string;
     maxCallsPerBatch: number;
+    uploads: UploadLimits;
     delivery: Delivery;
 };
 export type Mode = "passive" | "polling" | "comet" | "sse" | "websocket";

@@ -8,6 +8,9 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import dev.pagewire.files.Downloads;
+import dev.pagewire.files.MultipartReader;
+import dev.pagewire.files.Uploads;
 import dev.pagewire.push.CurrentPage;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageRegistry;
@@ -64,7 +67,10 @@ final class Endpoints {
                     .name("page").value(page.id())
                     .name("session").value(page.id()) // the id's name before the first release
                     .name("token").value(page.token())
-                    .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
+                    .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch)
+                    .name("maxUploadBytes").value(pagewire.uploadLimits.maxFileBytes())
+                    .name("maxUploadBytesPerCall").value(pagewire.uploadLimits.maxCallBytes())
+                    .name("maxUploadFiles").value(pagewire.uploadLimits.maxFiles()).endObject()
                     .name("delivery").beginObject()
                     .name("mode").value(advice.mode().wireName())
                     .name("allowed").beginArray();
@@ -98,48 +104,85 @@ final class Endpoints {
     /**
      * {@code POST call}. The calls start in order on this thread; if some returned a stage still
      * running, the reply waits for them (or for the batch's time budget) without holding a thread,
-     * and carries the updates queued by the time it is written. A numbered batch that reached
-     * the server before (a browser resends a POST whose reused connection failed) does not run
-     * again: it gets the first run's replies ({@link RecentBatches}).
+     * and carries the updates queued by the time it is written.
      */
     void call(HttpServletRequest request, HttpServletResponse response) throws IOException {
         pagewire.origins.check(request);
+        if (MultipartReader.isMultipart(request.getContentType())) {
+            callWithFiles(request, response);
+            return;
+        }
         Bodies.requireJson(request);
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
         CallBatch batch = pagewire.batchReader.read(Bodies.openJson(request, pagewire.maxBodyBytes));
+        answer(batch, pass, request, response, () -> { });
+    }
+
+    /**
+     * {@code POST call} as {@code multipart/form-data}: a batch whose calls carry files. The page
+     * and token are checked before a byte of the body is read; the files then go to temporary
+     * files, deleted once every call of the batch has finished (on the thread that finishes it).
+     */
+    private void callWithFiles(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PageRegistry.Pass pass = pagewire.pageRegistry.check(request);
+        Uploads uploads = pagewire.multipart.read(request);
+        boolean answered = false;
+        try {
+            CallBatch batch = pagewire.batchReader.read(uploads.json()).withFiles(uploads.files());
+            answer(batch, pass, request, response, uploads::delete);
+            answered = true;
+        } finally {
+            if (!answered) {
+                uploads.delete();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code batch} and writes its reply, at once or when its last asynchronous call has
+     * finished; {@code done} runs after the replies are made, on the thread that made them. A
+     * numbered batch that reached the server before (a browser resends a POST whose reused
+     * connection failed) does not run again: it gets the first run's replies ({@link RecentBatches}).
+     */
+    private void answer(CallBatch batch, PageRegistry.Pass pass, HttpServletRequest request,
+                        HttpServletResponse response, Runnable done) throws IOException {
         LivePage page = pagewire.pageRegistry.page(pass, Math.max(0, batch.ack()));
         long ack = Math.max(0, batch.ack());
         if (batch.number() < 0) {
-            run(batch, request, response, page, ack, null);
+            run(batch, request, response, page, ack, replies -> done.run());
             return;
         }
         RecentBatches recent = page.recentBatches();
         RecentBatches.Claim claim = recent.claim(batch.number());
         if (claim.fresh()) {
-            run(batch, request, response, page, ack, replies -> recent.answered(batch.number(), replies));
-        } else if (!claim.running()) {
-            send(response, callReply(claim.replies(), page, ack));
-        } else {
-            // The first run answers within its time budget, which began before this request's; the
-            // grace is for a first run that never ends, when the page gets no reply for its calls.
-            JsonReplies.prepareOk(response);
-            DeferredReply[] deferred = new DeferredReply[1];
-            deferred[0] = DeferredReply.start(request, response, pagewire.batchTimeBudgetMillis + 10_000,
-                    () -> deferred[0].send(() -> callReply("\"replies\":[]", page, ack)), pagewire.meters.bytesWritten);
-            recent.whenAnswered(batch.number(), replies -> deferred[0].send(() -> callReply(
-                    replies == null ? "\"replies\":[]" : replies, page, ack)));
+            run(batch, request, response, page, ack, replies -> {
+                recent.answered(batch.number(), replies);
+                done.run();
+            });
+            return;
         }
+        done.run(); // a repeat runs nothing: files it brought again go at once
+        if (!claim.running()) {
+            send(response, callReply(claim.replies(), page, ack));
+            return;
+        }
+        // The first run answers within its time budget, which began before this request's; the
+        // grace is for a first run that never ends, when the page gets no reply for its calls.
+        JsonReplies.prepareOk(response);
+        DeferredReply[] deferred = new DeferredReply[1];
+        deferred[0] = DeferredReply.start(request, response, pagewire.batchTimeBudgetMillis + 10_000,
+                () -> deferred[0].send(() -> callReply("\"replies\":[]", page, ack)), pagewire.meters.bytesWritten);
+        recent.whenAnswered(batch.number(), replies -> deferred[0].send(() -> callReply(
+                replies == null ? "\"replies\":[]" : replies, page, ack)));
     }
 
-    /** Runs {@code batch} and answers it; {@code answered} (if any) gets the replies' JSON first. */
+    /** Runs {@code batch} and answers it; {@code answered} gets the replies' JSON first. */
     private void run(CallBatch batch, HttpServletRequest request, HttpServletResponse response, LivePage page,
                      long ack, Consumer<String> answered) throws IOException {
         BatchRun run = start(batch, request, page);
         if (!run.waiting()) {
             String replies = repliesJson(run.finishNow());
-            if (answered != null) {
-                answered.accept(replies);
-            }
+            answered.accept(replies);
             send(response, callReply(replies, page, ack));
             return;
         }
@@ -148,9 +191,7 @@ final class Endpoints {
                 pagewire.meters.bytesWritten);
         run.whenDone(done -> {
             String replies = repliesJson(done);
-            if (answered != null) {
-                answered.accept(replies);
-            }
+            answered.accept(replies);
             deferred.send(() -> callReply(replies, page, ack));
         });
     }
@@ -158,6 +199,15 @@ final class Endpoints {
     private void send(HttpServletResponse response, String reply) throws IOException {
         pagewire.meters.bytesWritten.add(reply.length());
         JsonReplies.send(response, reply);
+    }
+
+    /**
+     * {@code GET download/{id}}: a file a remote method returned, once, to the HTTP session of the
+     * page that called it ({@link Downloads}).
+     */
+    void download(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
+        pagewire.origins.check(request);
+        pagewire.downloads.serve(id, pagewire.pageRegistry.ownerOf(request), request, response);
     }
 
     /**

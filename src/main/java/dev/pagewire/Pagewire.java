@@ -2,7 +2,11 @@ package dev.pagewire;
 
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.files.Downloads;
+import dev.pagewire.files.MultipartReader;
+import dev.pagewire.files.UploadLimits;
 import dev.pagewire.metrics.Meters;
+import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageLimits;
 import dev.pagewire.push.PageRegistry;
 import dev.pagewire.push.PushService;
@@ -23,6 +27,7 @@ import dev.pagewire.transport.DeliveryRules;
 import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.Transports;
 import dev.pagewire.web.PublicPath;
+import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +75,9 @@ public final class Pagewire implements AutoCloseable {
     final PageRegistry pageRegistry;
     final Transports transports;
     final Meters meters = new Meters();
+    final UploadLimits uploadLimits;
+    final MultipartReader multipart;
+    final Downloads downloads;
     private final PushService pages;
     private final PushBackend backend;
     private final PagewireMetrics metrics;
@@ -92,8 +100,11 @@ public final class Pagewire implements AutoCloseable {
                 ScriptBuffer::render, backend);
         this.topics = new TopicHub(b.topicRules, pages, codec, allowList);
         this.registry = new ProxyRegistry(withTopicCalls(b.exposed, b.topicRules.isEmpty()), allowList, b.instanceFactory);
+        this.uploadLimits = new UploadLimits(b.maxUploadBytes, b.maxUploadBytesPerCall, b.maxUploadFiles, b.maxBodyBytes);
+        this.multipart = new MultipartReader(uploadLimits, null);
+        this.downloads = new Downloads(b.downloadExpiry);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget,
-                meters);
+                meters, this::offer);
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         this.batchTimeBudgetMillis = b.batchTimeBudget.toMillis();
@@ -121,6 +132,11 @@ public final class Pagewire implements AutoCloseable {
         }
     }
 
+    /** Offers a download a remote method returned to the owner of the page that called, under this mount. */
+    private Downloads.Offered offer(FileDownload file, HttpServletRequest request, Page page) {
+        return downloads.offer(file, ((LivePage) page).httpKey(), publicPath.of(request));
+    }
+
     /** The application's exposed objects, and the topics' own when it declared topic rules. */
     private List<ExposedObject> withTopicCalls(List<ExposedObject> exposed, boolean noRules) {
         if (noRules) {
@@ -135,6 +151,7 @@ public final class Pagewire implements AutoCloseable {
     private void housekeeping() {
         pageRegistry.sweep();
         handshakeRate.sweep();
+        downloads.sweep();
     }
 
     /** Often enough for the heartbeat and for each timeout to be kept within a fraction of it. */
@@ -307,6 +324,14 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_MAX_QUEUED_CHARS = 1 << 20;
         /** Default of {@link #maxHeldRequestsPerHttpSession(int)}. */
         public static final int DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION = 2;
+        /** Default of {@link #maxUploadBytes(long)}: 100 MiB. */
+        public static final int DEFAULT_MAX_UPLOAD_BYTES = 100 << 20;
+        /** Default of {@link #maxUploadBytesPerCall(long)}: 200 MiB. */
+        public static final int DEFAULT_MAX_UPLOAD_BYTES_PER_CALL = 200 << 20;
+        /** Default of {@link #maxUploadFiles(int)}. */
+        public static final int DEFAULT_MAX_UPLOAD_FILES = 10;
+        /** Default of {@link #downloadExpiry(Duration)}, in seconds. */
+        public static final int DEFAULT_DOWNLOAD_EXPIRY_SECONDS = 300;
 
         private final List<ExposedObject> exposed = new ArrayList<>();
         private final Set<Class<?>> dataTransferObjects = new LinkedHashSet<>();
@@ -344,6 +369,10 @@ public final class Pagewire implements AutoCloseable {
         private int maxQueuedUpdates = DEFAULT_MAX_QUEUED_UPDATES;
         private long maxQueuedChars = DEFAULT_MAX_QUEUED_CHARS;
         private int maxHeldRequestsPerHttpSession = DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private long maxUploadBytesPerCall = DEFAULT_MAX_UPLOAD_BYTES_PER_CALL;
+        private int maxUploadFiles = DEFAULT_MAX_UPLOAD_FILES;
+        private Duration downloadExpiry = Duration.ofSeconds(DEFAULT_DOWNLOAD_EXPIRY_SECONDS);
         private boolean allowScriptUpdates = DEFAULT_ALLOW_SCRIPT_UPDATES;
         private final List<CallFilter> filters = new ArrayList<>();
         private final List<TopicRule> topicRules = new ArrayList<>();
@@ -801,6 +830,45 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder maxHeldRequestsPerHttpSession(int max) {
             this.maxHeldRequestsPerHttpSession = (int) positive(max, "maxHeldRequestsPerHttpSession");
+            return this;
+        }
+
+        /**
+         * Largest file a call may carry ({@link FileUpload}), in bytes; a larger one is refused
+         * with 413 {@code PAYLOAD_TOO_LARGE} naming this limit (the engine refuses it before
+         * sending). Default {@value #DEFAULT_MAX_UPLOAD_BYTES} bytes (100 MiB).
+         */
+        public Builder maxUploadBytes(long bytes) {
+            this.maxUploadBytes = positive(bytes, "maxUploadBytes");
+            return this;
+        }
+
+        /**
+         * Most bytes of files one call may carry in all; more is refused with 413 {@code
+         * PAYLOAD_TOO_LARGE} naming this limit. Default {@value #DEFAULT_MAX_UPLOAD_BYTES_PER_CALL}
+         * bytes (200 MiB).
+         */
+        public Builder maxUploadBytesPerCall(long bytes) {
+            this.maxUploadBytesPerCall = positive(bytes, "maxUploadBytesPerCall");
+            return this;
+        }
+
+        /**
+         * Most files one call may carry; more are refused with 413 {@code PAYLOAD_TOO_LARGE}
+         * naming this limit. Default {@value #DEFAULT_MAX_UPLOAD_FILES}.
+         */
+        public Builder maxUploadFiles(int files) {
+            this.maxUploadFiles = (int) positive(files, "maxUploadFiles");
+            return this;
+        }
+
+        /**
+         * How long the URL of a {@link FileDownload} a method returned may be used (once, by the
+         * same HTTP session) before it is refused with 410 {@code DOWNLOAD_GONE}. Default {@value
+         * #DEFAULT_DOWNLOAD_EXPIRY_SECONDS} s.
+         */
+        public Builder downloadExpiry(Duration expiry) {
+            this.downloadExpiry = positive(expiry, "downloadExpiry");
             return this;
         }
 

@@ -124,6 +124,11 @@ public class PagewireServlet extends HttpServlet {
                 debugPage(request, response);
             }
             default -> {
+                if (path.startsWith("/download/")) {
+                    requireMethod(request, response, "GET");
+                    endpoints.download(request, response, path.substring("/download/".length()));
+                    return;
+                }
                 if (!path.startsWith("/interface/")) {
                     throw Refusal.notFound("no such resource");
                 }

@@ -28,6 +28,11 @@
  * <dt>call, batch, reply</dt>
  * <dd>A page calling a remote method; the calls the engine sends in one request; the answer to
  * each call, a result or an error.</dd>
+ * <dt>upload, download</dt>
+ * <dd>A file a page passes as an argument of a call ({@link dev.pagewire.FileUpload}; the call then
+ * travels as {@code multipart/form-data}, its files in temporary files until it has finished), and
+ * a file a remote method returns ({@link dev.pagewire.FileDownload}), which the page fetches once
+ * from a URL bound to its HTTP session ({@code files.Downloads}).</dd>
  * <dt>push, update</dt>
  * <dd>Server code asking pages to run a function ({@link dev.pagewire.PageGroup#call}) or a script;
  * one push becomes one <em>update</em> in the queue of each page it targets, numbered
@@ -57,7 +62,9 @@
  * <h2>The path of a call</h2>
  * <ol>
  * <li>{@link dev.pagewire.PagewireServlet} takes {@code POST call} on a container thread; the
- * request checks ({@code security}: host, origin; {@code web}: content type, size) come first.</li>
+ * request checks ({@code security}: host, origin; {@code web}: content type, size) come first. A
+ * call carrying files is {@code multipart/form-data}: {@code files.MultipartReader} writes its files
+ * to temporary files, within the upload limits, once the page and token are checked.</li>
  * <li>{@code push.PageRegistry} finds the page by id and token and checks the HTTP session.</li>
  * <li>{@code remoting.BatchReader} parses the batch; {@code remoting.CallDispatcher} resolves each
  * call's method, converts its arguments ({@code convert}), checks {@link dev.pagewire.Roles},
@@ -90,9 +97,10 @@
  * <tr><th>Thread</th><th>Runs</th></tr>
  * <tr><td>Container request threads</td><td>Handshakes, calls (and the remote methods, filters
  * and argument conversion), polls, acknowledgements, unloads; the container's async callbacks
- * (write possible, timeouts, errors) of held requests; the end of a batch's time budget. The
- * frames of a WebSocket, one at a time per socket (its calls run there, as for {@code POST
- * call}), and the completions of its sends.</td></tr>
+ * (write possible, timeouts, errors) of held requests; the end of a batch's time budget;
+ * downloads ({@code GET download/{id}}, streamed); reading a call's files to temporary files
+ * (deleted by the thread that finishes the call). The frames of a WebSocket, one at a time per
+ * socket (its calls run there, as for {@code POST call}), and the completions of its sends.</td></tr>
  * <tr><td>Application threads</td><td>Pushes, from any thread; they append to queues and wake
  * waiters, and never write to a socket themselves. A thread that completes a remote method's
  * {@code CompletionStage} writes that call's reply if it is the batch's last.</td></tr>

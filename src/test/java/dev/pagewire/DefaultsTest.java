@@ -34,7 +34,7 @@ class DefaultsTest {
     private static final Path CONFIGURATION = Path.of("docs/CONFIGURATION.md");
     private static final Path ENGINE = Path.of("js-client/src/engine.js");
     private static final List<String> BUILDER_SECTIONS =
-            List.of("Limits and switches", "Pushing and delivery", "Pages and queues");
+            List.of("Limits and switches", "Pushing and delivery", "Pages and queues", "Files");
     private static final List<String> SERVER_SECTIONS = List.of("Embedded server");
     /** Rows named otherwise than their constant: two Tomcat attributes share one constant. */
     private static final Map<String, String> ROW_NAMES = Map.of("socketBufferBytes", "socket.appReadBufSize");

@@ -46,6 +46,16 @@ class ScriptsIntegrationTest {
         public BigDecimal price(long id, int... extra) {
             return BigDecimal.ONE;
         }
+
+        @RemoteMethod
+        public int attach(FileUpload file, List<FileUpload> more, String note) {
+            return 1 + more.size();
+        }
+
+        @RemoteMethod
+        public FileDownload report() {
+            return FileDownload.of("r.txt", "text/plain", 0, java.io.InputStream::nullInputStream);
+        }
     }
 
     /** What the server pushes to the ticket pages: {@code pagewire.expose("board", ...)}. */
@@ -77,7 +87,7 @@ class ScriptsIntegrationTest {
         assertEquals(200, r.status());
         assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
         assertTrue(r.body().contains("globalThis.Tickets = adviseUnexposed(globalThis.pagewire.proxy(\"Tickets\", "
-                + "{\"byTag\":[0],\"close\":[1],\"open\":[2],\"price\":[2]}), \"Tickets\", \"TicketService\")"),
+                + "{\"attach\":[3],\"byTag\":[0],\"close\":[1],\"open\":[2],\"price\":[2],\"report\":[0]}), \"Tickets\", \"TicketService\")"),
                 "in debug mode: " + r.body());
         assertTrue(r.body().contains("Tickets.open(title, when)"), "parameter names, compiled with -parameters");
     }
@@ -115,6 +125,11 @@ class ScriptsIntegrationTest {
         assertTrue(dts.contains("byTag(options?: CallOptions<Record<string, Ticket[]>>"), dts);
         assertTrue(dts.contains("close(ticket: Ticket, options?: CallOptions<void>"), "the request is injected: " + dts);
         assertTrue(dts.contains("price(id: number, extra: number[], options?"), dts);
+        assertTrue(dts.contains("attach(file: Blob, more: Blob[], note: string, options?: CallOptions<number>"), dts);
+        assertTrue(dts.contains("report(options?: CallOptions<FileDownload> | ((result: FileDownload) => void)):"
+                + " Promise<FileDownload>;"), dts);
+        assertTrue(dts.contains("export interface FileDownload {\n  name: string;\n  type: string;\n"
+                + "  size: number | null;\n  url: string;\n"), dts);
     }
 
     /**
@@ -138,11 +153,18 @@ class ScriptsIntegrationTest {
                   Tickets.byTag((byTag) => byTag["urgent"].map((x) => x.status === "OPEN"));
                   await Tickets.close(t);
                   const price: string = await Tickets.price(1, [2, 3]);
+                  const count: number = await Tickets.attach(new Blob(["x"]), [new File([], "a")], "note",
+                      { onProgress: (p) => console.log(p.loaded / p.total) });
+                  const download = await Tickets.report();
+                  download.save();
+                  const size: number | null = download.size;
+                  // @ts-expect-error: a file is a Blob
+                  Tickets.attach("not a file", [], "note");
                   // @ts-expect-error: a title is a string
                   Tickets.open(42, new Date());
                   // @ts-expect-error: status is "OPEN" | "CLOSED"
                   const wrong: Ticket = { ...t, status: "PENDING" };
-                  return t.title + price + (t.parent?.title ?? "") + wrong.title;
+                  return t.title + price + (t.parent?.title ?? "") + wrong.title + count + size + download.url;
                 }
                 window.Tickets.byTag();
                 export { use };

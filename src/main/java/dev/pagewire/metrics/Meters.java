@@ -29,7 +29,7 @@ public final class Meters {
             "FORBIDDEN_HOST", "FORBIDDEN_ORIGIN", "MODE_NOT_ALLOWED", "NO_BROWSER_COOKIE", "NO_HTTP_SESSION_COOKIE",
             "NOT_FOUND", "METHOD_NOT_ALLOWED", "PAGE_UNKNOWN", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
             "TOO_MANY_HANDSHAKES", "INTERNAL", "WEBSOCKET_UNAVAILABLE", "HTTP_SESSION_REFUSED", "STORE_UNAVAILABLE",
-            "TOO_MANY_PAGES", "OTHER");
+            "TOO_MANY_PAGES", "DOWNLOAD_GONE", "DOWNLOAD_FORBIDDEN", "RANGE_NOT_SATISFIABLE", "OTHER");
     /** Unexposed function names remembered (and logged once each); later ones are counted only. */
     public static final int MAX_UNEXPOSED_NAMES = 100;
 

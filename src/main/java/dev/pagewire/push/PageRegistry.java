@@ -203,6 +203,19 @@ public final class PageRegistry {
         return new Refusal(410, "PAGE_UNKNOWN", "no such page; make a new handshake");
     }
 
+    /**
+     * The key of the caller's pages, as {@link LivePage#httpKey()} holds it: its HTTP session's,
+     * or with a store its browser cookie's; {@code null} for a caller without one.
+     */
+    public String ownerOf(HttpServletRequest request) {
+        if (shared != null) {
+            return shared.browserOf(request);
+        }
+        HttpSession http = request.getSession(false);
+        Object key = http == null ? null : http.getAttribute(HTTP_KEY);
+        return key == null ? null : key.toString();
+    }
+
     /** The live page with that id, or {@code null}. */
     public LivePage find(String id) {
         return pages.get(id);

@@ -218,6 +218,11 @@ final class SharedPages {
         store.end(id);
     }
 
+    /** The browser key of the caller's valid {@code pagewire} cookie, or {@code null}. */
+    String browserOf(HttpServletRequest request) {
+        return keys.browser(request);
+    }
+
     /** Ends every page of browser {@code browser} everywhere (its HTTP session ended). */
     void endBrowser(String browser) {
         store.endBrowser(browser);

@@ -2,11 +2,14 @@ package dev.pagewire.remoting;
 
 import dev.pagewire.CallFilter;
 import dev.pagewire.ClientVisible;
+import dev.pagewire.FileDownload;
+import dev.pagewire.FileUpload;
 import dev.pagewire.Pages;
 import dev.pagewire.RemoteCall;
 import dev.pagewire.Page;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
+import dev.pagewire.files.Downloads;
 import dev.pagewire.metrics.CallTimers;
 import dev.pagewire.metrics.Meters;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,14 +54,18 @@ public final class CallDispatcher {
     private final Meters meters;
     private final Map<RemoteMethodInfo, CallTimers> timers;
     private final List<CallTimers> orderedTimers;
+    private final Offers offers;
 
     /**
      * {@code budget}: the time a batch's calls may take in all; {@code meters}: where batch sizes
-     * and the call timers of {@link #timers()} are counted.
+     * and the call timers of {@link #timers()} are counted; {@code offers}: where a returned
+     * {@link FileDownload} is offered to the page.
      */
     public CallDispatcher(ProxyRegistry registry, JsonCodec codec, Set<Class<? extends Throwable>> clientVisible,
-                          Pages pages, List<CallFilter> filters, Duration budget, Meters meters) {
+                          Pages pages, List<CallFilter> filters, Duration budget, Meters meters,
+                          Offers offers) {
         this.meters = meters;
+        this.offers = offers;
         List<CallTimers> ordered = new ArrayList<>();
         this.timers = timersOf(registry, ordered);
         this.orderedTimers = List.copyOf(ordered);
@@ -78,12 +85,12 @@ public final class CallDispatcher {
         meters.batchSizes.record(batch.calls().size());
         BatchRun run = new BatchRun(batch.calls(), budget);
         for (int i = 0; i < batch.calls().size() && !run.budgetSpent(); i++) {
-            run.add(i, dispatch(batch.calls().get(i), request, page));
+            run.add(i, dispatch(batch.calls().get(i), batch.files(), request, page));
         }
         return run;
     }
 
-    CompletionStage<Reply> dispatch(Call call, HttpServletRequest request, Page page) {
+    CompletionStage<Reply> dispatch(Call call, List<FileUpload> files, HttpServletRequest request, Page page) {
         long start = System.nanoTime();
         RemoteProxyInfo proxy = registry.find(call.proxy());
         if (proxy == null) {
@@ -101,7 +108,7 @@ public final class CallDispatcher {
         CallTimers timer = timers.get(method);
         Object[] args;
         try {
-            args = arguments(proxy, method, call, request, page);
+            args = arguments(proxy, method, call, files, request, page);
         } catch (ConversionException e) {
             return timed(timer, start, failed(call.id(), CallError.badArguments(e.getMessage())));
         }
@@ -148,7 +155,7 @@ public final class CallDispatcher {
         return byMethod;
     }
 
-    private Object[] arguments(RemoteProxyInfo proxy, RemoteMethodInfo method, Call call,
+    private Object[] arguments(RemoteProxyInfo proxy, RemoteMethodInfo method, Call call, List<FileUpload> files,
                                HttpServletRequest request, Page page) {
         List<RemoteParameter> params = method.parameters();
         Object[] args = new Object[params.size()];
@@ -161,7 +168,8 @@ public final class CallDispatcher {
             }
             int index = sent++;
             try {
-                args[i] = codec.fromJson(call.args().get(index), p.type());
+                args[i] = p.files() ? FileArguments.convert(call.args().get(index), p.type(), files)
+                        : codec.fromJson(call.args().get(index), p.type());
             } catch (ConversionException e) {
                 throw argumentError(proxy, method, index, p.type(), e.getMessage());
             }
@@ -193,10 +201,18 @@ public final class CallDispatcher {
             return failed(id, failure(where, e));
         }
         if (method.async() && result instanceof CompletionStage<?> stage) {
-            return stage.handle((value, e) -> e == null ? Reply.ok(id, value, method.returnType())
+            return stage.handle((value, e) -> e == null ? ok(id, value, method, request, page)
                     : Reply.failed(id, failure(where, e)));
         }
-        return CompletableFuture.completedFuture(Reply.ok(id, result, method.returnType()));
+        return CompletableFuture.completedFuture(ok(id, result, method, request, page));
+    }
+
+    /** The reply of a call that returned {@code value}; a {@link FileDownload} is offered to the page's owner. */
+    private Reply ok(long id, Object value, RemoteMethodInfo method, HttpServletRequest request, Page page) {
+        if (value instanceof FileDownload file) {
+            return Reply.ok(id, offers.offer(file, request, page), Downloads.Offered.class);
+        }
+        return Reply.ok(id, value, method.returnType());
     }
 
     private static CompletionStage<Reply> failed(long id, CallError error) {
@@ -247,6 +263,13 @@ public final class CallDispatcher {
             }
         }
         return false;
+    }
+
+    /** Offers a download a method returned to the page that called it. */
+    @FunctionalInterface
+    public interface Offers {
+        /** Registers {@code file} for {@code page}'s owner; what the page receives for it. */
+        Downloads.Offered offer(FileDownload file, HttpServletRequest request, Page page);
     }
 
     /** An {@link Error} the method threw, carried through the filters to become an incident. */

@@ -1,5 +1,6 @@
 package dev.pagewire.remoting;
 
+import dev.pagewire.FileDownload;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
 import dev.pagewire.Roles;
@@ -227,7 +228,8 @@ public final class ProxyRegistry {
             Parameter p = declared[i];
             InjectedParameter injected = InjectedParameter.of(p.getType());
             if (injected == null) {
-                String why = allowList.rejection(p.getParameterizedType());
+                String why = FileArguments.accepts(p.getParameterizedType()) ? null
+                        : allowList.rejection(p.getParameterizedType());
                 if (why != null) {
                     throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m)
                             + ": parameter " + i + " (" + p.getName() + "): " + why);
@@ -260,7 +262,7 @@ public final class ProxyRegistry {
                     + " CompletableFuture<T>, naming T");
         }
         Type result = RemoteMethodInfo.resultType(m);
-        String why = result == void.class ? null : allowList.rejection(result);
+        String why = result == void.class || result == FileDownload.class ? null : allowList.rejection(result);
         if (why != null) {
             throw new IllegalStateException("Cannot expose " + proxy + "." + signature(m) + ": return " + why);
         }

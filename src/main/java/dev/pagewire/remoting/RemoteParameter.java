@@ -15,4 +15,9 @@ public record RemoteParameter(String name, Type type, InjectedParameter injected
     boolean sent() {
         return injected == null;
     }
+
+    /** Whether it takes the files of a multipart call ({@link FileArguments}). */
+    boolean files() {
+        return FileArguments.accepts(type);
+    }
 }

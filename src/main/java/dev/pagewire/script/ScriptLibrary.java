@@ -69,6 +69,8 @@ public final class ScriptLibrary {
             export type BatchOptions = PagewireEngine.BatchOptions;
             export type Mode = PagewireEngine.Mode;
             export type ModeOptions = PagewireEngine.ModeOptions;
+            export type FileDownload = PagewireEngine.FileDownload;
+            export type Progress = PagewireEngine.Progress;
             declare const pagewire: Pagewire;
             export default pagewire;
             """;
@@ -210,7 +212,8 @@ public final class ScriptLibrary {
                 + "  callback?: (result: T) => void;\n"
                 + "  errorHandler?: (message: string, error: PagewireError) => void;\n"
                 + "  exceptionHandler?: (message: string, error: PagewireError) => void;\n"
-                + "  timeout?: number;\n}\n\n"
+                + "  timeout?: number;\n"
+                + "  onProgress?: (progress: {loaded: number, total: number}) => void;\n}\n\n"
                 + types.declarations()
                 + "export declare const " + proxy.name() + ": {\n" + members + "};\n"
                 + "export default " + proxy.name() + ";\n";

@@ -1,6 +1,8 @@
 package dev.pagewire.script;
 
 import com.google.gson.annotations.SerializedName;
+import dev.pagewire.FileDownload;
+import dev.pagewire.FileUpload;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
@@ -24,6 +26,10 @@ import java.util.stream.Collectors;
  */
 final class TypeScriptTypes {
     private final Map<Class<?>, String> interfaces = new LinkedHashMap<>();
+    /** What the page receives for a {@link FileDownload}: the engine adds {@code save()}. */
+    private static final String FILE_DOWNLOAD = "/** A file to download: its URL serves it once, to this browser. */\n"
+            + "export interface FileDownload {\n  name: string;\n  type: string;\n  size: number | null;\n"
+            + "  url: string;\n  /** Makes the browser download it. */\n  save(): void;\n}\n\n";
 
     /**
      * The TypeScript type for {@code type}. Values the page sends ({@code input}) may be wider:
@@ -57,6 +63,13 @@ final class TypeScriptTypes {
     }
 
     private String ofClass(Class<?> c, boolean input) {
+        if (c == FileUpload.class) {
+            return "Blob";
+        }
+        if (c == FileDownload.class) {
+            interfaces.put(c, FILE_DOWNLOAD);
+            return "FileDownload";
+        }
         if (c == void.class || c == Void.class) {
             return "void";
         }

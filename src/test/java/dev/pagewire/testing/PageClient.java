@@ -202,11 +202,25 @@ public final class PageClient {
         return send(b.build());
     }
 
+    /**
+     * The absolute URL of {@code path}: below the mount ({@code /call}), or a path the server
+     * gave that starts with the mount ({@code /pagewire/download/...}).
+     */
+    public URI uri(String path) {
+        URI base = URI.create(base());
+        return path.startsWith(base.getPath() + "/") ? base.resolve(path) : URI.create(base + path);
+    }
+
     /** Sends {@code request} with this client's cookies. */
     public Reply send(HttpRequest request) {
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.body(), response);
+    }
+
+    /** Sends {@code request} with this client's cookies, its body read by {@code body}. */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), response);
+            return http.send(request, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.redis.RedisBackend;
 import dev.pagewire.samples.chat.ChatSample;
 import dev.pagewire.samples.echo.EchoSample;
+import dev.pagewire.samples.files.FilesSample;
 import dev.pagewire.samples.monitor.MonitorSample;
 import dev.pagewire.samples.notes.NotesSample;
 import dev.pagewire.samples.ticker.TickerSample;
@@ -37,7 +38,7 @@ public final class SamplesServer {
         this.redisConnection = redis == null ? null : connect(redisClient, redis);
         RedisCommands<String, String> shared = redis == null ? null : redisConnection.sync();
         this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample(shared), new TickerSample(shared),
-                new MonitorSample());
+                new MonitorSample(), new FilesSample());
         Pagewire.Builder builder = Pagewire.builder().debug(true);
         if (redis != null) {
             builder.backend(RedisBackend.create(redis));

@@ -128,6 +128,18 @@ public class PagewireProperties {
     /** Held requests (Comet polls, SSE streams) per HTTP session; pages past it poll instead. */
     private int maxHeldRequestsPerHttpSession = Pagewire.Builder.DEFAULT_MAX_HELD_REQUESTS_PER_HTTP_SESSION;
 
+    /** Largest file a call may carry, in bytes; larger is refused with 413. */
+    private long maxUploadBytes = Pagewire.Builder.DEFAULT_MAX_UPLOAD_BYTES;
+
+    /** Most bytes of files one call may carry in all; more is refused with 413. */
+    private long maxUploadBytesPerCall = Pagewire.Builder.DEFAULT_MAX_UPLOAD_BYTES_PER_CALL;
+
+    /** Most files one call may carry; more are refused with 413. */
+    private int maxUploadFiles = Pagewire.Builder.DEFAULT_MAX_UPLOAD_FILES;
+
+    /** How long a download's one-time URL may be used. */
+    private Duration downloadExpiry = Duration.ofSeconds(Pagewire.Builder.DEFAULT_DOWNLOAD_EXPIRY_SECONDS);
+
     /** Classes allowed to travel as JSON without the {@code @DataTransferObject} annotation. */
     private List<Class<?>> dataTransferObjects = new ArrayList<>();
 
@@ -430,6 +442,46 @@ public class PagewireProperties {
         this.maxHeldRequestsPerHttpSession = maxHeldRequestsPerHttpSession;
     }
 
+    /** Largest file a call may carry, in bytes; larger is refused with 413. */
+    public long getMaxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    /** Sets {@code pagewire.max-upload-bytes}. */
+    public void setMaxUploadBytes(long maxUploadBytes) {
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    /** Most bytes of files one call may carry in all; more is refused with 413. */
+    public long getMaxUploadBytesPerCall() {
+        return maxUploadBytesPerCall;
+    }
+
+    /** Sets {@code pagewire.max-upload-bytes-per-call}. */
+    public void setMaxUploadBytesPerCall(long maxUploadBytesPerCall) {
+        this.maxUploadBytesPerCall = maxUploadBytesPerCall;
+    }
+
+    /** Most files one call may carry; more are refused with 413. */
+    public int getMaxUploadFiles() {
+        return maxUploadFiles;
+    }
+
+    /** Sets {@code pagewire.max-upload-files}. */
+    public void setMaxUploadFiles(int maxUploadFiles) {
+        this.maxUploadFiles = maxUploadFiles;
+    }
+
+    /** How long a download's one-time URL may be used. */
+    public Duration getDownloadExpiry() {
+        return downloadExpiry;
+    }
+
+    /** Sets {@code pagewire.download-expiry}. */
+    public void setDownloadExpiry(Duration downloadExpiry) {
+        this.downloadExpiry = downloadExpiry;
+    }
+
     /** Classes allowed to travel as JSON without the {@code @DataTransferObject} annotation. */
     public List<Class<?>> getDataTransferObjects() {
         return dataTransferObjects;
@@ -546,6 +598,10 @@ public class PagewireProperties {
         builder.maxQueuedUpdates(maxQueuedUpdates);
         builder.maxQueuedChars(maxQueuedChars);
         builder.maxHeldRequestsPerHttpSession(maxHeldRequestsPerHttpSession);
+        builder.maxUploadBytes(maxUploadBytes);
+        builder.maxUploadBytesPerCall(maxUploadBytesPerCall);
+        builder.maxUploadFiles(maxUploadFiles);
+        builder.downloadExpiry(downloadExpiry);
         builder.allowDeliveryModes(allowDeliveryModes.toArray(DeliveryMode[]::new));
         for (DeliveryRule rule : deliveryRules) {
             rule.applyTo(builder);
