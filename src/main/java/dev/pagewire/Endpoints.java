@@ -62,6 +62,7 @@ final class Endpoints {
                     .name("page").value(page.id())
                     .name("session").value(page.id()) // the id's name before the first release
                     .name("token").value(page.token())
+                    .name("time").value(pagewire.clock.millis())
                     .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch).endObject()
                     .name("delivery").beginObject()
                     .name("mode").value(advice.mode().wireName())
@@ -148,7 +149,7 @@ final class Endpoints {
         if (pending.upTo() > 0) {
             out.write(",\"upTo\":" + pending.upTo());
         }
-        out.write('}');
+        out.write(",\"time\":" + pagewire.clock.millis() + '}');
         return out.toString();
     }
 

@@ -24,6 +24,7 @@ import dev.pagewire.transport.TransportSettings;
 import dev.pagewire.transport.Transports;
 import dev.pagewire.web.PublicPath;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -69,6 +70,8 @@ public final class Pagewire implements AutoCloseable {
     final PageRegistry pageRegistry;
     final Transports transports;
     final Meters meters = new Meters();
+    /** Stamped as {@code "time"} on the replies pages take the server's time from (docs/TOPICS.md#server-time). */
+    final Clock clock;
     private final PushService pages;
     private final PushBackend backend;
     private final PagewireMetrics metrics;
@@ -80,6 +83,7 @@ public final class Pagewire implements AutoCloseable {
         this.maxJsonDepth = b.maxJsonDepth;
         this.maxCallsPerBatch = b.maxCallsPerBatch;
         this.debug = b.debug;
+        this.clock = b.clock;
         TypeAllowList allowList = new TypeAllowList(b.dataTransferObjects);
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
@@ -89,7 +93,7 @@ public final class Pagewire implements AutoCloseable {
         this.backend = b.backend;
         this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
                 ScriptBuffer::render, backend);
-        this.topics = new TopicHub(b.topicRules, pages, codec, allowList);
+        this.topics = new TopicHub(b.topicRules, pages, codec, allowList, clock);
         this.registry = new ProxyRegistry(withTopicCalls(b.exposed, b.topicRules.isEmpty()), allowList, b.instanceFactory);
         this.dispatcher = new CallDispatcher(registry, codec, b.clientVisible, pages, b.filters, b.batchTimeBudget,
                 meters);
@@ -104,7 +108,7 @@ public final class Pagewire implements AutoCloseable {
         this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients, b.rateLimitLoopback);
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime,
-                b.websocketSendTimeout, b.maxQueuedChars),
+                b.websocketSendTimeout, b.maxQueuedChars, clock),
                 this::housekeeping, sweepInterval(b), meters.bytesWritten);
         this.metrics = new PagewireMetrics(b.name != null ? b.name : MetricsMBeans.freeName(MetricsMBeans.DEFAULT_NAME),
                 meters, pageRegistry, transports, dispatcher.timers());
@@ -346,6 +350,7 @@ public final class Pagewire implements AutoCloseable {
         private final List<CallFilter> filters = new ArrayList<>();
         private final List<TopicRule> topicRules = new ArrayList<>();
         private PushBackend backend;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -867,6 +872,16 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder topic(TopicRule rule) {
             topicRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * The server's clock, which pages estimate with {@code pagewire.serverTime()} and topic
+         * updates are stamped with. Package-private: for tests that skew it; the system's UTC
+         * clock otherwise.
+         */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
