@@ -24,8 +24,9 @@ public interface TopicListener {
      * reaches the subscribers (or the service handler). Server publishes ({@link Topic#publish})
      * do not come here.
      *
-     * @return {@code data} to let it through, or a replacement of the rule's data type (another
-     *         type fails the page's publish as {@code INTERNAL})
+     * @return {@code data} to let it through, or a replacement: any value a server publish could
+     *         carry (one that does not convert fails the page's publish as {@code INTERNAL}); a
+     *         service handler expects the rule's data type
      * @throws PublishRefusedException to refuse it: the page's publish fails with {@code REFUSED}
      */
     default Object publishing(Page page, String topic, Object data) {

@@ -23,6 +23,10 @@ class TopicPublishListenersTest {
     public record Line(String text) {
     }
 
+    /** What a listener makes of a line. */
+    public record Signed(String from, String text) {
+    }
+
     private final List<String> steps = new CopyOnWriteArrayList<>();
 
     private Pagewire.Builder builder() {
@@ -120,19 +124,24 @@ class TopicPublishListenersTest {
     }
 
     @Test
-    void aReplacementOfAnotherTypeFailsThePublishAndReachesNobody() {
+    void aReplacementMayBeOfAnotherTypeButMustConvert() {
         try (TestServer server = TestServer.start(builder())) {
             server.pagewire().topics().addListener(new TopicListener() {
                 @Override
                 public Object publishing(Page page, String topic, Object data) {
-                    return "not a Line";
+                    return ((Line) data).text().equals("odd") ? new Object() : new Signed("ann", ((Line) data).text());
                 }
             });
             PageClient reader = server.page("/chat/");
             assertNull(reader.call("PagewireTopics", "subscribe", "/chat/*").get("error"));
-            JsonObject reply = publish(server.page("/chat/"), "/chat/lobby", "hi");
+            PageClient writer = server.page("/chat/");
+            assertNull(error(publish(writer, "/chat/lobby", "hi")));
+            JsonObject reply = publish(writer, "/chat/lobby", "odd");
             assertEquals("INTERNAL", reply.getAsJsonObject("error").get("code").getAsString(), reply.toString());
-            assertEquals(0, texts(reader, 0).size());
+            PageClient.Reply r = reader.post("/poll", "{\"ack\":0}", reader.pageHeaders());
+            JsonArray updates = r.json().getAsJsonArray("updates");
+            assertEquals(1, updates.size(), "what does not convert reaches nobody: " + updates);
+            assertEquals("{\"from\":\"ann\",\"text\":\"hi\"}", updates.get(0).getAsJsonObject().get("data").toString());
         }
     }
 
