@@ -100,7 +100,7 @@ public final class Pagewire implements AutoCloseable {
         this.batchReader = new BatchReader(maxJsonDepth, maxCallsPerBatch);
         this.replyWriter = new ReplyWriter(codec);
         checkPageInterfaces(b.pageInterfaces);
-        this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.debug);
+        this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.topicRules, b.debug);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.hosts = new HostPolicy(b.allowedHosts);
         this.clients = new ClientAddresses(b.trustedProxies);

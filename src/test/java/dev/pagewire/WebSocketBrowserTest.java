@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.LivePage;
-import dev.pagewire.push.Waiter;
 import dev.pagewire.testing.Balancer;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Cuts;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,12 +95,7 @@ class WebSocketBrowserTest {
             pagewire.pages().byId(id).call("ui.show", i);
             expected.add(i);
             if (i % 250 == 125) {
-                Waiter cut = page.queue().waiter();
-                balancer.cutAll(); // mid-stream: frames are in flight
-                Wait.until("a new socket after the cut", 60, () -> {
-                    Waiter now = page.queue().waiter();
-                    return now != null && now != cut;
-                });
+                Cuts.cutAndAwaitReconnect(balancer, page, "the cut at " + i); // mid-stream: frames are in flight
             }
         }
         Wait.until("1,000 pushes applied", 60, () -> ((Number) browser.js("return window.received.length;")).intValue() >= 1000);
@@ -126,13 +121,8 @@ class WebSocketBrowserTest {
             pagewire.pages().byId(id).call("ui.show", i);
             expected.add(i);
             if (random.nextInt(2000) == 0) {
-                Waiter cut = page.queue().waiter();
-                balancer.cutAll(); // at a random point: pushes and calls are in flight
                 cuts++;
-                Wait.until("a new socket after cut " + cuts, 60, () -> {
-                    Waiter now = page.queue().waiter();
-                    return now != null && now != cut;
-                });
+                Cuts.cutAndAwaitReconnect(balancer, page, "cut " + cuts); // at a random point: pushes and calls are in flight
             }
         }
         Wait.until("10,000 pushes applied", 120, () -> ((Number) browser.js("return window.received.length;")).intValue() >= 10_000);

@@ -48,7 +48,7 @@ public final class ChatSample implements Sample {
     public void configure(Pagewire.Builder builder) {
         TopicAccess joined = (page, request, topic) -> ChatService.joined(page, topic);
         builder.expose(chat).deliveryRule("/chat/**", DeliveryMode.SSE)
-                .topic(TopicRule.on(ChatService.ROOMS + "*").subscribe(joined)
+                .topic(TopicRule.on(ChatService.ROOMS + "*").subscribe(joined, ChatMessage.class)
                         .publish(TopicAccess.subscribers(), Said.class))
                 .topic(TopicRule.on(ChatService.MEMBERS + "*").subscribe(joined));
     }
