@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.ProbePage;
 import dev.pagewire.testing.Served;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,10 +42,7 @@ class ServerTimeBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (InputStream in = ServerTimeBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
-            Files.createDirectories(web.resolve("push"));
-            Files.write(web.resolve("push/index.html"), in.readAllBytes());
-        }
+        ProbePage.writeTo(web);
         pagewire = Pagewire.builder().expose(new ReverseAjaxBrowserTest.Probe()).clock(SERVER_CLOCK)
                 .topic(TopicRule.on("/clock/*").subscribe(TopicAccess.anyone()))
                 .build();

@@ -7,10 +7,9 @@ import dev.pagewire.push.LivePage;
 import dev.pagewire.testing.Balancer;
 import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Cuts;
+import dev.pagewire.testing.ProbePage;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,10 +46,7 @@ class TopicCutsBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (InputStream in = TopicCutsBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
-            Files.createDirectories(web.resolve("push"));
-            Files.write(web.resolve("push/index.html"), in.readAllBytes());
-        }
+        ProbePage.writeTo(web);
         pagewire = Pagewire.builder().expose(new ReverseAjaxBrowserTest.Probe())
                 .topic(TopicRule.on("/load/*").subscribe(TopicAccess.anyone()))
                 .pollInterval(Duration.ofMillis(100)).maxQueuedUpdates(PUBLISHES + 2_000).build();

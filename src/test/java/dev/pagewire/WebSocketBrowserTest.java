@@ -8,9 +8,9 @@ import dev.pagewire.push.LivePage;
 import dev.pagewire.testing.Balancer;
 import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.Cuts;
+import dev.pagewire.testing.ProbePage;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,10 +53,7 @@ class WebSocketBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (InputStream in = WebSocketBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
-            Files.createDirectories(web.resolve("push"));
-            Files.write(web.resolve("push/index.html"), in.readAllBytes());
-        }
+        ProbePage.writeTo(web);
         Files.writeString(web.resolve("calls.html"), """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>calls</title>
                 <link rel="icon" href="data:,">
