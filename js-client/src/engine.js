@@ -75,6 +75,11 @@ function createPagewire(options) {
   const TOPICS = 'PagewireTopics';
   /** An SSE page acknowledges at once, without waiting `ackDelayMillis`, at this many unacknowledged updates. */
   const ACK_THRESHOLD = 100;
+  /**
+   * How fast (ms per ms) an estimate of the server's time may drift from it as it ages: NTP's
+   * largest slew, 500 ppm. A sample's error bound is half its round trip plus this times its age.
+   */
+  const CLOCK_DRIFT = 0.0005;
 
   const config = readConfig(options);
 
@@ -97,6 +102,7 @@ function createPagewire(options) {
   /** @type {Map<string, PatternSubscription>} */ const subscriptions = new Map(); // by pattern
   /** @type {Map<string, number>} */ const topicVersions = new Map(); // "topic key" -> last version seen
   let pagesAnnounced = 0; // pages after the first have lost the server's subscriptions
+  /** @type {ClockSample | null} */ let clockSample = null; // the best estimate of the server's time
   /** Errors a handler took: the promises they reject must not count as unhandled. */
   const handledErrors = new WeakSet();
   /** @type {(pageId: string) => void} */ let resolveReady = ignore;
@@ -145,6 +151,9 @@ function createPagewire(options) {
     allowScriptUpdates,
     subscribe,
     publish,
+    serverTime,
+    /** The estimate behind `serverTime()`: `{offset, roundTrip}` in ms, or null before any reply. */
+    get serverClock() { return clockSample ? { offset: clockSample.offset, roundTrip: clockSample.roundTrip } : null; },
   });
   return pagewire;
 
@@ -363,7 +372,7 @@ function createPagewire(options) {
   /** @param {any} update  `{topic, data}`, with `key` and `version` for a latest-value topic */
   function deliverTopic(update) {
     /** @type {TopicInfo} */
-    const info = { topic: update.topic, key: null, skipped: 0 };
+    const info = { topic: update.topic, key: null, skipped: 0, time: Number.isSafeInteger(update.time) ? update.time : null };
     if (typeof update.key === 'string' && Number.isSafeInteger(update.version)) {
       const id = `${update.topic} ${update.key}`;
       const last = topicVersions.get(id);
@@ -428,6 +437,38 @@ function createPagewire(options) {
     scriptUpdatesAllowed = Boolean(allowed);
   }
 
+  // ---- Server time ----
+
+  /**
+   * The server's clock now, in ms since the epoch: the page's clock plus the offset estimated
+   * from its exchanges with the server (the handshake, call replies, plain polls), each stamped
+   * with the server's `time`. Each exchange bounds the offset within half its round trip; the
+   * sample with the smallest bound wins, a bound growing with the sample's age (CLOCK_DRIFT) so
+   * fresher samples take over in time. Before any reply, the page's own clock.
+   * @returns {number}
+   */
+  function serverTime() {
+    return config.now() + (clockSample ? clockSample.offset : 0);
+  }
+
+  /**
+   * An exchange sent at `sentAt` came back now carrying the server's `time`, stamped between the
+   * two: the offset is within half the round trip of `time` minus the exchange's midpoint.
+   * @param {unknown} time @param {number} sentAt
+   */
+  function sampleServerTime(time, sentAt) {
+    const now = config.now();
+    const roundTrip = now - sentAt;
+    if (typeof time !== 'number' || !Number.isSafeInteger(time) || roundTrip < 0) return;
+    if (clockSample && errorBound(clockSample, now) <= roundTrip / 2) return;
+    clockSample = { offset: time - (sentAt + now) / 2, roundTrip, at: now };
+  }
+
+  /** @param {ClockSample} sample @param {number} now @returns {number} how far off it may be now */
+  function errorBound(sample, now) {
+    return sample.roundTrip / 2 + CLOCK_DRIFT * Math.max(0, now - sample.at);
+  }
+
   // ---- Configuration ----
 
   /** @param {PagewireOptions} options @returns {Config} */
@@ -444,6 +485,7 @@ function createPagewire(options) {
       clearTimeout: options.clearTimeout ?? ((handle) => globalThis.clearTimeout(handle)),
       queueMicrotask: options.queueMicrotask ?? ((fn) => globalThis.queueMicrotask(fn)),
       random: options.random ?? (() => Math.random()),
+      now: options.now ?? (() => Date.now()),
       EventSource: () => options.EventSource ?? globalThis.EventSource,
       WebSocket: () => options.WebSocket ?? globalThis.WebSocket,
       XMLHttpRequest: () => options.XMLHttpRequest ?? globalThis.XMLHttpRequest,
@@ -822,9 +864,10 @@ function createPagewire(options) {
     if (calls[0].files.length) return postFiles(calls[0], current, ack);
     // A transport with a connection of its own (websocket) carries them when it is open; when it
     // is not, they certainly did not reach the server and go by POST.
+    const sentAt = config.now();
     const carried = transport && page === current ? transport.send({ ack, calls }) : null;
     noteAckSent(ack);
-    if (carried) return carried;
+    if (carried) return carried.then((outcome) => { sampleServerTime(outcome.time, sentAt); return outcome; });
     // Numbered, so that a POST the browser sends again (its reused connection failed before the
     // reply began) is answered from the first run instead of running twice.
     postedBatches += 1;
@@ -992,6 +1035,7 @@ function createPagewire(options) {
    *   if not JSON; retryAfter: the `Retry-After` header in seconds, if any
    */
   async function postJson(path, body, headers, signal) {
+    const sentAt = config.now();
     let response;
     try {
       response = await config.fetch(config.base + path, {
@@ -1011,6 +1055,7 @@ function createPagewire(options) {
     } catch {
       payload = undefined;
     }
+    if (payload) sampleServerTime(payload.time, sentAt);
     const retryAfter = response.headers && typeof response.headers.get === 'function'
       ? Number(response.headers.get('Retry-After')) : undefined;
     return { status: response.status, ok: response.ok, payload, retryAfter };
@@ -1987,7 +2032,7 @@ function createSocketTransport(host) {
     if (!resolve) return;
     waiting.delete(frame.batch);
     if (Array.isArray(frame.replies)) {
-      resolve({ replies: frame.replies });
+      resolve({ replies: frame.replies, time: frame.time });
     } else {
       const error = frame.error && typeof frame.error.code === 'string' ? frame.error : { code: 'NETWORK', message: 'Malformed reply frame' };
       resolve({ fault: { code: error.code, message: String(error.message ?? error.code) } });
@@ -2134,6 +2179,7 @@ function parseJson(data) {
  * @property {(handle: any) => void} [clearTimeout]
  * @property {(fn: () => void) => void} [queueMicrotask]
  * @property {() => number} [random]  for the reconnect jitter; default `Math.random`
+ * @property {() => number} [now]  the page's clock in ms since the epoch, for `serverTime()`; default `Date.now`
  * @property {typeof EventSource} [EventSource]  default `globalThis.EventSource`
  * @property {typeof WebSocket} [WebSocket]  default `globalThis.WebSocket`
  * @property {typeof XMLHttpRequest} [XMLHttpRequest]  for calls carrying files; default `globalThis.XMLHttpRequest`
@@ -2156,6 +2202,7 @@ function parseJson(data) {
  * @property {(handle: any) => void} clearTimeout
  * @property {(fn: () => void) => void} queueMicrotask
  * @property {() => number} random
+ * @property {() => number} now
  * @property {() => (typeof EventSource | undefined)} EventSource
  * @property {() => (typeof WebSocket | undefined)} WebSocket
  * @property {() => (typeof XMLHttpRequest | undefined)} XMLHttpRequest
@@ -2224,8 +2271,14 @@ function parseJson(data) {
 /** @typedef {{code: string, message: string, name?: string, incident?: string}} Fault */
 
 /**
- * What came back for a chunk: the replies (with updates and `upTo`), or a fault for all its calls.
- * @typedef {{replies?: any[], updates?: unknown, upTo?: unknown, fault?: Fault, cause?: unknown}} Outcome
+ * What came back for a chunk: the replies (with updates, `upTo` and the server's `time`), or a fault for all its calls.
+ * @typedef {{replies?: any[], updates?: unknown, upTo?: unknown, time?: unknown, fault?: Fault, cause?: unknown}} Outcome
+ */
+
+/**
+ * One estimate of the server's clock: `offset` (ms to add to the page's clock), from an exchange
+ * whose `roundTrip` took that long, ending at `at` (the page's clock).
+ * @typedef {{offset: number, roundTrip: number, at: number}} ClockSample
  */
 
 /**
@@ -2308,8 +2361,10 @@ function parseJson(data) {
 /**
  * `topic`: the topic it was published on (the pattern may have wildcards); `key`: for a
  * latest-value topic (`publishLatest`), the key, else null; `skipped`: how many values of that
- * key this page never saw because newer ones replaced them while it was behind.
- * @typedef {{topic: string, key: string | null, skipped: number}} TopicInfo
+ * key this page never saw because newer ones replaced them while it was behind; `time`: the
+ * server's clock when it was published (ms since the epoch, compare with `pagewire.serverTime()`),
+ * or null from a server that does not say.
+ * @typedef {{topic: string, key: string | null, skipped: number, time: number | null}} TopicInfo
  */
 
 /**

@@ -198,6 +198,7 @@ function createHarness(options = {}) {
     clearTimeout: timers.clearTimeout,
     queueMicrotask: (fn) => queueMicrotask(fn),
     random: () => 0.5, // no jitter unless a test asks for it
+    now: () => timers.now, // the page's clock is the fake timers' clock
     EventSource,
     WebSocket,
     document,

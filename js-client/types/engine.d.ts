@@ -33,6 +33,10 @@ export type PagewireOptions = {
      */
     random?: (() => number) | undefined;
     /**
+     * the page's clock in ms since the epoch, for `serverTime()`; default `Date.now`
+     */
+    now?: (() => number) | undefined;
+    /**
      * default `globalThis.EventSource`
      */
     EventSource?: {
@@ -106,6 +110,7 @@ export type Config = {
     clearTimeout: (handle: any) => void;
     queueMicrotask: (fn: () => void) => void;
     random: () => number;
+    now: () => number;
     EventSource: () => (typeof EventSource | undefined);
     WebSocket: () => (typeof WebSocket | undefined);
     XMLHttpRequest: () => (typeof XMLHttpRequest | undefined);
@@ -204,14 +209,24 @@ export type Fault = {
     incident?: string;
 };
 /**
- * What came back for a chunk: the replies (with updates and `upTo`), or a fault for all its calls.
+ * What came back for a chunk: the replies (with updates, `upTo` and the server's `time`), or a fault for all its calls.
  */
 export type Outcome = {
     replies?: any[];
     updates?: unknown;
     upTo?: unknown;
+    time?: unknown;
     fault?: Fault;
     cause?: unknown;
+};
+/**
+ * One estimate of the server's clock: `offset` (ms to add to the page's clock), from an exchange
+ * whose `roundTrip` took that long, ending at `at` (the page's clock).
+ */
+export type ClockSample = {
+    offset: number;
+    roundTrip: number;
+    at: number;
 };
 export type PendingCall = {
     id: number;
@@ -380,12 +395,15 @@ export type TopicHandler = (data: any, info: TopicInfo) => void;
 /**
  * `topic`: the topic it was published on (the pattern may have wildcards); `key`: for a
  * latest-value topic (`publishLatest`), the key, else null; `skipped`: how many values of that
- * key this page never saw because newer ones replaced them while it was behind.
+ * key this page never saw because newer ones replaced them while it was behind; `time`: the
+ * server's clock when it was published (ms since the epoch, compare with `pagewire.serverTime()`),
+ * or null from a server that does not say.
  */
 export type TopicInfo = {
     topic: string;
     key: string | null;
     skipped: number;
+    time: number | null;
 };
 /**
  * The page's handlers of one pattern, and the server's answer to its latest subscribe call.
@@ -461,4 +479,10 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     allowScriptUpdates: (allowed: boolean) => void;
     subscribe: (pattern: string, handler: TopicHandler) => Subscription;
     publish: (topic: string, data: unknown) => Promise<void>;
+    serverTime: () => number;
+    /** The estimate behind `serverTime()`: `{offset, roundTrip}` in ms, or null before any reply. */
+    readonly serverClock: {
+        offset: number;
+        roundTrip: number;
+    } | null;
 }>;

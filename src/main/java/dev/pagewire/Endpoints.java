@@ -67,6 +67,7 @@ final class Endpoints {
                     .name("page").value(page.id())
                     .name("session").value(page.id()) // the id's name before the first release
                     .name("token").value(page.token())
+                    .name("time").value(pagewire.clock.millis())
                     .name("limits").beginObject().name("maxCallsPerBatch").value(pagewire.maxCallsPerBatch)
                     .name("maxUploadBytes").value(pagewire.uploadLimits.maxFileBytes())
                     .name("maxUploadBytesPerCall").value(pagewire.uploadLimits.maxCallBytes())
@@ -245,7 +246,7 @@ final class Endpoints {
         if (pending.upTo() > 0) {
             out.append(",\"upTo\":").append(pending.upTo());
         }
-        return out.append('}').toString();
+        return out.append(",\"time\":").append(pagewire.clock.millis()).append('}').toString();
     }
 
     void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -221,7 +221,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         StringWriter out = new StringWriter(64 + 32 * replies.size());
         out.write("{\"type\":\"replies\",\"batch\":" + batchId + ",");
         pagewire.replyWriter.write(replies, out);
-        out.write('}');
+        out.write(",\"time\":" + pagewire.clock.millis() + '}');
         return out.toString();
     }
 

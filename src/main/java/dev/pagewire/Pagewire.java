@@ -29,6 +29,7 @@ import dev.pagewire.transport.Transports;
 import dev.pagewire.web.PublicPath;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -78,6 +79,8 @@ public final class Pagewire implements AutoCloseable {
     final UploadLimits uploadLimits;
     final MultipartReader multipart;
     final Downloads downloads;
+    /** Stamped as {@code "time"} on the replies pages take the server's time from (docs/TOPICS.md#server-time). */
+    final Clock clock;
     private final PushService pages;
     private final PushBackend backend;
     private final PagewireMetrics metrics;
@@ -89,6 +92,7 @@ public final class Pagewire implements AutoCloseable {
         this.maxJsonDepth = b.maxJsonDepth;
         this.maxCallsPerBatch = b.maxCallsPerBatch;
         this.debug = b.debug;
+        this.clock = b.clock;
         TypeAllowList allowList = new TypeAllowList(b.dataTransferObjects);
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
@@ -98,7 +102,7 @@ public final class Pagewire implements AutoCloseable {
         this.backend = b.backend;
         this.pages = new PushService(pageRegistry, codec, allowList, b.maxQueuedChars, b.allowScriptUpdates,
                 ScriptBuffer::render, backend);
-        this.topics = new TopicHub(b.topicRules, pages, codec, allowList);
+        this.topics = new TopicHub(b.topicRules, pages, codec, allowList, clock);
         this.registry = new ProxyRegistry(withTopicCalls(b.exposed, b.topicRules.isEmpty()), allowList, b.instanceFactory);
         this.uploadLimits = new UploadLimits(b.maxUploadBytes, b.maxUploadBytesPerCall, b.maxUploadFiles, b.maxBodyBytes);
         this.multipart = new MultipartReader(uploadLimits, null);
@@ -109,7 +113,7 @@ public final class Pagewire implements AutoCloseable {
         this.replyWriter = new ReplyWriter(codec);
         this.batchTimeBudgetMillis = b.batchTimeBudget.toMillis();
         checkPageInterfaces(b.pageInterfaces);
-        this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.debug);
+        this.scripts = new ScriptLibrary(registry, b.pageInterfaces, b.topicRules, b.debug);
         this.origins = new OriginPolicy(b.allowedOrigins);
         this.hosts = new HostPolicy(b.allowedHosts);
         this.clients = new ClientAddresses(b.trustedProxies);
@@ -117,7 +121,7 @@ public final class Pagewire implements AutoCloseable {
         this.handshakeRate = new HandshakeRate(b.handshakesPerMinute, b.maxRateLimitedClients, b.rateLimitLoopback);
         this.transports = new Transports(new TransportSettings(b.cometHold, b.cometWriteWindow,
                 b.sseHeartbeat, b.sseAckDelay, b.maxHeldRequestsPerHttpSession, b.sseStreamLifetime,
-                b.websocketSendTimeout, b.maxQueuedChars),
+                b.websocketSendTimeout, b.maxQueuedChars, clock),
                 this::housekeeping, sweepInterval(b), meters.bytesWritten);
         this.metrics = new PagewireMetrics(b.name != null ? b.name : MetricsMBeans.freeName(MetricsMBeans.DEFAULT_NAME),
                 meters, pageRegistry, transports, dispatcher.timers());
@@ -377,6 +381,7 @@ public final class Pagewire implements AutoCloseable {
         private final List<CallFilter> filters = new ArrayList<>();
         private final List<TopicRule> topicRules = new ArrayList<>();
         private PushBackend backend;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -937,6 +942,16 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder topic(TopicRule rule) {
             topicRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * The server's clock, which pages estimate with {@code pagewire.serverTime()} and topic
+         * updates are stamped with. Package-private: for tests that skew it; the system's UTC
+         * clock otherwise.
+         */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -37,9 +37,31 @@ public interface TopicAccess {
         return (page, request, topic) -> request.getUserPrincipal() != null && test.test(request.getUserPrincipal());
     }
 
+    /**
+     * Pages subscribed now to the topic, by a pattern that matches it: "only those who joined may
+     * speak", for {@link TopicRule#publish}, as a chat room's. Topics answers it from its own
+     * subscriptions; as a subscribe rule it allows nothing.
+     */
+    static TopicAccess subscribers() {
+        return SubscribersOnly.INSTANCE;
+    }
+
     /** Pages whose attribute {@code name} equals {@code value} (set by a remote method, say at login). */
     static TopicAccess attribute(String name, Object value) {
         Objects.requireNonNull(value, "value");
         return (page, request, topic) -> value.equals(page.getAttribute(name));
+    }
+}
+
+/** The one {@link TopicAccess#subscribers()}, which the topics recognise and answer themselves. */
+final class SubscribersOnly implements TopicAccess {
+    static final SubscribersOnly INSTANCE = new SubscribersOnly();
+
+    private SubscribersOnly() {
+    }
+
+    @Override
+    public boolean allows(Page page, HttpServletRequest request, String topic) {
+        return false; // asked of a page not yet subscribed: the hub answers for subscribed ones
     }
 }

@@ -23,14 +23,16 @@ public final class TopicRule {
     private final TopicAccess publishers;
     private final Class<?> dataType;
     private final TopicHandler<?> service;
+    private final Class<?> received;
 
     private TopicRule(String pattern, TopicAccess subscribers, TopicAccess publishers, Class<?> dataType,
-                      TopicHandler<?> service) {
+                      TopicHandler<?> service, Class<?> received) {
         this.pattern = pattern;
         this.subscribers = subscribers;
         this.publishers = publishers;
         this.dataType = dataType;
         this.service = service;
+        this.received = received;
     }
 
     /**
@@ -38,12 +40,23 @@ public final class TopicRule {
      * segment, {@code /stocks/**} for any depth) that allows nothing yet.
      */
     public static TopicRule on(String pattern) {
-        return new TopicRule(Objects.requireNonNull(pattern, "pattern"), null, null, null, null);
+        return new TopicRule(Objects.requireNonNull(pattern, "pattern"), null, null, null, null, null);
     }
 
     /** Pages {@code who} allows may subscribe to these topics (or to patterns within them). */
     public TopicRule subscribe(TopicAccess who) {
-        return new TopicRule(pattern, Objects.requireNonNull(who, "who"), publishers, dataType, service);
+        return new TopicRule(pattern, Objects.requireNonNull(who, "who"), publishers, dataType, service, received);
+    }
+
+    /**
+     * Pages {@code who} allows may subscribe to these topics, and what is published on them is a
+     * {@code dataType}: the generated TypeScript declarations ({@code interface/PagewireTopics.d.ts})
+     * type the handlers of {@code pagewire.subscribe} with it. A declaration for the pages: server
+     * publishes are not checked against it.
+     */
+    public TopicRule subscribe(TopicAccess who, Class<?> dataType) {
+        return new TopicRule(pattern, Objects.requireNonNull(who, "who"), publishers, this.dataType, service,
+                Objects.requireNonNull(dataType, "dataType"));
     }
 
     /**
@@ -53,7 +66,7 @@ public final class TopicRule {
      */
     public TopicRule publish(TopicAccess who, Class<?> dataType) {
         return new TopicRule(pattern, subscribers, Objects.requireNonNull(who, "who"),
-                Objects.requireNonNull(dataType, "dataType"), null);
+                Objects.requireNonNull(dataType, "dataType"), null, received);
     }
 
     /**
@@ -62,7 +75,7 @@ public final class TopicRule {
      */
     public <T> TopicRule service(TopicAccess who, Class<T> dataType, TopicHandler<T> handler) {
         return new TopicRule(pattern, null, Objects.requireNonNull(who, "who"),
-                Objects.requireNonNull(dataType, "dataType"), Objects.requireNonNull(handler, "handler"));
+                Objects.requireNonNull(dataType, "dataType"), Objects.requireNonNull(handler, "handler"), null);
     }
 
     /** The pattern, as written. */
@@ -83,6 +96,11 @@ public final class TopicRule {
     /** The type pages' data converts to, or {@code null} when pages may not publish. */
     public Class<?> dataType() {
         return dataType;
+    }
+
+    /** What subscribers receive on these topics, as declared for TypeScript, or {@code null}: undeclared. */
+    public Class<?> received() {
+        return received;
     }
 
     /** The server handler of a service topic, or {@code null}. */

@@ -121,8 +121,9 @@
  * {@link dev.pagewire.Pagewire#close()}; {@code resync} on the pushing thread. Listeners must not
  * block.</td></tr>
  * <tr><td>Topics ({@code topic.TopicHub})</td><td>Server publishes on the publishing thread, as
- * pushes; pages' subscribes and publishes, their {@link dev.pagewire.TopicAccess} checks and
- * service handlers on the call's thread; {@link dev.pagewire.TopicListener}s on the thread of the
+ * pushes; pages' subscribes and publishes, their {@link dev.pagewire.TopicAccess} checks, the
+ * publish listeners ({@link dev.pagewire.TopicListener#publishing}) and service handlers on the
+ * call's thread; {@link dev.pagewire.TopicListener}s on the thread of the
  * subscribe, unsubscribe or page end that caused them.</td></tr>
  * </table>
  */

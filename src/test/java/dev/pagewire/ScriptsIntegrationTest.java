@@ -247,10 +247,12 @@ class ScriptsIntegrationTest {
         assertTrue(broken.exit() != 0 && broken.output().contains("broken.mts(2,"), broken.output());
     }
 
-    private record TscRun(int exit, String output) {
+    /** How {@code tsc} ended: its exit code and what it printed. */
+    record TscRun(int exit, String output) {
     }
 
-    private static TscRun tsc(Path tsc, Path dir, String... args) throws Exception {
+    /** Runs the pinned {@code tsc} with {@code args} in {@code dir}. */
+    static TscRun tsc(Path tsc, Path dir, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("node", tsc.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

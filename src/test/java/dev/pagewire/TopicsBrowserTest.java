@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.ProbePage;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +38,7 @@ class TopicsBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (InputStream in = TopicsBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
-            Files.createDirectories(web.resolve("push"));
-            Files.write(web.resolve("push/index.html"), in.readAllBytes());
-        }
+        ProbePage.writeTo(web);
         pagewire = Pagewire.builder().expose(new ReverseAjaxBrowserTest.Probe())
                 .pollInterval(Duration.ofMillis(200))
                 .topic(TopicRule.on("/chat/*").subscribe(TopicAccess.anyone()).publish(TopicAccess.anyone(), Line.class))

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.push.LivePage;
-import dev.pagewire.push.Waiter;
 import dev.pagewire.testing.Balancer;
 import dev.pagewire.testing.Browser;
+import dev.pagewire.testing.Cuts;
+import dev.pagewire.testing.ProbePage;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,10 +53,7 @@ class WebSocketBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (InputStream in = WebSocketBrowserTest.class.getResourceAsStream("/push-web/index.html")) {
-            Files.createDirectories(web.resolve("push"));
-            Files.write(web.resolve("push/index.html"), in.readAllBytes());
-        }
+        ProbePage.writeTo(web);
         Files.writeString(web.resolve("calls.html"), """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>calls</title>
                 <link rel="icon" href="data:,">
@@ -95,16 +92,11 @@ class WebSocketBrowserTest {
             pagewire.pages().byId(id).call("ui.show", i);
             expected.add(i);
             if (i % 250 == 125) {
-                Waiter cut = page.queue().waiter();
                 long connects = connects();
-                balancer.cutAll(); // mid-stream: frames are in flight
-                Wait.until("a new socket after the cut", 60, () -> {
-                    Waiter now = page.queue().waiter();
-                    return now != null && now != cut;
-                });
+                Cuts.cutAndAwaitReconnect(balancer, page, "the cut at " + i); // mid-stream: frames are in flight
                 // the server has the new socket before the page has its "open": wait for the page too,
                 // or the next cut could land before the page knew it was back
-                Wait.until("the page back after the cut", 60, () -> connects() > connects);
+                Wait.until("the page back after the cut at " + i, 60, () -> connects() > connects);
             }
         }
         Wait.until("1,000 pushes applied", 60, () -> ((Number) browser.js("return window.received.length;")).intValue() >= 1000);
@@ -134,13 +126,8 @@ class WebSocketBrowserTest {
             pagewire.pages().byId(id).call("ui.show", i);
             expected.add(i);
             if (random.nextInt(2000) == 0) {
-                Waiter cut = page.queue().waiter();
-                balancer.cutAll(); // at a random point: pushes and calls are in flight
                 cuts++;
-                Wait.until("a new socket after cut " + cuts, 60, () -> {
-                    Waiter now = page.queue().waiter();
-                    return now != null && now != cut;
-                });
+                Cuts.cutAndAwaitReconnect(balancer, page, "cut " + cuts); // at a random point: pushes and calls are in flight
             }
         }
         Wait.until("10,000 pushes applied", 120, () -> ((Number) browser.js("return window.received.length;")).intValue() >= 10_000);

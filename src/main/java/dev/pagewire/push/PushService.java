@@ -134,11 +134,12 @@ public final class PushService implements Pages, Deliveries {
      * publishes it once for every node to deliver to its own subscribers. Runs on the publishing
      * thread.
      *
+     * @param time the server's time of the publish (ms since the epoch), which the update carries
      * @param type the declared type of {@code data}, or {@code null} to check its runtime classes
      * @throws IllegalArgumentException if {@code data} is not convertible (nothing is queued)
      */
-    public void publishTopic(String topic, String key, long version, Object data, Type type) {
-        String fragment = encoder.topic(topic, key, version, data, type);
+    public void publishTopic(String topic, String key, long version, long time, Object data, Type type) {
+        String fragment = encoder.topic(topic, key, version, time, data, type);
         if (backend != null) {
             backend.publish(new Target.Topic(topic), fragment);
             return;

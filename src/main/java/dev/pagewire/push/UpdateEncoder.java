@@ -50,20 +50,21 @@ final class UpdateEncoder {
     }
 
     /**
-     * {@code "topic":"/stocks/ACME","data":...}, with {@code "key"} and {@code "version"} for a
-     * conflated value ({@code key} not null).
+     * {@code "topic":"/stocks/ACME","time":...,"data":...}, with {@code "key"} and {@code
+     * "version"} for a conflated value ({@code key} not null).
      *
+     * @param time the server's time of the publish, ms since the epoch
      * @param type the declared type of {@code data}, or {@code null}: checked by its runtime classes
      * @throws IllegalArgumentException if {@code data} is not convertible or too large
      */
-    String topic(String topic, String key, long version, Object data, Type type) {
+    String topic(String topic, String key, long version, long time, Object data, Type type) {
         String what = "data of topic " + topic;
         return fragment(json(w -> {
             w.beginObject().name("topic").value(topic);
             if (key != null) {
                 w.name("key").value(key).name("version").value(version);
             }
-            w.name("data");
+            w.name("time").value(time).name("data");
             write(w, data, type != null ? type : checked(data, what), what);
             w.endObject();
         }));

@@ -2,10 +2,12 @@ package dev.pagewire.script;
 
 import com.google.gson.Gson;
 import dev.pagewire.PageInterface;
+import dev.pagewire.TopicRule;
 import dev.pagewire.remoting.ProxyRegistry;
 import dev.pagewire.remoting.RemoteMethodInfo;
 import dev.pagewire.remoting.RemoteParameter;
 import dev.pagewire.remoting.RemoteProxyInfo;
+import dev.pagewire.topic.TopicCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -89,9 +91,13 @@ public final class ScriptLibrary {
      * does not have throws a {@code TypeError} that says how to expose it, instead of
      * "is not a function".
      *
+     * The proxy of the topics' calls gets, as its declarations, the topics' types instead:
+     * {@code pagewire.subscribe} and {@code pagewire.publish} typed by {@code topicRules}.
+     *
      * @throws IllegalStateException when a page interface has the name of a proxy
      */
-    public ScriptLibrary(ProxyRegistry registry, Collection<Class<?>> pageInterfaces, boolean debug) {
+    public ScriptLibrary(ProxyRegistry registry, Collection<Class<?>> pageInterfaces, List<TopicRule> topicRules,
+                         boolean debug) {
         this.debug = debug;
         String engineTypes = "// TypeScript declarations of the Pagewire engine, generated from its JSDoc.\n\n"
                 + "declare namespace PagewireEngine {\n" + load("engine.d.ts")
@@ -102,6 +108,12 @@ public final class ScriptLibrary {
         for (RemoteProxyInfo proxy : registry.all()) {
             proxyScripts.put(proxy.name() + ".js", Script.of(classic(proxy), JS));
             proxyScripts.put(proxy.name() + ".mjs", Script.of(module(proxy), JS));
+            if (proxy.name().equals(TopicCalls.PROXY)) {
+                Script declarations = Script.of(TopicDeclarations.of(topicRules), TS);
+                proxyScripts.put(proxy.name() + ".d.ts", declarations);
+                proxyScripts.put(proxy.name() + ".d.mts", declarations);
+                continue;
+            }
             String declarations = declarations(proxy);
             proxyScripts.put(proxy.name() + ".d.ts", Script.of(declarations + windowGlobal(proxy.name()), TS));
             proxyScripts.put(proxy.name() + ".d.mts", Script.of(declarations, TS));

@@ -47,6 +47,12 @@ final class Subscriptions {
         return true;
     }
 
+    /** Whether {@code page} is subscribed by a pattern matching the topic {@code name}. */
+    synchronized boolean has(LivePage page, String name) {
+        Set<TopicPattern> mine = byPage.get(page);
+        return mine != null && mine.stream().anyMatch(p -> p.matches(name));
+    }
+
     /** Ends every subscription of {@code page}, returning the patterns it had. */
     synchronized List<TopicPattern> removeAll(LivePage page) {
         Set<TopicPattern> mine = byPage.remove(page);

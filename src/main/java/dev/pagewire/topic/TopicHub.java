@@ -5,6 +5,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.pagewire.Page;
 import dev.pagewire.PageListener;
+import dev.pagewire.PublishRefusedException;
 import dev.pagewire.Topic;
 import dev.pagewire.TopicAccess;
 import dev.pagewire.TopicHandler;
@@ -19,6 +20,7 @@ import dev.pagewire.push.PushService;
 import dev.pagewire.remoting.CallRefused;
 import dev.pagewire.remoting.Incidents;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,9 @@ import java.util.function.Consumer;
  * each publish once and queues it for every subscriber.
  *
  * <p><b>Threading.</b> Thread-safe. Server code publishes from any thread; pages' subscribes and
- * publishes run on their call's thread, where the authorizers ({@link TopicAccess}) and service
- * handlers run too. Presence listeners run on the thread of the subscribe, unsubscribe or page
- * end that caused them, after the change.
+ * publishes run on their call's thread, where the authorizers ({@link TopicAccess}), the publish
+ * listeners and the service handlers run too. Presence listeners run on the thread of the
+ * subscribe, unsubscribe or page end that caused them, after the change.
  */
 public final class TopicHub implements Topics {
     private record Rule(TopicPattern pattern, TopicRule rule) {
@@ -43,6 +45,7 @@ public final class TopicHub implements Topics {
     private final List<Rule> rules = new ArrayList<>();
     private final PushService push;
     private final JsonCodec codec;
+    private final Clock clock;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>(); // per topic and key, for publishLatest
@@ -50,7 +53,7 @@ public final class TopicHub implements Topics {
     /**
      * @throws IllegalStateException naming the rule whose pattern or data type is not acceptable
      */
-    public TopicHub(List<TopicRule> rules, PushService push, JsonCodec codec, TypeAllowList allowList) {
+    public TopicHub(List<TopicRule> rules, PushService push, JsonCodec codec, TypeAllowList allowList, Clock clock) {
         for (TopicRule r : rules) {
             TopicPattern pattern;
             try {
@@ -67,6 +70,7 @@ public final class TopicHub implements Topics {
         }
         this.push = push;
         this.codec = codec;
+        this.clock = clock;
         push.topicSubscribers(subscriptions::of);
         push.addListener(new PageListener() {
             @Override
@@ -93,7 +97,7 @@ public final class TopicHub implements Topics {
         if (rule.rule().service() != null) {
             throw refused("subscribe", pattern, "a service topic reaches the server only");
         }
-        allow(rule.rule().subscribers(), page, request, pattern, "subscribe");
+        allow(rule.rule().subscribers(), page, request, pattern, "subscribe", false);
         if (subscriptions.add((LivePage) page, p)) {
             tell(l -> l.subscribed(page, pattern), page);
         }
@@ -107,18 +111,36 @@ public final class TopicHub implements Topics {
         }
     }
 
-    /** A page publishes {@code json} on {@code topic}: to the subscribers, or to a service handler. */
+    /**
+     * A page publishes {@code json} on {@code topic}: the rule's authorizer, the conversion to its
+     * data type, the publish listeners in order, then the subscribers or the service handler.
+     */
     @SuppressWarnings("unchecked")
     void publishFromPage(Page page, HttpServletRequest request, String topic, String json) throws Exception {
         TopicPattern name = parse(topic, true);
         TopicRule rule = ruleFor(name).rule();
-        allow(rule.publishers(), page, request, topic, "publish on");
-        Object data = data(rule.dataType(), json);
+        allow(rule.publishers(), page, request, topic, "publish on", true);
+        Object data = filtered(page, topic, data(rule.dataType(), json));
         if (rule.service() != null) {
             ((TopicHandler<Object>) rule.service()).received(page, topic, data);
         } else {
-            push.publishTopic(topic, null, 0, data, rule.dataType());
+            // A replacement of another type is checked by its runtime classes, as a server publish.
+            Class<?> declared = rule.dataType().isInstance(data) ? rule.dataType() : null;
+            push.publishTopic(topic, null, 0, clock.millis(), data, declared);
         }
+    }
+
+    /** {@code data} through every listener's {@link TopicListener#publishing}, in order. */
+    private Object filtered(Page page, String topic, Object data) {
+        Object out = data;
+        for (TopicListener l : listeners) {
+            try {
+                out = l.publishing(page, topic, out);
+            } catch (PublishRefusedException e) {
+                throw new CallRefused("REFUSED", "publish on " + topic + " refused: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private Object data(Class<?> type, String json) {
@@ -148,11 +170,16 @@ public final class TopicHub implements Topics {
         throw new CallRefused("FORBIDDEN", "no topic rule covers " + p + ": pages may neither subscribe nor publish there");
     }
 
-    private static void allow(TopicAccess access, Page page, HttpServletRequest request, String topic, String what) {
+    private void allow(TopicAccess access, Page page, HttpServletRequest request, String topic, String what,
+                       boolean publish) {
         if (access == null) {
             throw refused(what, topic, "the topic rule allows it to no page");
         }
-        if (!access.allows(page, request, topic)) {
+        if (access == TopicAccess.subscribers()) {
+            if (!publish || !subscriptions.has((LivePage) page, topic)) {
+                throw refused(what, topic, "only pages subscribed to it may");
+            }
+        } else if (!access.allows(page, request, topic)) {
             throw refused(what, topic, "not allowed for this page");
         }
     }
@@ -192,7 +219,7 @@ public final class TopicHub implements Topics {
 
         @Override
         public void publish(T data) {
-            push.publishTopic(name, null, 0, data, null);
+            push.publishTopic(name, null, 0, clock.millis(), data, null);
         }
 
         @Override
@@ -201,7 +228,7 @@ public final class TopicHub implements Topics {
                 throw new IllegalArgumentException("publishLatest needs a key");
             }
             long version = versions.merge(name + ' ' + key, 1L, Long::sum);
-            push.publishTopic(name, key, version, value, null);
+            push.publishTopic(name, key, version, clock.millis(), value, null);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.pagewire.transport;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -16,8 +17,10 @@ import java.time.Duration;
  *                          counts as slow and the socket is closed
  * @param socketMaxQueuedChars how many characters of call replies may wait for a WebSocket's
  *                             reader before it counts as slow
+ * @param clock        the server's clock, stamped as {@code "time"} on plain poll replies for the
+ *                     engine's estimate of the server time
  */
 public record TransportSettings(Duration hold, Duration writeWindow, Duration heartbeat, Duration ackDelay,
                                 int maxHeldPerHttpSession, Duration streamLifetime, Duration socketSendTimeout,
-                                long socketMaxQueuedChars) {
+                                long socketMaxQueuedChars, Clock clock) {
 }

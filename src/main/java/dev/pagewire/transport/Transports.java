@@ -126,7 +126,9 @@ public final class Transports implements AutoCloseable {
             use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
-        byte[] reply = UpdateFormat.pollReply(page.queue().pending(ack), hold ? ",\"fallback\":\"polling\"" : "");
+        // Answered at once, so the page may take the server's time from it (a held poll's hold would spoil it).
+        String time = ",\"time\":" + settings.clock().millis();
+        byte[] reply = UpdateFormat.pollReply(page.queue().pending(ack), hold ? ",\"fallback\":\"polling\"" + time : time);
         written.add(reply.length);
         response.getOutputStream().write(reply);
     }

@@ -31,7 +31,7 @@ public final class UpdateFormat {
 
     /**
      * {@code {"updates":[...]}}, {@code "upTo"} when the slice has one, plus extra members (such
-     * as {@code ,"fallback":"polling"}).
+     * as {@code ,"fallback":"polling"} or {@code ,"time":...}).
      */
     static byte[] pollReply(UpdateQueue.Slice pending, String extraMembers) {
         List<Entry> updates = pending.updates();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
-/** The Chat sample with two members in two Chromium windows. */
+/** The Chat sample with two members in two Chromium windows: rooms are topics, members their presence. */
 class ChatBrowserTest extends SamplesFixture {
     private final ChatPage chat = new ChatPage(browser);
 
@@ -42,6 +42,27 @@ class ChatBrowserTest extends SamplesFixture {
         browser.driver().switchTo().window(bob).close();
         browser.driver().switchTo().window(ann);
         Wait.until("bob removed", 15, () -> chat.members().equals(List.of("ann")) && chat.messages().contains("bob left"));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    @Test
+    void onlyMembersMayPublishOnARoomAndEmptyMessagesAreRefused() {
+        chat.join(base, "dave");
+        assertEquals("REFUSED publish on /chat/rooms/lobby refused: A message has 1 to 200 characters",
+                browser.await("try { await pagewire.publish('/chat/rooms/lobby', {text: '  '}); return 'sent'; }"
+                        + " catch (e) { return e.code + ' ' + e.message; }"));
+        browser.driver().switchTo().newWindow(WindowType.WINDOW);
+        browser.driver().get(base + "/chat/");
+        assertEquals("FORBIDDEN cannot publish on /chat/rooms/lobby: only pages subscribed to it may",
+                browser.await("await pagewire.ready;"
+                        + "try { await pagewire.publish('/chat/rooms/lobby', {text: 'hi'}); return 'sent'; }"
+                        + " catch (e) { return e.code + ' ' + e.message; }"), "a page that did not join");
+        assertEquals("FORBIDDEN cannot subscribe /chat/rooms/lobby: not allowed for this page",
+                browser.await("try { await pagewire.subscribe('/chat/rooms/lobby', () => {}).ready; return 'in'; }"
+                        + " catch (e) { return e.code + ' ' + e.message; }"), "nor subscribe without joining");
+        browser.driver().close();
+        browser.driver().switchTo().window(browser.driver().getWindowHandles().iterator().next());
+        Wait.until("dave alone in the room", 10, () -> chat.members().equals(List.of("dave")));
         assertEquals(List.of(), browser.consoleErrors());
     }
 

@@ -2,9 +2,12 @@ package dev.pagewire.samples.chat;
 
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.Page;
-import dev.pagewire.PageListener;
 import dev.pagewire.Pagewire;
 import dev.pagewire.Pages;
+import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicListener;
+import dev.pagewire.TopicRule;
+import dev.pagewire.Topics;
 import dev.pagewire.samples.Sample;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
@@ -14,12 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Chat: rooms, live member lists, private messages; streamed by Server-Sent Events. With Redis the
- * rooms are the cluster's: members are kept in Redis, so a page on one node talks with pages on
- * the others.
+ * Chat: rooms as topics, live member lists from the topics' presence, private messages; streamed
+ * by Server-Sent Events. A page joins a room ({@code Chat.join}), then subscribes to its topic,
+ * which makes it a member; only members may publish there, and what they publish is signed with
+ * their name on the way ({@link TopicListener#publishing}). With Redis the rooms are the
+ * cluster's: publishes cross nodes, and members are kept in Redis as well, since presence is each
+ * node's own.
  *
- * <p><b>Threading.</b> Remote methods run on request threads. One thread of the sample's own,
- * "chat", removes the members of pages that ended (a {@link PageListener} must not wait on Redis)
+ * <p><b>Threading.</b> Remote methods and publish listeners run on request threads. One thread of
+ * the sample's own, "chat", announces joins and leaves (presence listeners must not wait on Redis)
  * and every 10 s renews the members whose pages this node holds.
  */
 public final class ChatSample implements Sample {
@@ -30,39 +36,66 @@ public final class ChatSample implements Sample {
     private ScheduledExecutorService worker;
 
     /**
-     * A chat whose rooms are kept in {@code redis}, shared by every node on it, or in this node's
-     * memory when {@code redis} is {@code null}.
+     * A chat whose rooms are kept in {@code redis}, shared by every node on it, or told by this
+     * node's presence when {@code redis} is {@code null}.
      */
     public ChatSample(RedisCommands<String, String> redis) {
-        this.roster = redis == null ? new MemoryRoster() : new RedisRoster(redis);
+        this.roster = redis == null ? new PresenceRoster() : new RedisRoster(redis);
         this.chat = new ChatService(roster);
     }
 
     @Override
     public void configure(Pagewire.Builder builder) {
-        builder.expose(chat).deliveryRule("/chat/**", DeliveryMode.SSE);
+        TopicAccess joined = (page, request, topic) -> ChatService.joined(page, topic);
+        builder.expose(chat).deliveryRule("/chat/**", DeliveryMode.SSE)
+                .topic(TopicRule.on(ChatService.ROOMS + "*").subscribe(joined, ChatMessage.class)
+                        .publish(TopicAccess.subscribers(), Said.class))
+                .topic(TopicRule.on(ChatService.MEMBERS + "*").subscribe(joined));
     }
 
     @Override
     public void start(Pagewire pagewire) {
-        Pages pages = pagewire.pages();
+        Topics topics = pagewire.topics();
+        if (roster instanceof PresenceRoster presence) {
+            presence.use(topics);
+        }
         worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "chat");
             thread.setDaemon(true);
             return thread;
         });
-        pages.addListener(new PageListener() {
+        topics.addListener(new TopicListener() {
             @Override
-            public void destroyed(Page page) {
-                try {
-                    worker.execute(() -> logFailure("remove a member", () -> chat.pageEnded(page, pages)));
-                } catch (RejectedExecutionException stopping) {
-                    // this node is stopping: in Redis the member expires unless a node holding the page renews it
+            public void subscribed(Page page, String pattern) {
+                if (pattern.startsWith(ChatService.ROOMS)) {
+                    later("announce a join", () -> chat.joined(page, topics));
                 }
             }
+
+            @Override
+            public void unsubscribed(Page page, String pattern) {
+                if (pattern.startsWith(ChatService.ROOMS)) {
+                    later("announce a leave", () -> chat.left(page, topics));
+                }
+            }
+
+            @Override
+            public Object publishing(Page page, String topic, Object data) {
+                return topic.startsWith(ChatService.ROOMS) ? ChatService.stamped(page, (Said) data) : data;
+            }
         });
+        Pages pages = pagewire.pages();
         worker.scheduleWithFixedDelay(() -> logFailure("renew the members",
                 () -> roster.keep(pages.forPath("/chat/").pages().stream().map(Page::id).toList())), 10, 10, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code task} on the worker, in order; none once this node is stopping. */
+    private void later(String what, Runnable task) {
+        try {
+            worker.execute(() -> logFailure(what, task));
+        } catch (RejectedExecutionException stopping) {
+            // this node is stopping: in Redis the member expires unless a node holding the page renews it
+        }
     }
 
     /** Runs {@code task}; a failure (Redis unreachable) is logged, so the worker keeps running. */

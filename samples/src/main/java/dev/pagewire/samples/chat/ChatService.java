@@ -3,106 +3,118 @@ package dev.pagewire.samples.chat;
 import dev.pagewire.ClientVisible;
 import dev.pagewire.Page;
 import dev.pagewire.Pages;
+import dev.pagewire.PublishRefusedException;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
+import dev.pagewire.Topics;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * A chat: members join a room by name, talk to the room, and whisper to one member. A member is
- * one page: closing the page removes the member. Who is in which room is kept by a {@link Roster}
- * (in memory, or in Redis for a cluster), and pushes go to each member's page by its id, which
- * reaches the page on whichever node it is served.
+ * A chat whose rooms are topics: a page joins a room by name ({@link #join}), which lets it
+ * subscribe to the room's topic {@code /chat/rooms/<room>}; subscribing makes it a member
+ * (presence), and only members may publish there. What a member publishes passes {@link
+ * #stamped} first, which signs it with the member's name. Joins and leaves are announced on the
+ * room's topic and the member list on {@code /chat/members/<room>}; whispers stay pushes to one
+ * page. Who is in which room is the {@link Roster}'s: presence itself on one node, Redis in a cluster.
  */
 @RemoteProxy(name = "Chat")
 public class ChatService {
+    /** Each room's topic: messages, joins and leaves. */
+    static final String ROOMS = "/chat/rooms/";
+    /** Each room's member list, published whenever it changes. */
+    static final String MEMBERS = "/chat/members/";
+    private static final String NAME = "chat.name";
+    private static final String ROOM = "chat.room";
+    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
+
     private final Roster roster;
 
     ChatService(Roster roster) {
         this.roster = roster;
     }
 
-    /** Joins {@code room} as {@code name}; returns the room's members. */
+    /**
+     * Takes {@code name} in {@code room} for the calling page, which may then subscribe to the
+     * room's topics; returns the room's topic.
+     */
     @RemoteMethod
-    public synchronized List<String> join(String room, String name, Page page, Pages pages) {
+    public synchronized String join(String room, String name, Page page) {
         String r = check(room, "room");
+        if (!ROOM_NAME.matcher(r).matches()) {
+            throw new ChatException("A room's name has letters, digits, '-', '_' and '.' only");
+        }
         String n = check(name, "name");
-        if (roster.named(r, n) != null) {
-            throw nameTaken(n, r);
+        if (page.getAttribute(ROOM) != null) {
+            throw new ChatException("You are in " + page.getAttribute(ROOM) + " already");
         }
-        leave(page, pages);
-        if (!roster.add(new Member(n, r, page.id()))) {
-            throw nameTaken(n, r); // taken meanwhile, on another node
+        if (roster.named(r, n) != null || !roster.add(new Member(n, r, page.id()))) {
+            throw new ChatException(n + " is already in " + r + ": pick another name");
         }
-        announce(r, n + " joined", pages);
-        return names(roster.in(r));
-    }
-
-    /** Says {@code text} to the member's room. */
-    @RemoteMethod
-    public void send(String text, Page page, Pages pages) {
-        Member me = member(page);
-        ChatMessage message = new ChatMessage(me.name(), check(text, "message"), null, Instant.now());
-        roster.in(me.room()).forEach(m -> ui(m, pages).message(message));
+        page.setAttribute(NAME, n);
+        page.setAttribute(ROOM, r);
+        return ROOMS + r;
     }
 
     /** Says {@code text} to one member of the room only (the sender sees it too). */
     @RemoteMethod
     public void whisper(String to, String text, Page page, Pages pages) {
         Member me = member(page);
+        if (me == null) {
+            throw new ChatException("Join a room first");
+        }
         Member them = roster.named(me.room(), to);
         if (them == null) {
             throw new ChatException(to + " is not in " + me.room());
         }
         ChatMessage whisper = new ChatMessage(me.name(), check(text, "message"), them.name(), Instant.now());
-        ui(them, pages).message(whisper);
+        pages.byId(them.pageId()).proxy(ChatUi.class).message(whisper);
         pages.current().proxy(ChatUi.class).message(whisper);
     }
 
-    /** Leaves the room (closing the page does the same). */
-    @RemoteMethod
-    public synchronized void leave(Page page, Pages pages) {
-        Member gone = roster.remove(page.id());
-        if (gone != null) {
-            announce(gone.room(), gone.name() + " left", pages);
+    /** Whether {@code page} may subscribe to {@code topic}: the topics of the room it joined. */
+    static boolean joined(Page page, String topic) {
+        Object room = page.getAttribute(ROOM);
+        return room != null && (topic.equals(ROOMS + room) || topic.equals(MEMBERS + room));
+    }
+
+    /**
+     * What a member publishes on its room, signed with its name and the server's time.
+     *
+     * @throws PublishRefusedException for an empty or too long message
+     */
+    static ChatMessage stamped(Page page, Said said) {
+        String text = said.text() == null ? "" : said.text().strip();
+        if (text.isEmpty() || text.length() > 200) {
+            throw new PublishRefusedException("A message has 1 to 200 characters");
         }
+        return new ChatMessage((String) page.getAttribute(NAME), text, null, Instant.now());
     }
 
-    /** The page went away without leaving: a PageListener calls this. */
-    void pageEnded(Page page, Pages pages) {
-        leave(page, pages);
+    /** {@code page} subscribed to its room: announces it, with the new member list. */
+    void joined(Page page, Topics topics) {
+        Member me = member(page);
+        announce(me.room(), me.name() + " joined", topics);
     }
 
-    private void announce(String room, String text, Pages pages) {
-        ChatMessage message = new ChatMessage(null, text, null, Instant.now());
-        List<Member> members = roster.in(room);
-        List<String> names = names(members);
-        for (Member m : members) {
-            ChatUi ui = ui(m, pages);
-            ui.message(message);
-            ui.members(names);
-        }
+    /** {@code page} left its room's topic, or ended: the roster forgets it, and the room hears it. */
+    void left(Page page, Topics topics) {
+        Member me = member(page);
+        roster.remove(page.id());
+        announce(me.room(), me.name() + " left", topics);
     }
 
-    /** The member's page, wherever it is served. */
-    private static ChatUi ui(Member member, Pages pages) {
-        return pages.byId(member.pageId()).proxy(ChatUi.class);
+    private void announce(String room, String text, Topics topics) {
+        topics.<ChatMessage>topic(ROOMS + room).publish(new ChatMessage(null, text, null, Instant.now()));
+        topics.<List<String>>topic(MEMBERS + room).publish(roster.in(room).stream().map(Member::name).toList());
     }
 
-    private Member member(Page page) {
-        Member me = roster.byPage(page.id());
-        if (me == null) {
-            throw new ChatException("Join a room first");
-        }
-        return me;
-    }
-
-    private static List<String> names(List<Member> members) {
-        return members.stream().map(Member::name).toList();
-    }
-
-    private static ChatException nameTaken(String name, String room) {
-        return new ChatException(name + " is already in " + room + ": pick another name");
+    /** The member {@code page} is, from the attributes its join set, or {@code null}. */
+    static Member member(Page page) {
+        Object name = page.getAttribute(NAME);
+        Object room = page.getAttribute(ROOM);
+        return name == null || room == null ? null : new Member((String) name, (String) room, page.id());
     }
 
     private static String check(String value, String what) {

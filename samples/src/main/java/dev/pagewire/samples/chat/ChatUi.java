@@ -1,12 +1,9 @@
 package dev.pagewire.samples.chat;
 
 import dev.pagewire.PageInterface;
-import java.util.List;
 
-/** The functions a chat page exposes: {@code pagewire.expose("chatUi", {message, members})}. */
+/** What a chat page exposes for whispers, which are pushes to one page: {@code pagewire.expose("chatUi", {message})}. */
 @PageInterface("chatUi")
 public interface ChatUi {
     void message(ChatMessage message);
-
-    void members(List<String> names);
 }

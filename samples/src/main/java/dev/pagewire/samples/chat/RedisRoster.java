@@ -19,7 +19,8 @@ import java.util.Map;
  * <li>{@code room:<room>}, a set of the room's names (read with the name keys, so names whose key
  * expired drop out).</li>
  * </ul>
- * Members leave when their page ends ({@code PageListener.destroyed}, on one node). A member whose
+ * Members leave when their page leaves the room's topic (the topics' presence, on the node
+ * holding it). A member whose
  * nodes all died has no such event: its keys expire {@link #LIFETIME} after the last {@link #keep}.
  *
  * <p><b>Threading.</b> Thread-safe: every method sends its commands on the node's one Lettuce
@@ -47,8 +48,7 @@ final class RedisRoster implements Roster {
         return true;
     }
 
-    @Override
-    public Member byPage(String pageId) {
+    private Member byPage(String pageId) {
         Map<String, String> fields = redis.hgetall(pageKey(pageId));
         return fields.isEmpty() ? null : new Member(fields.get("name"), fields.get("room"), pageId);
     }
@@ -78,16 +78,15 @@ final class RedisRoster implements Roster {
     }
 
     @Override
-    public Member remove(String pageId) {
+    public void remove(String pageId) {
         Member member = byPage(pageId);
         if (member == null || redis.del(pageKey(pageId)) == 0) {
-            return null; // not a member, or another node removed it meanwhile
+            return; // not a member, or another node removed it meanwhile
         }
         if (pageId.equals(redis.get(nameKey(member.room(), member.name())))) {
             redis.del(nameKey(member.room(), member.name()));
         }
         redis.srem(roomKey(member.room()), member.name());
-        return member;
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class TickerSample implements Sample {
 
     @Override
     public void configure(Pagewire.Builder builder) {
-        builder.expose(ticker).topic(TopicRule.on(PRICES + "*").subscribe(TopicAccess.anyone()));
+        builder.expose(ticker).topic(TopicRule.on(PRICES + "*").subscribe(TopicAccess.anyone(), PriceTick.class));
     }
 
     @Override
