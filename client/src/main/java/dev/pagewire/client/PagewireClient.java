@@ -80,7 +80,7 @@ public final class PagewireClient implements AutoCloseable {
         builder.handlers.forEach(applier::expose);
         this.session = new PageSession(http, builder.path, applier);
         this.calls = new Calls(http, session, applier, builder.callTimeout);
-        Delivery delivery = new Delivery(http, session, applier, new Backoff(builder.reconnectDelays), builder.deliveryMode);
+        Delivery delivery = new Delivery(http, session, applier, calls, new Backoff(builder.reconnectDelays), builder.deliveryMode);
         this.deliveryThread = daemon(delivery, "pagewire-client-" + number + "-delivery");
         deliveryThread.start();
     }

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +28,13 @@ final class WireHttp {
     private final String base; // the mount's URL, without a trailing slash
     private final String origin;
     private final HttpClient http;
+    private final Executor executor;
 
     WireHttp(URI base, Executor executor) {
         String text = base.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.origin = originOf(base);
+        this.executor = executor;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
@@ -66,6 +69,25 @@ final class WireHttp {
         String query = "?page=" + encode(page.id) + "&token=" + encode(page.token) + "&ack=" + ack;
         HttpRequest request = request("/stream" + query).header("Accept", "text/event-stream").GET().build();
         return http.sendAsync(request, lines::bodyFor);
+    }
+
+    /**
+     * {@code GET {base}/socket}, upgraded to a WebSocket ({@code ws:} or {@code wss:} as the base's
+     * scheme) with the cookies and {@code Origin} of every request; the page's id and token go in
+     * its first frame, never in the URL. Fails with a {@link java.net.http.WebSocketHandshakeException}
+     * when the server refuses the upgrade.
+     */
+    CompletableFuture<WebSocket> openSocket(SocketLink link) {
+        String socketUrl = base.replaceFirst("^http", "ws") + "/socket";
+        CompletableFuture<WebSocket> socket = http.newWebSocketBuilder().header("Origin", origin)
+                .connectTimeout(CONNECT_TIMEOUT).buildAsync(URI.create(socketUrl), link);
+        link.opening(socket);
+        return socket;
+    }
+
+    /** The executor of the HTTP threads, on which calls' futures complete. */
+    Executor executor() {
+        return executor;
     }
 
     /** {@code POST unload} for a page going away, as the engine's beacon; the reply does not matter. */
