@@ -68,6 +68,7 @@ public final class PagewireClient implements AutoCloseable {
     private final UpdateApplier applier;
     private final PageSession session;
     private final Calls calls;
+    private final Topics topics;
     private final Thread deliveryThread;
 
     private PagewireClient(Builder builder) {
@@ -76,7 +77,8 @@ public final class PagewireClient implements AutoCloseable {
         ExecutorService httpThreads = Executors.newCachedThreadPool(runnable -> daemon(runnable,
                 "pagewire-client-" + number + "-http-" + httpThreadNumbers.incrementAndGet()));
         this.http = new WireHttp(builder.base, httpThreads);
-        this.applier = new UpdateApplier(builder.listener, number);
+        this.topics = new Topics(this::callTopics);
+        this.applier = new UpdateApplier(builder.listener, topics, number);
         builder.handlers.forEach(applier::expose);
         this.session = new PageSession(http, builder.path, applier);
         this.calls = new Calls(http, session, applier, builder.callTimeout);
@@ -135,6 +137,38 @@ public final class PagewireClient implements AutoCloseable {
         applier.expose(Objects.requireNonNull(function, "function"), Objects.requireNonNull(handler, "handler"));
     }
 
+    /**
+     * Runs {@code handler} for what is published on every topic {@code pattern} means:
+     * {@code /chat/lobby}, {@code /stocks/*} (one segment) or {@code /stocks/**} (any depth),
+     * with the data converted to {@code type} ({@code JsonElement.class} for the JSON as is).
+     * The first handler of a pattern subscribes the page with the call
+     * {@code PagewireTopics.subscribe} (the server's topic rules decide; a refusal fails
+     * {@link Subscription#ready()} with {@code FORBIDDEN} or {@code BAD_ARGUMENTS} and ends the
+     * subscription); the subscription holds until {@link Subscription#unsubscribe()}, and the
+     * client subscribes again on the page that replaces a lost one (after {@code resync lost}
+     * values published meanwhile are not delivered). A latest-value topic's handler learns its
+     * key and how many values conflation skipped from its {@link TopicInfo}.
+     *
+     * @throws IllegalArgumentException when {@code pattern} does not start with {@code /}
+     */
+    public <T> Subscription subscribe(String pattern, Class<T> type, TopicHandler<T> handler) {
+        requireTopic(pattern, "pattern");
+        return topics.subscribe(pattern, Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Publishes {@code data} (converted as call arguments are) on {@code topic} for the pages
+     * subscribed to it, or for the server's handler of a service topic, where the server's topic
+     * rules allow this page: the call {@code PagewireTopics.publish}. Completes when the server
+     * has queued it; fails as a call does ({@code FORBIDDEN}, {@code BAD_ARGUMENTS}, ...).
+     *
+     * @throws IllegalArgumentException when {@code topic} does not start with {@code /}
+     */
+    public CompletableFuture<Void> publish(String topic, Object data) {
+        requireTopic(topic, "topic");
+        return topics.publish(topic, data);
+    }
+
     /** The current page's id, or null before the first handshake and while a lost page is replaced. */
     public String pageId() {
         Page page = session.peek();
@@ -161,6 +195,16 @@ public final class PagewireClient implements AutoCloseable {
             }
         }
         applier.close();
+    }
+
+    private CompletableFuture<JsonElement> callTopics(String method, Object[] args) {
+        return calls.call(Topics.PROXY, method, args);
+    }
+
+    private static void requireTopic(String name, String what) {
+        if (name == null || !name.startsWith("/")) {
+            throw new IllegalArgumentException(what + " must start with /: " + name);
+        }
     }
 
     private static Thread daemon(Runnable body, String name) {
