@@ -49,12 +49,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the builder's {@link Builder#reconnectDelays reconnect delays} (1, 2, 5, 10, 30 s by default);
  * the server keeps every update until it is acknowledged, so none is lost on a cut connection.
  *
- * <p><b>Calls.</b> Each call is one {@code POST call} of its own, sent when it is made: calls
- * are not gathered into batches.
+ * <p><b>Calls.</b> Each call is a batch of its own, sent when it is made (calls are not gathered
+ * into batches), with a {@code batch} number counting up so the server never runs a resent one
+ * twice: over the page's WebSocket while it is open, else as a {@code POST call}.
+ *
+ * <p><b>Topics.</b> {@link #subscribe} and {@link #publish} speak the server's topics through
+ * its {@code PagewireTopics} calls; subscriptions are made again on a page that replaces a lost one.
  *
  * <p><b>Threading.</b> Every public method is safe from any thread. A client has three kinds of
  * threads, all daemons: the delivery thread {@code pagewire-client-N-delivery} makes the polls and
- * reads the stream; the update thread {@code pagewire-client-N-updates} runs every
+ * reads the stream or the socket; the update thread {@code pagewire-client-N-updates} runs every
  * {@link PushHandler} and {@link ClientListener} method of this client, one at a time, in push
  * order (updates of a page in {@code seq} order), and the delivery thread waits for it before
  * its next request; the HTTP threads {@code pagewire-client-N-http} complete the futures of calls
