@@ -38,8 +38,9 @@ final class Page {
         this.id = id;
         this.token = token;
         this.allowedModes = readAllowed(delivery);
-        DeliveryMode advised = DeliveryMode.fromWire(string(delivery, "mode"));
-        this.advisedMode = advised != null ? advised : bestOf(allowedModes);
+        String mode = string(delivery, "mode");
+        DeliveryMode advised = DeliveryMode.fromWire(mode);
+        this.advisedMode = advised != null ? advised : mode == null ? DeliveryMode.PASSIVE : bestOf(allowedModes);
         this.pollMillis = positive(delivery, "pollMillis", DEFAULT_POLL_MILLIS);
         this.holdMillis = positive(delivery, "holdMillis", DEFAULT_HOLD_MILLIS);
         this.ackDelayMillis = positive(delivery, "ackDelayMillis", DEFAULT_ACK_DELAY_MILLIS);
@@ -83,7 +84,7 @@ final class Page {
         return "page " + id;
     }
 
-    /** {@code auto}, or a mode this client does not know: the best the client speaks among those allowed. */
+    /** An advised {@code auto}, or a mode this client does not know: the best the client speaks among those allowed. */
     private static DeliveryMode bestOf(Set<DeliveryMode> allowed) {
         return DeliveryMode.PREFERENCE.stream().filter(allowed::contains).findFirst().orElse(DeliveryMode.PASSIVE);
     }
