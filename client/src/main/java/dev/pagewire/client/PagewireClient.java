@@ -113,7 +113,8 @@ public final class PagewireClient implements AutoCloseable {
      * calls the exposed method of the same name with its arguments. Methods returning
      * {@link CompletableFuture} or {@link java.util.concurrent.CompletionStage} return at once,
      * completing with the result or a {@link PagewireCallException}; any other blocks until the
-     * reply and throws {@link PagewireCallException} for an error. Arguments and results convert
+     * reply and throws {@link PagewireCallException} for an error. A {@link FileDownload} result is
+     * a file the method returned, to fetch. Arguments and results convert
      * as the protocol's "Types on the wire" table says (records, lists, maps, enums,
      * {@code java.time} values as ISO-8601 strings).
      *
@@ -121,7 +122,7 @@ public final class PagewireClient implements AutoCloseable {
      */
     public <T> T proxy(String name, Class<T> type) {
         Objects.requireNonNull(name, "name");
-        return ProxyInvocation.create(calls, name, type);
+        return ProxyInvocation.create(calls, http, name, type);
     }
 
     /**

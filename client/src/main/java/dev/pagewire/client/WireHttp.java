@@ -1,5 +1,7 @@
 package dev.pagewire.client;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
@@ -46,7 +48,7 @@ final class WireHttp {
     /**
      * {@code POST {base}{path}} with a JSON body and, for a page, its {@code Pagewire-Page} and
      * {@code Pagewire-Token} headers; {@code timeout} null waits as long as the server takes.
-     * Fails only when no reply came (an {@link java.io.IOException}).
+     * Fails only when no reply came (an {@link IOException}).
      */
     CompletableFuture<WireReply> post(String path, String json, Page page, Duration timeout) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
@@ -83,6 +85,37 @@ final class WireHttp {
                 .connectTimeout(CONNECT_TIMEOUT).buildAsync(URI.create(socketUrl), link);
         link.opening(socket);
         return socket;
+    }
+
+    /** {@code url} (a download's, such as {@code /pagewire/download/X}) against the base. */
+    URI resolve(String url) {
+        return URI.create(base + "/").resolve(url);
+    }
+
+    /**
+     * {@code GET url} with the cookies and {@code Origin}: the body as a stream on a 2xx status,
+     * else the server's refusal thrown.
+     */
+    InputStream download(URI url) {
+        HttpResponse<InputStream> response;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).header("Origin", origin).GET().build();
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw Faults.of(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PagewireCallException("NETWORK", "interrupted while fetching " + url, null, null, e);
+        }
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        try (InputStream error = response.body()) {
+            String json = new String(error.readAllBytes(), StandardCharsets.UTF_8);
+            throw new WireReply(response.statusCode(), WireJson.parseObject(json), 0).refusal();
+        } catch (IOException e) {
+            throw Faults.of(e);
+        }
     }
 
     /** The executor of the HTTP threads, on which calls' futures complete. */
