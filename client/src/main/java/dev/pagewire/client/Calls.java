@@ -9,10 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends calls: one {@code POST call} per call (a batch of one), carrying the page's cursor as
- * {@code ack}; the updates riding on the reply go to the update thread before the call's future
- * completes. A call the server refused with {@code PAGE_UNKNOWN} (it ran none of it) is sent
- * once more, in the page that replaces the lost one.
+ * Sends calls: one batch of one call each, carrying the page's cursor as {@code ack} and a
+ * {@code batch} number counting up per client (the server answers a number it has seen from its
+ * first run, so a repeated request never runs a call twice). While the page's WebSocket is open
+ * and answered {@code open}, the batch goes over it as a {@code call} frame; otherwise as a
+ * {@code POST call}. The updates riding on the reply go to the update thread before the call's
+ * future completes. A call the server refused with {@code PAGE_UNKNOWN} (it ran none of it) is
+ * sent once more, with a new number, in the page that replaces the lost one.
  *
  * <p>Threading: any thread may call; the futures complete on the client's HTTP executor.
  */
@@ -22,6 +25,8 @@ final class Calls {
     private final UpdateApplier applier;
     private final Duration timeout;
     private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicLong nextBatch = new AtomicLong(1);
+    private volatile SocketCalls socket; // the page's open WebSocket, or null
 
     Calls(WireHttp http, PageSession session, UpdateApplier applier, Duration timeout) {
         this.http = http;
@@ -53,10 +58,27 @@ final class Calls {
         });
     }
 
+    /** From now on calls of {@code open}'s page go over it. */
+    void useSocket(SocketCalls open) {
+        socket = open;
+    }
+
+    /** Calls go by POST again, unless another socket took {@code closed}'s place already. */
+    void dropSocket(SocketCalls closed) {
+        if (socket == closed) {
+            socket = null;
+        }
+    }
+
     private CompletableFuture<JsonElement> send(Page page, JsonObject call, boolean mayRenew) {
         long ack = page.cursor();
         page.noteAcknowledged(ack);
-        String body = "{\"ack\":" + ack + ",\"calls\":[" + call + "]}";
+        long batch = nextBatch.getAndIncrement();
+        SocketCalls open = socket;
+        if (open != null && open.page == page && open.isOpen()) {
+            return open.send(batch, ack, call, timeout).thenCompose(frame -> settle(call, frame));
+        }
+        String body = "{\"ack\":" + ack + ",\"batch\":" + batch + ",\"calls\":[" + call + "]}";
         return http.post("/call", body, page, timeout).thenCompose(reply -> {
             JsonElement replies = reply.body() == null ? null : reply.body().get("replies");
             if (reply.ok() && replies != null && replies.isJsonArray()) {
@@ -69,6 +91,17 @@ final class Calls {
             }
             return CompletableFuture.failedFuture(refusal);
         });
+    }
+
+    /** A socket's {@code replies} frame: the batch's replies, or its refusal as a whole. */
+    private static CompletableFuture<JsonElement> settle(JsonObject call, JsonObject frame) {
+        JsonElement replies = frame.get("replies");
+        if (replies != null && replies.isJsonArray()) {
+            return settle(call, replies.getAsJsonArray());
+        }
+        JsonElement error = frame.get("error");
+        return CompletableFuture.failedFuture(error != null && error.isJsonObject() ? Faults.read(error.getAsJsonObject())
+                : new PagewireCallException("NETWORK", "the server sent no reply for this call"));
     }
 
     private static CompletableFuture<JsonElement> settle(JsonObject call, JsonArray replies) {

@@ -29,11 +29,13 @@ final class Delivery implements Runnable {
     final PageSession session;
     final UpdateApplier applier;
     final Backoff backoff;
+    final Calls calls;
     private final DeliveryMode wish;
     private boolean renewedInVain; // a lost page was replaced and delivery has not worked since
 
-    Delivery(WireHttp http, PageSession session, UpdateApplier applier, Backoff backoff, DeliveryMode wish) {
+    Delivery(WireHttp http, PageSession session, UpdateApplier applier, Calls calls, Backoff backoff, DeliveryMode wish) {
         this.http = http;
+        this.calls = calls;
         this.session = session;
         this.applier = applier;
         this.backoff = backoff;
@@ -119,6 +121,7 @@ final class Delivery implements Runnable {
             case POLLING -> new PollTransport(this, false);
             case COMET -> new PollTransport(this, true);
             case SSE -> new StreamTransport(this);
+            case WEBSOCKET -> new SocketTransport(this);
         };
     }
 
@@ -188,6 +191,28 @@ final class Delivery implements Runnable {
         }
         applier.problem(fault);
         return Transport.Outcome.REFUSED;
+    }
+
+    /**
+     * A plain poll after a failed stream or socket (it brings the updates missed meanwhile):
+     * null when the stream or socket may reopen, at once if it had proven itself, else after
+     * the backoff; the outcome when the server refused the poll.
+     */
+    Transport.Outcome probe(Page page, boolean reopenAtOnce) throws InterruptedException {
+        while (session.isCurrent(page)) {
+            try {
+                if (poll(page, false) != null) {
+                    if (!reopenAtOnce) {
+                        Thread.sleep(backoff.nextMillis());
+                    }
+                    return null;
+                }
+            } catch (Refused refused) {
+                return refused.outcome;
+            }
+            Thread.sleep(backoff.nextMillis());
+        }
+        return Transport.Outcome.CHANGED;
     }
 
     /** Delivery reached the server and has proven itself: the backoff starts over. */

@@ -1,5 +1,6 @@
 package dev.pagewire.client;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,9 +16,14 @@ public enum DeliveryMode {
     /** A held {@code POST poll}, made again as soon as each reply arrives (long-poll). */
     COMET,
     /** One held {@code GET stream} of Server-Sent Events. */
-    SSE;
+    SSE,
+    /** One WebSocket ({@code GET socket}, upgraded): updates, calls and their replies travel over it. */
+    WEBSOCKET;
 
-    /** The name on the wire: {@code passive}, {@code polling}, {@code comet} or {@code sse}. */
+    /** From best to least, for a server that advises {@code auto} or a mode this client does not know. */
+    static final List<DeliveryMode> PREFERENCE = java.util.List.of(WEBSOCKET, SSE, COMET, POLLING, PASSIVE);
+
+    /** The name on the wire: {@code passive}, {@code polling}, {@code comet}, {@code sse} or {@code websocket}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -37,9 +37,10 @@ final class Page {
     private Page(String id, String token, JsonObject delivery) {
         this.id = id;
         this.token = token;
-        DeliveryMode advised = DeliveryMode.fromWire(string(delivery, "mode"));
-        this.advisedMode = advised == null ? DeliveryMode.PASSIVE : advised;
         this.allowedModes = readAllowed(delivery);
+        String mode = string(delivery, "mode");
+        DeliveryMode advised = DeliveryMode.fromWire(mode);
+        this.advisedMode = advised != null ? advised : mode == null ? DeliveryMode.PASSIVE : bestOf(allowedModes);
         this.pollMillis = positive(delivery, "pollMillis", DEFAULT_POLL_MILLIS);
         this.holdMillis = positive(delivery, "holdMillis", DEFAULT_HOLD_MILLIS);
         this.ackDelayMillis = positive(delivery, "ackDelayMillis", DEFAULT_ACK_DELAY_MILLIS);
@@ -81,6 +82,11 @@ final class Page {
     @Override
     public String toString() {
         return "page " + id;
+    }
+
+    /** An advised {@code auto}, or a mode this client does not know: the best the client speaks among those allowed. */
+    private static DeliveryMode bestOf(Set<DeliveryMode> allowed) {
+        return DeliveryMode.PREFERENCE.stream().filter(allowed::contains).findFirst().orElse(DeliveryMode.PASSIVE);
     }
 
     private static Set<DeliveryMode> readAllowed(JsonObject delivery) {

@@ -49,12 +49,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the builder's {@link Builder#reconnectDelays reconnect delays} (1, 2, 5, 10, 30 s by default);
  * the server keeps every update until it is acknowledged, so none is lost on a cut connection.
  *
- * <p><b>Calls.</b> Each call is one {@code POST call} of its own, sent when it is made: calls
- * are not gathered into batches.
+ * <p><b>Calls.</b> Each call is a batch of its own, sent when it is made (calls are not gathered
+ * into batches), with a {@code batch} number counting up so the server never runs a resent one
+ * twice: over the page's WebSocket while it is open, else as a {@code POST call}.
+ *
+ * <p><b>Topics.</b> {@link #subscribe} and {@link #publish} speak the server's topics through
+ * its {@code PagewireTopics} calls; subscriptions are made again on a page that replaces a lost one.
  *
  * <p><b>Threading.</b> Every public method is safe from any thread. A client has three kinds of
  * threads, all daemons: the delivery thread {@code pagewire-client-N-delivery} makes the polls and
- * reads the stream; the update thread {@code pagewire-client-N-updates} runs every
+ * reads the stream or the socket; the update thread {@code pagewire-client-N-updates} runs every
  * {@link PushHandler} and {@link ClientListener} method of this client, one at a time, in push
  * order (updates of a page in {@code seq} order), and the delivery thread waits for it before
  * its next request; the HTTP threads {@code pagewire-client-N-http} complete the futures of calls
@@ -68,6 +72,7 @@ public final class PagewireClient implements AutoCloseable {
     private final UpdateApplier applier;
     private final PageSession session;
     private final Calls calls;
+    private final Topics topics;
     private final Thread deliveryThread;
 
     private PagewireClient(Builder builder) {
@@ -76,11 +81,12 @@ public final class PagewireClient implements AutoCloseable {
         ExecutorService httpThreads = Executors.newCachedThreadPool(runnable -> daemon(runnable,
                 "pagewire-client-" + number + "-http-" + httpThreadNumbers.incrementAndGet()));
         this.http = new WireHttp(builder.base, httpThreads);
-        this.applier = new UpdateApplier(builder.listener, number);
+        this.topics = new Topics(this::callTopics);
+        this.applier = new UpdateApplier(builder.listener, topics, number);
         builder.handlers.forEach(applier::expose);
         this.session = new PageSession(http, builder.path, applier);
         this.calls = new Calls(http, session, applier, builder.callTimeout);
-        Delivery delivery = new Delivery(http, session, applier, new Backoff(builder.reconnectDelays), builder.deliveryMode);
+        Delivery delivery = new Delivery(http, session, applier, calls, new Backoff(builder.reconnectDelays), builder.deliveryMode);
         this.deliveryThread = daemon(delivery, "pagewire-client-" + number + "-delivery");
         deliveryThread.start();
     }
@@ -107,7 +113,8 @@ public final class PagewireClient implements AutoCloseable {
      * calls the exposed method of the same name with its arguments. Methods returning
      * {@link CompletableFuture} or {@link java.util.concurrent.CompletionStage} return at once,
      * completing with the result or a {@link PagewireCallException}; any other blocks until the
-     * reply and throws {@link PagewireCallException} for an error. Arguments and results convert
+     * reply and throws {@link PagewireCallException} for an error. A {@link FileDownload} result is
+     * a file the method returned, to fetch. Arguments and results convert
      * as the protocol's "Types on the wire" table says (records, lists, maps, enums,
      * {@code java.time} values as ISO-8601 strings).
      *
@@ -115,7 +122,7 @@ public final class PagewireClient implements AutoCloseable {
      */
     public <T> T proxy(String name, Class<T> type) {
         Objects.requireNonNull(name, "name");
-        return ProxyInvocation.create(calls, name, type);
+        return ProxyInvocation.create(calls, http, name, type);
     }
 
     /**
@@ -133,6 +140,38 @@ public final class PagewireClient implements AutoCloseable {
      */
     public void expose(String function, PushHandler handler) {
         applier.expose(Objects.requireNonNull(function, "function"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Runs {@code handler} for what is published on every topic {@code pattern} means:
+     * {@code /chat/lobby}, {@code /stocks/*} (one segment) or {@code /stocks/**} (any depth),
+     * with the data converted to {@code type} ({@code JsonElement.class} for the JSON as is).
+     * The first handler of a pattern subscribes the page with the call
+     * {@code PagewireTopics.subscribe} (the server's topic rules decide; a refusal fails
+     * {@link Subscription#ready()} with {@code FORBIDDEN} or {@code BAD_ARGUMENTS} and ends the
+     * subscription); the subscription holds until {@link Subscription#unsubscribe()}, and the
+     * client subscribes again on the page that replaces a lost one (after {@code resync lost}
+     * values published meanwhile are not delivered). A latest-value topic's handler learns its
+     * key and how many values conflation skipped from its {@link TopicInfo}.
+     *
+     * @throws IllegalArgumentException when {@code pattern} does not start with {@code /}
+     */
+    public <T> Subscription subscribe(String pattern, Class<T> type, TopicHandler<T> handler) {
+        requireTopic(pattern, "pattern");
+        return topics.subscribe(pattern, Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Publishes {@code data} (converted as call arguments are) on {@code topic} for the pages
+     * subscribed to it, or for the server's handler of a service topic, where the server's topic
+     * rules allow this page: the call {@code PagewireTopics.publish}. Completes when the server
+     * has queued it; fails as a call does ({@code FORBIDDEN}, {@code BAD_ARGUMENTS}, ...).
+     *
+     * @throws IllegalArgumentException when {@code topic} does not start with {@code /}
+     */
+    public CompletableFuture<Void> publish(String topic, Object data) {
+        requireTopic(topic, "topic");
+        return topics.publish(topic, data);
     }
 
     /** The current page's id, or null before the first handshake and while a lost page is replaced. */
@@ -161,6 +200,16 @@ public final class PagewireClient implements AutoCloseable {
             }
         }
         applier.close();
+    }
+
+    private CompletableFuture<JsonElement> callTopics(String method, Object[] args) {
+        return calls.call(Topics.PROXY, method, args);
+    }
+
+    private static void requireTopic(String name, String what) {
+        if (name == null || !name.startsWith("/")) {
+            throw new IllegalArgumentException(what + " must start with /: " + name);
+        }
     }
 
     private static Thread daemon(Runnable body, String name) {

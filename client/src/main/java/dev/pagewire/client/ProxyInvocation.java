@@ -19,19 +19,21 @@ import java.util.concurrent.CompletionStage;
  */
 final class ProxyInvocation implements InvocationHandler {
     private final Calls calls;
+    private final WireHttp http;
     private final String proxyName;
 
-    private ProxyInvocation(Calls calls, String proxyName) {
+    private ProxyInvocation(Calls calls, WireHttp http, String proxyName) {
         this.calls = calls;
+        this.http = http;
         this.proxyName = proxyName;
     }
 
     /** A {@code type} whose methods call the exposed proxy {@code proxyName}. */
-    static <T> T create(Calls calls, String proxyName, Class<T> type) {
+    static <T> T create(Calls calls, WireHttp http, String proxyName, Class<T> type) {
         if (!type.isInterface()) {
             throw new IllegalArgumentException(type.getName() + " is not an interface");
         }
-        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new ProxyInvocation(calls, proxyName));
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new ProxyInvocation(calls, http, proxyName));
         return type.cast(proxy);
     }
 
@@ -47,7 +49,7 @@ final class ProxyInvocation implements InvocationHandler {
         Class<?> returns = method.getReturnType();
         if (returns == CompletableFuture.class || returns == CompletionStage.class) {
             Type resultType = typeArgument(method.getGenericReturnType());
-            return reply.thenApply(json -> WireJson.read(json, resultType));
+            return reply.thenApply(json -> convert(json, resultType));
         }
         JsonElement json;
         try {
@@ -55,7 +57,19 @@ final class ProxyInvocation implements InvocationHandler {
         } catch (CompletionException e) {
             throw Faults.of(e);
         }
-        return returns == void.class ? null : WireJson.read(json, method.getGenericReturnType());
+        return returns == void.class ? null : convert(json, method.getGenericReturnType());
+    }
+
+    /** The result as {@code type}: a {@link FileDownload} from its {@code $download} object, anything else by gson. */
+    private Object convert(JsonElement json, Type type) {
+        if (type == FileDownload.class && !json.isJsonNull()) {
+            FileDownload download = FileDownload.read(http, json);
+            if (download == null) {
+                throw new PagewireCallException("BAD_RESULT", "the method returned no file download: " + json);
+            }
+            return download;
+        }
+        return WireJson.read(json, type);
     }
 
     private Object objectMethod(Object proxy, Method method, Object[] args) {

@@ -43,28 +43,10 @@ final class StreamTransport implements Transport {
                 return outcome;
             }
             delivery.applier.disconnected(page, "NETWORK");
-            outcome = probe(page, stream.proven);
+            outcome = delivery.probe(page, stream.proven);
             if (outcome != null) {
                 return outcome;
             }
-        }
-        return Outcome.CHANGED;
-    }
-
-    /** A plain poll after a failed stream: null when the stream may reopen. */
-    private Outcome probe(Page page, boolean reopenAtOnce) throws InterruptedException {
-        while (delivery.session.isCurrent(page)) {
-            try {
-                if (delivery.poll(page, false) != null) {
-                    if (!reopenAtOnce) {
-                        Thread.sleep(delivery.backoff.nextMillis());
-                    }
-                    return null;
-                }
-            } catch (Delivery.Refused refused) {
-                return refused.outcome;
-            }
-            Thread.sleep(delivery.backoff.nextMillis());
         }
         return Outcome.CHANGED;
     }

@@ -27,10 +27,12 @@ final class UpdateApplier implements AutoCloseable {
     private final ExecutorService thread;
     private final ClientListener listener;
     private final Map<String, PushHandler> handlers = new ConcurrentHashMap<>();
+    private final Topics topics;
     private boolean linkUp = true; // on the update thread only: connected/disconnected fire once per change
 
-    UpdateApplier(ClientListener listener, int clientNumber) {
+    UpdateApplier(ClientListener listener, Topics topics, int clientNumber) {
         this.listener = listener;
+        this.topics = topics;
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "pagewire-client-" + clientNumber + "-updates");
             t.setDaemon(true);
@@ -71,10 +73,11 @@ final class UpdateApplier implements AutoCloseable {
         return run(() -> advance(from, upTo));
     }
 
-    /** A page was made: {@code resync} first if it replaces a lost one. */
+    /** A page was made: if it replaces a lost one, its topic subscriptions again, then {@code resync}. */
     void pageStarted(Page page, boolean replacesLost) {
         run(() -> {
             if (replacesLost) {
+                topics.resubscribe();
                 listener.resync(page.id, "lost");
             }
         });
@@ -146,6 +149,8 @@ final class UpdateApplier implements AutoCloseable {
         if (function != null) {
             JsonElement args = update.get("args");
             callExposed(function, args != null && args.isJsonArray() ? args.getAsJsonArray() : new JsonArray());
+        } else if (topics.deliver(update, listener::problem)) {
+            return; // a topic update, handed to its subscribers
         } else if (update.has("script")) {
             listener.problem(new PagewireCallException("SCRIPT_REFUSED", "a Java client never runs script updates"));
         } else if (update.has("resync") && update.get("resync").equals(new JsonPrimitive(true))) {

@@ -1,5 +1,7 @@
 package dev.pagewire.client;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.URI;
@@ -7,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +30,13 @@ final class WireHttp {
     private final String base; // the mount's URL, without a trailing slash
     private final String origin;
     private final HttpClient http;
+    private final Executor executor;
 
     WireHttp(URI base, Executor executor) {
         String text = base.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.origin = originOf(base);
+        this.executor = executor;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
@@ -43,7 +48,7 @@ final class WireHttp {
     /**
      * {@code POST {base}{path}} with a JSON body and, for a page, its {@code Pagewire-Page} and
      * {@code Pagewire-Token} headers; {@code timeout} null waits as long as the server takes.
-     * Fails only when no reply came (an {@link java.io.IOException}).
+     * Fails only when no reply came (an {@link IOException}).
      */
     CompletableFuture<WireReply> post(String path, String json, Page page, Duration timeout) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
@@ -66,6 +71,56 @@ final class WireHttp {
         String query = "?page=" + encode(page.id) + "&token=" + encode(page.token) + "&ack=" + ack;
         HttpRequest request = request("/stream" + query).header("Accept", "text/event-stream").GET().build();
         return http.sendAsync(request, lines::bodyFor);
+    }
+
+    /**
+     * {@code GET {base}/socket}, upgraded to a WebSocket ({@code ws:} or {@code wss:} as the base's
+     * scheme) with the cookies and {@code Origin} of every request; the page's id and token go in
+     * its first frame, never in the URL. Fails with a {@link java.net.http.WebSocketHandshakeException}
+     * when the server refuses the upgrade.
+     */
+    CompletableFuture<WebSocket> openSocket(SocketLink link) {
+        String socketUrl = base.replaceFirst("^http", "ws") + "/socket";
+        CompletableFuture<WebSocket> socket = http.newWebSocketBuilder().header("Origin", origin)
+                .connectTimeout(CONNECT_TIMEOUT).buildAsync(URI.create(socketUrl), link);
+        link.opening(socket);
+        return socket;
+    }
+
+    /** {@code url} (a download's, such as {@code /pagewire/download/X}) against the base. */
+    URI resolve(String url) {
+        return URI.create(base + "/").resolve(url);
+    }
+
+    /**
+     * {@code GET url} with the cookies and {@code Origin}: the body as a stream on a 2xx status,
+     * else the server's refusal thrown.
+     */
+    InputStream download(URI url) {
+        HttpResponse<InputStream> response;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).header("Origin", origin).GET().build();
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw Faults.of(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PagewireCallException("NETWORK", "interrupted while fetching " + url, null, null, e);
+        }
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        try (InputStream error = response.body()) {
+            String json = new String(error.readAllBytes(), StandardCharsets.UTF_8);
+            throw new WireReply(response.statusCode(), WireJson.parseObject(json), 0).refusal();
+        } catch (IOException e) {
+            throw Faults.of(e);
+        }
+    }
+
+    /** The executor of the HTTP threads, on which calls' futures complete. */
+    Executor executor() {
+        return executor;
     }
 
     /** {@code POST unload} for a page going away, as the engine's beacon; the reply does not matter. */

@@ -17,4 +17,18 @@ class ClientDefaultsTest {
         assertEquals(DeliveryMode.valueOf(Pagewire.Builder.DEFAULT_DELIVERY_MODE.name()),
                 Page.fromHandshake(JsonParser.parseString("{\"page\":\"p\",\"token\":\"t\"}").getAsJsonObject()).advisedMode);
     }
+
+    @Test
+    void anAdvisedAutoOrUnknownModeIsTheBestTheClientSpeaksAmongTheAllowed() {
+        assertEquals(DeliveryMode.SSE, advised("auto", "[\"passive\",\"polling\",\"sse\"]"));
+        assertEquals(DeliveryMode.WEBSOCKET, advised("carrier-pigeon", "[\"comet\",\"websocket\",\"carrier-pigeon\"]"));
+        assertEquals(DeliveryMode.COMET, advised("auto", "[\"comet\",\"polling\"]"));
+        assertEquals(DeliveryMode.PASSIVE, advised("auto", "[\"passive\"]"));
+        assertEquals(DeliveryMode.POLLING, advised("polling", "[\"polling\",\"websocket\"]"), "a known advice is followed");
+    }
+
+    private static DeliveryMode advised(String mode, String allowed) {
+        String handshake = "{\"page\":\"p\",\"token\":\"t\",\"delivery\":{\"mode\":\"" + mode + "\",\"allowed\":" + allowed + "}}";
+        return Page.fromHandshake(JsonParser.parseString(handshake).getAsJsonObject()).advisedMode;
+    }
 }

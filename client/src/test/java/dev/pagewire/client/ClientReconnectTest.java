@@ -20,7 +20,7 @@ class ClientReconnectTest {
     private static final String PATH = "/feed/";
 
     @ParameterizedTest
-    @EnumSource(value = DeliveryMode.class, names = {"COMET", "SSE"})
+    @EnumSource(value = DeliveryMode.class, names = {"COMET", "SSE", "WEBSOCKET"})
     void aConnectionCutWhileHeldLosesNoUpdateAndDeliversNoneTwice(DeliveryMode mode) {
         List<Integer> received = new CopyOnWriteArrayList<>();
         ClientFixture.Recorder recorder = new ClientFixture.Recorder();
@@ -32,7 +32,9 @@ class ClientReconnectTest {
             ClientPushTest.awaitPage(server.pagewire(), mode);
             server.pagewire().pages().forPath(PATH).call("feed.add", 1);
             Wait.until("the first update", 10, () -> received.size() == 1);
-            Wait.until("a held request again", 10, () -> server.pagewire().heldRequests() == 1);
+            if (mode != DeliveryMode.WEBSOCKET) { // the update came over the open socket
+                Wait.until("a held request again", 10, () -> server.pagewire().heldRequests() == 1);
+            }
 
             forwarder.cutAll();
             server.pagewire().pages().forPath(PATH).call("feed.add", 2);
@@ -48,7 +50,7 @@ class ClientReconnectTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DeliveryMode.class, names = {"POLLING", "COMET", "SSE"})
+    @EnumSource(value = DeliveryMode.class, names = {"POLLING", "COMET", "SSE", "WEBSOCKET"})
     void afterAServerRestartOnTheSamePortTheClientMakesANewPageAndKeepsReceiving(DeliveryMode mode) {
         List<String> received = new CopyOnWriteArrayList<>();
         ClientFixture.Recorder recorder = new ClientFixture.Recorder();
