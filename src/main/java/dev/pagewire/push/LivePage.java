@@ -4,6 +4,7 @@ import dev.pagewire.DeliveryMode;
 import dev.pagewire.ScriptSession;
 import dev.pagewire.transport.DeliveryRules;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -29,6 +30,7 @@ public final class LivePage implements ScriptSession {
     private volatile boolean valid = true;
     private volatile boolean contacted;
     private volatile DeliveryMode mode;
+    private volatile String carrier; // the page whose socket carries this one's updates, if another's
     // With a page store: the highest private update this copy has seen, and the highest cursor
     // told to the store (a page that got only shared updates costs the store no acknowledgement).
     private volatile long personalMax;
@@ -96,9 +98,23 @@ public final class LivePage implements ScriptSession {
         }
     }
 
-    /** Records how the page is asking for updates now. */
+    /** Records how the page is asking for updates now, on a connection of its own until told otherwise. */
     public void deliveryMode(DeliveryMode mode) {
         this.mode = mode;
+        this.carrier = null;
+    }
+
+    @Override
+    public Optional<String> carriedBy() {
+        return Optional.ofNullable(carrier);
+    }
+
+    /**
+     * Records that the socket of the page {@code carrierId} carries this page's updates now, or
+     * ({@code null}) no longer.
+     */
+    public void carriedBy(String carrierId) {
+        this.carrier = carrierId;
     }
 
     @Override
