@@ -1939,6 +1939,9 @@ function createSocketTransport(host, carried) {
 // lost, and numbers applied already are dropped as after any reconnect. A tab stops leading when
 // it closes, hides in the back-forward cache or is frozen (the lock is released, and the next tab
 // in the lock's queue leads). Calls stay each tab's own (`POST call`; the leader's on its socket).
+// Each sharing tab also holds a lock named after its page for as long as it lives, which the
+// browser releases when the tab goes, even by a crash: every `heartbeatMillis` the leader detaches
+// the pages whose lock is gone, rather than keep a dead tab's page alive on its socket.
 
 /**
  * Whether this browser lets tabs share: Web Locks and BroadcastChannel.
@@ -1971,6 +1974,8 @@ function createSharedSocketTransport(host, onRole) {
   /** @type {((value?: unknown) => void) | null} */ let release = null; // ends the held lock
   /** @type {AbortController | null} */ let queued = null; // the wait for the lock
   /** @type {unknown} */ let retry = null; // a follower's next attach after a detach
+  /** @type {unknown} */ let census = null; // the leader's next check of which carried tabs live
+  /** @type {((value?: unknown) => void) | null} */ let releaseTab = null; // ends the lock that says this tab lives
   /** @type {Map<string, {token: string, ack: number}>} */ const carried = new Map(); // by page id, the leader's
   /** @type {((text: string) => void) | null} */ let sendFrame = null; // while the leader's socket is open
   const doc = config.document();
@@ -1982,11 +1987,17 @@ function createSharedSocketTransport(host, onRole) {
     channel.addEventListener('message', (event) => { if (!stopped) heard(/** @type {MessageEvent} */ (event).data); });
     if (doc) doc.addEventListener('freeze', onFreeze);
     if (doc) doc.addEventListener('resume', onResume);
-    join();
+    // The page's own lock first: a leader never sees this page's attach before the lock is held.
+    locks.request(`${name} ${current.id}`, () => {
+      if (stopped) return undefined;
+      join();
+      return new Promise((resolve) => { releaseTab = resolve; });
+    }).catch(ignoreLockError);
   }, () => {
     stopped = true;
     if (role === 'follower') post({ t: 'detach', page: current.id });
     resign();
+    if (releaseTab) releaseTab();
     if (doc) doc.removeEventListener('freeze', onFreeze);
     if (doc) doc.removeEventListener('resume', onResume);
     if (channel) channel.close();
@@ -2026,6 +2037,7 @@ function createSharedSocketTransport(host, onRole) {
     changeRole('leader');
     post({ t: 'leader' });
     made.start();
+    census = config.setTimeout(dropGoneTabs, current.delivery.heartbeatMillis);
     return new Promise((resolve) => { release = resolve; });
   }
 
@@ -2037,6 +2049,8 @@ function createSharedSocketTransport(host, onRole) {
   /** Stops leading or following: the socket closes and the lock goes to the next tab. */
   function resign() {
     clearRetry();
+    if (census !== null) config.clearTimeout(census);
+    census = null;
     if (queued) queued.abort();
     queued = null;
     const leading = socket;
@@ -2083,6 +2097,20 @@ function createSharedSocketTransport(host, onRole) {
   function opened(send) {
     sendFrame = send;
     for (const page of carried.keys()) sendAttach(page);
+  }
+
+  /** The leader detaches every carried page whose tab no longer holds its lock (closed or crashed). */
+  function dropGoneTabs() {
+    census = config.setTimeout(dropGoneTabs, current.delivery.heartbeatMillis);
+    if (typeof locks.query !== 'function') return;
+    locks.query().then((snapshot) => {
+      const live = new Set((snapshot.held || []).map((lock) => lock.name));
+      for (const page of [...carried.keys()]) {
+        if (live.has(`${name} ${page}`) || socket === null) continue;
+        carried.delete(page);
+        if (sendFrame) sendFrame(JSON.stringify({ type: 'detach', page }));
+      }
+    }, ignoreLockError);
   }
 
   /** @param {string} page */

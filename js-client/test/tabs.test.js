@@ -7,7 +7,11 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const { createHarness, settle } = require('../test-support/harness.js');
 
-/** Web Locks as a browser grants them: exclusive, in request order, `ifAvailable` and `signal` honoured. */
+/**
+ * Web Locks as a browser grants them: exclusive, in request order, `ifAvailable` and `signal`
+ * honoured; `query()` lists the held ones; `crash(name)` forgets a lock as a browser does when its
+ * tab dies.
+ */
 function createLocks() {
   const held = new Set();
   const queues = new Map(); // name -> waiting grants
@@ -20,7 +24,11 @@ function createLocks() {
     });
   };
   return {
-    request(name, options, callback) {
+    query: async () => ({ held: [...held].map((name) => ({ name })) }),
+    crash(name) { held.delete(name); },
+    request(name, given, more) {
+      const options = typeof given === 'function' ? {} : given;
+      const callback = typeof given === 'function' ? given : more;
       return new Promise((resolve, reject) => {
         const queue = queues.get(name) || [];
         queues.set(name, queue);
@@ -173,6 +181,24 @@ test('a frozen leader hands over, and follows when it resumes', async () => {
   second.socket().open();
   await settle();
   assert.deepEqual(second.socket().sentOf('attach').map((f) => f.page), [first.id]);
+});
+
+test("the leader detaches the page of a tab that died without a word (its page's lock is gone)", async () => {
+  const browser = createBrowser();
+  const leader = await openTab(browser);
+  const follower = await openTab(browser);
+  const other = await openTab(browser);
+  leader.socket().open();
+  await settle();
+  leader.socket().receive({ type: 'hb' });
+  await advance([leader], 15000);
+  assert.deepEqual(leader.socket().sentOf('detach'), [], 'live tabs stay attached');
+  browser.locks.crash(`pagewire-tabs /ctx/pagewire ${follower.id}`);
+  leader.socket().receive({ type: 'hb' }); // the server's heartbeat keeps the socket
+  await advance([leader], 15000);
+  assert.deepEqual(leader.socket().sentOf('detach'), [{ type: 'detach', page: follower.id }],
+    'a dead tab is no longer carried: the server ends its page when it goes idle');
+  assert.deepEqual(leader.socket().sentOf('attach').map((f) => f.page), [follower.id, other.id]);
 });
 
 test('a detached page attaches again after the backoff; PAGE_UNKNOWN makes its tab a new page', async () => {
