@@ -1959,7 +1959,9 @@ function canShareTabs(config) {
  *
  * Messages on the channel: `{t: "leader"}` (a tab leads now: followers attach again), `{t:
  * "attach", page, token, ack}`, `{t: "ack", page, ack}` and `{t: "detach", page}` from followers,
- * `{t: "frame", page, frame}` from the leader (a frame of that page, as the server tagged it).
+ * `{t: "frame", page, frame}` from the leader (a frame of that page, as the server tagged it), and
+ * `{t: "down"}` when the leader's socket closed (followers fire `disconnect`; `connect` follows
+ * when their page is attached again).
  * @param {TransportHost} host @param {(role: TabRole | null) => void} onRole @returns {Transport}
  */
 function createSharedSocketTransport(host, onRole) {
@@ -2030,7 +2032,7 @@ function createSharedSocketTransport(host, onRole) {
   function lead() {
     if (stopped) return undefined;
     clearRetry();
-    const made = createSocketTransport(host, { opened, receive: relay, closed: () => { sendFrame = null; } });
+    const made = createSocketTransport(host, { opened, receive: relay, closed: lostSocket });
     made.onReceive = (delivered) => self.onReceive(delivered);
     made.onClose = (next) => self.onClose(next);
     socket = made;
@@ -2075,6 +2077,7 @@ function createSharedSocketTransport(host, onRole) {
     if (!message || typeof message.t !== 'string') return;
     if (role === 'leader') heardAsLeader(message);
     else if (role === 'follower' && message.t === 'leader') attach();
+    else if (role === 'follower' && message.t === 'down') host.linkLost('NETWORK');
     else if (role === 'follower' && message.t === 'frame' && message.page === current.id) receive(message.frame);
   }
 
@@ -2111,6 +2114,12 @@ function createSharedSocketTransport(host, onRole) {
         if (sendFrame) sendFrame(JSON.stringify({ type: 'detach', page }));
       }
     }, ignoreLockError);
+  }
+
+  /** The leader's socket closed: the followers lose the server too, until their page is attached again. */
+  function lostSocket() {
+    sendFrame = null;
+    post({ t: 'down' });
   }
 
   /** @param {string} page */

@@ -165,6 +165,25 @@ test('closing the leader hands over: the next tab leads and attaches every other
   assert.deepEqual(third.got, [1, 2, 3], 'nothing lost, nothing applied twice');
 });
 
+test("followers lose the server with the leader's socket, and find it again when attached anew", async () => {
+  const browser = createBrowser();
+  const leader = await openTab(browser);
+  const follower = await openTab(browser);
+  leader.socket().open();
+  await settle();
+  leader.socket().receive({ page: follower.id, type: 'attached' });
+  leader.socket().drop();
+  await settle();
+  assert.deepEqual(follower.eventsOf('disconnect').map((d) => d.code), ['NETWORK']);
+  await advance([leader], 1000);
+  leader.socket().open();
+  await settle();
+  assert.deepEqual(leader.socket().sentOf('attach').map((f) => f.page), [follower.id], 'attached again on the new socket');
+  leader.socket().receive({ page: follower.id, type: 'attached' });
+  await settle();
+  assert.equal(follower.eventsOf('connect').length, 2, 'the handshake, then the return');
+});
+
 test('a frozen leader hands over, and follows when it resumes', async () => {
   const browser = createBrowser();
   const first = await openTab(browser);
