@@ -6,6 +6,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageRegistry;
+import dev.pagewire.push.Waiter;
 import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Incidents;
@@ -332,13 +333,19 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             }
         }
 
-        /** The socket no longer carries the page. */
+        /**
+         * The socket no longer carries the page. A later connection of the page (the same leader's
+         * next socket, noticed before this one's close) has made its own writer the waiter, and
+         * keeps its carrier.
+         */
         void finished() {
             SocketWriter own = writer;
+            Waiter now = page.queue().waiter();
+            boolean last = now == null || now == own;
             if (own != null) {
                 own.finished();
             }
-            if (page.carriedBy().filter(carrierId::equals).isPresent()) {
+            if (last && page.carriedBy().filter(carrierId::equals).isPresent()) {
                 page.carriedBy(null);
             }
         }
