@@ -206,7 +206,12 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             }
             Attached lane = new Attached(page, carrier.id());
             attached.put(page.id(), lane); // first: the writer it replaces, closed now, is no longer current
-            lane.writer = pagewire.transports.socket(page, ack, lane, "{\"type\":\"attached\"}");
+            try {
+                lane.writer = pagewire.transports.socket(page, ack, lane, "{\"type\":\"attached\"}");
+            } catch (Refusal refusal) {
+                attached.remove(page.id(), lane); // its rules refuse websocket: nothing was replaced
+                throw refusal;
+            }
             page.carriedBy(carrier.id());
         } catch (Refusal refusal) {
             pagewire.meters.refused(refusal.code());

@@ -109,9 +109,10 @@ class TabSharingTest {
     }
 
     @Test
-    void foreignPagesAndWrongTokensAreRefusedAndTheSocketStays() throws Exception {
-        try (TestServer server = TestServer.start(builder())) {
+    void foreignPagesWrongTokensAndRefusedModesAreRefusedAndTheSocketStays() throws Exception {
+        try (TestServer server = TestServer.start(builder().deliveryRule("/news/**", DeliveryMode.SSE))) {
             PageClient browser = new PageClient(server.port());
+            Tab news = Tab.open(browser, "/news/");
             Tab leader = Tab.open(browser, "/room/");
             PageClient otherBrowser = new PageClient(server.port());
             Tab foreign = Tab.open(otherBrowser, "/room/");
@@ -123,7 +124,10 @@ class TabSharingTest {
                 assertDetached(socket.next("detached"), foreign.id(), 410, "PAGE_UNKNOWN");
                 socket.send(new Tab(leader.id(), "wrong").attach(0));
                 assertDetached(socket.next("detached"), leader.id(), 403, "BAD_TOKEN");
+                socket.send(news.attach(0));
+                assertDetached(socket.next("detached"), news.id(), 403, "MODE_NOT_ALLOWED");
                 assertTrue(server.pagewire().pageRegistry.find(foreign.id()).carriedBy().isEmpty());
+                assertTrue(server.pagewire().pageRegistry.find(news.id()).carriedBy().isEmpty());
 
                 server.pagewire().pages().byId(leader.id()).call("ui.add", 1);
                 JsonObject updates = socket.next("updates");
