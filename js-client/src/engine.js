@@ -2015,6 +2015,7 @@ function createSharedSocketTransport(host, onRole) {
   /** Leads at once if no tab does, else follows and waits in the lock's queue. */
   function join() {
     locks.request(name, { ifAvailable: true }, (lock) => {
+      if (stopped) return undefined;
       if (lock) return lead();
       follow();
       waitToLead();

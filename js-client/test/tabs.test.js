@@ -240,6 +240,24 @@ test('a detached page attaches again after the backoff; PAGE_UNKNOWN makes its t
   assert.notEqual(follower.pagewire.pageId, follower.id);
 });
 
+test('a tab stopped before the lock answers takes no role and holds no lock', async () => {
+  const browser = createBrowser();
+  const leader = await openTab(browser);
+  const h = createHarness({ delivery: { mode: 'websocket', shareTabs: true }, engine: { ...browser } });
+  const roles = [];
+  h.pagewire.on('role', (detail) => roles.push(detail.role));
+  await h.pagewire.start();
+  h.pagewire.reverseAjax('polling'); // before the lock requests are answered
+  await settle();
+  await settle();
+  assert.deepEqual(roles, []);
+  assert.equal(h.pagewire.tabRole, null);
+  leader.window.dispatch('pagehide');
+  await settle();
+  await settle();
+  assert.equal(h.sockets.length, 0, 'it does not lead when the leader goes');
+});
+
 test('each tab opens its own socket without Web Locks, with sharing off in the page, or off on the server', async () => {
   const browser = createBrowser();
   const noLocks = await openTab(browser, { engine: { locks: {} } });
