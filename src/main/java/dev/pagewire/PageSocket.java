@@ -168,6 +168,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
                 Endpoints.string(frame, "token"));
         LivePage checked = pagewire.pageRegistry.page(pass, ack);
         writer = pagewire.transports.socket(checked, ack, frames, "{\"type\":\"open\"}");
+        checked.carriedBy(null); // its own socket now
         page = checked;
         // Heartbeats come both ways: a page silent for two of them and a grace has lost its connection.
         session.setMaxIdleTimeout(2 * pagewire.transports.settings().heartbeat().toMillis() + 10_000);
@@ -206,13 +207,14 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             }
             Attached lane = new Attached(page, carrier.id());
             attached.put(page.id(), lane); // first: the writer it replaces, closed now, is no longer current
+            page.carriedBy(carrier.id()); // before the writer's first frame, "attached", goes out
             try {
                 lane.writer = pagewire.transports.socket(page, ack, lane, "{\"type\":\"attached\"}");
             } catch (Refusal refusal) {
                 attached.remove(page.id(), lane); // its rules refuse websocket: nothing was replaced
+                page.carriedBy(null);
                 throw refusal;
             }
-            page.carriedBy(carrier.id());
         } catch (Refusal refusal) {
             pagewire.meters.refused(refusal.code());
             RequestLog.refused(request, refusal);

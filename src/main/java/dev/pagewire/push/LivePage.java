@@ -98,10 +98,16 @@ public final class LivePage implements ScriptSession {
         }
     }
 
-    /** Records how the page is asking for updates now, on a connection of its own until told otherwise. */
+    /**
+     * Records how the page is asking for updates now. A page asking by a held request or polls has
+     * a connection of its own; for websocket, the socket that says hello or attaches records its
+     * carrier ({@link #carriedBy(String)}).
+     */
     public void deliveryMode(DeliveryMode mode) {
         this.mode = mode;
-        this.carrier = null;
+        if (mode != DeliveryMode.WEBSOCKET) {
+            this.carrier = null;
+        }
     }
 
     @Override
