@@ -9,7 +9,8 @@
  * (passive), by polling, by Comet long-polls, or over Server-Sent Events; each active mode is
  * one transport implementing the `Transport` contract (start, stop, send, onReceive, onClose),
  * given what it may use of the engine as one `TransportHost` (section Transports, outside
- * createPagewire). The wire format is docs/PROTOCOL.md; keep the two in step.
+ * createPagewire). In websocket mode the tabs of an origin share one socket, held by a leader tab
+ * (section Tab sharing). The wire format is docs/PROTOCOL.md; keep the two in step.
  *
  * Threading model: everything runs on the page's one JS thread. Calls made in one task are
  * queued and sent together from a microtask; the chunks of one batch are sent one after
@@ -113,6 +114,8 @@ function createPagewire(options) {
   let unacknowledged = 0; // updates applied since an ack covered them: counted, as numbers may skip
   /** @type {unknown} */ let ackTimer = null; // a pending SSE ack
   let scriptUpdatesAllowed = false;
+  let tabSharing = options.shareTabs !== false; // the page's choice; the server's is in its delivery advice
+  /** @type {TabRole | null} */ let tabRole = null;
   /** @type {Mode} */ let mode = 'passive';
   /** @type {ModeChoice | null} */ let wish = null; // the page's choice; checked at each handshake
   /** @type {Transport | null} */ let transport = null;
@@ -138,6 +141,9 @@ function createPagewire(options) {
     get sessionId() { return page ? page.id : null; },
     /** The current delivery mode: passive, polling, comet or sse. */
     get mode() { return mode; },
+    /** This tab's role in sharing one WebSocket among the tabs: leader, follower, or null (not sharing). */
+    get tabRole() { return tabRole; },
+    shareTabs,
     proxy: createProxy,
     batch,
     setTimeout: setCallTimeout,
@@ -429,6 +435,18 @@ function createPagewire(options) {
   }
 
   /**
+   * Whether this tab may share one WebSocket with the other tabs of the origin (on by default,
+   * where the server allows it and the browser has Web Locks and BroadcastChannel). A change
+   * restarts a running websocket delivery.
+   * @param {boolean} share
+   */
+  function shareTabs(share) {
+    if (tabSharing === Boolean(share)) return;
+    tabSharing = Boolean(share);
+    if (page && deliveryReady && mode === 'websocket') switchMode('websocket', {});
+  }
+
+  /**
    * Lets `script` updates run (with a global eval). Off by default: structured calls of
    * exposed functions cannot run code the page did not write.
    * @param {boolean} allowed
@@ -490,6 +508,8 @@ function createPagewire(options) {
       WebSocket: () => options.WebSocket ?? globalThis.WebSocket,
       XMLHttpRequest: () => options.XMLHttpRequest ?? globalThis.XMLHttpRequest,
       Blob: () => options.Blob ?? globalThis.Blob,
+      locks: () => options.locks ?? (globalThis.navigator ? globalThis.navigator.locks : undefined),
+      BroadcastChannel: () => options.BroadcastChannel ?? globalThis.BroadcastChannel,
       document: () => options.document ?? globalThis.document,
       sendBeacon: options.sendBeacon ?? ((url, body) => globalThis.navigator.sendBeacon(url, body)),
       window: options.window ?? globalThis,
@@ -689,6 +709,7 @@ function createPagewire(options) {
       holdMillis: positive('holdMillis'),
       ackDelayMillis: positive('ackDelayMillis'),
       heartbeatMillis: positive('heartbeatMillis'),
+      shareTabs: given.shareTabs === true,
     };
   }
 
@@ -1442,7 +1463,7 @@ function createPagewire(options) {
     if (which === 'polling') made = createPollingTransport(host, modeOptions);
     else if (which === 'comet') made = createCometTransport(host);
     else if (which === 'sse') made = createStreamTransport(host);
-    else if (which === 'websocket') made = createSocketTransport(host);
+    else if (which === 'websocket') made = sharesTabs(page) ? createSharedSocketTransport(host, changeTabRole) : createSocketTransport(host);
     if (!made) return;
     const current = page;
     const own = made;
@@ -1450,6 +1471,19 @@ function createPagewire(options) {
     own.onClose = (next) => { if (transport === own) switchMode(next.mode, {}, next.reason); };
     transport = own;
     own.start();
+  }
+
+  /** @param {PageHandle} current */
+  function sharesTabs(current) {
+    return tabSharing && current.delivery.shareTabs === true && canShareTabs(config);
+  }
+
+  /** A shared socket's role changed: the `role` event (not for null: the transport stopped). @param {TabRole | null} role */
+  function changeTabRole(role) {
+    tabRole = role;
+    if (!role || !page) return;
+    log('info', `tab role: ${role} (page ${page.id})`);
+    emit('role', { page: page.id, role });
   }
 
   /**
@@ -1930,6 +1964,25 @@ async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setT
 }
 
 /**
+ * A socket's `updates` frame (applied, then acknowledged within `ackDelayMillis`) or `hb` frame
+ * (its `upTo`), for `self`'s page; false for any other frame.
+ * @param {TransportHost} host @param {Transport} self @param {any} frame @param {() => boolean} isStopped
+ */
+function receiveDelivery(host, self, frame, isStopped) {
+  const type = frame && frame.type;
+  if (type === 'updates') {
+    self.onReceive(frame);
+    if (!isStopped()) host.ackLater();
+    return true;
+  }
+  if (type === 'hb') {
+    self.onReceive({ upTo: frame.upTo });
+    return true;
+  }
+  return false;
+}
+
+/**
  * WebSocket: one socket, `{base}/socket` on the page's own host (`ws:` or `wss:`), carries the
  * updates, the calls and their replies, the acks and heartbeats both ways (docs/PROTOCOL.md,
  * WebSocket). A browser cannot set headers on a WebSocket and a URL gets logged, so the page id
@@ -1939,9 +1992,11 @@ async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setT
  * have run, so its calls fail with `NETWORK` rather than being sent again. A closed socket is
  * handled as a failed stream: a plain poll probes the page, then the socket reopens. A watchdog
  * takes a socket that brings nothing for `heartbeatMillis` plus a grace for a dead connection.
- * @param {TransportHost} host @returns {Transport}
+ * A leader tab's socket also carries the pages of other tabs (`carried`, section Tab sharing):
+ * frames naming a page go to it, and it may send while the socket is open.
+ * @param {TransportHost} host @param {TabRelay} [carried] @returns {Transport}
  */
-function createSocketTransport(host) {
+function createSocketTransport(host, carried) {
   const { config, page: current } = host;
   let stopped = false;
   /** @type {WebSocket | null} */ let socket = null;
@@ -1984,6 +2039,9 @@ function createSocketTransport(host) {
         host.linkRestored(false);
         timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
         sendBeat();
+        if (carried) carried.opened((text) => { if (socket === own && opened) trySend(own, text); });
+      } else if (carried && frame && typeof frame.page === 'string') {
+        carried.receive(frame);
       } else {
         receive(frame);
       }
@@ -1994,13 +2052,9 @@ function createSocketTransport(host) {
 
   /** @param {any} frame */
   function receive(frame) {
+    if (receiveDelivery(host, self, frame, () => stopped)) return;
     const type = frame && frame.type;
-    if (type === 'updates') {
-      self.onReceive(frame);
-      if (!stopped) host.ackLater();
-    } else if (type === 'hb') {
-      self.onReceive({ upTo: frame.upTo });
-    } else if (type === 'replies') {
+    if (type === 'replies') {
       settle(frame);
     } else if (type === 'refused') {
       refused(frame);
@@ -2094,6 +2148,7 @@ function createSocketTransport(host) {
     const closing = socket;
     socket = null;
     opened = false;
+    if (carried) carried.closed();
     if (closing) {
       try {
         closing.close(1000);
@@ -2107,6 +2162,285 @@ function createSocketTransport(host) {
     waiting.clear();
     const message = `The WebSocket closed (${why}) before the reply; the call may have run on the server`;
     for (const resolve of unanswered) resolve({ fault: { code: 'NETWORK', message } });
+  }
+}
+
+// ---- Tab sharing ----
+//
+// Tabs of one origin and mount that deliver by websocket share one socket (docs/PROTOCOL.md, Tabs
+// sharing one connection). A Web Lock, held for as long as a tab leads, elects the leader: it holds
+// the socket and asks the server to carry every other tab's page on it (`attach`). The tabs talk
+// over a BroadcastChannel of the same name: followers send their page, token and cursor, and
+// their acks; the leader relays each carried page's frames to its tab. Every tab keeps its own
+// page, numbering and cursor, so a new leader attaches each page from its own cursor: nothing is
+// lost, and numbers applied already are dropped as after any reconnect. A tab stops leading when
+// it closes, hides in the back-forward cache or is frozen (the lock is released, and the next tab
+// in the lock's queue leads). Calls stay each tab's own (`POST call`; the leader's on its socket).
+// Each sharing tab also holds a lock named after its page for as long as it lives, which the
+// browser releases when the tab goes, even by a crash: every `heartbeatMillis` the leader detaches
+// the pages whose lock is gone, rather than keep a dead tab's page alive on its socket.
+
+/**
+ * Whether this browser lets tabs share: Web Locks and BroadcastChannel.
+ * @param {Config} config
+ */
+function canShareTabs(config) {
+  const locks = config.locks();
+  return Boolean(locks && typeof locks.request === 'function') && typeof config.BroadcastChannel() === 'function';
+}
+
+/**
+ * WebSocket delivery shared by the tabs of the origin: this tab leads (and runs a socket
+ * transport that carries the others) or follows (and gets its frames from the leader).
+ * `onRole` hears each change of role.
+ *
+ * Messages on the channel: `{t: "leader"}` (a tab leads now: followers attach again), `{t:
+ * "attach", page, token, ack}`, `{t: "ack", page, ack}` and `{t: "detach", page}` from followers,
+ * `{t: "frame", page, frame}` from the leader (a frame of that page, as the server tagged it), and
+ * `{t: "down"}` when the leader's socket closed (followers fire `disconnect`; `connect` follows
+ * when their page is attached again).
+ * @param {TransportHost} host @param {(role: TabRole | null) => void} onRole @returns {Transport}
+ */
+function createSharedSocketTransport(host, onRole) {
+  const { config, page: current } = host;
+  const name = `pagewire-tabs ${config.base}`;
+  const locks = /** @type {LockManager} */ (config.locks()); // there: canShareTabs
+  let stopped = false;
+  let solo = false; // the server would not carry this page on another's socket: it has its own
+  /** @type {TabRole | null} */ let role = null;
+  /** @type {BroadcastChannel | null} */ let channel = null;
+  /** @type {Transport | null} */ let socket = null; // the leader's
+  /** @type {((value?: unknown) => void) | null} */ let release = null; // ends the held lock
+  /** @type {AbortController | null} */ let queued = null; // the wait for the lock
+  /** @type {unknown} */ let retry = null; // a follower's next attach after a detach
+  /** @type {unknown} */ let census = null; // the leader's next check of which carried tabs live
+  /** @type {((value?: unknown) => void) | null} */ let releaseTab = null; // ends the lock that says this tab lives
+  /** @type {Map<string, {token: string, ack: number}>} */ const carried = new Map(); // by page id, the leader's
+  /** @type {((text: string) => void) | null} */ let sendFrame = null; // while the leader's socket is open
+  const doc = config.document();
+  const onFreeze = () => { if (!stopped && !solo) resign(); };
+  const onResume = () => { if (!stopped && !solo && role === null) join(); };
+  const self = createTransportObject(() => {
+    const Channel = /** @type {typeof BroadcastChannel} */ (config.BroadcastChannel());
+    channel = new Channel(name);
+    channel.addEventListener('message', (event) => { if (!stopped) heard(/** @type {MessageEvent} */ (event).data); });
+    if (doc) doc.addEventListener('freeze', onFreeze);
+    if (doc) doc.addEventListener('resume', onResume);
+    // The page's own lock first: a leader never sees this page's attach before the lock is held.
+    locks.request(`${name} ${current.id}`, () => {
+      if (stopped) return undefined;
+      join();
+      return new Promise((resolve) => { releaseTab = resolve; });
+    }).catch(ignoreLockError);
+  }, () => {
+    stopped = true;
+    if (role === 'follower') post({ t: 'detach', page: current.id });
+    resign();
+    if (releaseTab) releaseTab();
+    if (doc) doc.removeEventListener('freeze', onFreeze);
+    if (doc) doc.removeEventListener('resume', onResume);
+    if (channel) channel.close();
+  });
+  self.send = (message) => {
+    if (socket) return socket.send(message);
+    if (role !== 'follower' || message.calls) return null; // calls go by POST
+    post({ t: 'ack', page: current.id, ack: message.ack });
+    return Promise.resolve({});
+  };
+  return self;
+
+  /** Leads at once if no tab does, else follows and waits in the lock's queue. */
+  function join() {
+    locks.request(name, { ifAvailable: true }, (lock) => {
+      if (stopped) return undefined;
+      if (lock) return lead();
+      follow();
+      waitToLead();
+      return undefined;
+    }).catch(ignoreLockError);
+  }
+
+  function waitToLead() {
+    const wait = new AbortController();
+    queued = wait;
+    locks.request(name, { signal: wait.signal }, () => { queued = null; return lead(); }).catch(ignoreLockError);
+  }
+
+  /** @returns {Promise<unknown> | undefined} held until this tab stops leading */
+  function lead() {
+    if (stopped) return undefined;
+    clearRetry();
+    const made = createSocketTransport(host, { opened, receive: relay, closed: lostSocket });
+    made.onReceive = (delivered) => self.onReceive(delivered);
+    made.onClose = (next) => self.onClose(next);
+    socket = made;
+    changeRole('leader');
+    post({ t: 'leader' });
+    made.start();
+    census = config.setTimeout(dropGoneTabs, current.delivery.heartbeatMillis);
+    return new Promise((resolve) => { release = resolve; });
+  }
+
+  function follow() {
+    changeRole('follower');
+    attach();
+  }
+
+  /** Stops leading or following: the socket closes and the lock goes to the next tab. */
+  function resign() {
+    clearRetry();
+    if (census !== null) config.clearTimeout(census);
+    census = null;
+    if (queued) queued.abort();
+    queued = null;
+    const leading = socket;
+    socket = null;
+    sendFrame = null;
+    carried.clear();
+    if (leading) leading.stop();
+    if (release) release();
+    release = null;
+    changeRole(null);
+  }
+
+  /** @param {TabRole | null} next */
+  function changeRole(next) {
+    if (role === next) return;
+    role = next;
+    onRole(next);
+  }
+
+  /** @param {any} message */
+  function heard(message) {
+    if (!message || typeof message.t !== 'string') return;
+    if (role === 'leader') heardAsLeader(message);
+    else if (role === 'follower' && message.t === 'leader') attach();
+    else if (role === 'follower' && message.t === 'down') host.linkLost('NETWORK');
+    else if (role === 'follower' && message.t === 'frame' && message.page === current.id) receive(message.frame);
+  }
+
+  /** @param {any} message */
+  function heardAsLeader(message) {
+    const page = message.page;
+    if (typeof page !== 'string' || page === current.id) return;
+    if (message.t === 'attach' && typeof message.token === 'string' && Number.isSafeInteger(message.ack)) {
+      carried.set(page, { token: message.token, ack: message.ack });
+      sendAttach(page);
+    } else if (message.t === 'ack' && carried.has(page) && Number.isSafeInteger(message.ack)) {
+      /** @type {{token: string, ack: number}} */ (carried.get(page)).ack = message.ack;
+      if (sendFrame) sendFrame(JSON.stringify({ type: 'ack', page, ack: message.ack }));
+    } else if (message.t === 'detach' && carried.delete(page) && sendFrame) {
+      sendFrame(JSON.stringify({ type: 'detach', page }));
+    }
+  }
+
+  /** The leader's socket is open (again): attach every carried page from its last known cursor. @param {(text: string) => void} send */
+  function opened(send) {
+    sendFrame = send;
+    for (const page of carried.keys()) sendAttach(page);
+  }
+
+  /** The leader detaches every carried page whose tab no longer holds its lock (closed or crashed). */
+  function dropGoneTabs() {
+    census = config.setTimeout(dropGoneTabs, current.delivery.heartbeatMillis);
+    if (typeof locks.query !== 'function') return;
+    locks.query().then((snapshot) => {
+      const live = new Set((snapshot.held || []).map((lock) => lock.name));
+      for (const page of [...carried.keys()]) {
+        if (live.has(`${name} ${page}`) || socket === null) continue;
+        carried.delete(page);
+        if (sendFrame) sendFrame(JSON.stringify({ type: 'detach', page }));
+      }
+    }, ignoreLockError);
+  }
+
+  /** The leader's socket closed: the followers lose the server too, until their page is attached again. */
+  function lostSocket() {
+    sendFrame = null;
+    post({ t: 'down' });
+  }
+
+  /** @param {string} page */
+  function sendAttach(page) {
+    const entry = carried.get(page);
+    if (entry && sendFrame) sendFrame(JSON.stringify({ type: 'attach', page, token: entry.token, ack: entry.ack }));
+  }
+
+  /** A frame of a carried page: to its tab; a detached page attaches again from its tab. @param {any} frame */
+  function relay(frame) {
+    if (frame.type === 'detached') carried.delete(frame.page);
+    post({ t: 'frame', page: frame.page, frame });
+  }
+
+  function attach() {
+    clearRetry();
+    post({ t: 'attach', page: current.id, token: current.token, ack: host.cursor() });
+  }
+
+  /** A frame the leader relayed, as the socket transport handles its own. @param {any} frame */
+  function receive(frame) {
+    if (receiveDelivery(host, self, frame, () => stopped)) return;
+    const type = frame && frame.type;
+    if (type === 'attached') {
+      host.linkRestored();
+    } else if (type === 'detached') {
+      detached(frame);
+    }
+  }
+
+  /**
+   * The server no longer carries this page on the leader's socket: refused (handled as a refused
+   * hello; with sharing off, this tab leaves the group and opens a socket of its own), or closed
+   * (its writer was replaced or overflowed): attach again after the backoff.
+   * @param {any} frame
+   */
+  function detached(frame) {
+    const refusal = Number.isInteger(frame.status) ? frame : null;
+    if (refusal && refusal.error && refusal.error.code === 'SHARING_OFF') {
+      goSolo();
+      return;
+    }
+    if (refusal && host.refused({ status: refusal.status, payload: refusal }) === 'stop') return;
+    if (!stopped) retry = config.setTimeout(() => { retry = null; if (role === 'follower') attach(); }, host.nextDelay());
+  }
+
+  /** Leaves the group for good and opens a socket of this tab's own. */
+  function goSolo() {
+    resign();
+    solo = true;
+    const own = createSocketTransport(host);
+    own.onReceive = (delivered) => self.onReceive(delivered);
+    own.onClose = (next) => self.onClose(next);
+    socket = own;
+    own.start();
+  }
+
+  function clearRetry() {
+    if (retry !== null) config.clearTimeout(retry);
+    retry = null;
+  }
+
+  /** @param {object} message */
+  function post(message) {
+    try {
+      if (channel) channel.postMessage(message);
+    } catch {
+      // closed: this tab is leaving
+    }
+  }
+}
+
+/** A lock request aborted (this tab stopped waiting) or refused: nothing to do. @param {unknown} error */
+function ignoreLockError(error) {
+  void error;
+}
+
+/** @param {WebSocket} socket @param {string} text */
+function trySend(socket, text) {
+  try {
+    socket.send(text);
+  } catch {
+    // closing: the close event follows
   }
 }
 
@@ -2184,6 +2518,10 @@ function parseJson(data) {
  * @property {typeof WebSocket} [WebSocket]  default `globalThis.WebSocket`
  * @property {typeof XMLHttpRequest} [XMLHttpRequest]  for calls carrying files; default `globalThis.XMLHttpRequest`
  * @property {typeof Blob} [Blob]  what counts as a file argument; default `globalThis.Blob`
+ * @property {LockManager} [locks]  Web Locks, for electing the tab that holds the shared socket; default `navigator.locks`
+ * @property {typeof BroadcastChannel} [BroadcastChannel]  how tabs talk; default `globalThis.BroadcastChannel`
+ * @property {boolean} [shareTabs]  whether this tab may share one WebSocket with the other tabs of its origin
+ *   (default true; see `pagewire.shareTabs`)
  * @property {Document} [document]  for `visibilityState`; default `globalThis.document`
  * @property {(url: string, body: string) => boolean} [sendBeacon]  default `navigator.sendBeacon`
  * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
@@ -2207,6 +2545,8 @@ function parseJson(data) {
  * @property {() => (typeof WebSocket | undefined)} WebSocket
  * @property {() => (typeof XMLHttpRequest | undefined)} XMLHttpRequest
  * @property {() => (typeof Blob | undefined)} Blob
+ * @property {() => (LockManager | undefined)} locks
+ * @property {() => (typeof BroadcastChannel | undefined)} BroadcastChannel
  * @property {() => (Document | undefined)} document
  * @property {(url: string, body: string) => boolean} sendBeacon
  * @property {any} window
@@ -2302,8 +2642,16 @@ function parseJson(data) {
 /** @typedef {'passive' | 'polling' | 'comet' | 'sse' | 'websocket'} Mode */
 
 /**
- * The handshake's delivery advice.
- * @typedef {{mode: Mode, allowed: readonly Mode[], pollMillis: number, holdMillis: number, ackDelayMillis: number, heartbeatMillis: number}} Delivery
+ * The handshake's delivery advice; `shareTabs`: the server lets this page share another tab's socket.
+ * @typedef {{mode: Mode, allowed: readonly Mode[], pollMillis: number, holdMillis: number, ackDelayMillis: number, heartbeatMillis: number, shareTabs?: boolean}} Delivery
+ */
+
+/** A tab's part in sharing one WebSocket: it holds the socket, or gets its frames from the tab that does. @typedef {'leader' | 'follower'} TabRole */
+
+/**
+ * What a leader's socket transport tells the tab sharing (section Tab sharing): the socket is
+ * open (with a function that sends a frame on it), a frame of a carried page came, the socket closed.
+ * @typedef {{opened: (send: (text: string) => void) => void, receive: (frame: any) => void, closed: () => void}} TabRelay
  */
 
 /** @typedef {{interval?: number}} ModeOptions */

@@ -77,6 +77,22 @@ export type PagewireOptions = {
         prototype: Blob;
     } | undefined;
     /**
+     * Web Locks, for electing the tab that holds the shared socket; default `navigator.locks`
+     */
+    locks?: LockManager | undefined;
+    /**
+     * how tabs talk; default `globalThis.BroadcastChannel`
+     */
+    BroadcastChannel?: {
+        new (name: string): BroadcastChannel;
+        prototype: BroadcastChannel;
+    } | undefined;
+    /**
+     * whether this tab may share one WebSocket with the other tabs of its origin
+     * (default true; see `pagewire.shareTabs`)
+     */
+    shareTabs?: boolean | undefined;
+    /**
      * for `visibilityState`; default `globalThis.document`
      */
     document?: Document | undefined;
@@ -115,6 +131,8 @@ export type Config = {
     WebSocket: () => (typeof WebSocket | undefined);
     XMLHttpRequest: () => (typeof XMLHttpRequest | undefined);
     Blob: () => (typeof Blob | undefined);
+    locks: () => (LockManager | undefined);
+    BroadcastChannel: () => (typeof BroadcastChannel | undefined);
     document: () => (Document | undefined);
     sendBeacon: (url: string, body: string) => boolean;
     window: any;
@@ -260,7 +278,7 @@ export type PageHandle = {
 };
 export type Mode = "passive" | "polling" | "comet" | "sse" | "websocket";
 /**
- * The handshake's delivery advice.
+ * The handshake's delivery advice; `shareTabs`: the server lets this page share another tab's socket.
  */
 export type Delivery = {
     mode: Mode;
@@ -269,6 +287,20 @@ export type Delivery = {
     holdMillis: number;
     ackDelayMillis: number;
     heartbeatMillis: number;
+    shareTabs?: boolean;
+};
+/**
+ * A tab's part in sharing one WebSocket: it holds the socket, or gets its frames from the tab that does.
+ */
+export type TabRole = "leader" | "follower";
+/**
+ * What a leader's socket transport tells the tab sharing (section Tab sharing): the socket is
+ * open (with a function that sends a frame on it), a frame of a carried page came, the socket closed.
+ */
+export type TabRelay = {
+    opened: (send: (text: string) => void) => void;
+    receive: (frame: any) => void;
+    closed: () => void;
 };
 export type ModeOptions = {
     interval?: number;
@@ -439,7 +471,8 @@ export type BatchGroup = {
  * (passive), by polling, by Comet long-polls, or over Server-Sent Events; each active mode is
  * one transport implementing the `Transport` contract (start, stop, send, onReceive, onClose),
  * given what it may use of the engine as one `TransportHost` (section Transports, outside
- * createPagewire). The wire format is docs/PROTOCOL.md; keep the two in step.
+ * createPagewire). In websocket mode the tabs of an origin share one socket, held by a leader tab
+ * (section Tab sharing). The wire format is docs/PROTOCOL.md; keep the two in step.
  *
  * Threading model: everything runs on the page's one JS thread. Calls made in one task are
  * queued and sent together from a microtask; the chunks of one batch are sent one after
@@ -466,6 +499,9 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     readonly sessionId: string | null;
     /** The current delivery mode: passive, polling, comet or sse. */
     readonly mode: Mode;
+    /** This tab's role in sharing one WebSocket among the tabs: leader, follower, or null (not sharing). */
+    readonly tabRole: TabRole | null;
+    shareTabs: (share: boolean) => void;
     proxy: (name: string, methods: Record<string, number[]>) => Readonly<Record<string, (...args: any[]) => Promise<any>>>;
     batch: (fn: () => void, options?: BatchOptions) => Promise<any[]>;
     setTimeout: (ms: number) => void;

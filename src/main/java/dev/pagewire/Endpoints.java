@@ -83,6 +83,7 @@ final class Endpoints {
                     .name("holdMillis").value(settings.hold().toMillis())
                     .name("ackDelayMillis").value(settings.ackDelay().toMillis())
                     .name("heartbeatMillis").value(settings.heartbeat().toMillis())
+                    .name("shareTabs").value(pagewire.shareConnections && advice.allowedInOrder().contains(DeliveryMode.WEBSOCKET))
                     // the names before the first release, for hand-written clients (one release)
                     .name("pollInterval").value(advice.pollIntervalMillis())
                     .name("ackDelay").value(settings.ackDelay().toMillis())

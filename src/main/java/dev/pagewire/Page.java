@@ -1,6 +1,7 @@
 package dev.pagewire;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One loaded page: a document in a browser tab, from the engine's handshake until it unloads,
@@ -30,6 +31,15 @@ public interface Page {
 
     /** How the page is receiving updates now (the server's advice until it asks otherwise). */
     DeliveryMode deliveryMode();
+
+    /**
+     * When the page's tab shares another tab's connection (tabs of one browser sharing one
+     * WebSocket, docs/PROTOCOL.md): the id of the page whose socket carries this page's updates,
+     * the leader tab's. Empty when the page has a connection of its own, or none.
+     */
+    default Optional<String> carriedBy() {
+        return Optional.empty();
+    }
 
     /** Updates queued for the page and not yet acknowledged. */
     int queuedUpdates();

@@ -2,14 +2,17 @@ package dev.pagewire;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.stream.JsonWriter;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PageRegistry;
+import dev.pagewire.push.Waiter;
 import dev.pagewire.remoting.BatchRun;
 import dev.pagewire.remoting.CallBatch;
 import dev.pagewire.remoting.Incidents;
 import dev.pagewire.remoting.Reply;
 import dev.pagewire.transport.SocketEndpoint;
+import dev.pagewire.transport.SocketFrames;
 import dev.pagewire.transport.SocketWriter;
 import dev.pagewire.web.Refusal;
 import dev.pagewire.web.RequestLog;
@@ -43,6 +46,13 @@ import java.util.function.Consumer;
  * the page's updates, its calls and their replies, acknowledgements and heartbeats; everything
  * it writes goes through its one {@link SocketWriter}.
  *
+ * <p><b>Shared by tabs.</b> Other pages of the same browser may {@code attach} to the socket (the
+ * leader tab carries its followers' updates, docs/PROTOCOL.md): each is checked as a hello is,
+ * against the same upgrade's cookies and HTTP session, and gets a {@link SocketWriter} of its own
+ * (its own numbering, acknowledgements and resend), whose frames carry its id. {@link
+ * SocketFrames} puts the writers' frames on the socket one at a time. Calls stay the socket's own
+ * page's; attached pages make theirs with their own requests.
+ *
  * <p><b>Threading.</b> The container delivers one frame at a time per socket, on its threads; a
  * batch's calls start in order on that thread, as for {@code POST call}, so a slow synchronous
  * method holds the page's next frames back. A batch waiting for asynchronous methods holds no
@@ -63,6 +73,8 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     private final Endpoints endpoints;
     private final HttpServletRequest request;
     private final Set<BatchRun> running = ConcurrentHashMap.newKeySet();
+    private final SocketFrames frames = new SocketFrames(this);
+    private final Map<String, Attached> attached = new ConcurrentHashMap<>(); // by page id
     private volatile Session session;
     private volatile LivePage page;
     private volatile SocketWriter writer;
@@ -141,6 +153,8 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         if (own != null) {
             own.finished();
         }
+        attached.values().forEach(Attached::finished);
+        attached.clear();
         running.forEach(BatchRun::expire);
     }
 
@@ -161,7 +175,9 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             current.touch();
             switch (type) {
                 case "call" -> call(current, frame, text);
-                case "ack" -> current.ack(wholeNumber(frame, "ack"));
+                case "ack" -> ack(current, frame);
+                case "attach" -> attach(current, frame);
+                case "detach" -> detach(Endpoints.string(frame, "page"));
                 case "hb" -> { } // the page is alive: the touch above, and the container's idle timer
                 default -> throw Refusal.malformed("unknown frame type " + type);
             }
@@ -181,10 +197,67 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         PageRegistry.Pass pass = pagewire.pageRegistry.check(request, Endpoints.string(frame, "page"),
                 Endpoints.string(frame, "token"));
         LivePage checked = pagewire.pageRegistry.page(pass, ack);
-        writer = pagewire.transports.socket(checked, ack, this, "{\"type\":\"open\"}");
+        writer = pagewire.transports.socket(checked, ack, frames, "{\"type\":\"open\"}");
+        checked.carriedBy(null); // its own socket now
         page = checked;
         // Heartbeats come both ways: a page silent for two of them and a grace has lost its connection.
         session.setMaxIdleTimeout(2 * pagewire.transports.settings().heartbeat().toMillis() + 10_000);
+    }
+
+    /** An acknowledgement of the socket's own page, or (with {@code page}) of an attached one. */
+    private void ack(LivePage current, JsonObject frame) {
+        long ack = wholeNumber(frame, "ack");
+        if (!frame.has("page")) {
+            current.ack(ack);
+            return;
+        }
+        Attached lane = attached.get(Endpoints.string(frame, "page"));
+        if (lane != null) { // else detached meanwhile: its next attach carries the ack
+            lane.page.touch();
+            lane.page.ack(ack);
+        }
+    }
+
+    /**
+     * Another page of this browser asks the socket to carry its updates: checked as a hello, then
+     * answered {@code attached} and sent every update above its {@code ack}, or answered {@code
+     * detached} with the refusal. Attaching again replaces the page's previous writer here.
+     */
+    private void attach(LivePage carrier, JsonObject frame) {
+        String id = Endpoints.string(frame, "page");
+        try {
+            if (!pagewire.shareConnections) {
+                throw new Refusal(403, "SHARING_OFF", "this server does not let pages share a connection");
+            }
+            long ack = wholeNumber(frame, "ack");
+            PageRegistry.Pass pass = pagewire.pageRegistry.check(request, id, Endpoints.string(frame, "token"));
+            LivePage page = pagewire.pageRegistry.page(pass, ack);
+            if (page == carrier) {
+                throw Refusal.malformed("a socket's own page cannot attach to it");
+            }
+            Attached lane = new Attached(page, carrier.id());
+            attached.put(page.id(), lane); // first: the writer it replaces, closed now, is no longer current
+            page.carriedBy(carrier.id()); // before the writer's first frame, "attached", goes out
+            try {
+                lane.writer = pagewire.transports.socket(page, ack, lane, "{\"type\":\"attached\"}");
+            } catch (Refusal refusal) {
+                attached.remove(page.id(), lane); // its rules refuse websocket: nothing was replaced
+                page.carriedBy(null);
+                throw refusal;
+            }
+        } catch (Refusal refusal) {
+            pagewire.meters.refused(refusal.code());
+            RequestLog.refused(request, refusal);
+            frames.send(SocketFrames.tagged(id, "{\"type\":\"detached\"," + refusalMembers(refusal) + "}"), failure -> { });
+        }
+    }
+
+    /** The page's tab went away or took its own connection: the socket no longer carries it. */
+    private void detach(String id) {
+        Attached lane = attached.remove(id);
+        if (lane != null) {
+            lane.finished();
+        }
     }
 
     /**
@@ -233,12 +306,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         pagewire.meters.refused(refusal.code());
         RequestLog.refused(request, refusal);
         String frame = "{\"type\":\"refused\"," + refusalMembers(refusal) + "}";
-        try {
-            session.getAsyncRemote().sendText(frame, result -> close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(),
-                    refusal.code()));
-        } catch (RuntimeException e) {
-            close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), refusal.code());
-        }
+        frames.send(frame, failure -> close(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), refusal.code()));
     }
 
     private static String refusalMembers(Refusal refusal) {
@@ -269,6 +337,54 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {
             // Closed already, or the connection is gone: onClose ends the page's socket either way.
+        }
+    }
+
+    /**
+     * A page attached to this socket: the output of its own {@link SocketWriter}, whose frames
+     * carry its id. When the writer closes (the page ended, took a connection of its own, or
+     * overflowed) the page is detached with a {@code detached} frame, unless a later attach of the
+     * same page replaced it here.
+     */
+    private final class Attached implements SocketWriter.Output {
+        private final LivePage page;
+        private final String carrierId;
+        private volatile SocketWriter writer;
+
+        Attached(LivePage page, String carrierId) {
+            this.page = page;
+            this.carrierId = carrierId;
+        }
+
+        @Override
+        public void send(String frame, Consumer<Throwable> done) {
+            frames.send(SocketFrames.tagged(page.id(), frame), done);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            if (attached.remove(page.id(), this)) {
+                finished();
+                frames.send(SocketFrames.tagged(page.id(), "{\"type\":\"detached\",\"code\":" + code
+                        + ",\"reason\":" + new JsonPrimitive(reason) + "}"), failure -> { });
+            }
+        }
+
+        /**
+         * The socket no longer carries the page. A later connection of the page (the same leader's
+         * next socket, noticed before this one's close) has made its own writer the waiter, and
+         * keeps its carrier.
+         */
+        void finished() {
+            SocketWriter own = writer;
+            Waiter now = page.queue().waiter();
+            boolean last = now == null || now == own;
+            if (own != null) {
+                own.finished();
+            }
+            if (last && page.carriedBy().filter(carrierId::equals).isPresent()) {
+                page.carriedBy(null);
+            }
         }
     }
 

@@ -75,6 +75,7 @@ public final class Pagewire implements AutoCloseable {
     final HandshakeRate handshakeRate;
     final PageRegistry pageRegistry;
     final Transports transports;
+    final boolean shareConnections;
     final Meters meters = new Meters();
     final UploadLimits uploadLimits;
     final MultipartReader multipart;
@@ -93,6 +94,7 @@ public final class Pagewire implements AutoCloseable {
         this.maxCallsPerBatch = b.maxCallsPerBatch;
         this.debug = b.debug;
         this.clock = b.clock;
+        this.shareConnections = b.shareConnections;
         TypeAllowList allowList = new TypeAllowList(b.dataTransferObjects);
         this.codec = new JsonCodec(allowList);
         DeliveryRules rules = new DeliveryRules(b.deliveryMode, b.pollInterval, b.allowedModes, b.rules);
@@ -306,6 +308,8 @@ public final class Pagewire implements AutoCloseable {
         public static final int DEFAULT_SSE_STREAM_LIFETIME_SECONDS = 600;
         /** Default of {@link #websocketSendTimeout(Duration)}, in seconds. */
         public static final int DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS = 10;
+        /** Default of {@link #shareConnections(boolean)}. */
+        public static final boolean DEFAULT_SHARE_CONNECTIONS = true;
         /** Default of {@link #allowScriptUpdates(boolean)}. */
         public static final boolean DEFAULT_ALLOW_SCRIPT_UPDATES = false;
         /** Default of {@link #pageIdleTimeout(Duration)}, in seconds: 5 min. */
@@ -367,6 +371,7 @@ public final class Pagewire implements AutoCloseable {
         private Duration sseAckDelay = Duration.ofSeconds(DEFAULT_SSE_ACK_DELAY_SECONDS);
         private Duration sseStreamLifetime = Duration.ofSeconds(DEFAULT_SSE_STREAM_LIFETIME_SECONDS);
         private Duration websocketSendTimeout = Duration.ofSeconds(DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS);
+        private boolean shareConnections = DEFAULT_SHARE_CONNECTIONS;
         private Duration pageIdleTimeout = Duration.ofSeconds(DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS);
         private int maxPagesPerHttpSession = DEFAULT_MAX_PAGES_PER_HTTP_SESSION;
         private int maxPages = DEFAULT_MAX_PAGES;
@@ -716,6 +721,18 @@ public final class Pagewire implements AutoCloseable {
          */
         public Builder websocketSendTimeout(Duration timeout) {
             this.websocketSendTimeout = positive(timeout, "websocketSendTimeout");
+            return this;
+        }
+
+        /**
+         * Whether the tabs of one browser may share one WebSocket: the leader tab's socket then
+         * carries the updates of the other pages of its HTTP session that {@code attach} to it
+         * (docs/PROTOCOL.md), each with its own numbering and acknowledgements. Off: attaching
+         * is refused ({@code SHARING_OFF}) and the handshake tells the engine not to try, so each
+         * tab opens its own connection. Default {@value #DEFAULT_SHARE_CONNECTIONS}.
+         */
+        public Builder shareConnections(boolean share) {
+            this.shareConnections = share;
             return this;
         }
 

@@ -54,7 +54,10 @@
  * polling, Comet (a held poll), SSE (a held stream) or WebSocket (a socket that carries the
  * page's calls too, {@code PageSocket}). A <em>held request</em> is a Comet poll or an SSE stream
  * waiting on the server; it holds a connection, never a thread. A socket is no held request (it
- * takes none of the browser's HTTP connections) and holds no thread either.</dd>
+ * takes none of the browser's HTTP connections) and holds no thread either. The tabs of one
+ * browser may share one socket: the <em>leader</em> tab's socket also carries the pages of the
+ * other tabs (<em>followers</em>) that {@code attach} to it, each with its own numbering and
+ * acknowledgements ({@link dev.pagewire.Page#carriedBy()}).</dd>
  * <dt>housekeeper</dt>
  * <dd>The periodic task that ends idle pages and writes SSE heartbeats.</dd>
  * </dl>

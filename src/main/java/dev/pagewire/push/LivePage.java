@@ -4,6 +4,7 @@ import dev.pagewire.DeliveryMode;
 import dev.pagewire.ScriptSession;
 import dev.pagewire.transport.DeliveryRules;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -30,6 +31,7 @@ public final class LivePage implements ScriptSession {
     private volatile boolean contacted;
     private volatile DeliveryMode mode;
     private volatile RecentBatches recentBatches; // made at the first numbered call batch
+    private volatile String carrier; // the page whose socket carries this one's updates, if another's
     // With a page store: the highest private update this copy has seen, and the highest cursor
     // told to the store (a page that got only shared updates costs the store no acknowledgement).
     private volatile long personalMax;
@@ -111,9 +113,29 @@ public final class LivePage implements ScriptSession {
         }
     }
 
-    /** Records how the page is asking for updates now. */
+    /**
+     * Records how the page is asking for updates now. A page asking by a held request or polls has
+     * a connection of its own; for websocket, the socket that says hello or attaches records its
+     * carrier ({@link #carriedBy(String)}).
+     */
     public void deliveryMode(DeliveryMode mode) {
         this.mode = mode;
+        if (mode != DeliveryMode.WEBSOCKET) {
+            this.carrier = null;
+        }
+    }
+
+    @Override
+    public Optional<String> carriedBy() {
+        return Optional.ofNullable(carrier);
+    }
+
+    /**
+     * Records that the socket of the page {@code carrierId} carries this page's updates now, or
+     * ({@code null}) no longer.
+     */
+    public void carriedBy(String carrierId) {
+        this.carrier = carrierId;
     }
 
     @Override

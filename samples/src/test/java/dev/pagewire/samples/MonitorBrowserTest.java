@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 
-/** The Monitor sample in real Chromium: pages opening and closing in other tabs show up live. */
+/**
+ * The Monitor sample in real Chromium: pages opening and closing in other tabs show up live, and
+ * tabs sharing one WebSocket show their leader.
+ */
 class MonitorBrowserTest extends SamplesFixture {
     private String monitorTab;
 
@@ -56,6 +59,26 @@ class MonitorBrowserTest extends SamplesFixture {
         Wait.until("its acknowledgements to grow", 10,
                 () -> Long.parseLong(rowsFor("/monitor/ (this page)").get(0).get(5)) > acked);
         assertEquals("sse", rowsFor("/monitor/ (this page)").get(0).get(2));
+    }
+
+    @Test
+    void tabsSharingOneSocketShowTheirLeader() {
+        WebDriver driver = browser.driver();
+        String[] ids = new String[2];
+        for (int i = 0; i < 2; i++) {
+            driver.switchTo().newWindow(WindowType.TAB);
+            driver.get(base + "/notes/");
+            ids[i] = (String) browser.await("await pagewire.ready; pagewire.reverseAjax('websocket'); return pagewire.pageId;");
+            String role = i == 0 ? "leader" : "follower";
+            Wait.until("the notes tab as " + role, 10, () -> role.equals(browser.js("return pagewire.tabRole;")));
+        }
+        driver.switchTo().window(monitorTab);
+        Wait.until("the leader and the tab it carries", 10, () -> {
+            List<String> connections = rowsFor("/notes/").stream().map(row -> row.get(7)).sorted().toList();
+            return connections.equals(List.of("leader of 1 tab", "via " + ids[0].substring(0, 8) + "…"));
+        });
+        assertEquals(List.of("own"), rowsFor("/monitor/ (this page)").stream().map(row -> row.get(7)).toList());
+        browser.leaveOneBlankWindow();
     }
 
     /** The cells of the rows whose Page column reads {@code page}. */

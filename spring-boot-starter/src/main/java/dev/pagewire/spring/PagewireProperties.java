@@ -86,6 +86,9 @@ public class PagewireProperties {
     /** How long a WebSocket page's frame may wait to be taken by the socket before the socket is cut (the page resumes). */
     private Duration websocketSendTimeout = Duration.ofSeconds(Pagewire.Builder.DEFAULT_WEBSOCKET_SEND_TIMEOUT_SECONDS);
 
+    /** Whether the tabs of one browser may share one WebSocket (the leader tab's). */
+    private boolean shareConnections = Pagewire.Builder.DEFAULT_SHARE_CONNECTIONS;
+
     /** Where pages reach Pagewire when a reverse proxy maps it elsewhere, such as /shop/rpc; none: the request's path. */
     private String publicPath;
 
@@ -532,6 +535,16 @@ public class PagewireProperties {
         this.websocketSendTimeout = websocketSendTimeout;
     }
 
+    /** Returns {@code pagewire.share-connections}. */
+    public boolean isShareConnections() {
+        return shareConnections;
+    }
+
+    /** Sets {@code pagewire.share-connections}. */
+    public void setShareConnections(boolean shareConnections) {
+        this.shareConnections = shareConnections;
+    }
+
     /** Returns {@code pagewire.public-path}. */
     public String getPublicPath() {
         return publicPath;
@@ -580,6 +593,7 @@ public class PagewireProperties {
         builder.sseAckDelay(sseAckDelay);
         builder.sseStreamLifetime(sseStreamLifetime);
         builder.websocketSendTimeout(websocketSendTimeout);
+        builder.shareConnections(shareConnections);
         if (publicPath != null) {
             builder.publicPath(publicPath);
         }
