@@ -64,6 +64,8 @@ import java.util.function.Consumer;
 final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     /** The attribute under which Jakarta WebSocket containers put their {@link ServerContainer}. */
     static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
+    /** How the engine's call frames begin (its JSON has no spaces): read once, by the batch reader. */
+    private static final String CALL_FRAME = "{\"type\":\"call\",";
     /** A socket that has not said hello within this time is closed. */
     private static final long HELLO_TIMEOUT_MILLIS = 30_000;
     /** Bounds how long closing a socket whose reader stopped may block a delivery thread (Tomcat). */
@@ -165,16 +167,19 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
 
     private void receive(String text) {
         try {
+            LivePage current = page;
+            if (current != null && text.startsWith(CALL_FRAME) && callQuickly(current, text)) {
+                return;
+            }
             JsonObject frame = endpoints.readObject(new StringReader(text));
             String type = Endpoints.string(frame, "type");
-            LivePage current = page;
             if (current == null) {
                 hello(type, frame);
                 return;
             }
             current.touch();
             switch (type) {
-                case "call" -> call(current, frame, text);
+                case "call" -> call(current, wholeNumber(frame, "batch"), null, text);
                 case "ack" -> ack(current, frame);
                 case "attach" -> attach(current, frame);
                 case "detach" -> detach(Endpoints.string(frame, "page"));
@@ -261,14 +266,34 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     }
 
     /**
-     * A batch, as {@code POST call}'s body plus its {@code batch} number, which the reply carries
-     * back. A batch refused as a whole gets a reply with the refusal instead of replies.
+     * A call frame as the engine writes it, read once, by the batch reader, which takes its
+     * {@code batch} number too; false when the frame must take the general path (any refusal:
+     * that path finds the number to answer it with).
      */
-    private void call(LivePage current, JsonObject frame, String text) {
-        long batchId = wholeNumber(frame, "batch");
+    private boolean callQuickly(LivePage current, String text) {
+        CallBatch batch;
+        try {
+            batch = pagewire.batchReader.read(new StringReader(text));
+        } catch (Refusal | IOException e) {
+            return false;
+        }
+        if (batch.number() < 0) {
+            return false;
+        }
+        current.touch();
+        call(current, batch.number(), batch, text);
+        return true;
+    }
+
+    /**
+     * A batch, as {@code POST call}'s body plus its {@code batch} number, which the reply carries
+     * back: {@code read} if it was read already, else read from {@code text}. A batch refused as
+     * a whole gets a reply with the refusal instead of replies.
+     */
+    private void call(LivePage current, long batchId, CallBatch read, String text) {
         SocketWriter own = writer;
         try {
-            CallBatch batch = pagewire.batchReader.read(new StringReader(text));
+            CallBatch batch = read != null ? read : pagewire.batchReader.read(new StringReader(text));
             BatchRun run = endpoints.start(batch, request, current);
             if (!run.waiting()) {
                 own.reply(replies(batchId, run.finishNow()));
