@@ -1513,9 +1513,9 @@ function createPagewire(options) {
   }
 
   /**
-   * The browser's `offline` and `online` events: offline, `disconnect` at once; online, the
-   * running transport (or the page's recovery) starts over at once rather than waiting out its
-   * backoff, which also starts over.
+   * The browser's `offline` and `online` events: offline, `disconnect` at once; online, a
+   * transport that lost the server (or the page's recovery) starts over at once rather than
+   * waiting out its backoff, which also starts over. A connection that still works is kept.
    */
   function listenToNetwork() {
     const target = config.window;
@@ -1532,7 +1532,7 @@ function createPagewire(options) {
       recoveryTimer = null;
       log('info', 'online again: renewing the page now');
       renewNow(page);
-    } else if (page && deliveryReady && transport) {
+    } else if (page && deliveryReady && transport && !linkUp) {
       log('info', `online again: reconnecting ${mode} now`);
       startTransport(mode, transportOptions);
     }

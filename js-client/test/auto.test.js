@@ -229,4 +229,7 @@ test('offline fires disconnect at once; online reconnects at once instead of wai
   assert.equal(h.eventsOf('connect').length, 2);
   await advance(h, 4999);
   assert.equal(h.pollRequests().length, before + 1, 'then at the poll interval again');
+  h.window.dispatch('online');
+  await settle();
+  assert.equal(h.pollRequests().length, before + 1, 'online while connected changes nothing');
 });
