@@ -37,6 +37,8 @@ final class Page {
     private Page(String id, String token, JsonObject delivery) {
         this.id = id;
         this.token = token;
+        // "auto" (the server's default), and any mode this client lacks, is passive here: choose one
+        // with PagewireClient.Builder.deliveryMode.
         DeliveryMode advised = DeliveryMode.fromWire(string(delivery, "mode"));
         this.advisedMode = advised == null ? DeliveryMode.PASSIVE : advised;
         this.allowedModes = readAllowed(delivery);
