@@ -406,10 +406,11 @@ function createPagewire(options) {
    * Before the handshake the choice is recorded and checked when it comes (an `error` event
    * if it is not allowed). The choice also holds for pages that replace a lost one. `auto` is
    * always allowed: the engine uses the best allowed mode that works (see the `mode` event).
-   * @param {ModeName} requested  "auto", "passive", "polling", "comet", "sse" or "websocket"
+   * @template {ModeName} M
+   * @param {M} requested  "auto", "passive", "polling", "comet", "sse" or "websocket"
    * @param {ModeOptions} [modeOptions]  `interval`: ms between polls, overriding the server's;
    *   `upgradeAfter` (auto): ms before a failed mode is tried again, doubled at each failure in a row
-   * @returns {ModeName} the choice
+   * @returns {M} the choice
    * @throws {PagewireError} code MODE_NOT_ALLOWED when the page's rules refuse the mode
    */
   function reverseAjax(requested, modeOptions) {

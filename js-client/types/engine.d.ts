@@ -437,7 +437,7 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     on: (event: string, fn: (detail: any) => void) => void;
     off: (event: string, fn: (detail: any) => void) => void;
     expose: (name: string, object: object | Function) => void;
-    reverseAjax: (requested: ModeName, modeOptions?: ModeOptions) => ModeName;
+    reverseAjax: <M extends ModeName>(requested: M, modeOptions?: ModeOptions) => M;
     setActiveReverseAjax: (active: boolean) => void;
     allowScriptUpdates: (allowed: boolean) => void;
     subscribe: (pattern: string, handler: TopicHandler) => Subscription;
