@@ -60,7 +60,7 @@ public class PagewireProperties {
     private DeliveryMode deliveryMode = Pagewire.Builder.DEFAULT_DELIVERY_MODE;
 
     /** The delivery modes pages may use, by rule or by switching in page JavaScript. */
-    private Set<DeliveryMode> allowDeliveryModes = EnumSet.allOf(DeliveryMode.class);
+    private Set<DeliveryMode> allowDeliveryModes = EnumSet.complementOf(EnumSet.of(DeliveryMode.AUTO)); // auto is a choice, always allowed
 
     /** Delivery rules, first match wins: pages whose path matches a rule's pattern use its mode. */
     private List<DeliveryRule> deliveryRules = new ArrayList<>();
