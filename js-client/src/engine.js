@@ -36,6 +36,17 @@ function createPagewire(options) {
   /** Delivery modes; the order setActiveReverseAjax(true) prefers among the active ones. */
   const MODES = /** @type {readonly Mode[]} */ (Object.freeze(['passive', 'polling', 'comet', 'sse', 'websocket']));
   const ACTIVE_PREFERENCE = /** @type {readonly Mode[]} */ (Object.freeze(['comet', 'sse', 'polling']));
+  /** What a page may choose: a mode, or `auto`, the engine's choice among the allowed modes. */
+  const CHOICES = /** @type {readonly ModeName[]} */ (Object.freeze([...MODES, 'auto']));
+  /** Under `auto`, the modes tried, best first; a failed one makes way for the next. */
+  const AUTO_LADDER = /** @type {readonly Mode[]} */ (Object.freeze(['websocket', 'sse', 'comet', 'polling']));
+  /** Under `auto`, the wait (ms) before trying a failed mode again; doubled at each failure in a row, up to AUTO_RETRY_MAX. */
+  const AUTO_RETRY_FIRST = 60000;
+  const AUTO_RETRY_MAX = 15 * 60000;
+  /** Under `auto`, a page moved to polling at the server's held-request cap tries its mode again after this long (ms). */
+  const AUTO_SLOT_RETRY = 15000;
+  /** The sessionStorage key where `auto` remembers, per tab, the modes that failed and when to try them again. */
+  const AUTO_MEMORY_KEY = 'pagewire.auto';
   /**
    * What the engine assumes until the handshake says otherwise. Those the server also has mirror
    * `Pagewire.Builder`'s `DEFAULT_*` constants, named at each (in ms where those are in
@@ -49,7 +60,7 @@ function createPagewire(options) {
     /** Delivery advice for what the handshake reply leaves out. */
     delivery: /** @type {Delivery} */ (Object.freeze({
       /** Mirrors `DEFAULT_DELIVERY_MODE`. */
-      mode: 'passive',
+      mode: 'auto',
       /** Every mode, as `allowDeliveryModes` by default. */
       allowed: MODES,
       /** Mirrors `DEFAULT_POLL_INTERVAL_SECONDS`. */
@@ -126,6 +137,9 @@ function createPagewire(options) {
   /** @type {string | null} */ let resyncReason = null; // set when a page is lost, until the next handshake
   /** @type {unknown} */ let recoveryTimer = null;
   let renewedInVain = false; // a transport replaced the lost page and has had no success since
+  /** @type {AutoState | null} */ let auto = null; // while the page's choice is `auto`
+  /** @type {AutoMemory | null} */ let autoMemory = null; // auto's failed modes, read from sessionStorage once
+  /** @type {ModeOptions} */ let transportOptions = {}; // the running transport's, to restart it
   let pageGone = false; // between pagehide and a pageshow from the back-forward cache
   /** @type {Logger | null} */ let logger = readLogger(options.logger, 'createPagewire: options.logger');
 
@@ -139,11 +153,13 @@ function createPagewire(options) {
     get pageId() { return page ? page.id : null; },
     /** @deprecated Use `pageId`: the same value, under DWR's name. */
     get sessionId() { return page ? page.id : null; },
-    /** The current delivery mode: passive, polling, comet or sse. */
+    /** The current delivery mode: passive, polling, comet, sse or websocket (never `auto`). */
     get mode() { return mode; },
     /** This tab's role in sharing one WebSocket among the tabs: leader, follower, or null (not sharing). */
     get tabRole() { return tabRole; },
     shareTabs,
+    /** What chooses the mode: `auto` while the engine does, else the mode chosen (same as `mode`). */
+    get modeChoice() { return auto ? 'auto' : mode; },
     proxy: createProxy,
     batch,
     setTimeout: setCallTimeout,
@@ -173,6 +189,7 @@ function createPagewire(options) {
     if (!started) {
       started = true;
       listenToPageLifecycle();
+      listenToNetwork();
       ensurePage().catch(reportProblem);
     }
     return ready;
@@ -271,7 +288,11 @@ function createPagewire(options) {
    *   server no longer knew) or `restored` (the page came back from the back-forward cache).
    * - `mode` `{mode, reason?}`: the delivery mode changed; `reason` is set when the engine
    *   changed it: `fallback` (the server asked for polling), `refused` (the server refused
-   *   the mode) or `unsupported` (no EventSource, or no WebSocket).
+   *   the mode) or `unsupported` (no EventSource, or no WebSocket); under `auto` also `auto`
+   *   (its first choice, the best allowed mode not remembered as failed), `failed` (the
+   *   connection could not be made while plain requests worked: a refused WebSocket upgrade),
+   *   `silent` (the connection brought nothing within `heartbeatMillis` plus 10 s: a buffering
+   *   proxy) and `upgrade` (trying a better mode again).
    * - `progress` `{proxy, method, loaded, total}`: a call carrying files sent `loaded` of its
    *   request's `total` bytes (as its `onProgress` option is told).
    * @param {string} event
@@ -401,18 +422,21 @@ function createPagewire(options) {
   /**
    * Chooses how this page receives updates, within the handshake's `delivery.allowed`.
    * Before the handshake the choice is recorded and checked when it comes (an `error` event
-   * if it is not allowed). The choice also holds for pages that replace a lost one.
-   * @param {Mode} requested  "passive", "polling", "comet" or "sse"
-   * @param {ModeOptions} [modeOptions]  `interval`: ms between polls, overriding the server's
-   * @returns {Mode} the mode
+   * if it is not allowed). The choice also holds for pages that replace a lost one. `auto` is
+   * always allowed: the engine uses the best allowed mode that works (see the `mode` event).
+   * @template {ModeName} M
+   * @param {M} requested  "auto", "passive", "polling", "comet", "sse" or "websocket"
+   * @param {ModeOptions} [modeOptions]  `interval`: ms between polls, overriding the server's;
+   *   `upgradeAfter` (auto): ms before a failed mode is tried again, doubled at each failure in a row
+   * @returns {M} the choice
    * @throws {PagewireError} code MODE_NOT_ALLOWED when the page's rules refuse the mode
    */
   function reverseAjax(requested, modeOptions) {
-    requireThat(MODES.includes(requested), `pagewire.reverseAjax: mode must be one of ${MODES.join(', ')}`);
+    requireThat(CHOICES.includes(requested), `pagewire.reverseAjax: mode must be one of ${CHOICES.join(', ')}`);
     const choice = { mode: requested, options: readModeOptions(modeOptions) };
-    if (page && !page.delivery.allowed.includes(requested)) throw createError(modeRefusal(requested, page.delivery));
+    if (page && requested !== 'auto' && !page.delivery.allowed.includes(requested)) throw createError(modeRefusal(requested, page.delivery));
     wish = choice;
-    if (page && deliveryReady) switchMode(requested, choice.options);
+    if (page && deliveryReady) applyChoice(choice);
     return requested;
   }
 
@@ -513,7 +537,17 @@ function createPagewire(options) {
       document: () => options.document ?? globalThis.document,
       sendBeacon: options.sendBeacon ?? ((url, body) => globalThis.navigator.sendBeacon(url, body)),
       window: options.window ?? globalThis,
+      sessionStorage: () => (options.sessionStorage !== undefined ? options.sessionStorage : readSessionStorage()),
     };
+  }
+
+  /** The tab's sessionStorage, or null where there is none (or reading it throws, as in a sandbox). @returns {Storage | null} */
+  function readSessionStorage() {
+    try {
+      return globalThis.sessionStorage ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** @param {unknown} raw @param {string} where @returns {Logger | null} */
@@ -527,10 +561,15 @@ function createPagewire(options) {
   /** @param {unknown} raw @returns {ModeOptions} */
   function readModeOptions(raw) {
     requireThat(raw === undefined || isPlainObject(raw), 'pagewire.reverseAjax: options must be a plain object');
-    const interval = raw === undefined ? undefined : /** @type {any} */ (raw).interval;
-    requireThat(interval === undefined || (readTimeout(interval) !== undefined && interval > 0),
-      'pagewire.reverseAjax: options.interval must be a number of ms > 0');
-    return interval === undefined ? {} : { interval };
+    /** @type {ModeOptions} */
+    const read = {};
+    for (const key of /** @type {const} */ (['interval', 'upgradeAfter'])) {
+      const value = raw === undefined ? undefined : /** @type {any} */ (raw)[key];
+      requireThat(value === undefined || (readTimeout(value) !== undefined && value > 0),
+        `pagewire.reverseAjax: options.${key} must be a number of ms > 0`);
+      if (value !== undefined) read[key] = value;
+    }
+    return read;
   }
 
   // ---- Handshake ----
@@ -595,7 +634,7 @@ function createPagewire(options) {
   function announcePage(fresh) {
     const wishBefore = wish;
     let choice = chooseMode(fresh.delivery);
-    emit('connect', { page: fresh.id, mode: choice.mode });
+    emit('connect', { page: fresh.id, mode: choice.mode === 'auto' ? autoPick(fresh.delivery) : choice.mode });
     if (resyncReason) {
       const reason = resyncReason;
       resyncReason = null;
@@ -606,7 +645,7 @@ function createPagewire(options) {
     if (pagesAnnounced++ > 0) resubscribe();
     deliveryReady = true;
     log('debug', `mode chosen: ${choice.mode}`);
-    switchMode(choice.mode, choice.options);
+    applyChoice(choice);
     if (mode === 'passive' && page === fresh) void confirmPage(fresh);
   }
 
@@ -703,7 +742,7 @@ function createPagewire(options) {
     /** @param {string} key */
     const positive = (key) => (readTimeout(given[key]) !== undefined && given[key] > 0 ? given[key] : /** @type {any} */ (fallback)[key]);
     return {
-      mode: MODES.includes(given.mode) ? given.mode : fallback.mode,
+      mode: CHOICES.includes(given.mode) ? given.mode : fallback.mode,
       allowed: Array.isArray(given.allowed) ? given.allowed.filter((/** @type {any} */ m) => MODES.includes(m)) : fallback.allowed,
       pollMillis: positive('pollMillis'),
       holdMillis: positive('holdMillis'),
@@ -1225,7 +1264,7 @@ function createPagewire(options) {
     return { code: 'NETWORK', message: messageOf(error) };
   }
 
-  /** @param {Mode | 'active'} requested @param {Delivery} delivery @returns {Fault} */
+  /** @param {ModeName | 'active'} requested @param {Delivery} delivery @returns {Fault} */
   function modeRefusal(requested, delivery) {
     const what = requested === 'active' ? 'No active delivery mode is' : `Delivery mode ${requested} is not`;
     return { code: 'MODE_NOT_ALLOWED', message: `${what} allowed for this page; allowed: ${delivery.allowed.join(', ') || 'none'}` };
@@ -1407,21 +1446,22 @@ function createPagewire(options) {
 
   /**
    * The page's choice if its delivery rules allow it (else an `error` event, and the choice is
-   * dropped), else the server's advice.
-   * @param {Delivery} delivery @returns {ModeChoice & {mode: Mode}}
+   * dropped), else the server's advice. `auto` is always allowed.
+   * @param {Delivery} delivery @returns {ModeChoice & {mode: ModeName}}
    */
   function chooseMode(delivery) {
     if (wish) {
       const wanted = wish.mode === 'active' ? activeModeFor(delivery) : wish.mode;
-      if (wanted && delivery.allowed.includes(wanted)) return { mode: wanted, options: wish.options };
+      if (wanted && (wanted === 'auto' || delivery.allowed.includes(wanted))) return { mode: wanted, options: wish.options };
       reportProblem(createError(modeRefusal(wish.mode, delivery)));
       wish = null;
     }
     return { mode: delivery.mode, options: {} };
   }
 
-  /** @param {Delivery} delivery @returns {Mode | null} what setActiveReverseAjax(true) means here */
+  /** @param {Delivery} delivery @returns {ModeName | null} what setActiveReverseAjax(true) means here */
   function activeModeFor(delivery) {
+    if (delivery.mode === 'auto') return 'auto';
     if (delivery.mode !== 'passive' && delivery.allowed.includes(delivery.mode)) return delivery.mode;
     return ACTIVE_PREFERENCE.find((m) => delivery.allowed.includes(m)) || null;
   }
@@ -1431,8 +1471,7 @@ function createPagewire(options) {
    * @param {Mode} next @param {ModeOptions} modeOptions @param {string} [reason]  set when the engine decided
    */
   function switchMode(next, modeOptions, reason) {
-    const missing = next === 'sse' && typeof config.EventSource() !== 'function' ? 'EventSource'
-      : next === 'websocket' && typeof config.WebSocket() !== 'function' ? 'WebSocket' : null;
+    const missing = supports(next) ? null : next === 'sse' ? 'EventSource' : 'WebSocket';
     if (missing) {
       reportProblem(createError({ code: 'MODE_UNSUPPORTED', message: `This browser has no ${missing}; polling instead of ${next}` }));
       switchMode('polling', {}, 'unsupported');
@@ -1457,8 +1496,9 @@ function createPagewire(options) {
    */
   function startTransport(which, modeOptions) {
     stopTransport();
+    transportOptions = modeOptions;
     if (!page || !deliveryReady || pageGone) return;
-    const host = createTransportHost(page);
+    const host = createTransportHost(page, which);
     let made = null;
     if (which === 'polling') made = createPollingTransport(host, modeOptions);
     else if (which === 'comet') made = createCometTransport(host);
@@ -1468,7 +1508,7 @@ function createPagewire(options) {
     const current = page;
     const own = made;
     own.onReceive = (delivered) => { if (transport === own) applyDeliveryOf(current, delivered); };
-    own.onClose = (next) => { if (transport === own) switchMode(next.mode, {}, next.reason); };
+    own.onClose = (next) => { if (transport === own) transportClosed(next); };
     transport = own;
     own.start();
   }
@@ -1487,11 +1527,12 @@ function createPagewire(options) {
   }
 
   /**
-   * Everything a transport of `current` may use of the engine, as one object.
-   * @param {PageHandle} current @returns {TransportHost}
+   * Everything a transport of `current` in mode `which` may use of the engine, as one object.
+   * @param {PageHandle} current @param {Mode} which @returns {TransportHost}
    */
-  function createTransportHost(current) {
+  function createTransportHost(current, which) {
     return Object.freeze({
+      failed: (/** @type {string} */ reason) => autoFailed(current, which, reason),
       page: current,
       config,
       cursor: () => lastApplied,
@@ -1584,8 +1625,153 @@ function createPagewire(options) {
     }
     if (reply.status >= 500 || reply.status === 408 || reply.status === 429 || fault.code === 'NETWORK') return 'retry';
     reportProblem(createError(fault));
+    endAuto();
     switchMode('passive', {}, 'refused');
     return 'stop';
+  }
+
+  /** Whether this browser can run `which`: SSE needs EventSource, websocket WebSocket. @param {Mode} which */
+  function supports(which) {
+    if (which === 'sse') return typeof config.EventSource() === 'function';
+    if (which === 'websocket') return typeof config.WebSocket() === 'function';
+    return true;
+  }
+
+  /**
+   * Starts the page's choice: a mode, or `auto`, which picks one itself (reason `auto`).
+   * @param {ModeChoice & {mode: ModeName}} choice
+   */
+  function applyChoice(choice) {
+    endAuto();
+    if (choice.mode !== 'auto') {
+      switchMode(choice.mode, choice.options);
+      return;
+    }
+    const own = { options: choice.options, timer: /** @type {unknown} */ (null), slotWaits: new Map() };
+    auto = own;
+    switchMode(autoPick(/** @type {PageHandle} */ (page).delivery), choice.options, 'auto');
+    if (auto === own) scheduleUpgrade(); // unless a `mode` listener chose again
+  }
+
+  /**
+   * A transport gave up on its mode (the server asked for polling at its held-request cap).
+   * Under `auto`, the held modes are tried again after AUTO_SLOT_RETRY (or `upgradeAfter`), so
+   * the page moves back up when a slot frees.
+   * @param {{mode: Mode, reason: string}} next
+   */
+  function transportClosed(next) {
+    if (auto && next.reason === 'fallback') {
+      const at = config.now() + (auto.options.upgradeAfter ?? AUTO_SLOT_RETRY);
+      for (const held of /** @type {Mode[]} */ (['sse', 'comet'])) auto.slotWaits.set(held, at);
+    }
+    switchMode(next.mode, auto ? auto.options : {}, next.reason);
+    scheduleUpgrade();
+  }
+
+  // ---- Auto: the engine's choice of mode ----
+  //
+  // Under `auto` the page uses the best mode of AUTO_LADDER that the server allows, the browser
+  // supports and the tab has not seen fail lately. A transport reports a failure (`host.failed`)
+  // only when its connection did not work while a plain request to the server did: a refused
+  // WebSocket upgrade, or a stream or held poll that brought nothing at all within its watchdog
+  // time (a buffering proxy). Then the page moves down, and the failure is remembered in the
+  // tab's sessionStorage (it survives reloads, not the tab) until a try again, after
+  // AUTO_RETRY_FIRST, doubled at each failure in a row. Nothing is lost by a switch: the next
+  // transport starts from the page's cursor and the server sends every update above it.
+
+  /** @param {Delivery} delivery @returns {Mode[]} the modes auto may use here, best first */
+  function autoLadder(delivery) {
+    return AUTO_LADDER.filter((m) => delivery.allowed.includes(m) && supports(m));
+  }
+
+  /** @param {Delivery} delivery @returns {Mode} the best mode not waiting to be tried again (the last one anyway), or passive */
+  function autoPick(delivery) {
+    const ladder = autoLadder(delivery);
+    const now = config.now();
+    return ladder.find((m) => autoReadyAt(m) <= now) ?? ladder.at(-1) ?? 'passive';
+  }
+
+  /** @param {Mode} which @returns {number} when `which` may be tried (again): 0 unless it failed or hit the cap lately */
+  function autoReadyAt(which) {
+    const failed = readAutoMemory()[which];
+    const slot = auto ? auto.slotWaits.get(which) ?? 0 : 0;
+    return Math.max(failed ? failed.until : 0, slot);
+  }
+
+  /**
+   * A transport's connection failed while plain requests worked (`host.failed`): under `auto`,
+   * remember it and move down. A failure within the try's detection window after the last wait
+   * ended counts as one more in a row; later, the count starts over.
+   * @param {PageHandle} current @param {Mode} which @param {string} reason  `failed` or `silent`
+   */
+  function autoFailed(current, which, reason) {
+    if (!auto || page !== current || mode !== which) return;
+    const memory = readAutoMemory();
+    const now = config.now();
+    const last = memory[which];
+    const window = 2 * (current.delivery.heartbeatMillis + WATCHDOG_GRACE);
+    const strikes = last && now - last.until < window ? last.strikes + 1 : 1;
+    const first = auto.options.upgradeAfter ?? AUTO_RETRY_FIRST;
+    const wait = Math.min(first * 2 ** Math.min(strikes - 1, 20), Math.max(first, AUTO_RETRY_MAX));
+    memory[which] = { until: now + wait, strikes };
+    writeAutoMemory(memory);
+    log('warn', `auto: ${which} failed (${reason}) on page ${current.id}; tried again in ${Math.round(wait / 1000)} s`);
+    switchMode(autoPick(current.delivery), auto.options, reason);
+    scheduleUpgrade();
+  }
+
+  /** Under `auto` below its best mode: a timer to try the better modes again when their wait ends. */
+  function scheduleUpgrade() {
+    const state = auto;
+    if (!state) return;
+    if (state.timer !== null) config.clearTimeout(state.timer);
+    state.timer = null;
+    if (!page) return;
+    const ladder = autoLadder(page.delivery);
+    const index = ladder.indexOf(/** @type {Mode} */ (mode));
+    const better = index < 0 ? [] : ladder.slice(0, index);
+    if (!better.length) return;
+    const at = Math.min(...better.map(autoReadyAt));
+    state.timer = config.setTimeout(() => {
+      state.timer = null;
+      if (auto !== state || !page || !deliveryReady) return;
+      const best = autoPick(page.delivery);
+      if (best !== mode && ladder.indexOf(best) < ladder.indexOf(/** @type {Mode} */ (mode))) switchMode(best, state.options, 'upgrade');
+      scheduleUpgrade();
+    }, Math.max(1000, at - config.now()));
+  }
+
+  /** Leaves `auto` (another choice, a refusal, the page going away): no more upgrades. */
+  function endAuto() {
+    if (auto && auto.timer !== null) config.clearTimeout(auto.timer);
+    auto = null;
+  }
+
+  /** @returns {AutoMemory} the modes that failed in this tab and when they may be tried again */
+  function readAutoMemory() {
+    if (autoMemory) return autoMemory;
+    autoMemory = {};
+    try {
+      const stored = config.sessionStorage()?.getItem(AUTO_MEMORY_KEY);
+      const parsed = stored ? JSON.parse(stored) : null;
+      for (const m of AUTO_LADDER) {
+        const entry = parsed && parsed[m];
+        if (entry && Number.isFinite(entry.until) && Number.isInteger(entry.strikes)) autoMemory[m] = { until: entry.until, strikes: entry.strikes };
+      }
+    } catch {
+      // no storage, or not ours: remember in this page only
+    }
+    return autoMemory;
+  }
+
+  /** @param {AutoMemory} memory */
+  function writeAutoMemory(memory) {
+    autoMemory = memory;
+    try {
+      config.sessionStorage()?.setItem(AUTO_MEMORY_KEY, JSON.stringify(memory));
+    } catch {
+      // full or forbidden: this page still remembers
+    }
   }
 
   // ---- Page lifecycle ----
@@ -1597,9 +1783,36 @@ function createPagewire(options) {
     target.addEventListener('pageshow', (/** @type {PageTransitionEvent} */ event) => { if (event.persisted) restorePage(); });
   }
 
+  /**
+   * The browser's `offline` and `online` events: offline, `disconnect` at once; online, a
+   * transport that lost the server (or the page's recovery) starts over at once rather than
+   * waiting out its backoff, which also starts over. A connection that still works is kept.
+   */
+  function listenToNetwork() {
+    const target = config.window;
+    if (!target || typeof target.addEventListener !== 'function') return;
+    target.addEventListener('offline', () => { if (page && mode !== 'passive') reportLinkLost(page, 'NETWORK'); });
+    target.addEventListener('online', reconnectNow);
+  }
+
+  function reconnectNow() {
+    failures = 0;
+    if (pageGone) return;
+    if (recoveryTimer !== null) {
+      config.clearTimeout(recoveryTimer);
+      recoveryTimer = null;
+      log('info', 'online again: renewing the page now');
+      renewNow(page);
+    } else if (page && deliveryReady && transport && !linkUp) {
+      log('info', `online again: reconnecting ${mode} now`);
+      startTransport(mode, transportOptions);
+    }
+  }
+
   /** The page is going away (or into the back-forward cache): stop, and end it on the server now. */
   function leavePage() {
     pageGone = true;
+    endAuto();
     stopTransport();
     if (recoveryTimer !== null) config.clearTimeout(recoveryTimer);
     recoveryTimer = null;
@@ -1810,6 +2023,7 @@ function createPollingTransport(host, modeOptions) {
 function createCometTransport(host) {
   const { config } = host;
   let stopped = false;
+  let answered = false; // a held poll of this transport was answered
   /** @type {unknown} */ let timer = null; // the wait before reconnecting, or the watchdog
   /** @type {AbortController | null} */ let inFlight = null;
   const self = createTransportObject(() => { void poll(); }, () => {
@@ -1822,16 +2036,20 @@ function createCometTransport(host) {
   async function poll() {
     const controller = new AbortController();
     inFlight = controller;
-    timer = config.setTimeout(() => controller.abort(), host.page.delivery.holdMillis + WATCHDOG_GRACE);
+    let silent = false;
+    timer = config.setTimeout(() => { silent = true; controller.abort(); }, host.page.delivery.holdMillis + WATCHDOG_GRACE);
     const { status, payload } = await host.poll({ ack: host.cursor(), hold: true }, controller.signal, () => stopped);
     config.clearTimeout(timer);
     timer = null;
     inFlight = null;
     if (status === 'stop') return;
     if (status === 'retry') {
-      timer = config.setTimeout(() => { timer = null; void poll(); }, host.nextDelay());
+      // Never answered, not even after its hold: something between holds the replies back.
+      if (silent && !answered) host.failed('silent'); // under auto: moves down, stopping this transport
+      if (!stopped) timer = config.setTimeout(() => { timer = null; void poll(); }, host.nextDelay());
       return;
     }
+    answered = true;
     self.onReceive(payload);
     if (stopped) return; // a handler switched the mode
     host.linkRestored();
@@ -1873,24 +2091,27 @@ function createStreamTransport(host) {
     config.crossOrigin ? { withCredentials: true } : undefined);
     source = own;
     let proven = false;
+    let opened = false; // the response's headers came
+    let heard = false; // an event came
     const mine = () => !stopped && source === own;
     const alive = () => {
       if (watchdog !== null) config.clearTimeout(watchdog);
-      watchdog = config.setTimeout(() => { watchdog = null; if (mine()) fail(proven); },
+      watchdog = config.setTimeout(() => { watchdog = null; if (mine()) fail(proven, heard ? null : 'silent'); },
         current.delivery.heartbeatMillis + WATCHDOG_GRACE);
     };
     alive();
     own.addEventListener('open', () => {
       if (!mine()) return;
+      opened = true;
       alive();
       host.linkRestored(false);
       timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
     });
-    own.addEventListener('message', (event) => { if (mine()) { alive(); receive(/** @type {MessageEvent} */ (event).data); } });
-    own.addEventListener('hb', (event) => { if (mine()) { alive(); heartbeat(/** @type {MessageEvent} */ (event).data); } });
+    own.addEventListener('message', (event) => { if (mine()) { heard = true; alive(); receive(/** @type {MessageEvent} */ (event).data); } });
+    own.addEventListener('hb', (event) => { if (mine()) { heard = true; alive(); heartbeat(/** @type {MessageEvent} */ (event).data); } });
     own.addEventListener('fallback', () => { if (mine()) self.onClose({ mode: 'polling', reason: 'fallback' }); });
     own.addEventListener('refused', (event) => { if (mine()) refused(/** @type {MessageEvent} */ (event).data); });
-    own.addEventListener('error', () => { if (mine()) fail(proven); });
+    own.addEventListener('error', () => { if (mine()) fail(proven, opened || heard ? null : 'failed'); });
   }
 
   /** @param {unknown} data  `{"status": 403, "error": {"code": ..., "message": ...}}` */
@@ -1921,11 +2142,14 @@ function createStreamTransport(host) {
     if (payload) self.onReceive({ upTo: payload.upTo });
   }
 
-  /** @param {boolean} proven  whether it had been open a while */
-  function fail(proven) {
+  /**
+   * @param {boolean} proven  whether it had been open a while
+   * @param {'failed' | 'silent' | null} failure  what to report (`host.failed`) if the probe works
+   */
+  function fail(proven, failure) {
     close();
     host.linkLost('NETWORK');
-    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
+    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; }, failure);
   }
 
   function close() {
@@ -1939,13 +2163,15 @@ function createStreamTransport(host) {
 }
 
 /**
- * After a stream or socket failed: a plain poll probes the page (renewing it if the server lost
- * it) and brings the updates missed meanwhile; then the connection opens again, at once if it
- * had proven itself, else after the backoff.
+ * After a stream, socket or held poll failed: a plain poll probes the page (renewing it if the
+ * server lost it) and brings the updates missed meanwhile; then the connection opens again, at
+ * once if it had proven itself, else after the backoff. A `failure` (the connection never
+ * worked) is reported only when the probe works: then the fault is the mode's, not the network's.
  * @param {TransportHost} host @param {Transport} self @param {() => boolean} isStopped
  * @param {boolean} reopenAtOnce @param {() => void} reopen @param {(handle: unknown) => void} setTimer  the wait, for stop()
+ * @param {'failed' | 'silent' | null} [failure]
  */
-async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer) {
+async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer, failure = null) {
   const { config } = host;
   setTimer(null);
   const { status, payload } = await host.poll({ ack: host.cursor() }, undefined, isStopped);
@@ -1953,9 +2179,11 @@ async function probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setT
   if (status === 'ok') {
     self.onReceive(payload);
     if (isStopped()) return;
+    if (failure) host.failed(failure); // under auto: moves down, stopping this transport
+    if (isStopped()) return;
   }
   if (status === 'retry') {
-    setTimer(config.setTimeout(() => void probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer), host.nextDelay()));
+    setTimer(config.setTimeout(() => void probeThenReopen(host, self, isStopped, reopenAtOnce, reopen, setTimer, failure), host.nextDelay()));
   } else if (reopenAtOnce) {
     reopen();
   } else {
@@ -2024,6 +2252,7 @@ function createSocketTransport(host, carried) {
     socket = own;
     opened = false;
     let proven = false;
+    let answered = false; // the server answered this socket's hello
     const mine = () => !stopped && socket === own;
     own.addEventListener('open', () => {
       if (!mine()) return;
@@ -2035,7 +2264,7 @@ function createSocketTransport(host, carried) {
       alive();
       const frame = parseJson(/** @type {MessageEvent} */ (event).data);
       if (frame && frame.type === 'open') {
-        opened = true;
+        opened = answered = true;
         host.linkRestored(false);
         timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
         sendBeat();
@@ -2046,7 +2275,7 @@ function createSocketTransport(host, carried) {
         receive(frame);
       }
     });
-    own.addEventListener('close', () => { if (mine()) fail(proven); });
+    own.addEventListener('close', () => { if (mine()) fail(proven, answered ? null : 'failed'); });
     alive();
   }
 
@@ -2103,11 +2332,14 @@ function createSocketTransport(host, carried) {
     }
   }
 
-  /** @param {boolean} proven  whether it had been open a while */
-  function fail(proven) {
+  /**
+   * @param {boolean} proven  whether it had been open a while
+   * @param {'failed' | null} failure  `failed` when the hello was never answered (an upgrade refused on the way)
+   */
+  function fail(proven, failure) {
     close('the connection closed');
     host.linkLost('NETWORK');
-    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; });
+    void probeThenReopen(host, self, () => stopped, proven, open, (handle) => { timer = handle; }, failure);
   }
 
   /**
@@ -2139,7 +2371,7 @@ function createSocketTransport(host, carried) {
   function alive() {
     if (watchdog !== null) config.clearTimeout(watchdog);
     const own = socket;
-    watchdog = config.setTimeout(() => { watchdog = null; if (!stopped && socket === own) fail(false); },
+    watchdog = config.setTimeout(() => { watchdog = null; if (!stopped && socket === own) fail(false, opened ? null : 'failed'); },
       current.delivery.heartbeatMillis + WATCHDOG_GRACE);
   }
 
@@ -2513,7 +2745,7 @@ function parseJson(data) {
  * @property {(handle: any) => void} [clearTimeout]
  * @property {(fn: () => void) => void} [queueMicrotask]
  * @property {() => number} [random]  for the reconnect jitter; default `Math.random`
- * @property {() => number} [now]  the page's clock in ms since the epoch, for `serverTime()`; default `Date.now`
+ * @property {() => number} [now]  the page's clock in ms since the epoch, for `serverTime()` and `auto`'s memory of failed modes; default `Date.now`
  * @property {typeof EventSource} [EventSource]  default `globalThis.EventSource`
  * @property {typeof WebSocket} [WebSocket]  default `globalThis.WebSocket`
  * @property {typeof XMLHttpRequest} [XMLHttpRequest]  for calls carrying files; default `globalThis.XMLHttpRequest`
@@ -2527,6 +2759,8 @@ function parseJson(data) {
  * @property {{addEventListener: (type: string, fn: (event: Event) => void) => void}} [window]
  *   fires `pagehide` and `pageshow`; default `globalThis`
  * @property {Logger | null} [logger]  told of state changes (see `pagewire.setLogger`); default none
+ * @property {Storage | null} [sessionStorage]  where `auto` remembers failed modes per tab; default
+ *   `globalThis.sessionStorage`, null for none
  */
 
 /**
@@ -2550,6 +2784,7 @@ function parseJson(data) {
  * @property {() => (Document | undefined)} document
  * @property {(url: string, body: string) => boolean} sendBeacon
  * @property {any} window
+ * @property {() => (Storage | null)} sessionStorage
  */
 
 /**
@@ -2641,10 +2876,7 @@ function parseJson(data) {
 
 /** @typedef {'passive' | 'polling' | 'comet' | 'sse' | 'websocket'} Mode */
 
-/**
- * The handshake's delivery advice; `shareTabs`: the server lets this page share another tab's socket.
- * @typedef {{mode: Mode, allowed: readonly Mode[], pollMillis: number, holdMillis: number, ackDelayMillis: number, heartbeatMillis: number, shareTabs?: boolean}} Delivery
- */
+/** What a page may choose: a mode, or `auto` (the engine picks the best that works). @typedef {Mode | 'auto'} ModeName */
 
 /** A tab's part in sharing one WebSocket: it holds the socket, or gets its frames from the tab that does. @typedef {'leader' | 'follower'} TabRole */
 
@@ -2654,9 +2886,32 @@ function parseJson(data) {
  * @typedef {{opened: (send: (text: string) => void) => void, receive: (frame: any) => void, closed: () => void}} TabRelay
  */
 
-/** @typedef {{interval?: number}} ModeOptions */
+/**
+ * `auto`'s state while it is the page's choice: its options, the timer of its next try of a
+ * better mode, and when the held modes may be tried again after a fallback at the cap.
+ * @typedef {{options: ModeOptions, timer: unknown, slotWaits: Map<Mode, number>}} AutoState
+ */
 
-/** A mode the page chose; `active` is setActiveReverseAjax(true) before the handshake. @typedef {{mode: Mode | 'active', options: ModeOptions}} ModeChoice */
+/**
+ * What `auto` remembers per tab (sessionStorage): for each mode that failed, when it may be tried
+ * again and how many times in a row it failed.
+ * @typedef {Partial<Record<Mode, {until: number, strikes: number}>>} AutoMemory
+ */
+
+/**
+ * The handshake's delivery advice; `mode` may be `auto`, `allowed` never holds it; `shareTabs`:
+ * the server lets this page share another tab's socket.
+ * @typedef {{mode: ModeName, allowed: readonly Mode[], pollMillis: number, holdMillis: number, ackDelayMillis: number, heartbeatMillis: number, shareTabs?: boolean}} Delivery
+ */
+
+/**
+ * `interval`: ms between polls; `upgradeAfter` (auto): ms before a failed mode is tried again
+ * (default 60 s, doubled at each failure in a row up to 15 min), and before a page moved to
+ * polling at the held-request cap tries its mode again (default 15 s).
+ * @typedef {{interval?: number, upgradeAfter?: number}} ModeOptions
+ */
+
+/** A mode the page chose; `active` is setActiveReverseAjax(true) before the handshake. @typedef {{mode: ModeName | 'active', options: ModeOptions}} ModeChoice */
 
 /**
  * The contract of every active delivery mode, SignalR's `ITransport` made small. A factory
@@ -2687,6 +2942,9 @@ function parseJson(data) {
  *   one `POST poll`; refusals are handled (page renewed, or fallen back to passive)
  * @property {(reply: {status: number, payload: any}) => 'retry' | 'stop'} refused  handles a refusal as `poll` does
  * @property {() => void} ackLater  updates arrived without a request to carry the ack: acknowledge within `ackDelayMillis`
+ * @property {(reason: 'failed' | 'silent') => void} failed  the connection did not work while a plain poll did: `failed` (it
+ *   could not be opened: a refused WebSocket upgrade) or `silent` (it brought nothing within its watchdog time: a buffering
+ *   proxy). Under `auto` the engine moves down, stopping this transport; otherwise nothing happens
  * @property {(error: unknown) => void} reportProblem  an `error` event
  * @property {(fault: Fault) => PagewireError} createError
  */

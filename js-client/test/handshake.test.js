@@ -114,7 +114,7 @@ test('createPagewire requires base and strips a trailing slash', async () => {
   const pagewire = createPagewire({
     base: '/app/pagewire/',
     path: '/p/',
-    fetch: async (url) => { urls.push(url); return jsonReply(200, { page: 's', token: 't' }); },
+    fetch: async (url) => { urls.push(url); return jsonReply(200, { page: 's', token: 't', delivery: { mode: 'passive' } }); },
   });
   assert.equal(await pagewire.start(), 's');
   assert.equal(urls[0], '/app/pagewire/handshake');

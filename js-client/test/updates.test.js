@@ -156,7 +156,7 @@ test('without error listeners, a failed update is reported to the console', asyn
   const pagewire = createPagewire({
     base: '/p',
     fetch: async (url, init) => (url.endsWith('/handshake')
-      ? jsonReply(200, { page: 's', token: 't' })
+      ? jsonReply(200, { page: 's', token: 't', delivery: { mode: 'passive' } })
       : jsonReply(200, { replies: [{ id: JSON.parse(init.body).calls[0].id, result: 1 }], updates: [{ seq: 1, call: 'nope', args: [] }] })),
   });
   const logged = [];

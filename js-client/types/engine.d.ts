@@ -33,7 +33,7 @@ export type PagewireOptions = {
      */
     random?: (() => number) | undefined;
     /**
-     * the page's clock in ms since the epoch, for `serverTime()`; default `Date.now`
+     * the page's clock in ms since the epoch, for `serverTime()` and `auto`'s memory of failed modes; default `Date.now`
      */
     now?: (() => number) | undefined;
     /**
@@ -110,6 +110,11 @@ export type PagewireOptions = {
      * told of state changes (see `pagewire.setLogger`); default none
      */
     logger?: Logger | null | undefined;
+    /**
+     * where `auto` remembers failed modes per tab; default
+     * `globalThis.sessionStorage`, null for none
+     */
+    sessionStorage?: Storage | null | undefined;
 };
 /**
  * PagewireOptions with defaults filled in; browser objects are looked up at each use.
@@ -136,6 +141,7 @@ export type Config = {
     document: () => (Document | undefined);
     sendBeacon: (url: string, body: string) => boolean;
     window: any;
+    sessionStorage: () => (Storage | null);
 };
 /**
  * A failed call. `name` is `PagewireError`, `TimeoutError`, or for code `EXCEPTION` the
@@ -278,17 +284,9 @@ export type PageHandle = {
 };
 export type Mode = "passive" | "polling" | "comet" | "sse" | "websocket";
 /**
- * The handshake's delivery advice; `shareTabs`: the server lets this page share another tab's socket.
+ * What a page may choose: a mode, or `auto` (the engine picks the best that works).
  */
-export type Delivery = {
-    mode: Mode;
-    allowed: readonly Mode[];
-    pollMillis: number;
-    holdMillis: number;
-    ackDelayMillis: number;
-    heartbeatMillis: number;
-    shareTabs?: boolean;
-};
+export type ModeName = Mode | "auto";
 /**
  * A tab's part in sharing one WebSocket: it holds the socket, or gets its frames from the tab that does.
  */
@@ -302,14 +300,50 @@ export type TabRelay = {
     receive: (frame: any) => void;
     closed: () => void;
 };
+/**
+ * `auto`'s state while it is the page's choice: its options, the timer of its next try of a
+ * better mode, and when the held modes may be tried again after a fallback at the cap.
+ */
+export type AutoState = {
+    options: ModeOptions;
+    timer: unknown;
+    slotWaits: Map<Mode, number>;
+};
+/**
+ * What `auto` remembers per tab (sessionStorage): for each mode that failed, when it may be tried
+ * again and how many times in a row it failed.
+ */
+export type AutoMemory = Partial<Record<Mode, {
+    until: number;
+    strikes: number;
+}>>;
+/**
+ * The handshake's delivery advice; `mode` may be `auto`, `allowed` never holds it; `shareTabs`:
+ * the server lets this page share another tab's socket.
+ */
+export type Delivery = {
+    mode: ModeName;
+    allowed: readonly Mode[];
+    pollMillis: number;
+    holdMillis: number;
+    ackDelayMillis: number;
+    heartbeatMillis: number;
+    shareTabs?: boolean;
+};
+/**
+ * `interval`: ms between polls; `upgradeAfter` (auto): ms before a failed mode is tried again
+ * (default 60 s, doubled at each failure in a row up to 15 min), and before a page moved to
+ * polling at the held-request cap tries its mode again (default 15 s).
+ */
 export type ModeOptions = {
     interval?: number;
+    upgradeAfter?: number;
 };
 /**
  * A mode the page chose; `active` is setActiveReverseAjax(true) before the handshake.
  */
 export type ModeChoice = {
-    mode: Mode | "active";
+    mode: ModeName | "active";
     options: ModeOptions;
 };
 /**
@@ -392,6 +426,12 @@ export type TransportHost = {
      * updates arrived without a request to carry the ack: acknowledge within `ackDelayMillis`
      */
     ackLater: () => void;
+    /**
+     * the connection did not work while a plain poll did: `failed` (it
+     * could not be opened: a refused WebSocket upgrade) or `silent` (it brought nothing within its watchdog time: a buffering
+     * proxy). Under `auto` the engine moves down, stopping this transport; otherwise nothing happens
+     */
+    failed: (reason: "failed" | "silent") => void;
     /**
      * an `error` event
      */
@@ -497,11 +537,13 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     readonly pageId: string | null;
     /** @deprecated Use `pageId`: the same value, under DWR's name. */
     readonly sessionId: string | null;
-    /** The current delivery mode: passive, polling, comet or sse. */
+    /** The current delivery mode: passive, polling, comet, sse or websocket (never `auto`). */
     readonly mode: Mode;
     /** This tab's role in sharing one WebSocket among the tabs: leader, follower, or null (not sharing). */
     readonly tabRole: TabRole | null;
     shareTabs: (share: boolean) => void;
+    /** What chooses the mode: `auto` while the engine does, else the mode chosen (same as `mode`). */
+    readonly modeChoice: Mode | "auto";
     proxy: (name: string, methods: Record<string, number[]>) => Readonly<Record<string, (...args: any[]) => Promise<any>>>;
     batch: (fn: () => void, options?: BatchOptions) => Promise<any[]>;
     setTimeout: (ms: number) => void;
@@ -510,7 +552,7 @@ export function createPagewire(options: PagewireOptions): Readonly<{
     on: (event: string, fn: (detail: any) => void) => void;
     off: (event: string, fn: (detail: any) => void) => void;
     expose: (name: string, object: object | Function) => void;
-    reverseAjax: (requested: Mode, modeOptions?: ModeOptions) => Mode;
+    reverseAjax: <M extends ModeName>(requested: M, modeOptions?: ModeOptions) => M;
     setActiveReverseAjax: (active: boolean) => void;
     allowScriptUpdates: (allowed: boolean) => void;
     subscribe: (pattern: string, handler: TopicHandler) => Subscription;

@@ -21,7 +21,9 @@ final class MetricsJson {
                     .name("livePages").value(m.livePages())
                     .name("livePagesByMode").beginObject();
             for (DeliveryMode mode : DeliveryMode.values()) {
-                w.name(mode.wireName()).value(m.livePages(mode));
+                if (mode != DeliveryMode.AUTO) { // a choice: no page is in it
+                    w.name(mode.wireName()).value(m.livePages(mode));
+                }
             }
             w.endObject()
                     .name("heldRequests").value(m.heldRequests())

@@ -113,7 +113,9 @@ final class MetricsMBeans {
         Map<String, LongSupplier> f = new LinkedHashMap<>();
         f.put("LivePages", m::livePages);
         for (DeliveryMode mode : DeliveryMode.values()) {
-            f.put("LivePages." + mode.wireName(), () -> m.livePages(mode));
+            if (mode != DeliveryMode.AUTO) { // a choice: no page is in it
+                f.put("LivePages." + mode.wireName(), () -> m.livePages(mode));
+            }
         }
         f.put("HeldRequests", m::heldRequests);
         f.put("QueuedUpdates", m::queuedUpdates);

@@ -29,7 +29,10 @@ public interface Page {
     /** Stores {@code value} under {@code name}; a {@code null} value removes it. */
     void setAttribute(String name, Object value);
 
-    /** How the page is receiving updates now (the server's advice until it asks otherwise). */
+    /**
+     * How the page is receiving updates now: the server's advice until it asks otherwise (passive
+     * when the advice is {@link DeliveryMode#AUTO}, which is never returned).
+     */
     DeliveryMode deliveryMode();
 
     /**

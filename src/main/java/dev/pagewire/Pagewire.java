@@ -293,7 +293,7 @@ public final class Pagewire implements AutoCloseable {
         /** Default of {@link #jmx(boolean)}. */
         public static final boolean DEFAULT_JMX = true;
         /** Default of {@link #deliveryMode(DeliveryMode)}. */
-        public static final DeliveryMode DEFAULT_DELIVERY_MODE = DeliveryMode.PASSIVE;
+        public static final DeliveryMode DEFAULT_DELIVERY_MODE = DeliveryMode.AUTO;
         /** Default of {@link #pollInterval(Duration)}, in seconds. */
         public static final int DEFAULT_POLL_INTERVAL_SECONDS = 5;
         /** Default of {@link #cometHold(Duration)}, in seconds: below the 30 s of many proxies. */
@@ -598,7 +598,8 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * How pages receive updates unless a {@link #deliveryRule} matches them. Default {@link
-         * #DEFAULT_DELIVERY_MODE} (passive); init-param {@code deliveryMode}.
+         * #DEFAULT_DELIVERY_MODE} ({@link DeliveryMode#AUTO auto}: the best allowed mode the browser
+         * and the network let through); init-param {@code deliveryMode}.
          */
         public Builder deliveryMode(DeliveryMode mode) {
             this.deliveryMode = Objects.requireNonNull(mode, "mode");
@@ -607,7 +608,8 @@ public final class Pagewire implements AutoCloseable {
 
         /**
          * The modes pages may use, by rule or by switching in page JavaScript
-         * ({@code pagewire.reverseAjax(mode)}). Default: all four.
+         * ({@code pagewire.reverseAjax(mode)}). Default: all five. {@link DeliveryMode#AUTO} is no
+         * mode of its own: it chooses among the allowed ones, and is always allowed.
          */
         public Builder allowDeliveryModes(DeliveryMode... modes) {
             if (modes.length == 0) {
@@ -625,7 +627,9 @@ public final class Pagewire implements AutoCloseable {
          * streams of such a page are refused with 403 {@code MODE_NOT_ALLOWED}; pages under no
          * rule may use every {@linkplain #allowDeliveryModes allowed mode}. Patterns are globs on
          * the page path: {@code *} within a segment, {@code **} across ({@code "/ticker/**"}).
-         * The first matching rule wins.
+         * The first matching rule wins. With {@link DeliveryMode#AUTO} as {@code mode}, the page's
+         * engine chooses among {@code alsoAllowed} (and polling), or among every allowed mode when
+         * {@code alsoAllowed} is empty.
          *
          * @throws IllegalStateException at {@link #build()}, if a mode named here is not allowed
          */

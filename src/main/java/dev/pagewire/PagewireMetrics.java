@@ -95,7 +95,7 @@ public final class PagewireMetrics {
         return pages.size();
     }
 
-    /** Pages live now whose delivery mode is {@code mode}. */
+    /** Pages live now whose delivery mode is {@code mode}; 0 for {@link DeliveryMode#AUTO}, which is no page's mode. */
     public int livePages(DeliveryMode mode) {
         return PageCensus.of(pages).byMode().get(mode);
     }

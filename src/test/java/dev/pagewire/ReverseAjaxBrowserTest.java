@@ -74,10 +74,14 @@ class ReverseAjaxBrowserTest {
         return "http://localhost:" + server.port() + "/push/" + mode.wireName() + "/";
     }
 
-    /** Opens the probe page in the current tab; returns its page id once it is receiving. */
-    private String open(String url, DeliveryMode expected) {
+    /**
+     * Opens the probe page in the current tab; returns its page id once it is receiving. Under
+     * {@code auto} the page uses the best mode, websocket, as nothing in between refuses it.
+     */
+    private String open(String url, DeliveryMode advised) {
         browser.driver().get(url);
         String id = (String) browser.await("return await pagewire.ready;");
+        DeliveryMode expected = advised == DeliveryMode.AUTO ? DeliveryMode.WEBSOCKET : advised;
         assertEquals(expected.wireName(), browser.js("return pagewire.mode;"));
         LivePage session = pagewire.pageRegistry.find(id);
         if (expected == DeliveryMode.COMET || expected == DeliveryMode.SSE || expected == DeliveryMode.WEBSOCKET) {
@@ -178,7 +182,7 @@ class ReverseAjaxBrowserTest {
 
     @Test
     void modesTheServerDoesNotAllowAreRefusedInThePage() {
-        try (Pagewire limited = Pagewire.builder().expose(new Probe())
+        try (Pagewire limited = Pagewire.builder().expose(new Probe()).deliveryMode(DeliveryMode.PASSIVE)
                 .allowDeliveryModes(DeliveryMode.PASSIVE, DeliveryMode.POLLING).pollInterval(Duration.ofMillis(200)).build()) {
             Served other = Served.start(limited, web);
             try {

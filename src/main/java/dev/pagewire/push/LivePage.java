@@ -46,7 +46,7 @@ public final class LivePage implements ScriptSession {
         this.registry = registry;
         this.queue = queue;
         this.advice = advice;
-        this.mode = advice.mode();
+        this.mode = advice.mode() == DeliveryMode.AUTO ? DeliveryMode.PASSIVE : advice.mode(); // until it asks
     }
 
     /** The page's updates. */

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * <p>A page under a rule may use the rule's mode, the modes the rule also allows, passive (it
  * costs no request) and, when any of them is active, polling: the fallback when a browser holds
  * its maximum of held requests, and the engine's check after a stream fails. A page under no rule
- * may use every allowed mode. Immutable.
+ * may use every allowed mode. {@link DeliveryMode#AUTO} is advised like a mode but never allowed
+ * as one: the page's engine picks among the allowed modes. Immutable.
  */
 public final class DeliveryRules {
     /**
@@ -40,7 +41,10 @@ public final class DeliveryRules {
         }
     }
 
-    /** What the handshake tells a page, and what its requests are checked against. */
+    /**
+     * What the handshake tells a page, and what its requests are checked against: {@code mode} may
+     * be {@link DeliveryMode#AUTO}, {@code allowed} never holds it.
+     */
     public record Advice(DeliveryMode mode, long pollIntervalMillis, Set<DeliveryMode> allowed) {
         /** Whether a page with this advice may use {@code mode}. */
         boolean allows(DeliveryMode mode) {
@@ -70,7 +74,12 @@ public final class DeliveryRules {
      *                               pattern does not start with {@code /}
      */
     public DeliveryRules(DeliveryMode defaultMode, Duration pollInterval, Set<DeliveryMode> allowed, List<Rule> rules) {
-        this.allowed = Set.copyOf(allowed.isEmpty() ? EnumSet.allOf(DeliveryMode.class) : allowed);
+        EnumSet<DeliveryMode> modes = EnumSet.allOf(DeliveryMode.class);
+        if (!allowed.isEmpty()) {
+            modes.retainAll(allowed);
+        }
+        modes.remove(DeliveryMode.AUTO); // a choice among the allowed modes, never itself requested
+        this.allowed = Set.copyOf(modes);
         require(defaultMode, "the default delivery mode");
         this.fallback = new Advice(defaultMode, pollInterval.toMillis(), this.allowed);
         this.rules = rules.stream().map(r -> compile(r, pollInterval)).toList();
@@ -80,8 +89,13 @@ public final class DeliveryRules {
         if (!r.pattern().startsWith("/")) {
             throw new IllegalStateException("delivery rule pattern must start with '/': " + r.pattern());
         }
-        EnumSet<DeliveryMode> modes = EnumSet.of(r.mode());
+        EnumSet<DeliveryMode> modes = EnumSet.noneOf(DeliveryMode.class);
         modes.addAll(r.alsoAllowed());
+        if (r.mode() != DeliveryMode.AUTO) {
+            modes.add(r.mode());
+        } else if (r.alsoAllowed().isEmpty()) {
+            modes.addAll(allowed); // auto under a rule that names no modes: any allowed one
+        }
         modes.forEach(m -> require(m, "the rule for " + r.pattern()));
         if (modes.stream().anyMatch(m -> m != DeliveryMode.PASSIVE) && allowed.contains(DeliveryMode.POLLING)) {
             modes.add(DeliveryMode.POLLING);
@@ -94,7 +108,7 @@ public final class DeliveryRules {
     }
 
     private void require(DeliveryMode mode, String what) {
-        if (!allowed.contains(mode)) {
+        if (mode != DeliveryMode.AUTO && !allowed.contains(mode)) {
             throw new IllegalStateException(what + " uses " + mode + ", which is not among the allowed modes " + allowed);
         }
     }

@@ -53,6 +53,9 @@ public final class PagewireMeterBinder implements MeterBinder {
             counter(registry, "pagewire.refusals", "requests refused as a whole", m -> m.refusals(code), Tags.of("code", code));
         }
         for (DeliveryMode mode : DeliveryMode.values()) {
+            if (mode == DeliveryMode.AUTO) {
+                continue; // a choice: no page is in it
+            }
             Gauge.builder("pagewire.pages", metrics, m -> m.livePages(mode)).tags(tags).tag("mode", mode.wireName())
                     .description("live pages by delivery mode").register(registry);
         }

@@ -28,7 +28,7 @@ class NotesBrowserTest extends SamplesFixture {
         browser.driver().get(base + "/notes/");
         browser.await("await pagewire.ready; return true;");
         browser.driver().findElement(By.cssSelector("[data-mode=" + mode + "]")).click();
-        Wait.until(mode + " chosen", 10, () -> mode.equals(browser.js("return pagewire.mode;"))
+        Wait.until(mode + " chosen", 10, () -> mode.equals(browser.js("return pagewire.modeChoice;"))
                 && "true".equals(browser.driver().findElement(By.cssSelector("[data-mode=" + mode + "]"))
                 .getAttribute("aria-pressed")));
     }
@@ -117,6 +117,20 @@ class NotesBrowserTest extends SamplesFixture {
     private void sendNote(String text) {
         browser.driver().findElement(By.id("text")).sendKeys(text);
         browser.driver().findElement(By.cssSelector("#form button")).click();
+    }
+
+    @Test
+    void aWindowStartsOnAutoAndShowsTheModeItChoseAndWhy() {
+        browser.driver().get(base + "/notes/");
+        browser.await("await pagewire.ready; return true;");
+        Wait.until("auto pressed, websocket in use", 10, () -> "true".equals(browser.driver()
+                .findElement(By.cssSelector("[data-mode=auto]")).getAttribute("aria-pressed"))
+                && browser.driver().findElement(By.id("actual")).getText().equals("Now: websocket (the best that works here)"));
+        openWindow("sse");
+        browser.driver().findElement(By.cssSelector("[data-mode=auto]")).click();
+        Wait.until("back on auto", 10, () -> "websocket".equals(browser.js("return pagewire.mode;"))
+                && "auto".equals(browser.js("return pagewire.modeChoice;")));
+        assertEquals(List.of(), browser.consoleErrors());
     }
 
     @Test

@@ -56,11 +56,11 @@ public class PagewireProperties {
     /** IP addresses of reverse proxies in front of the server, whose {@code X-Forwarded-For} is believed. */
     private List<String> trustedProxies = new ArrayList<>();
 
-    /** How pages receive updates unless a delivery rule matches them: passive, polling, comet or sse. */
+    /** How pages receive updates unless a delivery rule matches them: auto (the default), passive, polling, comet, sse or websocket. */
     private DeliveryMode deliveryMode = Pagewire.Builder.DEFAULT_DELIVERY_MODE;
 
     /** The delivery modes pages may use, by rule or by switching in page JavaScript. */
-    private Set<DeliveryMode> allowDeliveryModes = EnumSet.allOf(DeliveryMode.class);
+    private Set<DeliveryMode> allowDeliveryModes = EnumSet.complementOf(EnumSet.of(DeliveryMode.AUTO)); // auto is a choice, always allowed
 
     /** Delivery rules, first match wins: pages whose path matches a rule's pattern use its mode. */
     private List<DeliveryRule> deliveryRules = new ArrayList<>();
@@ -245,7 +245,7 @@ public class PagewireProperties {
         this.trustedProxies = trustedProxies;
     }
 
-    /** How pages receive updates unless a delivery rule matches them: passive, polling, comet or sse. */
+    /** How pages receive updates unless a delivery rule matches them: auto (the default), passive, polling, comet, sse or websocket. */
     public DeliveryMode getDeliveryMode() {
         return deliveryMode;
     }

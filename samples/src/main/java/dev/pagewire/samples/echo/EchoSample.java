@@ -1,5 +1,6 @@
 package dev.pagewire.samples.echo;
 
+import dev.pagewire.DeliveryMode;
 import dev.pagewire.Pagewire;
 import dev.pagewire.samples.Sample;
 
@@ -7,6 +8,7 @@ import dev.pagewire.samples.Sample;
 public final class EchoSample implements Sample {
     @Override
     public void configure(Pagewire.Builder builder) {
-        builder.expose(Echo.class);
+        // Passive: the page counts its calls' requests, which a WebSocket (auto's choice) would carry instead.
+        builder.expose(Echo.class).deliveryRule("/echo/**", DeliveryMode.PASSIVE);
     }
 }

@@ -4,10 +4,14 @@ import dev.pagewire.DeliveryMode;
 import dev.pagewire.Pagewire;
 import dev.pagewire.samples.Sample;
 
-/** Notes, in several windows: live by Comet unless the page picks another mode (SSE, WebSocket, polling, passive). */
+/**
+ * Notes, in several windows: live by the best mode that works ({@code auto}: WebSocket, SSE, Comet,
+ * polling) unless the page picks one itself.
+ */
 public final class NotesSample implements Sample {
     @Override
     public void configure(Pagewire.Builder builder) {
-        builder.expose(Notes.class).deliveryRule("/notes/**", DeliveryMode.COMET, DeliveryMode.SSE, DeliveryMode.WEBSOCKET);
+        builder.expose(Notes.class).deliveryRule("/notes/**", DeliveryMode.AUTO, DeliveryMode.COMET, DeliveryMode.SSE,
+                DeliveryMode.WEBSOCKET);
     }
 }
