@@ -14,11 +14,12 @@ class ClientDefaultsTest {
         assertEquals(Pagewire.Builder.DEFAULT_COMET_HOLD_SECONDS * 1000L, Page.DEFAULT_HOLD_MILLIS);
         assertEquals(Pagewire.Builder.DEFAULT_SSE_ACK_DELAY_SECONDS * 1000L, Page.DEFAULT_ACK_DELAY_MILLIS);
         assertEquals(Pagewire.Builder.DEFAULT_SSE_HEARTBEAT_SECONDS * 1000L, Page.DEFAULT_HEARTBEAT_MILLIS);
-        // The server's default is auto, which this client takes as passive (it chooses no mode by itself).
+        // The server's default is auto: the best mode the client speaks among those allowed (all,
+        // when the handshake names none); a handshake without delivery advice means passive.
         assertEquals(dev.pagewire.DeliveryMode.AUTO, Pagewire.Builder.DEFAULT_DELIVERY_MODE);
         assertEquals(DeliveryMode.PASSIVE,
                 Page.fromHandshake(JsonParser.parseString("{\"page\":\"p\",\"token\":\"t\"}").getAsJsonObject()).advisedMode);
-        assertEquals(DeliveryMode.PASSIVE, Page.fromHandshake(JsonParser.parseString(
+        assertEquals(DeliveryMode.WEBSOCKET, Page.fromHandshake(JsonParser.parseString(
                 "{\"page\":\"p\",\"token\":\"t\",\"delivery\":{\"mode\":\"auto\"}}").getAsJsonObject()).advisedMode);
     }
 
