@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.pagewire.push.RecentBatches;
 import dev.pagewire.testing.LogCapture;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
@@ -83,6 +84,15 @@ class MetricsTest {
             assertEquals(1, server.pagewire().metrics().refusals("BAD_TOKEN"));
             assertEquals(0, server.pagewire().metrics().refusals("MALFORMED"));
             assertEquals(1L, attribute("dev.pagewire:type=Refusals,name=metrics-refusal", "BAD_TOKEN"));
+
+            // a repeat of a batch whose reply is no longer kept has a code of its own, not OTHER
+            String ping = "{\"ack\":0,\"batch\":%d,\"calls\":[{\"id\":1,\"proxy\":\"Ping\",\"method\":\"ping\",\"args\":[]}]}";
+            for (int n = 1; n <= RecentBatches.KEPT + 1; n++) {
+                page.post("/call", String.format(ping, n), page.pageHeaders());
+            }
+            assertEquals(409, page.post("/call", String.format(ping, 1), page.pageHeaders()).status());
+            assertEquals(1, server.pagewire().metrics().refusals("BATCH_REPEATED"));
+            assertEquals(0, server.pagewire().metrics().refusals("OTHER"));
         }
     }
 
