@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * WebSocket, one HTTP session per page as separate browsers would have) or the baseline's. A page
  * has a broadcast when its token appears in the page's reply stream; a Comet page polls again at
  * once with the highest {@code seq} it saw as {@code ack}, as the engine does. A Pagewire WebSocket
- * page says {@code hello} after the upgrade, acknowledges each {@code updates} frame at once and
- * sends a heartbeat every {@code heartbeatMillis} of the handshake, as the engine does; a baseline
- * WebSocket page only listens.
+ * page says {@code hello} after the upgrade, acknowledges within the handshake's
+ * {@code ackDelayMillis} of the first update it has not acknowledged (at once from
+ * {@value #ACK_THRESHOLD} such updates) and sends a heartbeat every {@code heartbeatMillis}, as the
+ * engine does; a baseline WebSocket page only listens.
  *
  * <p>Two timed modes (Pagewire only) hold nothing: a {@code POLLING} page sends
  * {@code POST poll {"ack":n,"hold":false}} the handshake's {@code pollMillis} after each reply
@@ -43,6 +44,9 @@ public final class PushLoad implements AutoCloseable {
             return this == POLLING || this == PASSIVE;
         }
     }
+
+    /** A socket page acknowledges at once at this many unacknowledged updates, as the engine does. */
+    static final int ACK_THRESHOLD = 100;
 
     private static final String CALL = ",\"calls\":[{\"id\":1,\"proxy\":\"Echo\",\"method\":\"echo\",\"args\":[\"hello\"]}]}";
 
@@ -65,6 +69,7 @@ public final class PushLoad implements AutoCloseable {
     private final Random random = new Random();
     private final long callMeanNanos;
     private long heartbeatNanos = 15_000_000_000L; // the server's default, until a handshake says
+    private long ackDelayNanos = 1_000_000_000L;   // the server's default, until a handshake says
     private int inSetup;
     private volatile String token;         // the broadcast being watched for
     private volatile long[] receivedAt;    // per page, nanoTime it saw the token (0: not yet)
@@ -208,7 +213,12 @@ public final class PushLoad implements AutoCloseable {
                     r.run();
                 }
                 for (long now = System.nanoTime(); !timers.isEmpty() && timers.peek().at <= now; ) {
-                    timers.poll().page.due();
+                    Due d = timers.poll();
+                    if (d.ack) {
+                        d.page.ackDue();
+                    } else {
+                        d.page.due();
+                    }
                 }
                 var it = selector.selectedKeys().iterator();
                 while (it.hasNext()) {
@@ -246,7 +256,8 @@ public final class PushLoad implements AutoCloseable {
         return Math.max(1, Math.min(50, (next.at - System.nanoTime() + 999_999) / 1_000_000));
     }
 
-    private record Due(long at, Page page) implements Comparable<Due> {
+    /** A page's timer: its poll, call or heartbeat, or ({@code ack}) its delayed acknowledgement. */
+    private record Due(long at, Page page, boolean ack) implements Comparable<Due> {
         @Override
         public int compareTo(Due o) {
             return Long.compare(at, o.at);
@@ -266,6 +277,8 @@ public final class PushLoad implements AutoCloseable {
         String session;
         String secret;
         long ack;
+        long acked;            // websocket: the last ack sent
+        boolean ackPending;    // websocket: a delayed ack is scheduled
         boolean handshaking;
         boolean subscribing;
         boolean subscribed;
@@ -400,6 +413,23 @@ public final class PushLoad implements AutoCloseable {
                     : post("/pagewire/call", cookie, "{\"ack\":" + ack + CALL));
         }
 
+        /** A socket page's delayed acknowledgement is due. */
+        void ackDue() {
+            ackPending = false;
+            if (!stopping && upgraded && ack > acked) {
+                sendAck();
+            }
+        }
+
+        void sendAck() {
+            try {
+                send(WsFrames.text("{\"type\":\"ack\",\"ack\":" + ack + "}"));
+                acked = ack;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         /** A WebSocket page's heartbeat, every {@code heartbeatMillis} while its socket is open. */
         void heartbeat() {
             if (stopping || !upgraded) {
@@ -434,12 +464,11 @@ public final class PushLoad implements AutoCloseable {
                 long seq = lastNumberAfter(message, "\"seq\":");
                 if (seq > ack) {
                     ack = seq;
-                    if (pagewire) {
-                        try {
-                            send(WsFrames.text("{\"type\":\"ack\",\"ack\":" + ack + "}"));
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
+                    if (pagewire && ack - acked >= ACK_THRESHOLD) {
+                        sendAck();
+                    } else if (pagewire && !ackPending) {
+                        ackPending = true;
+                        timers.add(new Due(System.nanoTime() + ackDelayNanos, Page.this, true));
                     }
                 }
             }
@@ -461,7 +490,7 @@ public final class PushLoad implements AutoCloseable {
 
         /** Schedules this page's next poll or call, {@code delay} ns from now. */
         void schedule(long delay) {
-            timers.add(new Due(System.nanoTime() + delay, this));
+            timers.add(new Due(System.nanoTime() + delay, this, false));
         }
 
         /** The pause before the next request: a poll interval, or an exponential pause (Poisson calls). */
@@ -519,6 +548,7 @@ public final class PushLoad implements AutoCloseable {
                     if (pagewire) {
                         send(WsFrames.text("{\"type\":\"hello\",\"page\":\"" + session + "\",\"token\":\"" + secret
                                 + "\",\"ack\":" + ack + "}"));
+                        acked = ack;
                         schedule(heartbeatNanos);
                     } else {
                         setUpDone(); // the baseline sends no greeting: open means listening
@@ -590,6 +620,10 @@ public final class PushLoad implements AutoCloseable {
                         long hb = lastNumberAfter(json, "\"heartbeatMillis\":");
                         if (hb > 0) {
                             heartbeatNanos = hb * 1_000_000L;
+                        }
+                        long delay = lastNumberAfter(json, "\"ackDelayMillis\":");
+                        if (delay > 0) {
+                            ackDelayNanos = delay * 1_000_000L;
                         }
                     }
                     if (mode.timed()) {
