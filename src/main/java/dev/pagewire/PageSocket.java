@@ -57,7 +57,7 @@ import java.util.function.Consumer;
  * batch's calls start in order on that thread, as for {@code POST call}, so a slow synchronous
  * method holds the page's next frames back. A batch waiting for asynchronous methods holds no
  * thread: its reply is offered to the writer by the thread completing the last of them, or by a
- * delivery thread when the batch's time budget runs out. When the socket closes, the batches
+ * the timer thread when the batch's time budget runs out. When the socket closes, the batches
  * still running are ended (their replies are dropped; methods already running are not
  * interrupted) and the page goes on waiting for its next connection with its updates queued.
  */

@@ -107,10 +107,11 @@
  * <tr><td>Application threads</td><td>Pushes, from any thread; they append to queues and wake
  * waiters, and never write to a socket themselves. A thread that completes a remote method's
  * {@code CompletionStage} writes that call's reply if it is the batch's last.</td></tr>
- * <tr><td>Two delivery threads ({@code pagewire-delivery-N})</td><td>Comet replies after the write
- * window, SSE encoding and writing, WebSocket frames (one writer per socket) and the end of a
- * socket batch's time budget, and the housekeeper (page expiry, heartbeats, forgetting
- * rate-limited clients).</td></tr>
+ * <tr><td>Two delivery threads ({@code pagewire-delivery-N})</td><td>Comet replies, SSE encoding
+ * and writing, WebSocket frames (one writer per socket).</td></tr>
+ * <tr><td>The timer thread ({@code pagewire-timer})</td><td>What waits for a time: Comet replies
+ * after the write window, the end of a socket batch's time budget, and the housekeeper (page
+ * expiry, heartbeats, forgetting rate-limited clients).</td></tr>
  * <tr><td>A backend's thread (with {@code Builder.backend}, e.g. {@code pagewire-feed})</td><td>Pushes of every
  * node, in id order, appended to this node's pages' queues; with a backend, the pushing thread
  * only publishes (one round trip) and never appends.</td></tr>

@@ -2,6 +2,7 @@ package dev.pagewire.push;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -380,21 +381,29 @@ public final class UpdateQueue {
         if (lastSeq <= seq) {
             return List.of();
         }
-        List<Entry> out = new ArrayList<>();
+        // From the newest back: a writer asks for what it has not written, usually the last few of
+        // many updates waiting for their acknowledgement.
+        int count = 0;
         int again = 0;
-        for (Entry e : entries) {
-            if (e.seq() > seq) {
-                out.add(e);
-                again += e.seq() <= handedOut ? 1 : 0;
+        for (Iterator<Entry> it = entries.descendingIterator(); it.hasNext(); count++) {
+            long s = it.next().seq();
+            if (s <= seq) {
+                break;
             }
+            again += s <= handedOut ? 1 : 0;
+        }
+        Entry[] out = new Entry[count];
+        Iterator<Entry> it = entries.descendingIterator();
+        for (int i = count - 1; i >= 0; i--) {
+            out[i] = it.next();
         }
         if (again > 0) {
             resends.add(again);
         }
-        if (!out.isEmpty()) {
-            handedOut = Math.max(handedOut, out.get(out.size() - 1).seq());
+        if (count > 0) {
+            handedOut = Math.max(handedOut, out[count - 1].seq());
         }
-        return out;
+        return Arrays.asList(out);
     }
 
     /**

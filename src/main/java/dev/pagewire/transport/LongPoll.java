@@ -5,6 +5,7 @@ import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.Waiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * time (the request's async timeout) passes.
  *
  * <p><b>Threading.</b> Created on a request thread; woken on whatever thread pushed; the answer
- * runs on the shared scheduler (after the write window, if any), or on a container thread when
+ * runs on a delivery thread (on the timer thread after the write window, if one is set), or on a
+ * container thread when
  * the hold time passes. {@code answered} decides once between
  * update, hold timeout, replacement and page end; the reply reads the queue at that moment,
  * so an update appended before it is in the reply and one appended after stays queued for the
@@ -29,18 +31,20 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     private final long ack;
     private final AsyncOutput output;
     private final HeldRequests held;
-    private final ScheduledExecutorService scheduler;
+    private final Executor delivery;
+    private final ScheduledExecutorService timer;
     private final long writeWindowMillis;
     private volatile boolean answered;
     private volatile boolean windowOpen;
 
-    LongPoll(LivePage page, long ack, AsyncOutput output, HeldRequests held, ScheduledExecutorService scheduler,
-             long writeWindowMillis) {
+    LongPoll(LivePage page, long ack, AsyncOutput output, HeldRequests held, Executor delivery,
+             ScheduledExecutorService timer, long writeWindowMillis) {
         this.page = page;
         this.ack = ack;
         this.output = output;
         this.held = held;
-        this.scheduler = scheduler;
+        this.delivery = delivery;
+        this.timer = timer;
         this.writeWindowMillis = writeWindowMillis;
     }
 
@@ -71,9 +75,9 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     public void updatesAvailable(boolean overflowed) {
         if (WINDOW_OPEN.compareAndSet(this, false, true)) {
             if (writeWindowMillis == 0) {
-                scheduler.execute(this::answer); // what the pusher appends before this runs goes along
+                delivery.execute(this::answer); // what the pusher appends before this runs goes along
             } else {
-                scheduler.schedule(this::answer, writeWindowMillis, TimeUnit.MILLISECONDS);
+                timer.schedule(this::answer, writeWindowMillis, TimeUnit.MILLISECONDS);
             }
         }
     }

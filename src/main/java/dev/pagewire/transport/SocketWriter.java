@@ -180,13 +180,20 @@ public final class SocketWriter implements Waiter {
         }
     }
 
+    /**
+     * The container wrote the frame in flight (or failed to). A push that came meanwhile found the
+     * frame in flight and left its update queued: {@code sending} is cleared before the queue is
+     * looked at, so either that push's run or this check sends it.
+     */
     private void sent(Throwable failure) {
         sending = false;
         if (failure != null) {
             closeSlow(failure.getClass().getSimpleName());
             return;
         }
-        wake();
+        if (hasWork()) {
+            wake();
+        }
     }
 
     /** Updates first (after the greeting), then replies, then a due heartbeat. */

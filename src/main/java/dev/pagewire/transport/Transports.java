@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,9 +24,13 @@ import java.util.concurrent.atomic.LongAdder;
  * The active transports: polling, Comet long-poll, SSE and WebSocket, with the delivery threads and the
  * housekeeper they share.
  *
- * <p><b>Threading.</b> Two daemon threads ({@code pagewire-delivery-N}) run the Comet timers, the
- * SSE encoding and the housekeeping sweep; none of that blocks (writes are non-blocking), so two
- * serve any number of waiting pages. No thread is ever parked per page: a held request is an
+ * <p><b>Threading.</b> Two daemon delivery threads ({@code pagewire-delivery-N}) answer Comet polls,
+ * encode and write SSE events and WebSocket frames, as waiters woken by pushes hand them runs; a
+ * third, the timer ({@code pagewire-timer}), runs what waits for a time: the housekeeping sweep,
+ * Comet write windows and the end of a socket batch's time budget. None of that blocks (writes
+ * are non-blocking), so they serve any number of waiting pages. Runs go to a plain queue rather
+ * than the timer's: a broadcast to thousands of pages makes thousands of runs, and a scheduler
+ * would put each in its time-ordered heap under its lock. No thread is ever parked per page: a held request is an
  * {@link jakarta.servlet.AsyncContext} plus a small waiter object, a WebSocket a container session
  * plus its {@link SocketWriter}.
  *
@@ -37,32 +43,37 @@ public final class Transports implements AutoCloseable {
 
     private final TransportSettings settings;
     private final HeldRequests held;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadPoolExecutor delivery;
+    private final ScheduledThreadPoolExecutor timer;
     private volatile boolean draining;
     private final LongAdder written; // bytes handed to the container, for the figures
 
     /**
-     * @param housekeeping run every {@code sweepEvery} on a delivery thread: expiry and heartbeats
+     * @param housekeeping run every {@code sweepEvery} on the timer thread: expiry and heartbeats
      */
     public Transports(TransportSettings settings, Runnable housekeeping, Duration sweepEvery, LongAdder written) {
         this.settings = settings;
         this.written = written;
         this.held = new HeldRequests(settings.maxHeldPerHttpSession());
         AtomicInteger n = new AtomicInteger();
-        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "pagewire-delivery-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
+        this.delivery = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(),
+                r -> daemon(r, "pagewire-delivery-" + n.incrementAndGet()));
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pagewire-timer"));
+        timer.setRemoveOnCancelPolicy(true);
         long sweep = Math.max(20, sweepEvery.toMillis());
-        scheduler.scheduleWithFixedDelay(() -> {
+        timer.scheduleWithFixedDelay(() -> {
             try {
                 housekeeping.run();
             } catch (RuntimeException e) {
                 Incidents.log("the housekeeper", e);
             }
         }, sweep, sweep, TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     public TransportSettings settings() {
@@ -115,7 +126,7 @@ public final class Transports implements AutoCloseable {
             use(page, DeliveryMode.COMET);
             prepare(response, "application/json");
             AsyncOutput output = AsyncOutput.start(request, response, settings.hold().toMillis(), written);
-            LongPoll poll = new LongPoll(page, ack, output, held, scheduler, settings.writeWindow().toMillis());
+            LongPoll poll = new LongPoll(page, ack, output, held, delivery, timer, settings.writeWindow().toMillis());
             output.owner(poll);
             poll.start();
             return;
@@ -149,7 +160,7 @@ public final class Transports implements AutoCloseable {
         }
         use(page, DeliveryMode.SSE);
         AsyncOutput output = AsyncOutput.start(request, response, settings.streamLifetime().toMillis(), written);
-        EventStream stream = new EventStream(page, ack, output, held, scheduler);
+        EventStream stream = new EventStream(page, ack, output, held, delivery);
         output.owner(stream);
         stream.start();
     }
@@ -166,15 +177,15 @@ public final class Transports implements AutoCloseable {
         page.ack(ack);
         closePrevious(page);
         use(page, DeliveryMode.WEBSOCKET);
-        SocketWriter writer = new SocketWriter(page, ack, output, scheduler, settings.socketMaxQueuedChars(),
+        SocketWriter writer = new SocketWriter(page, ack, output, delivery, settings.socketMaxQueuedChars(),
                 settings.socketSendTimeout().toMillis(), written);
         writer.start(greeting);
         return writer;
     }
 
-    /** Runs {@code task} on a delivery thread after {@code millis}: for a socket batch's time budget. */
+    /** Runs {@code task} on the timer thread after {@code millis}: for a socket batch's time budget. */
     public ScheduledFuture<?> schedule(Runnable task, long millis) {
-        return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+        return timer.schedule(task, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -188,10 +199,11 @@ public final class Transports implements AutoCloseable {
         }
     }
 
-    /** Stops the delivery threads; held requests end with their pages. */
+    /** Stops the delivery and timer threads; held requests end with their pages. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        timer.shutdownNow();
+        delivery.shutdownNow();
     }
 
     /** A poll without hold ({@code mode} null) is the fallback and the check after a stream failed. */
