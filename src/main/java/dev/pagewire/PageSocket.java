@@ -74,9 +74,11 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     private final Pagewire pagewire;
     private final Endpoints endpoints;
     private final HttpServletRequest request;
-    private final Set<BatchRun> running = ConcurrentHashMap.newKeySet();
+    // Made at first use, as most sockets never have a batch waiting or a page attached: an idle
+    // socket's page costs as little as it can.
+    private volatile Set<BatchRun> running;
     private final SocketFrames frames = new SocketFrames(this);
-    private final Map<String, Attached> attached = new ConcurrentHashMap<>(); // by page id
+    private volatile Map<String, Attached> attached; // by page id
     private volatile Session session;
     private volatile LivePage page;
     private volatile SocketWriter writer;
@@ -155,9 +157,15 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         if (own != null) {
             own.finished();
         }
-        attached.values().forEach(Attached::finished);
-        attached.clear();
-        running.forEach(BatchRun::expire);
+        Map<String, Attached> lanes = attached;
+        if (lanes != null) {
+            lanes.values().forEach(Attached::finished);
+            lanes.clear();
+        }
+        Set<BatchRun> waiting = running;
+        if (waiting != null) {
+            waiting.forEach(BatchRun::expire);
+        }
     }
 
     @Override
@@ -216,7 +224,8 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             current.ack(ack);
             return;
         }
-        Attached lane = attached.get(Endpoints.string(frame, "page"));
+        Map<String, Attached> lanes = attached;
+        Attached lane = lanes == null ? null : lanes.get(Endpoints.string(frame, "page"));
         if (lane != null) { // else detached meanwhile: its next attach carries the ack
             lane.page.touch();
             lane.page.ack(ack);
@@ -241,12 +250,12 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
                 throw Refusal.malformed("a socket's own page cannot attach to it");
             }
             Attached lane = new Attached(page, carrier.id());
-            attached.put(page.id(), lane); // first: the writer it replaces, closed now, is no longer current
+            attached().put(page.id(), lane); // first: the writer it replaces, closed now, is no longer current
             page.carriedBy(carrier.id()); // before the writer's first frame, "attached", goes out
             try {
                 lane.writer = pagewire.transports.socket(page, ack, lane, "{\"type\":\"attached\"}");
             } catch (Refusal refusal) {
-                attached.remove(page.id(), lane); // its rules refuse websocket: nothing was replaced
+                attached().remove(page.id(), lane); // its rules refuse websocket: nothing was replaced
                 page.carriedBy(null);
                 throw refusal;
             }
@@ -259,7 +268,8 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
 
     /** The page's tab went away or took its own connection: the socket no longer carries it. */
     private void detach(String id) {
-        Attached lane = attached.remove(id);
+        Map<String, Attached> lanes = attached;
+        Attached lane = lanes == null ? null : lanes.remove(id);
         if (lane != null) {
             lane.finished();
         }
@@ -299,11 +309,11 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
                 own.reply(replies(batchId, run.finishNow()));
                 return;
             }
-            running.add(run);
+            running().add(run);
             ScheduledFuture<?> budget = pagewire.transports.schedule(run::expire, run.remainingMillis());
             run.whenDone(replies -> {
                 budget.cancel(false);
-                running.remove(run);
+                running().remove(run);
                 own.reply(replies(batchId, replies));
             });
         } catch (Refusal refusal) {
@@ -388,7 +398,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
 
         @Override
         public void close(int code, String reason) {
-            if (attached.remove(page.id(), this)) {
+            if (attached().remove(page.id(), this)) {
                 finished();
                 frames.send(SocketFrames.tagged(page.id(), "{\"type\":\"detached\",\"code\":" + code
                         + ",\"reason\":" + new JsonPrimitive(reason) + "}"), failure -> { });
@@ -411,6 +421,32 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
                 page.carriedBy(null);
             }
         }
+    }
+
+    private Map<String, Attached> attached() {
+        Map<String, Attached> lanes = attached;
+        if (lanes == null) {
+            synchronized (this) {
+                lanes = attached;
+                if (lanes == null) {
+                    attached = lanes = new ConcurrentHashMap<>();
+                }
+            }
+        }
+        return lanes;
+    }
+
+    private Set<BatchRun> running() {
+        Set<BatchRun> waiting = running;
+        if (waiting == null) {
+            synchronized (this) {
+                waiting = running;
+                if (waiting == null) {
+                    running = waiting = ConcurrentHashMap.newKeySet();
+                }
+            }
+        }
+        return waiting;
     }
 
     /** A whole number at least 0 named {@code name}. */

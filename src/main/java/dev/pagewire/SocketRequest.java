@@ -7,11 +7,14 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -20,43 +23,84 @@ import java.util.stream.Collectors;
  * exactly as for a POST; remote methods get its user, roles, HTTP session and servlet context.
  * The user and roles are those of the upgrade: a page whose user logs in or out meanwhile sees
  * the change after its next connection. Anything else about a request (its body, attributes,
- * parameters) is not there: such methods throw {@link UnsupportedOperationException}. No HTTP
+ * parameters) is not there: such methods throw {@link UnsupportedOperationException}; nor are the
+ * headers of the WebSocket handshake itself ({@code Upgrade}, {@code Connection},
+ * {@code Sec-WebSocket-*}). No HTTP
  * session can be started over a socket.
  *
  * <p>Immutable; shared by the socket's calls on any thread.
  */
 final class SocketRequest implements InvocationHandler {
-    private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    // Held for as long as the socket is open, by every page's socket: kept small. The headers are
+    // names and values in turn, in the upgrade's order; the request's values in VALUE_NAMES order.
+    // Names, and values most sockets share, are taken from COMMON, so a thousand sockets of one
+    // site hold one copy of each.
+    private static final List<String> VALUE_NAMES = List.of("getMethod", "getScheme", "isSecure",
+            "getServerName", "getServerPort", "getRemoteAddr", "getRequestURI", "getContextPath",
+            "getServletPath", "getServletContext", "getLocale");
+    /** Headers of the WebSocket handshake itself, which the container answered: not kept. */
+    private static final Set<String> HANDSHAKE_HEADERS = Set.of("upgrade", "connection", "sec-websocket-key",
+            "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol");
+    /** Headers whose values most of a site's sockets share. */
+    private static final Set<String> SHARED_VALUES = Set.of("host", "origin", "user-agent", "accept-language",
+            "accept-encoding", "cache-control", "pragma");
+    private static final int COMMON_MAX = 512;
+    private static final int COMMON_MAX_CHARS = 200;
+    private static final Map<String, String> COMMON = new ConcurrentHashMap<>();
+
+    private final String[] headers;
     private final Cookie[] cookies;
     private final HttpSession session;
     private final String requestedSessionId;
     private final Principal user;
     private final Set<String> roles;
-    private final Map<String, Object> values;
+    private final Object[] values;
 
     private SocketRequest(HttpServletRequest upgrade, Set<String> namedRoles) {
+        List<String> pairs = new ArrayList<>();
         for (String name : Collections.list(upgrade.getHeaderNames())) {
-            headers.put(name, Collections.list(upgrade.getHeaders(name)));
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HANDSHAKE_HEADERS.contains(lower)) {
+                continue;
+            }
+            boolean shared = SHARED_VALUES.contains(lower);
+            for (String value : Collections.list(upgrade.getHeaders(name))) {
+                pairs.add(common(name));
+                pairs.add(shared ? common(value) : value);
+            }
         }
+        this.headers = pairs.toArray(new String[0]);
         Cookie[] given = upgrade.getCookies();
         this.cookies = given == null ? null : given.clone();
         this.session = upgrade.getSession(false);
-        this.requestedSessionId = upgrade.getRequestedSessionId();
+        String requested = upgrade.getRequestedSessionId();
+        this.requestedSessionId = session != null && session.getId().equals(requested) ? session.getId() : requested;
         this.user = upgrade.getUserPrincipal();
         this.roles = user == null ? Set.of()
                 : namedRoles.stream().filter(upgrade::isUserInRole).collect(Collectors.toUnmodifiableSet());
-        this.values = Map.ofEntries(
-                Map.entry("getMethod", upgrade.getMethod()),
-                Map.entry("getScheme", upgrade.getScheme()),
-                Map.entry("isSecure", upgrade.isSecure()),
-                Map.entry("getServerName", upgrade.getServerName()),
-                Map.entry("getServerPort", upgrade.getServerPort()),
-                Map.entry("getRemoteAddr", upgrade.getRemoteAddr()),
-                Map.entry("getRequestURI", upgrade.getRequestURI()),
-                Map.entry("getContextPath", upgrade.getContextPath()),
-                Map.entry("getServletPath", upgrade.getServletPath()),
-                Map.entry("getServletContext", upgrade.getServletContext()),
-                Map.entry("getLocale", upgrade.getLocale()));
+        this.values = new Object[] {common(upgrade.getMethod()), common(upgrade.getScheme()), upgrade.isSecure(),
+                common(upgrade.getServerName()), upgrade.getServerPort(), upgrade.getRemoteAddr(),
+                common(upgrade.getRequestURI()), common(upgrade.getContextPath()), common(upgrade.getServletPath()),
+                upgrade.getServletContext(), upgrade.getLocale()};
+    }
+
+    /**
+     * The copy of {@code text} kept in {@link #COMMON}, kept there now if there is room. Bounded
+     * ({@value #COMMON_MAX} strings of at most {@value #COMMON_MAX_CHARS} characters), so hostile
+     * headers cannot grow it: once full, new strings are simply not shared.
+     */
+    private static String common(String text) {
+        if (text == null || text.length() > COMMON_MAX_CHARS) {
+            return text;
+        }
+        String kept = COMMON.get(text);
+        if (kept != null) {
+            return kept;
+        }
+        if (COMMON.size() < COMMON_MAX) {
+            kept = COMMON.putIfAbsent(text, text);
+        }
+        return kept != null ? kept : text;
     }
 
     /**
@@ -72,24 +116,25 @@ final class SocketRequest implements InvocationHandler {
     public Object invoke(Object proxy, Method method, Object[] args) {
         String name = method.getName();
         return switch (name) {
-            case "getHeader" -> first(headers.get((String) args[0]));
-            case "getHeaders" -> Collections.enumeration(headers.getOrDefault((String) args[0], List.of()));
-            case "getHeaderNames" -> Collections.enumeration(headers.keySet());
+            case "getHeader" -> header((String) args[0]);
+            case "getHeaders" -> Collections.enumeration(headers((String) args[0]));
+            case "getHeaderNames" -> Collections.enumeration(headerNames());
             case "getCookies" -> cookies == null ? null : cookies.clone();
             case "getSession" -> session(args == null || (Boolean) args[0]);
             case "getRequestedSessionId" -> requestedSessionId;
             case "getUserPrincipal" -> user;
             case "getRemoteUser" -> user == null ? null : user.getName();
             case "isUserInRole" -> roles.contains((String) args[0]);
-            case "toString" -> "SocketRequest[" + values.get("getRequestURI") + "]";
+            case "toString" -> "SocketRequest[" + values[VALUE_NAMES.indexOf("getRequestURI")] + "]";
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
             default -> {
-                if (!values.containsKey(name)) {
+                int i = VALUE_NAMES.indexOf(name);
+                if (i < 0 || args != null) {
                     throw new UnsupportedOperationException("HttpServletRequest." + name
                             + " is not available to calls over a WebSocket");
                 }
-                yield values.get(name);
+                yield values[i];
             }
         };
     }
@@ -101,7 +146,30 @@ final class SocketRequest implements InvocationHandler {
         return session;
     }
 
-    private static String first(List<String> values) {
-        return values == null || values.isEmpty() ? null : values.get(0);
+    private String header(String name) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                return headers[i + 1];
+            }
+        }
+        return null;
+    }
+
+    private List<String> headers(String name) {
+        List<String> found = new ArrayList<>(1);
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                found.add(headers[i + 1]);
+            }
+        }
+        return found;
+    }
+
+    private Set<String> headerNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < headers.length; i += 2) {
+            names.add(headers[i]);
+        }
+        return names;
     }
 }

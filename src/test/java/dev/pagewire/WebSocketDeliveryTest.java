@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.pagewire.push.LivePage;
@@ -12,9 +13,11 @@ import dev.pagewire.testing.Ping;
 import dev.pagewire.testing.SocketClient;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
+import jakarta.servlet.http.HttpServletRequest;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,8 +48,24 @@ class WebSocketDeliveryTest {
         }
     }
 
+    /** Tells what a call over the socket sees of "the request". */
+    public static final class Seen {
+        /** The upgrade's method, URI, Origin header (asked in lower case) and header names. */
+        public String request(HttpServletRequest request) {
+            List<String> names = Collections.list(request.getHeaderNames());
+            return request.getMethod() + " " + request.getRequestURI() + " " + request.getHeader("origin") + " "
+                    + Collections.list(request.getHeaders("ORIGIN")).size() + " "
+                    + names.stream().anyMatch("Cookie"::equalsIgnoreCase) + " " + request.getHeader("X-None");
+        }
+
+        /** Asks what a socket has no answer for: a request parameter. */
+        public String parameter(HttpServletRequest request) {
+            return request.getParameter("q");
+        }
+    }
+
     private static Pagewire.Builder builder() {
-        return Pagewire.builder().expose(new Ping()).expose(new Later()).expose(new Echo())
+        return Pagewire.builder().expose(new Ping()).expose(new Later()).expose(new Echo()).expose(new Seen())
                 .deliveryMode(DeliveryMode.WEBSOCKET);
     }
 
@@ -72,6 +91,28 @@ class WebSocketDeliveryTest {
                 socket.send(echoFrame(3, "again"));
                 assertEquals("again", socket.next("replies").getAsJsonArray("replies").get(0).getAsJsonObject()
                         .get("result").getAsString());
+            }
+        }
+    }
+
+    @Test
+    void callsOverTheSocketSeeTheUpgradeRequestAndAClearErrorForWhatItLacks() throws Exception {
+        try (TestServer server = TestServer.start(builder())) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            String origin = "http://localhost:" + server.port();
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), origin)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                socket.send("{\"type\":\"call\",\"batch\":1,\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"Seen\","
+                        + "\"method\":\"request\",\"args\":[]},{\"id\":2,\"proxy\":\"Seen\",\"method\":\"parameter\","
+                        + "\"args\":[]}]}");
+                JsonArray replies = socket.next("replies").getAsJsonArray("replies");
+                assertEquals("GET /pagewire/socket " + origin + " 1 true null",
+                        replies.get(0).getAsJsonObject().get("result").getAsString(),
+                        "headers by any case, each once, as the upgrade had them");
+                JsonObject failed = replies.get(1).getAsJsonObject();
+                assertTrue(failed.has("error"), "a request parameter is not there over a socket: " + failed);
             }
         }
     }

@@ -1,9 +1,10 @@
 package dev.pagewire.transport;
 
 import com.google.gson.JsonPrimitive;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +23,11 @@ public final class SocketFrames implements SocketWriter.Output {
     private record Frame(String text, Consumer<Throwable> done) {
     }
 
+    private static final VarHandle IN_FLIGHT = Flags.of(MethodHandles.lookup(), "inFlight");
+
     private final SocketWriter.Output socket;
-    private final Queue<Frame> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private volatile Queue<Frame> waiting; // made when a frame first has to wait: most sockets carry one page
+    private volatile boolean inFlight;
 
     /** Frames for {@code socket}, the container's socket. */
     public SocketFrames(SocketWriter.Output socket) {
@@ -38,7 +41,12 @@ public final class SocketFrames implements SocketWriter.Output {
 
     @Override
     public void send(String frame, Consumer<Throwable> done) {
-        waiting.add(new Frame(frame, done));
+        Queue<Frame> queue = waiting;
+        if ((queue == null || queue.isEmpty()) && IN_FLIGHT.compareAndSet(this, false, true)) {
+            write(new Frame(frame, done)); // nothing waits before it: straight on
+            return;
+        }
+        waiting().add(new Frame(frame, done));
         sendNext();
     }
 
@@ -49,18 +57,37 @@ public final class SocketFrames implements SocketWriter.Output {
     }
 
     private void sendNext() {
-        while (!waiting.isEmpty() && inFlight.compareAndSet(false, true)) {
-            Frame next = waiting.poll();
+        Queue<Frame> queue = waiting;
+        while (queue != null && !queue.isEmpty() && IN_FLIGHT.compareAndSet(this, false, true)) {
+            Frame next = queue.poll();
             if (next == null) {
-                inFlight.set(false); // taken by no one else: only the holder of inFlight polls
+                inFlight = false; // taken by no one else: only the holder of inFlight polls
                 continue;
             }
-            socket.send(next.text(), failure -> {
-                inFlight.set(false);
-                next.done().accept(failure);
-                sendNext();
-            });
+            write(next);
             return;
         }
+    }
+
+    /** Sends {@code frame}; the caller holds {@code inFlight}, which its completion releases. */
+    private void write(Frame frame) {
+        socket.send(frame.text(), failure -> {
+            inFlight = false;
+            frame.done().accept(failure);
+            sendNext();
+        });
+    }
+
+    private Queue<Frame> waiting() {
+        Queue<Frame> queue = waiting;
+        if (queue == null) {
+            synchronized (this) {
+                queue = waiting;
+                if (queue == null) {
+                    waiting = queue = new ConcurrentLinkedQueue<>();
+                }
+            }
+        }
+        return queue;
     }
 }

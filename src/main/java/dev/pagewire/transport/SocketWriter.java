@@ -4,12 +4,13 @@ import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.push.Waiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -57,11 +58,13 @@ public final class SocketWriter implements Waiter {
     private final Executor executor;
     private final long maxQueuedChars;
     private final long sendTimeoutNanos;
+    private static final VarHandle SCHEDULED = Flags.of(MethodHandles.lookup(), "scheduled");
+    private static final VarHandle CLOSED = Flags.of(MethodHandles.lookup(), "closed");
+
     private final LongAdder written; // characters of frames sent (bytes for ASCII)
-    private final Queue<String> replies = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queuedChars = new AtomicLong();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Replies replies; // made at the first reply: a page that makes no call has none
+    private volatile boolean scheduled;
+    private volatile boolean closed;
     private volatile String greeting; // the first frame, before any update
     private volatile boolean sending;
     private volatile long sendingSince;
@@ -94,14 +97,15 @@ public final class SocketWriter implements Waiter {
      * A reader that lets replies pile up beyond the bound is closed.
      */
     public void reply(String frame) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
-        if (queuedChars.addAndGet(frame.length()) > maxQueuedChars) {
+        Replies waiting = replies();
+        if (waiting.chars.addAndGet(frame.length()) > maxQueuedChars) {
             closeSlow("replies waiting beyond " + maxQueuedChars + " characters");
             return;
         }
-        replies.add(frame);
+        waiting.frames.add(frame);
         wake();
     }
 
@@ -138,7 +142,7 @@ public final class SocketWriter implements Waiter {
 
     /** The socket closed: the page no longer waits here. Called once, by the socket. */
     public void finished() {
-        closed.set(true);
+        closed = true;
         page.queue().removeWaiter(this);
         page.touch();
     }
@@ -148,20 +152,20 @@ public final class SocketWriter implements Waiter {
     }
 
     private void closeWith(int code, String reason) {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             executor.execute(() -> output.close(code, reason)); // never on a pushing thread
         }
     }
 
     private void wake() {
-        if (!closed.get() && scheduled.compareAndSet(false, true)) {
+        if (!closed && SCHEDULED.compareAndSet(this, false, true)) {
             executor.execute(this::run);
         }
     }
 
     private void run() {
         try {
-            if (sending || closed.get()) {
+            if (sending || closed) {
                 return; // the frame in flight wakes us when it is written
             }
             String frame = nextFrame();
@@ -173,7 +177,7 @@ public final class SocketWriter implements Waiter {
             written.add(frame.length());
             output.send(frame, this::sent);
         } finally {
-            scheduled.set(false);
+            scheduled = false;
         }
         if (!sending && hasWork()) {
             wake(); // queued while this run was busy, or the frame was written at once
@@ -211,9 +215,10 @@ public final class SocketWriter implements Waiter {
             heartbeatDue = false;
             return UpdateFormat.socketFrame("updates", part);
         }
-        String reply = replies.poll();
+        Replies waiting = replies;
+        String reply = waiting == null ? null : waiting.frames.poll();
         if (reply != null) {
-            queuedChars.addAndGet(-reply.length());
+            waiting.chars.addAndGet(-reply.length());
             return reply;
         }
         if (heartbeatDue) {
@@ -241,6 +246,27 @@ public final class SocketWriter implements Waiter {
     }
 
     private boolean hasWork() {
-        return greeting != null || !replies.isEmpty() || heartbeatDue || page.queue().hasAfter(sentUpTo);
+        Replies waiting = replies;
+        return greeting != null || (waiting != null && !waiting.frames.isEmpty()) || heartbeatDue
+                || page.queue().hasAfter(sentUpTo);
+    }
+
+    private Replies replies() {
+        Replies waiting = replies;
+        if (waiting == null) {
+            synchronized (this) {
+                waiting = replies;
+                if (waiting == null) {
+                    replies = waiting = new Replies();
+                }
+            }
+        }
+        return waiting;
+    }
+
+    /** Call replies waiting for the socket, and their characters. */
+    private static final class Replies {
+        final Queue<String> frames = new ConcurrentLinkedQueue<>();
+        final AtomicLong chars = new AtomicLong();
     }
 }
