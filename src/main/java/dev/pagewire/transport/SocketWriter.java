@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * numbering, acknowledgement and resend.
  *
  * <p><b>Threading.</b> Pushes wake it on their own thread; replies are offered by the thread that
- * finished a batch (a container thread, or one completing an asynchronous method); heartbeats come
- * from the housekeeper. The writing runs on the delivery executor, one run at a time ({@code
+ * finished a batch (a container thread, or one completing an asynchronous method), which writes
+ * the reply itself when the socket is free; heartbeats come from the housekeeper. Otherwise the
+ * writing runs on the delivery executor, one run at a time ({@code
  * scheduled}), with at most one frame in flight ({@code sending}): the container's completion of
  * that frame schedules the next run. Nothing blocks. Updates are not copied into the socket: each
  * run takes what the page's queue holds above what it wrote, so a burst becomes one frame, and
@@ -93,7 +94,8 @@ public final class SocketWriter implements Waiter {
     }
 
     /**
-     * Queues a frame (a call's reply) behind the updates queued by now.
+     * Queues a frame (a call's reply) behind the updates queued by now, and writes it at once on
+     * this thread when the socket is free (no frame in flight, no run under way).
      * A reader that lets replies pile up beyond the bound is closed.
      */
     public void reply(String frame) {
@@ -106,7 +108,9 @@ public final class SocketWriter implements Waiter {
             return;
         }
         waiting.frames.add(frame);
-        wake();
+        if (!closed && SCHEDULED.compareAndSet(this, false, true)) {
+            run(); // on the replying thread: it must not wait for a delivery thread, and nothing here blocks
+        }
     }
 
     @Override
