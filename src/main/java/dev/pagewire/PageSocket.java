@@ -68,8 +68,12 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     private static final String CALL_FRAME = "{\"type\":\"call\",";
     /** A socket that has not said hello within this time is closed. */
     private static final long HELLO_TIMEOUT_MILLIS = 30_000;
-    /** Bounds how long closing a socket whose reader stopped may block a delivery thread (Tomcat). */
-    private static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+    /**
+     * Bounds how long a blocking write may hold its thread (Tomcat): the close frame of a socket
+     * whose reader stopped (on a delivery thread), or a call's reply written by the thread that
+     * made it; a reader that takes neither within it is cut, and comes back with nothing lost.
+     */
+    private static final long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000;
 
     private final Pagewire pagewire;
     private final Endpoints endpoints;
@@ -121,7 +125,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         // A longer frame comes in parts, joined here up to maxBodyBytes.
         opened.setMaxIdleTimeout(HELLO_TIMEOUT_MILLIS);
         opened.getAsyncRemote().setSendTimeout(pagewire.transports.settings().socketSendTimeout().toMillis());
-        opened.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", CLOSE_TIMEOUT_MILLIS);
+        opened.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", BLOCKING_SEND_TIMEOUT_MILLIS);
         opened.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::part);
     }
 
@@ -364,6 +368,12 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         } catch (RuntimeException e) {
             done.accept(e);
         }
+    }
+
+    @Override
+    public boolean sendNow(String frame) throws IOException {
+        session.getBasicRemote().sendText(frame);
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pagewire.transport;
 
 import com.google.gson.JsonPrimitive;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Queue;
@@ -48,6 +49,21 @@ public final class SocketFrames implements SocketWriter.Output {
         }
         waiting().add(new Frame(frame, done));
         sendNext();
+    }
+
+    /** Sends {@code frame} now, blocking, when no frame is in flight nor waiting; else false. */
+    @Override
+    public boolean sendNow(String frame) throws IOException {
+        Queue<Frame> queue = waiting;
+        if ((queue == null || queue.isEmpty()) && IN_FLIGHT.compareAndSet(this, false, true)) {
+            try {
+                return socket.sendNow(frame);
+            } finally {
+                inFlight = false;
+                sendNext(); // what came meanwhile
+            }
+        }
+        return false;
     }
 
     /** Closes the socket, and with it every page it carries. */

@@ -4,6 +4,7 @@ import dev.pagewire.push.LivePage;
 import dev.pagewire.push.UpdateQueue;
 import dev.pagewire.push.UpdateQueue.Entry;
 import dev.pagewire.push.Waiter;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -49,8 +50,21 @@ public final class SocketWriter implements Waiter {
 
         /** Closes the socket with {@code code} and {@code reason}; may block briefly. */
         void close(int code, String reason);
+
+        /**
+         * Sends one text frame now, blocking this thread while the container takes it (briefly:
+         * the container's blocking send timeout bounds it); false, with nothing sent, when the
+         * socket has another frame in flight or cannot send this way.
+         *
+         * @throws IOException when the frame could not be written
+         */
+        default boolean sendNow(String frame) throws IOException {
+            return false;
+        }
     }
 
+    /** The most frames a replying thread writes itself; the rest go to a delivery thread. */
+    private static final int INLINE_FRAMES = 4;
     /** About the most characters of updates one frame carries. */
     private static final int FRAME_CHARS = 64 * 1024;
 
@@ -109,7 +123,45 @@ public final class SocketWriter implements Waiter {
         }
         waiting.frames.add(frame);
         if (!closed && SCHEDULED.compareAndSet(this, false, true)) {
-            run(); // on the replying thread: it must not wait for a delivery thread, and nothing here blocks
+            runHere();
+        }
+    }
+
+    /**
+     * A run on the replying thread, which writes the reply itself (and the updates queued before
+     * it, first) with the container's blocking send, so the reply does not wait for a delivery
+     * thread nor the container's completion for another of its threads. A socket busy with a
+     * frame of another page it carries takes the frame asynchronously, as a run would.
+     */
+    private void runHere() {
+        try {
+            for (int frames = 0; frames < INLINE_FRAMES && !sending && !closed; frames++) {
+                String frame = nextFrame();
+                if (frame == null) {
+                    break;
+                }
+                sending = true;
+                sendingSince = System.nanoTime();
+                written.add(frame.length());
+                boolean sent;
+                try {
+                    sent = output.sendNow(frame);
+                } catch (IOException | RuntimeException e) {
+                    sending = false;
+                    closeSlow(e.getClass().getSimpleName());
+                    return;
+                }
+                if (!sent) {
+                    output.send(frame, this::sent);
+                    return;
+                }
+                sending = false;
+            }
+        } finally {
+            scheduled = false;
+        }
+        if (!sending && hasWork()) {
+            wake(); // pushed meanwhile, or more than this thread writes
         }
     }
 
