@@ -268,6 +268,39 @@ class WebSocketDeliveryTest {
         }
     }
 
+    @Test
+    void aReaderThatLetsRepliesPileUpIsCutAndCallsAgainOnItsNextSocket() throws Exception {
+        String big = "y".repeat(400 * 1024);
+        try (TestServer server = TestServer.start(builder().maxBodyBytes(1 << 20))) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            LivePage live = server.pagewire().pageRegistry.find(page.pageId());
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                socket.stopReading();
+                // Each reply is written by the thread that made it; once the connection's buffers are
+                // full, that write waits at most 2 s, and the socket is cut.
+                try {
+                    for (int i = 1; i <= 200 && live.queue().waiter() != null; i++) {
+                        socket.send(echoFrame(i, big));
+                    }
+                } catch (CompletionException cut) {
+                    // the server cut the connection while this side was still sending: as intended
+                }
+                Wait.until("the socket of a page that does not read its replies to be closed", 30,
+                        () -> live.queue().waiter() == null);
+            }
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                socket.send(echoFrame(1000, "again"));
+                assertEquals("again", socket.next("replies").getAsJsonArray("replies").get(0).getAsJsonObject()
+                        .get("result").getAsString(), "the page calls again on its next socket");
+            }
+        }
+    }
+
     private static void assertRefused(TestServer server, String cookie, String hello, int status, String code)
             throws Exception {
         try (SocketClient socket = SocketClient.open(server.port(), cookie, null)) {
