@@ -433,30 +433,18 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         }
     }
 
-    private Map<String, Attached> attached() {
-        Map<String, Attached> lanes = attached;
-        if (lanes == null) {
-            synchronized (this) {
-                lanes = attached;
-                if (lanes == null) {
-                    attached = lanes = new ConcurrentHashMap<>();
-                }
-            }
+    private synchronized Map<String, Attached> attached() {
+        if (attached == null) {
+            attached = new ConcurrentHashMap<>();
         }
-        return lanes;
+        return attached;
     }
 
-    private Set<BatchRun> running() {
-        Set<BatchRun> waiting = running;
-        if (waiting == null) {
-            synchronized (this) {
-                waiting = running;
-                if (waiting == null) {
-                    running = waiting = ConcurrentHashMap.newKeySet();
-                }
-            }
+    private synchronized Set<BatchRun> running() {
+        if (running == null) {
+            running = ConcurrentHashMap.newKeySet();
         }
-        return waiting;
+        return running;
     }
 
     /** A whole number at least 0 named {@code name}. */

@@ -94,16 +94,10 @@ public final class SocketFrames implements SocketWriter.Output {
         });
     }
 
-    private Queue<Frame> waiting() {
-        Queue<Frame> queue = waiting;
-        if (queue == null) {
-            synchronized (this) {
-                queue = waiting;
-                if (queue == null) {
-                    waiting = queue = new ConcurrentLinkedQueue<>();
-                }
-            }
+    private synchronized Queue<Frame> waiting() {
+        if (waiting == null) {
+            waiting = new ConcurrentLinkedQueue<>();
         }
-        return queue;
+        return waiting;
     }
 }

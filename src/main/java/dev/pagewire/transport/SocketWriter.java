@@ -136,13 +136,10 @@ public final class SocketWriter implements Waiter {
     private void runHere() {
         try {
             for (int frames = 0; frames < INLINE_FRAMES && !sending && !closed; frames++) {
-                String frame = nextFrame();
+                String frame = takeFrame();
                 if (frame == null) {
                     break;
                 }
-                sending = true;
-                sendingSince = System.nanoTime();
-                written.add(frame.length());
                 boolean sent;
                 try {
                     sent = output.sendNow(frame);
@@ -224,14 +221,10 @@ public final class SocketWriter implements Waiter {
             if (sending || closed) {
                 return; // the frame in flight wakes us when it is written
             }
-            String frame = nextFrame();
-            if (frame == null) {
-                return;
+            String frame = takeFrame();
+            if (frame != null) {
+                output.send(frame, this::sent);
             }
-            sending = true;
-            sendingSince = System.nanoTime();
-            written.add(frame.length());
-            output.send(frame, this::sent);
         } finally {
             scheduled = false;
         }
@@ -254,6 +247,17 @@ public final class SocketWriter implements Waiter {
         if (hasWork()) {
             wake();
         }
+    }
+
+    /** The next frame, now in flight ({@code sending}), or null when there is none. */
+    private String takeFrame() {
+        String frame = nextFrame();
+        if (frame != null) {
+            sending = true;
+            sendingSince = System.nanoTime();
+            written.add(frame.length());
+        }
+        return frame;
     }
 
     /** Updates first (after the greeting), then replies, then a due heartbeat. */
@@ -307,17 +311,11 @@ public final class SocketWriter implements Waiter {
                 || page.queue().hasAfter(sentUpTo);
     }
 
-    private Replies replies() {
-        Replies waiting = replies;
-        if (waiting == null) {
-            synchronized (this) {
-                waiting = replies;
-                if (waiting == null) {
-                    replies = waiting = new Replies();
-                }
-            }
+    private synchronized Replies replies() {
+        if (replies == null) {
+            replies = new Replies();
         }
-        return waiting;
+        return replies;
     }
 
     /** Call replies waiting for the socket, and their characters. */
