@@ -122,7 +122,7 @@ public final class Transports implements AutoCloseable {
         }
         if (hold) {
             fellBack(page, DeliveryMode.COMET);
-        } else if (page.deliveryMode() != DeliveryMode.SSE && page.deliveryMode() != DeliveryMode.WEBSOCKET) {
+        } else if (!streaming(page)) {
             use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
@@ -205,6 +205,16 @@ public final class Transports implements AutoCloseable {
             throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
                     + " is not allowed for " + page.path() + "; allowed: " + advice.allowedInOrder());
         }
+    }
+
+    /**
+     * Whether {@code page} has its stream or socket open now: a poll without hold beside it is a
+     * check or a refresh of the HTTP session, not polling. Once the stream or socket is gone (the
+     * page chose polling, even with its socket open already), its polls record polling.
+     */
+    private static boolean streaming(LivePage page) {
+        DeliveryMode mode = page.deliveryMode();
+        return (mode == DeliveryMode.SSE || mode == DeliveryMode.WEBSOCKET) && page.queue().waiter() != null;
     }
 
     /** Records that {@code page} asks for updates by {@code mode} now, and logs a change. */
