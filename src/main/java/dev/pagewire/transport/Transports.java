@@ -40,6 +40,7 @@ public final class Transports implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private volatile boolean draining;
     private final LongAdder written; // bytes handed to the container, for the figures
+    private final AtomicInteger openSockets = new AtomicInteger(); // page WebSockets, for the figures
 
     /**
      * @param housekeeping run every {@code sweepEvery} on a delivery thread: expiry and heartbeats
@@ -72,6 +73,21 @@ public final class Transports implements AutoCloseable {
     /** Held requests open now, across all HTTP sessions. */
     public int heldRequests() {
         return held.total();
+    }
+
+    /** Page WebSockets open now, from the upgrade to the close (with or without their hello). */
+    public int openSockets() {
+        return openSockets.get();
+    }
+
+    /** A page WebSocket opened: on the container's thread that opened it. */
+    public void socketOpened() {
+        openSockets.incrementAndGet();
+    }
+
+    /** A page WebSocket closed, however it closed: on the container's thread that reports the close, once per socket. */
+    public void socketClosed() {
+        openSockets.decrementAndGet();
     }
 
     /**
