@@ -1539,6 +1539,7 @@ function createPagewire(options) {
       nextDelay: nextReconnectDelay,
       linkLost: (/** @type {string} */ code) => reportLinkLost(current, code),
       linkRestored: (/** @type {boolean | undefined} */ proven) => reportLinkRestored(current, proven),
+      linkProven: reportLinkProven,
       poll: (/** @type {{ack: number, hold?: boolean}} */ body, /** @type {AbortSignal | undefined} */ signal,
         /** @type {() => boolean} */ isStopped) => pollOnce(current, body, signal, isStopped),
       refused: (/** @type {{status: number, payload: any}} */ reply) => handleRefusal(current, reply),
@@ -1569,14 +1570,20 @@ function createPagewire(options) {
    * @param {PageHandle} current @param {boolean} [proven]
    */
   function reportLinkRestored(current, proven = true) {
-    if (proven) {
-      failures = 0;
-      renewedInVain = false;
-    }
+    if (proven) reportLinkProven();
     if (linkUp || page !== current) return;
     linkUp = true;
     log('info', `connection restored: page ${current.id}, mode ${mode}`);
     emit('connect', { page: current.id, mode });
+  }
+
+  /**
+   * A connection proved itself (an answer, or a stream or socket open a while): the backoff starts
+   * over. Fires no `connect`: a stream's timer proves nothing after the browser went `offline`.
+   */
+  function reportLinkProven() {
+    failures = 0;
+    renewedInVain = false;
   }
 
   /** The next wait before reconnecting: RECONNECT_DELAYS with jitter. @returns {number} ms */
@@ -2105,7 +2112,7 @@ function createStreamTransport(host) {
       opened = true;
       alive();
       host.linkRestored(false);
-      timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
+      timer = config.setTimeout(() => { proven = true; host.linkProven(); }, STREAM_PROVEN_AFTER);
     });
     own.addEventListener('message', (event) => { if (mine()) { heard = true; alive(); receive(/** @type {MessageEvent} */ (event).data); } });
     own.addEventListener('hb', (event) => { if (mine()) { heard = true; alive(); heartbeat(/** @type {MessageEvent} */ (event).data); } });
@@ -2266,7 +2273,7 @@ function createSocketTransport(host, carried) {
       if (frame && frame.type === 'open') {
         opened = answered = true;
         host.linkRestored(false);
-        timer = config.setTimeout(() => { proven = true; host.linkRestored(); }, STREAM_PROVEN_AFTER);
+        timer = config.setTimeout(() => { proven = true; host.linkProven(); }, STREAM_PROVEN_AFTER);
         sendBeat();
         if (carried) carried.opened((text) => { if (socket === own && opened) trySend(own, text); });
       } else if (carried && frame && typeof frame.page === 'string') {
@@ -2938,6 +2945,8 @@ function parseJson(data) {
  * @property {() => number} nextDelay  the next wait before reconnecting (backoff with jitter)
  * @property {(code: string) => void} linkLost  fires `disconnect`, once until the link is back
  * @property {(proven?: boolean) => void} linkRestored  fires `connect` if the link was lost; proven (default): the backoff starts over
+ * @property {() => void} linkProven  the backoff starts over, with no `connect` (a stream or socket open a while: after the
+ *   browser's `offline` event, its timer is no news from the server)
  * @property {(body: {ack: number, hold?: boolean}, signal: AbortSignal | undefined, isStopped: () => boolean) => Promise<PollResult>} poll
  *   one `POST poll`; refusals are handled (page renewed, or fallen back to passive)
  * @property {(reply: {status: number, payload: any}) => 'retry' | 'stop'} refused  handles a refusal as `poll` does

@@ -233,3 +233,22 @@ test('offline fires disconnect at once; online reconnects at once instead of wai
   await settle();
   assert.equal(h.pollRequests().length, before + 1, 'online while connected changes nothing');
 });
+
+for (const which of ['websocket', 'sse']) {
+  test(`offline within 5 s of a ${which} opening: its timer fires no connect; online reconnects at once, then connect`, async () => {
+    const h = await autoPage({ delivery: which === 'sse' ? { allowed: ['passive', 'polling', 'sse'] } : {} });
+    const made = which === 'sse' ? h.streams : h.sockets;
+    assert.equal(h.pagewire.mode, which);
+    made[0].open();
+    await advance(h, 1000);
+    h.window.dispatch('offline');
+    assert.deepEqual(h.eventsOf('disconnect'), [{ page: h.pagewire.pageId, code: 'NETWORK' }]);
+    await advance(h, 5000); // the connection has been open 5 s: no news from the server all the same
+    assert.equal(h.eventsOf('connect').length, 1, 'the handshake\'s connect only: still disconnected');
+    h.window.dispatch('online');
+    await settle();
+    assert.equal(made.length, 2, 'a new connection at once');
+    made[1].open();
+    assert.deepEqual(h.eventsOf('connect').slice(1), [{ page: h.pagewire.pageId, mode: which }]);
+  });
+}

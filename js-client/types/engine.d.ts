@@ -409,6 +409,11 @@ export type TransportHost = {
      */
     linkRestored: (proven?: boolean) => void;
     /**
+     * the backoff starts over, with no `connect` (a stream or socket open a while: after the
+     * browser's `offline` event, its timer is no news from the server)
+     */
+    linkProven: () => void;
+    /**
      *   one `POST poll`; refusals are handled (page renewed, or fallen back to passive)
      */
     poll: (body: {

@@ -27,6 +27,7 @@ final class MetricsJson {
             }
             w.endObject()
                     .name("heldRequests").value(m.heldRequests())
+                    .name("openSockets").value(m.openSockets())
                     .name("queuedUpdates").value(m.queuedUpdates())
                     .name("ackLagMillis").value(m.ackLagMillis())
                     .name("batches").value(m.batches())

@@ -118,6 +118,7 @@ final class MetricsMBeans {
             }
         }
         f.put("HeldRequests", m::heldRequests);
+        f.put("OpenSockets", m::openSockets);
         f.put("QueuedUpdates", m::queuedUpdates);
         f.put("AckLagMillis", m::ackLagMillis);
         f.put("Batches", m::batches);

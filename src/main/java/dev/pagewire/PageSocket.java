@@ -119,6 +119,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
 
     @Override
     public void opened(Session opened, EndpointConfig config) {
+        pagewire.transports.socketOpened();
         session = opened;
         // The container's buffer stays at its small default: containers allocate it per socket
         // (Tomcat 2 bytes a character), so maxBodyBytes there would cost megabytes per idle page.
@@ -157,6 +158,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
 
     @Override
     public void closed(Session closed, CloseReason reason) {
+        pagewire.transports.socketClosed();
         SocketWriter own = writer;
         if (own != null) {
             own.finished();

@@ -202,7 +202,8 @@ public final class Pagewire implements AutoCloseable {
 
     /**
      * Comet polls and SSE streams open now, each holding a connection (and a file descriptor) but
-     * no thread; a counter, cheap to read.
+     * no thread; a counter, cheap to read. WebSockets are not held requests: {@code
+     * metrics().openSockets()} counts them.
      */
     public int heldRequests() {
         return transports.heldRequests();

@@ -100,9 +100,18 @@ public final class PagewireMetrics {
         return PageCensus.of(pages).byMode().get(mode);
     }
 
-    /** Comet polls and SSE streams held open now. */
+    /** Comet polls and SSE streams held open now (WebSockets are not held requests: {@link #openSockets()}). */
     public int heldRequests() {
         return transports.heldRequests();
+    }
+
+    /**
+     * Page WebSockets open now, each a connection and a file descriptor but no thread: a page's
+     * own socket, or a leader tab's that carries its other tabs' pages too (one socket, several
+     * pages), or a socket upgraded that has not said hello yet.
+     */
+    public int openSockets() {
+        return transports.openSockets();
     }
 
     /** Updates queued for live pages and not yet acknowledged, over all pages. */

@@ -12,6 +12,7 @@ import dev.pagewire.push.RecentBatches;
 import dev.pagewire.testing.LogCapture;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
+import dev.pagewire.testing.SocketClient;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
 import java.lang.management.ManagementFactory;
@@ -179,6 +180,28 @@ class MetricsTest {
             assertEquals(3, server.pagewire().metrics().unexposedCalls());
             long logged = logs.messages("dev.pagewire.push").stream().filter(m -> m.contains("not exposed")).count();
             assertEquals(2, logged, "once per name: " + logs.messages("dev.pagewire.push"));
+        }
+    }
+
+    @Test
+    void openSocketsCountThePagesWebSocketsWhichHeldRequestsLeaveOut() throws Exception {
+        try (TestServer server = TestServer.start(Pagewire.builder().name("metrics-sockets").debug(true).expose(new Ping()))) {
+            PagewireMetrics metrics = server.pagewire().metrics();
+            PageClient a = server.page("/sockets/");
+            PageClient b = server.page("/sockets/");
+            try (SocketClient first = SocketClient.open(server.port(), a.cookieHeader(), null)) {
+                first.hello(a, 0);
+                assertEquals("open", first.next().get("type").getAsString());
+                try (SocketClient second = SocketClient.open(server.port(), b.cookieHeader(), null)) {
+                    Wait.until("two sockets counted (one before its hello)", 10, () -> metrics.openSockets() == 2);
+                    assertEquals(0, metrics.heldRequests(), "a socket is no held request");
+                    JsonObject json = JsonParser.parseString(a.get("/metrics.json", Map.of()).body()).getAsJsonObject();
+                    assertEquals(2, json.get("openSockets").getAsInt(), "on the debug page");
+                    assertEquals(2L, attribute("dev.pagewire:type=Pagewire,name=metrics-sockets", "OpenSockets"));
+                }
+                Wait.until("the cut socket no longer counted", 10, () -> metrics.openSockets() == 1);
+            }
+            Wait.until("no socket counted", 10, () -> metrics.openSockets() == 0);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.pagewire.testing.Cuts;
 import dev.pagewire.testing.ProbePage;
 import dev.pagewire.testing.Wait;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,9 +48,14 @@ class TopicCutsBrowserTest {
     @BeforeAll
     static void start() throws IOException {
         ProbePage.writeTo(web);
-        // Pages start passive and the test switches each to its mode (as written before auto became
-        // the default: a switch away from auto while its socket opens is not what this test is about)
+        Files.createDirectories(web.resolve("auto"));
+        Files.copy(web.resolve("push/index.html"), web.resolve("auto/index.html"));
+        // Pages start passive and the test switches each to its mode, but for the polling case,
+        // whose page (at /auto/) starts on auto and is switched to polling as soon as its shared
+        // socket is open: the page must end up polling, and the server must see it so (the switch
+        // while the socket still opens is js-client/test/switching.test.js's).
         pagewire = Pagewire.builder().expose(new ReverseAjaxBrowserTest.Probe()).deliveryMode(DeliveryMode.PASSIVE)
+                .deliveryRule("/auto/", DeliveryMode.AUTO)
                 .topic(TopicRule.on("/load/*").subscribe(TopicAccess.anyone()))
                 .pollInterval(Duration.ofMillis(100)).maxQueuedUpdates(PUBLISHES + 2_000).build();
         server = PagewireServer.create(pagewire).staticFiles(web).start(0);
@@ -65,14 +71,22 @@ class TopicCutsBrowserTest {
     @ParameterizedTest
     @EnumSource(names = {"POLLING", "COMET", "SSE", "WEBSOCKET"})
     void tenThousandPublishesAcrossRandomCutsArriveOnceInOrder(DeliveryMode mode) {
-        browser.driver().get("http://localhost:" + balancer.port() + "/push/");
+        String path = mode == DeliveryMode.POLLING ? "/auto/" : "/push/";
+        browser.driver().get("http://localhost:" + balancer.port() + path);
         String topic = "/load/" + mode.wireName();
         String id = (String) browser.await("const id = await pagewire.ready; window.got = [];"
-                + "await pagewire.subscribe(arguments[0], (n) => got.push(n)).ready;"
-                + "pagewire.reverseAjax(arguments[1]); return id;", topic, mode.wireName());
+                + "await pagewire.subscribe(arguments[0], (n) => got.push(n)).ready; return id;", topic);
         LivePage page = pagewire.pageRegistry.find(id);
+        if (mode == DeliveryMode.POLLING) {
+            Wait.until("auto's socket open", 20, () -> page.deliveryMode() == DeliveryMode.WEBSOCKET && page.queue().waiter() != null);
+        }
+        browser.js("pagewire.reverseAjax(arguments[0]);", mode.wireName());
         Wait.until("the page in " + mode, 20, () -> page.deliveryMode() == mode
                 && (mode == DeliveryMode.POLLING || page.queue().waiter() != null));
+        if (mode == DeliveryMode.POLLING) {
+            assertEquals(List.of("mode:auto", "mode:polling"), browser.js("return window.events.filter((e) => e.startsWith('mode'));"),
+                    "started on auto (its websocket), then polling");
+        }
 
         Topic<Integer> load = pagewire.topics().topic(topic);
         // Three cuts at random points: more, each soon after the last, and the engine's backoff

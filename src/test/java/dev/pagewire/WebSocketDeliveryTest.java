@@ -198,6 +198,26 @@ class WebSocketDeliveryTest {
     }
 
     @Test
+    void aPageThatLeavesItsSocketForPollingIsRecordedAsPolling() throws Exception {
+        try (TestServer server = TestServer.start(builder())) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            LivePage live = server.pagewire().pageRegistry.find(page.pageId());
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                assertEquals(200, page.post("/poll", "{\"ack\":0}", page.pageHeaders()).status());
+                assertEquals(DeliveryMode.WEBSOCKET, live.deliveryMode(), "a poll beside a live socket (its session refresh)");
+            }
+            // The engine switched to polling (a page started on auto, its socket open already): the
+            // socket is gone, and the page polls.
+            Wait.until("the server noticed the socket closed", 10, () -> live.queue().waiter() == null);
+            assertEquals(200, page.post("/poll", "{\"ack\":0}", page.pageHeaders()).status());
+            assertEquals(DeliveryMode.POLLING, live.deliveryMode(), "Page.deliveryMode() tells how the page asks now");
+        }
+    }
+
+    @Test
     void theUpgradeAndTheHelloAreCheckedLikeEveryRequest() throws Exception {
         try (TestServer server = TestServer.start(builder().deliveryRule("/news/**", DeliveryMode.SSE))) {
             PageClient page = new PageClient(server.port());

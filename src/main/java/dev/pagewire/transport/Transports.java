@@ -47,6 +47,7 @@ public final class Transports implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean draining;
     private final LongAdder written; // bytes handed to the container, for the figures
+    private final AtomicInteger openSockets = new AtomicInteger(); // page WebSockets, for the figures
 
     /**
      * @param housekeeping run every {@code sweepEvery} on the timer thread: expiry and heartbeats
@@ -83,6 +84,21 @@ public final class Transports implements AutoCloseable {
     /** Held requests open now, across all HTTP sessions. */
     public int heldRequests() {
         return held.total();
+    }
+
+    /** Page WebSockets open now, from the upgrade to the close (with or without their hello). */
+    public int openSockets() {
+        return openSockets.get();
+    }
+
+    /** A page WebSocket opened: on the container's thread that opened it. */
+    public void socketOpened() {
+        openSockets.incrementAndGet();
+    }
+
+    /** A page WebSocket closed, however it closed: on the container's thread that reports the close, once per socket. */
+    public void socketClosed() {
+        openSockets.decrementAndGet();
     }
 
     /**
@@ -133,7 +149,7 @@ public final class Transports implements AutoCloseable {
         }
         if (hold) {
             fellBack(page, DeliveryMode.COMET);
-        } else if (page.deliveryMode() != DeliveryMode.SSE && page.deliveryMode() != DeliveryMode.WEBSOCKET) {
+        } else if (!streaming(page)) {
             use(page, DeliveryMode.POLLING);
         }
         prepare(response, "application/json");
@@ -217,6 +233,16 @@ public final class Transports implements AutoCloseable {
             throw new Refusal(403, "MODE_NOT_ALLOWED", (mode == null ? "polling" : mode.wireName())
                     + " is not allowed for " + page.path() + "; allowed: " + advice.allowedInOrder());
         }
+    }
+
+    /**
+     * Whether {@code page} has its stream or socket open now: a poll without hold beside it is a
+     * check or a refresh of the HTTP session, not polling. Once the stream or socket is gone (the
+     * page chose polling, even with its socket open already), its polls record polling.
+     */
+    private static boolean streaming(LivePage page) {
+        DeliveryMode mode = page.deliveryMode();
+        return (mode == DeliveryMode.SSE || mode == DeliveryMode.WEBSOCKET) && page.queue().waiter() != null;
     }
 
     /** Records that {@code page} asks for updates by {@code mode} now, and logs a change. */

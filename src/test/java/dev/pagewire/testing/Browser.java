@@ -9,6 +9,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -60,6 +61,20 @@ public final class Browser implements AutoCloseable {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * Takes the browser's network away ({@code false}) or gives it back ({@code true}), as when a
+     * laptop leaves its Wi-Fi: chromedriver's network emulation ({@code POST
+     * /session/{id}/chromium/network_conditions}, CDP {@code Network.emulateNetworkConditions}).
+     * Offline, the page gets its {@code offline} event, {@code navigator.onLine} is false and its
+     * requests fail; online again, the {@code online} event, and requests go through. It applies to
+     * the current window; a test that goes offline goes online again before it ends.
+     */
+    public void network(boolean online) {
+        ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
+        conditions.setOffline(!online);
+        driver.setNetworkConditions(conditions);
     }
 
     /** Closes every window but the first and blanks it: the next test starts with no page held open. */

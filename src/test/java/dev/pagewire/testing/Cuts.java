@@ -20,8 +20,9 @@ public final class Cuts {
      */
     public static void cutAndAwaitReconnect(Balancer balancer, LivePage page, String what) {
         Waiter cut = page.queue().waiter();
+        DeliveryMode mode = page.deliveryMode(); // before the cut: the page's check after it records polling
         balancer.cutAll();
-        if (page.deliveryMode() == DeliveryMode.POLLING || page.deliveryMode() == DeliveryMode.PASSIVE) {
+        if (mode == DeliveryMode.POLLING || mode == DeliveryMode.PASSIVE) {
             return; // no waiter: the next request comes on its own
         }
         Wait.until("a new connection after " + what, 60, () -> {

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Registers a {@link Pagewire}'s figures ({@link Pagewire#metrics()}) in a Micrometer
  * {@link MeterRegistry}: call timers by proxy, method and outcome, refusals by code, pages by
- * delivery mode, held requests, queued updates, ack lag, batch sizes, push fan-out, resends,
+ * delivery mode, held requests, open sockets, queued updates, ack lag, batch sizes, push fan-out, resends,
  * resyncs, overflows, bytes written. Every meter is tagged {@code pagewire} with the Pagewire's
  * name; the meter names are those of {@code docs/OBSERVABILITY.md}.
  *
@@ -60,6 +60,7 @@ public final class PagewireMeterBinder implements MeterBinder {
                     .description("live pages by delivery mode").register(registry);
         }
         gauge(registry, "pagewire.held.requests", "Comet polls and SSE streams open", PagewireMetrics::heldRequests);
+        gauge(registry, "pagewire.open.sockets", "page WebSockets open", PagewireMetrics::openSockets);
         gauge(registry, "pagewire.queued.updates", "updates queued and not yet acknowledged",
                 PagewireMetrics::queuedUpdates);
         TimeGauge.builder("pagewire.ack.lag", metrics, TimeUnit.MILLISECONDS, PagewireMetrics::ackLagMillis)

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pagewire.Pagewire;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.Ping;
+import dev.pagewire.testing.SocketClient;
 import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -51,6 +53,24 @@ class PagewireMeterBinderTest {
             assertEquals(1, registry.get("pagewire.overflows").functionCounter().count());
             assertEquals(1, registry.get("pagewire.resyncs").functionCounter().count());
             assertTrue(registry.get("pagewire.bytes.written").functionCounter().count() > 0);
+        }
+    }
+
+    @Test
+    void anOpenSocketMovesTheOpenSocketsGauge() throws Exception {
+        try (TestServer server = TestServer.start(Pagewire.builder().name("micrometer-sockets").expose(new Ping()))) {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            new PagewireMeterBinder(server.pagewire()).bindTo(registry);
+            PageClient page = server.page("/meters/");
+            assertEquals(0, registry.get("pagewire.open.sockets").tag("pagewire", "micrometer-sockets").gauge().value());
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                assertEquals(1, registry.get("pagewire.open.sockets").gauge().value());
+                assertEquals(0, registry.get("pagewire.held.requests").gauge().value(), "a socket is no held request");
+            }
+            Wait.until("the gauge back to 0 once the socket is cut", 10,
+                    () -> registry.get("pagewire.open.sockets").gauge().value() == 0);
         }
     }
 
