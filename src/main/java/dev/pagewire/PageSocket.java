@@ -66,6 +66,8 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
     static final String CONTAINER = "jakarta.websocket.server.ServerContainer";
     /** How the engine's call frames begin (its JSON has no spaces): read once, by the batch reader. */
     private static final String CALL_FRAME = "{\"type\":\"call\",";
+    /** How the engine's acknowledgements of the socket's own page are written, up to the number. */
+    private static final String ACK_FRAME = "{\"type\":\"ack\",\"ack\":";
     /** A socket that has not said hello within this time is closed. */
     private static final long HELLO_TIMEOUT_MILLIS = 30_000;
     /**
@@ -185,6 +187,9 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
             if (current != null && text.startsWith(CALL_FRAME) && callQuickly(current, text)) {
                 return;
             }
+            if (current != null && text.startsWith(ACK_FRAME) && ackQuickly(current, text)) {
+                return;
+            }
             JsonObject frame = endpoints.readObject(new StringReader(text));
             String type = Endpoints.string(frame, "type");
             if (current == null) {
@@ -279,6 +284,31 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         if (lane != null) {
             lane.finished();
         }
+    }
+
+    /**
+     * An acknowledgement as the engine writes it ({@code {"type":"ack","ack":n}}), read without a
+     * JSON parser: every page sends one after each burst of updates. False for anything else (a
+     * leading zero, another member, a number past 18 digits), which the general path then reads.
+     */
+    private static boolean ackQuickly(LivePage current, String text) {
+        int start = ACK_FRAME.length();
+        int end = text.length() - 1;
+        int digits = end - start;
+        if (digits < 1 || digits > 18 || text.charAt(end) != '}' || (text.charAt(start) == '0' && digits > 1)) {
+            return false;
+        }
+        long ack = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            ack = ack * 10 + (c - '0');
+        }
+        current.touch();
+        current.ack(ack);
+        return true;
     }
 
     /**

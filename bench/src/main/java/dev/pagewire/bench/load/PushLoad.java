@@ -64,6 +64,7 @@ public final class PushLoad implements AutoCloseable {
     private final AtomicInteger reconnects = new AtomicInteger();
     private final AtomicInteger badStatus = new AtomicInteger();
     private final AtomicInteger received = new AtomicInteger();
+    private final AtomicInteger acksPending = new AtomicInteger(); // websocket pages with a delayed ack scheduled
     private final AtomicLong timedReplies = new AtomicLong();
     private final PriorityQueue<Due> timers = new PriorityQueue<>();
     private final Random random = new Random();
@@ -165,6 +166,11 @@ public final class PushLoad implements AutoCloseable {
         this.receivedAt = new long[pages.length];
         this.received.set(0);
         this.token = token;
+    }
+
+    /** Socket pages whose delayed acknowledgement has not been sent yet. */
+    public int acksPending() {
+        return acksPending.get();
     }
 
     public int received() {
@@ -416,6 +422,7 @@ public final class PushLoad implements AutoCloseable {
         /** A socket page's delayed acknowledgement is due. */
         void ackDue() {
             ackPending = false;
+            acksPending.decrementAndGet();
             if (!stopping && upgraded && ack > acked) {
                 sendAck();
             }
@@ -468,6 +475,7 @@ public final class PushLoad implements AutoCloseable {
                         sendAck();
                     } else if (pagewire && !ackPending) {
                         ackPending = true;
+                        acksPending.incrementAndGet();
                         timers.add(new Due(System.nanoTime() + ackDelayNanos, Page.this, true));
                     }
                 }
