@@ -33,7 +33,8 @@ public interface Topic<T> {
      * not yet acknowledged an earlier value of this topic and key, it replaces that value, so a
      * slow or reconnecting page gets the latest value per key, and its queue holds at most one
      * value per key. The page's handler learns how many values it skipped. Without a backend;
-     * with one (several nodes) every value is delivered.
+     * with one (several nodes) every value is delivered, each with a version counted by the
+     * publishing node (publish a key from one node at a time, or {@code skipped} means nothing).
      *
      * @throws IllegalArgumentException if {@code key} is null or {@code value} not convertible
      */

@@ -61,6 +61,8 @@ public final class PageRegistry {
     /** Taken by each delivery and by each registration of a copy. */
     final Object deliveryLock = new Object();
     private long lastDelivered; // guarded by deliveryLock
+    /** The topics' side of a copy's subscriptions (several nodes); none until topics are set up. */
+    volatile CopyTopics copyTopics;
     private volatile long horizon;
 
     /**

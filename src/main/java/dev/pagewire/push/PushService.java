@@ -10,6 +10,7 @@ import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
 import dev.pagewire.convert.ValueCheck;
 import dev.pagewire.spi.Deliveries;
+import dev.pagewire.spi.PageStore;
 import dev.pagewire.spi.PushBackend;
 import dev.pagewire.spi.Target;
 import jakarta.servlet.http.HttpSession;
@@ -126,6 +127,39 @@ public final class PushService implements Pages, Deliveries {
      */
     public void topicSubscribers(Function<String, Collection<LivePage>> subscribers) {
         this.topicSubscribers = subscribers;
+    }
+
+    /**
+     * Where the topic subscriptions of this node's copies are kept in step with the page store
+     * (several nodes). Set once, before the backend starts.
+     */
+    public void copyTopics(CopyTopics topics) {
+        registry.copyTopics = topics;
+    }
+
+    /**
+     * Records in the page store that {@code page} subscribed to {@code pattern} ({@code
+     * subscribed}) or unsubscribed from it, so its copies on every node follow; nothing when pages
+     * live on this node only. Waits one round trip on the caller's thread.
+     *
+     * @throws RuntimeException when the store cannot be reached
+     */
+    public void recordSubscription(LivePage page, String pattern, boolean subscribed) {
+        PageStore store = backend == null ? null : backend.pages();
+        if (store != null) {
+            store.subscription(page.id(), pattern, subscribed);
+        }
+    }
+
+    @Override
+    public void subscription(long id, String pageId, String pattern, boolean subscribed) {
+        synchronized (registry.deliveryLock) {
+            LivePage page = registry.find(pageId);
+            CopyTopics topics = registry.copyTopics;
+            if (page != null && topics != null) {
+                topics.changed(page, pattern, subscribed);
+            }
+        }
     }
 
     /**

@@ -62,6 +62,23 @@ public interface PageStore {
      */
     Set<String> live(Collection<String> pageIds);
 
+    /**
+     * Records that page {@code pageId} subscribed to the topic pattern {@code pattern} ({@code
+     * subscribed}) or unsubscribed from it, so that every copy of the page, loaded now or later on
+     * any node, holds the same subscriptions ({@link Catchup#topics()}) and gets the topic updates
+     * published from then on. Every node hears of it through {@link Deliveries#subscription}, in
+     * the one order of the pushes. Waits one round trip: when it returns, the change is durable.
+     *
+     * <p>The default keeps nothing (returns -1): each node then holds the subscriptions made on it.
+     *
+     * @return the change's place in the order of pushes; 0 when the page is unknown; -1 when this
+     *         store keeps no subscriptions
+     * @throws RuntimeException when the store cannot be reached
+     */
+    default long subscription(String pageId, String pattern, boolean subscribed) {
+        return -1;
+    }
+
     /** Ends a page on every node (each hears of it through {@link Deliveries#ended}). Idempotent. */
     void end(String pageId);
 
@@ -96,13 +113,20 @@ public interface PageStore {
      *
      * @param path    the page's path
      * @param browser the key of the browser that made it
-     * @param updates in id order
+     * @param updates in id order, those of the topics it is subscribed to included
      * @param upTo    the page has every update meant for it up to this id once it applied these
+     * @param topics  the topic patterns the page is subscribed to ({@link #subscription})
      */
-    record Catchup(String path, String browser, List<Update> updates, long upTo) {
-        /** Copies {@code updates}. */
+    record Catchup(String path, String browser, List<Update> updates, long upTo, List<String> topics) {
+        /** Copies {@code updates} and {@code topics}. */
         public Catchup {
             updates = List.copyOf(updates);
+            topics = List.copyOf(topics);
+        }
+
+        /** A page without topic subscriptions (a store that keeps none). */
+        public Catchup(String path, String browser, List<Update> updates, long upTo) {
+            this(path, browser, updates, upTo, List.of());
         }
     }
 

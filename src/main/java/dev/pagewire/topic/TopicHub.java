@@ -15,6 +15,7 @@ import dev.pagewire.Topics;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.push.CopyTopics;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PushService;
 import dev.pagewire.remoting.CallRefused;
@@ -22,6 +23,7 @@ import dev.pagewire.remoting.Incidents;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,12 @@ import java.util.function.Consumer;
  * publishes run on their call's thread, where the authorizers ({@link TopicAccess}), the publish
  * listeners and the service handlers run too. Presence listeners run on the thread of the
  * subscribe, unsubscribe or page end that caused them, after the change.
+ *
+ * <p><b>Several nodes.</b> With a page store, a subscribe or unsubscribe is first recorded in the
+ * store (one round trip on the call's thread), then made on this node's copy; the other nodes'
+ * copies follow through the backend's deliveries ({@link CopyTopics}, on its thread), and a copy
+ * loaded from the store gets the store's subscriptions. Presence listeners hear only the changes
+ * made on their node.
  */
 public final class TopicHub implements Topics {
     private record Rule(TopicPattern pattern, TopicRule rule) {
@@ -72,6 +80,21 @@ public final class TopicHub implements Topics {
         this.codec = codec;
         this.clock = clock;
         push.topicSubscribers(subscriptions::of);
+        push.copyTopics(new CopyTopics() {
+            @Override
+            public void restore(LivePage page, Collection<String> patterns) {
+                subscriptions.restore(page, patterns.stream().map(TopicPattern::parse).toList());
+            }
+
+            @Override
+            public void changed(LivePage page, String pattern, boolean subscribed) {
+                if (subscribed) {
+                    subscriptions.add(page, TopicPattern.parse(pattern));
+                } else {
+                    subscriptions.remove(page, TopicPattern.parse(pattern));
+                }
+            }
+        });
         push.addListener(new PageListener() {
             @Override
             public void destroyed(Page page) {
@@ -98,6 +121,7 @@ public final class TopicHub implements Topics {
             throw refused("subscribe", pattern, "a service topic reaches the server only");
         }
         allow(rule.rule().subscribers(), page, request, pattern, "subscribe", false);
+        push.recordSubscription((LivePage) page, p.toString(), true);
         if (subscriptions.add((LivePage) page, p)) {
             tell(l -> l.subscribed(page, pattern), page);
         }
@@ -106,6 +130,7 @@ public final class TopicHub implements Topics {
     /** A page ends its subscription to {@code pattern}. */
     void unsubscribe(Page page, String pattern) {
         TopicPattern p = parse(pattern, false);
+        push.recordSubscription((LivePage) page, p.toString(), false);
         if (subscriptions.remove((LivePage) page, p)) {
             tell(l -> l.unsubscribed(page, pattern), page);
         }

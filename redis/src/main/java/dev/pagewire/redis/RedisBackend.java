@@ -106,6 +106,8 @@ public final class RedisBackend implements PushBackend, PageStore {
                 for (FeedReader.FeedEntry e : batch) {
                     if ("e".equals(e.kind())) {
                         deliveries.ended(e.targets());
+                    } else if ("u".equals(e.kind())) {
+                        deliveries.subscription(e.id(), e.targets(), e.payload().substring(1), e.payload().startsWith("+"));
                     } else {
                         deliveries.deliver(e.id(), target(e), e.payload());
                     }
@@ -188,7 +190,13 @@ public final class RedisBackend implements PushBackend, PageStore {
                 updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload()));
             }
         }
-        return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo());
+        return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo(), loaded.topics());
+    }
+
+    /** Kept in the page's record in Redis; the feed tells every node (one round trip). */
+    @Override
+    public long subscription(String pageId, String pattern, boolean subscribed) {
+        return streams().subscription(pageId, pattern, subscribed);
     }
 
     @Override
