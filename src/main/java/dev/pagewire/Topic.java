@@ -41,8 +41,13 @@ public interface Topic<T> {
     void publishLatest(String key, T value);
 
     /**
-     * The pages of this node subscribed now by a pattern matching this name, with their
-     * attributes ({@link Page#getAttribute}); the topic's members, for presence.
+     * The pages subscribed now by a pattern matching this name, with their attributes ({@link
+     * Page#getAttribute}); the topic's members, for presence. With a backend that keeps pages
+     * (several nodes), the pages of every node, each once: one round trip to the store; a page
+     * this node serves is its copy here, one served only by other nodes is read-only, with the
+     * attributes whose values were text when it last subscribed.
+     *
+     * @throws RuntimeException with several nodes, when the page store cannot be reached
      */
     List<Page> subscribers();
 }

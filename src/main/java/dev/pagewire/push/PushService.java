@@ -18,6 +18,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -145,10 +146,33 @@ public final class PushService implements Pages, Deliveries {
      * @throws RuntimeException when the store cannot be reached
      */
     public void recordSubscription(LivePage page, String pattern, boolean subscribed) {
-        PageStore store = backend == null ? null : backend.pages();
+        PageStore store = store();
         if (store != null) {
-            store.subscription(page.id(), pattern, subscribed);
+            store.subscription(page.id(), pattern, subscribed, subscribed ? page.textAttributes() : Map.of());
         }
+    }
+
+    /**
+     * The pages on every node subscribed to the topic {@code name}, as the page store keeps them
+     * (one round trip); {@code null} when pages live on this node only.
+     *
+     * @throws RuntimeException when the store cannot be reached
+     */
+    public List<PageStore.Subscriber> storedSubscribers(String name) {
+        PageStore store = store();
+        return store == null ? null : store.subscribers(name);
+    }
+
+    /** Ends page {@code id} on every node, whether or not this node holds it (with a store). */
+    public void endStored(String id) {
+        PageStore store = store();
+        if (store != null) {
+            store.end(id);
+        }
+    }
+
+    private PageStore store() {
+        return backend == null ? null : backend.pages();
     }
 
     @Override

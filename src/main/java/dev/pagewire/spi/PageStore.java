@@ -2,6 +2,7 @@ package dev.pagewire.spi;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -71,12 +72,38 @@ public interface PageStore {
      *
      * <p>The default keeps nothing (returns -1): each node then holds the subscriptions made on it.
      *
+     * @param attributes at a subscribe, the page's attributes with text values, as {@link
+     *                   #subscribers} will tell them (replacing those of its earlier subscribes)
      * @return the change's place in the order of pushes; 0 when the page is unknown; -1 when this
      *         store keeps no subscriptions
      * @throws RuntimeException when the store cannot be reached
      */
-    default long subscription(String pageId, String pattern, boolean subscribed) {
+    default long subscription(String pageId, String pattern, boolean subscribed, Map<String, String> attributes) {
         return -1;
+    }
+
+    /**
+     * The live pages, on any node, subscribed by a pattern matching the topic {@code name}, each
+     * once: presence across the cluster.
+     *
+     * @return {@code null} when this store keeps no subscriptions (the default)
+     * @throws RuntimeException when the store cannot be reached
+     */
+    default List<Subscriber> subscribers(String name) {
+        return null;
+    }
+
+    /**
+     * A page subscribed to a topic, as the store keeps it.
+     *
+     * @param start      the page's starting cursor ({@link Created#start()})
+     * @param attributes its attributes with text values at its last subscribe
+     */
+    record Subscriber(String pageId, String path, long start, Map<String, String> attributes) {
+        /** Copies {@code attributes}. */
+        public Subscriber {
+            attributes = Map.copyOf(attributes);
+        }
     }
 
     /** Ends a page on every node (each hears of it through {@link Deliveries#ended}). Idempotent. */

@@ -20,9 +20,11 @@ import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PushService;
 import dev.pagewire.remoting.CallRefused;
 import dev.pagewire.remoting.Incidents;
+import dev.pagewire.spi.PageStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,9 @@ import java.util.function.Consumer;
  * <p><b>Several nodes.</b> With a page store, a subscribe or unsubscribe is first recorded in the
  * store (one round trip on the call's thread), then made on this node's copy; the other nodes'
  * copies follow through the backend's deliveries ({@link CopyTopics}, on its thread), and a copy
- * loaded from the store gets the store's subscriptions. Presence listeners hear only the changes
- * made on their node.
+ * loaded from the store gets the store's subscriptions. {@link Topic#subscribers()} asks the
+ * store (one round trip on the caller's thread) and adds the pages other nodes serve as {@link
+ * StoredPage}s. Presence listeners hear only the changes made on their node.
  */
 public final class TopicHub implements Topics {
     private record Rule(TopicPattern pattern, TopicRule rule) {
@@ -258,7 +261,17 @@ public final class TopicHub implements Topics {
 
         @Override
         public List<Page> subscribers() {
-            return List.copyOf(subscriptions.of(name));
+            Collection<LivePage> here = subscriptions.of(name);
+            List<PageStore.Subscriber> stored = push.storedSubscribers(name);
+            if (stored == null) {
+                return List.copyOf(here);
+            }
+            Map<String, Page> all = new LinkedHashMap<>();
+            here.forEach(page -> all.put(page.id(), page));
+            for (PageStore.Subscriber s : stored) {
+                all.putIfAbsent(s.pageId(), new StoredPage(s, push::endStored));
+            }
+            return List.copyOf(all.values());
         }
     }
 }

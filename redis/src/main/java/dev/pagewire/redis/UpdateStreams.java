@@ -226,15 +226,32 @@ final class UpdateStreams {
     }
 
     /**
-     * Records that page {@code pageId} subscribed to {@code pattern} ({@code on}) or unsubscribed
-     * from it, and tells every node through the feed (kind {@code u}).
+     * Records that page {@code pageId} subscribed to {@code pattern} ({@code on}, with its
+     * attributes as JSON) or unsubscribed from it, and tells every node through the feed (kind
+     * {@code u}).
      *
      * @return the change's id; 0 when the page is unknown
      */
-    long subscription(String pageId, String pattern, boolean on) {
+    long subscription(String pageId, String pattern, boolean on, String attributes) {
         return Long.parseLong(withFunctions(() -> commands().<String>fcall("pw_subscribe", ScriptOutputType.VALUE,
                 new String[] {keys.last(), keys.feed()}, keys.prefix(), Long.toString(limits.feedLength()), pageId,
-                pattern, on ? "1" : "0")));
+                pattern, on ? "1" : "0", attributes)));
+    }
+
+    /** A page subscribed to a topic, as Redis keeps it: see {@code pw_subscribers}. */
+    record Subscriber(String pageId, String path, long start, String attributes) {
+    }
+
+    /** The live pages subscribed by a pattern matching the topic {@code name}, each once. */
+    List<Subscriber> subscribers(String name) {
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_subscribers", ScriptOutputType.MULTI,
+                new String[0], keys.prefix(), name));
+        List<Subscriber> out = new ArrayList<>(reply.size() / 4);
+        for (int i = 0; i < reply.size(); i += 4) {
+            out.add(new Subscriber((String) reply.get(i), (String) reply.get(i + 1),
+                    Long.parseLong((String) reply.get(i + 2)), (String) reply.get(i + 3)));
+        }
+        return out;
     }
 
     /** Starts the lifetime of these pages again; returns those that no longer exist. */

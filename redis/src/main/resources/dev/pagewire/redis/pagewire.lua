@@ -175,12 +175,27 @@ end
 -- private stream is {prefix}q:<id>. Keys of other pages and of scopes are named from the prefix
 -- inside these functions: one Redis primary holds them all (see docs/SCALING.md).
 
+-- Takes page `id` out of the subscribers of `pattern` ({prefix}tp:<pattern>, a set of page ids;
+-- {prefix}patterns lists the patterns that have subscribers).
+local function leave(prefix, id, pattern)
+  local set = prefix .. 'tp:' .. pattern
+  redis.call('SREM', set, id)
+  if redis.call('SCARD', set) == 0 then
+    redis.call('SREM', prefix .. 'patterns', pattern)
+  end
+end
+
 -- Ends a page: its keys go, and a feed entry (kind e) tells every node. False if it was gone.
 local function end_page(prefix, feed, last_key, feed_len, id)
   local hash = prefix .. 'p:' .. id
   local browser = redis.call('HGET', hash, 'b')
   if not browser then
     return false
+  end
+  for _, field in ipairs(redis.call('HKEYS', hash)) do
+    if string.sub(field, 1, 2) == 't:' then
+      leave(prefix, id, string.sub(field, 3))
+    end
   end
   redis.call('DEL', hash, prefix .. 'q:' .. id)
   redis.call('ZREM', prefix .. 'pages', id)
@@ -334,9 +349,10 @@ local function load(keys, args)
 end
 
 -- KEYS: last, feed. ARGV: prefix, feed length, page id, pattern, 1 to subscribe or 0 to
--- unsubscribe. Records the page's subscription in its hash (field t:<pattern>, valued the id of
--- the subscribe; a second subscribe keeps the first id) and tells every node with a feed entry
--- (kind u, payload +pattern or -pattern). Returns its id, or 0 for an unknown page.
+-- unsubscribe, the page's attributes (JSON, kept at a subscribe). Records the page's subscription
+-- in its hash (field t:<pattern>, valued the id of the subscribe; a second subscribe keeps the
+-- first id; field a: the attributes) and in the pattern's subscribers, and tells every node with
+-- a feed entry (kind u, payload +pattern or -pattern). Returns its id, or 0 for an unknown page.
 local function subscribe(keys, args)
   local prefix, feed_len, id, pattern, on = args[1], args[2], args[3], args[4], args[5] == '1'
   local hash = prefix .. 'p:' .. id
@@ -346,8 +362,12 @@ local function subscribe(keys, args)
   local sid, prev = mint(keys[1], now_ms())
   if on then
     redis.call('HSETNX', hash, 't:' .. pattern, fmt(sid))
+    redis.call('HSET', hash, 'a', args[6])
+    redis.call('SADD', prefix .. 'tp:' .. pattern, id)
+    redis.call('SADD', prefix .. 'patterns', pattern)
   else
     redis.call('HDEL', hash, 't:' .. pattern)
+    leave(prefix, id, pattern)
   end
   redis.call('XADD', keys[2], 'MAXLEN', '~', feed_len, fmt(sid) .. '-0', 'k', 'u', 'g', id,
     'u', (on and '+' or '-') .. pattern, 'prev', fmt(prev))
@@ -406,6 +426,31 @@ local function finish_browser(keys, args)
   return ended
 end
 
+-- KEYS: none. ARGV: prefix, topic name. The live pages subscribed by a pattern matching the
+-- name, each once, as id, path, start cursor, attributes (JSON) quadruples; pages that expired
+-- are dropped from the patterns' subscribers on the way.
+local function subscribers(keys, args)
+  local prefix, name = args[1], args[2]
+  local out, listed = {}, {}
+  for _, pattern in ipairs(redis.call('SMEMBERS', prefix .. 'patterns')) do
+    if topic_matches(pattern, name) then
+      for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'tp:' .. pattern)) do
+        local page = redis.call('HMGET', prefix .. 'p:' .. id, 'path', 's', 'a')
+        if not page[1] then
+          leave(prefix, id, pattern)
+        elseif not listed[id] then
+          listed[id] = true
+          table.insert(out, id)
+          table.insert(out, page[1])
+          table.insert(out, page[2])
+          table.insert(out, page[3] or '{}')
+        end
+      end
+    end
+  end
+  return out
+end
+
 redis.register_function('pw_push_scope', push_scope)
 redis.register_function('pw_push_pages', push_pages)
 redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
@@ -416,4 +461,5 @@ redis.register_function('pw_touch', touch)
 redis.register_function{function_name = 'pw_live', callback = live, flags = {'no-writes'}}
 redis.register_function('pw_end', finish)
 redis.register_function('pw_subscribe', subscribe)
+redis.register_function('pw_subscribers', subscribers)
 redis.register_function('pw_end_browser', finish_browser)

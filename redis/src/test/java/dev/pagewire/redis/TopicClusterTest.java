@@ -3,13 +3,19 @@ package dev.pagewire.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.pagewire.Page;
 import dev.pagewire.Pagewire;
+import dev.pagewire.RemoteMethod;
+import dev.pagewire.RemoteProxy;
 import dev.pagewire.TopicAccess;
 import dev.pagewire.TopicRule;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.TestServer;
+import dev.pagewire.testing.Wait;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +32,24 @@ class TopicClusterTest {
     @AutoClose
     private final TestServer b = node();
 
+    /** Names the calling page, as a login would. */
+    @RemoteProxy
+    public static class Name {
+        /** Sets the page's attribute {@code name}. */
+        @RemoteMethod
+        public void set(String name, Page page) {
+            page.setAttribute("name", name);
+        }
+    }
+
     private TestServer node() {
-        return TestServer.start(Pagewire.builder().backend(RedisBackend.create(redis.uri()))
+        return TestServer.start(Pagewire.builder().backend(RedisBackend.create(redis.uri())).expose(Name.class)
                 .topic(TopicRule.on("/stocks/*").subscribe(TopicAccess.anyone())));
+    }
+
+    private static Map<String, Object> names(TestServer node, String topic) {
+        return node.pagewire().topics().topic(topic).subscribers().stream()
+                .collect(Collectors.toMap(p -> p.id() + " " + p.path(), p -> p.getAttribute("name")));
     }
 
     @Test
@@ -69,5 +90,27 @@ class TopicClusterTest {
         b.pagewire().topics().topic("/stocks/OTHER").publish("three");
         assertEquals(List.of("/stocks/ACME one", "/stocks/OTHER three"), updates.until(onA, 2),
                 "a's copy follows b's unsubscribe: nothing on /stocks/ACME after it");
+    }
+
+    /** Presence from either node lists the subscribed pages of both, with their names. */
+    @Test
+    void presenceSeenFromOneNodeListsThePagesOfBoth() {
+        PageClient ann = a.page("/x/");
+        PageClient bob = b.page("/y/");
+        ann.call("Name", "set", "ann");
+        bob.call("Name", "set", "bob");
+        assertNull(ann.call("PagewireTopics", "subscribe", "/stocks/*").get("error"));
+        assertNull(bob.call("PagewireTopics", "subscribe", "/stocks/ACME").get("error"));
+
+        Map<String, Object> both = Map.of(ann.pageId() + " /x/", "ann", bob.pageId() + " /y/", "bob");
+        assertEquals(both, names(b, "/stocks/ACME"), "from b: ann on a too");
+        assertEquals(both, names(a, "/stocks/ACME"), "from a: bob on b too");
+        assertEquals(Map.of(ann.pageId() + " /x/", "ann"), names(b, "/stocks/OTHER"), "only ann's pattern matches");
+
+        assertNull(ann.call("PagewireTopics", "unsubscribe", "/stocks/*").get("error"));
+        assertEquals(Map.of(bob.pageId() + " /y/", "bob"), names(b, "/stocks/ACME"), "ann left");
+        assertEquals(204, bob.post("/unload", "{\"page\":\"" + bob.pageId() + "\",\"token\":\"" + bob.token() + "\"}",
+                Map.of("Content-Type", "text/plain")).status());
+        Wait.until("bob's page, ended on b, gone from presence on a", 10, () -> names(a, "/stocks/ACME").isEmpty());
     }
 }
