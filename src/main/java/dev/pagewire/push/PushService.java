@@ -183,6 +183,7 @@ public final class PushService implements Pages, Deliveries {
             if (page != null && topics != null) {
                 topics.changed(page, pattern, subscribed);
             }
+            registry.topicChanged(id);
         }
     }
 
