@@ -42,8 +42,9 @@ import java.util.function.Consumer;
  * listeners and the service handlers run too. Presence listeners run on the thread of the
  * subscribe, unsubscribe or page end that caused them, after the change.
  *
- * <p><b>Several nodes.</b> With a page store, a subscribe or unsubscribe is first recorded in the
- * store (one round trip on the call's thread), then made on this node's copy; the other nodes'
+ * <p><b>Several nodes.</b> With a page store, a subscribe or unsubscribe is made on this node's copy,
+ * then recorded in the store (one round trip on the call's thread; undone on the copy if that
+ * fails), and only then told to the presence listeners; the other nodes'
  * copies follow through the backend's deliveries ({@link CopyTopics}, on its thread), and a copy
  * loaded from the store gets the store's subscriptions. {@link Topic#subscribers()} asks the
  * store (one round trip on the caller's thread) and adds the pages other nodes serve as {@link
@@ -124,8 +125,14 @@ public final class TopicHub implements Topics {
             throw refused("subscribe", pattern, "a service topic reaches the server only");
         }
         allow(rule.rule().subscribers(), page, request, pattern, "subscribe", false);
-        push.recordSubscription((LivePage) page, p.toString(), true);
-        if (subscriptions.add((LivePage) page, p)) {
+        LivePage live = (LivePage) page;
+        if (subscriptions.add(live, p)) { // first here: the store's echo through the feed finds it made
+            try {
+                push.recordSubscription(live, p.toString(), true);
+            } catch (RuntimeException e) {
+                subscriptions.remove(live, p);
+                throw e;
+            }
             tell(l -> l.subscribed(page, pattern), page);
         }
     }
@@ -133,8 +140,17 @@ public final class TopicHub implements Topics {
     /** A page ends its subscription to {@code pattern}. */
     void unsubscribe(Page page, String pattern) {
         TopicPattern p = parse(pattern, false);
-        push.recordSubscription((LivePage) page, p.toString(), false);
-        if (subscriptions.remove((LivePage) page, p)) {
+        LivePage live = (LivePage) page;
+        boolean removed = subscriptions.remove(live, p);
+        try {
+            push.recordSubscription(live, p.toString(), false);
+        } catch (RuntimeException e) {
+            if (removed) {
+                subscriptions.add(live, p);
+            }
+            throw e;
+        }
+        if (removed) {
             tell(l -> l.unsubscribed(page, pattern), page);
         }
     }

@@ -8,6 +8,7 @@ import dev.pagewire.Pagewire;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
 import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicListener;
 import dev.pagewire.TopicRule;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RedisServer;
@@ -15,6 +16,7 @@ import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -97,10 +99,18 @@ class TopicClusterTest {
     void presenceSeenFromOneNodeListsThePagesOfBoth() {
         PageClient ann = a.page("/x/");
         PageClient bob = b.page("/y/");
+        List<String> heardOnA = new CopyOnWriteArrayList<>();
+        a.pagewire().topics().addListener(new TopicListener() {
+            @Override
+            public void subscribed(Page page, String pattern) {
+                heardOnA.add(page.getAttribute("name") + " " + pattern);
+            }
+        });
         ann.call("Name", "set", "ann");
         bob.call("Name", "set", "bob");
         assertNull(ann.call("PagewireTopics", "subscribe", "/stocks/*").get("error"));
         assertNull(bob.call("PagewireTopics", "subscribe", "/stocks/ACME").get("error"));
+        assertEquals(List.of("ann /stocks/*"), heardOnA, "a's listener heard the subscribe a served, once, as it returned");
 
         Map<String, Object> both = Map.of(ann.pageId() + " /x/", "ann", bob.pageId() + " /y/", "bob");
         assertEquals(both, names(b, "/stocks/ACME"), "from b: ann on a too");
