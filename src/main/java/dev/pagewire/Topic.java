@@ -33,15 +33,21 @@ public interface Topic<T> {
      * not yet acknowledged an earlier value of this topic and key, it replaces that value, so a
      * slow or reconnecting page gets the latest value per key, and its queue holds at most one
      * value per key. The page's handler learns how many values it skipped. Without a backend;
-     * with one (several nodes) every value is delivered.
+     * with one (several nodes) every value is delivered, each with a version counted by the
+     * publishing node (publish a key from one node at a time, or {@code skipped} means nothing).
      *
      * @throws IllegalArgumentException if {@code key} is null or {@code value} not convertible
      */
     void publishLatest(String key, T value);
 
     /**
-     * The pages of this node subscribed now by a pattern matching this name, with their
-     * attributes ({@link Page#getAttribute}); the topic's members, for presence.
+     * The pages subscribed now by a pattern matching this name, with their attributes ({@link
+     * Page#getAttribute}); the topic's members, for presence. With a backend that keeps pages
+     * (several nodes), the pages of every node, each once: one round trip to the store; a page
+     * this node serves is its copy here, one served only by other nodes is read-only, with the
+     * attributes whose values were text when it last subscribed.
+     *
+     * @throws RuntimeException with several nodes, when the page store cannot be reached
      */
     List<Page> subscribers();
 }

@@ -5,7 +5,9 @@ package dev.pagewire;
  * replace (CometD's data filters). Register with {@link Topics#addListener}. Methods run on the
  * thread that caused the event and must not block: the request thread of a subscribe,
  * unsubscribe or publish, or, when a page ends with subscriptions, the thread that ended it (see
- * {@link PageListener}). A subscription to a pattern is one event, naming the pattern.
+ * {@link PageListener}). A subscription to a pattern is one event, naming the pattern. With
+ * several nodes, a listener hears the subscribes and unsubscribes its own node served, and the
+ * ends of pages on the node that ended them; {@link Topic#subscribers()} lists every node's pages.
  */
 public interface TopicListener {
     /** {@code page} subscribed to {@code pattern} (a second subscription to the same pattern is no event). */

@@ -4,6 +4,8 @@ import dev.pagewire.DeliveryMode;
 import dev.pagewire.ScriptSession;
 import dev.pagewire.transport.DeliveryRules;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -178,6 +180,21 @@ public final class LivePage implements ScriptSession {
             }
         }
         map.put(name, value);
+    }
+
+    /** The attributes whose values are text: what the page store keeps of them (several nodes). */
+    public Map<String, String> textAttributes() {
+        ConcurrentMap<String, Object> map = attributes;
+        if (map == null) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        map.forEach((name, value) -> {
+            if (value instanceof String text) {
+                out.put(name, text);
+            }
+        });
+        return out;
     }
 
     @Override

@@ -61,6 +61,9 @@ public final class PageRegistry {
     /** Taken by each delivery and by each registration of a copy. */
     final Object deliveryLock = new Object();
     private long lastDelivered; // guarded by deliveryLock
+    private long lastTopicChange; // guarded by deliveryLock
+    /** The topics' side of a copy's subscriptions (several nodes); none until topics are set up. */
+    volatile CopyTopics copyTopics;
     private volatile long horizon;
 
     /**
@@ -321,6 +324,16 @@ public final class PageRegistry {
     /** Called under {@link #deliveryLock} by each delivery. */
     void delivered(long id) {
         lastDelivered = id;
+    }
+
+    /** Called under {@link #deliveryLock} by each delivery of a page's topic subscription change. */
+    void topicChanged(long id) {
+        lastTopicChange = id;
+    }
+
+    /** The id of the last topic subscription change delivered here; under {@link #deliveryLock}. */
+    long lastTopicChange() {
+        return lastTopicChange;
     }
 
     /** Every push up to {@code id} has been delivered to this node's copies. */

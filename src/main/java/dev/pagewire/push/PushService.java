@@ -10,6 +10,7 @@ import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
 import dev.pagewire.convert.ValueCheck;
 import dev.pagewire.spi.Deliveries;
+import dev.pagewire.spi.PageStore;
 import dev.pagewire.spi.PushBackend;
 import dev.pagewire.spi.Target;
 import jakarta.servlet.http.HttpSession;
@@ -17,6 +18,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -126,6 +128,63 @@ public final class PushService implements Pages, Deliveries {
      */
     public void topicSubscribers(Function<String, Collection<LivePage>> subscribers) {
         this.topicSubscribers = subscribers;
+    }
+
+    /**
+     * Where the topic subscriptions of this node's copies are kept in step with the page store
+     * (several nodes). Set once, before the backend starts.
+     */
+    public void copyTopics(CopyTopics topics) {
+        registry.copyTopics = topics;
+    }
+
+    /**
+     * Records in the page store that {@code page} subscribed to {@code pattern} ({@code
+     * subscribed}) or unsubscribed from it, so its copies on every node follow; nothing when pages
+     * live on this node only. Waits one round trip on the caller's thread.
+     *
+     * @throws RuntimeException when the store cannot be reached
+     */
+    public void recordSubscription(LivePage page, String pattern, boolean subscribed) {
+        PageStore store = store();
+        if (store != null) {
+            store.subscription(page.id(), pattern, subscribed, subscribed ? page.textAttributes() : Map.of());
+        }
+    }
+
+    /**
+     * The pages on every node subscribed to the topic {@code name}, as the page store keeps them
+     * (one round trip); {@code null} when pages live on this node only.
+     *
+     * @throws RuntimeException when the store cannot be reached
+     */
+    public List<PageStore.Subscriber> storedSubscribers(String name) {
+        PageStore store = store();
+        return store == null ? null : store.subscribers(name);
+    }
+
+    /** Ends page {@code id} on every node, whether or not this node holds it (with a store). */
+    public void endStored(String id) {
+        PageStore store = store();
+        if (store != null) {
+            store.end(id);
+        }
+    }
+
+    private PageStore store() {
+        return backend == null ? null : backend.pages();
+    }
+
+    @Override
+    public void subscription(long id, String pageId, String pattern, boolean subscribed) {
+        synchronized (registry.deliveryLock) {
+            LivePage page = registry.find(pageId);
+            CopyTopics topics = registry.copyTopics;
+            if (page != null && topics != null) {
+                topics.changed(page, pattern, subscribed);
+            }
+            registry.topicChanged(id);
+        }
     }
 
     /**

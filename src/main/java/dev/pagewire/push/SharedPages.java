@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * had already delivered pushes above {@code U} before that ({@code lastDelivered > U}), the store
  * is read again from {@code U}. Duplicates between the reads and the deliveries are dropped by
  * id. A stale copy (its queue overflowed, or the node missed part of the feed) is reopened under
- * the lock and read once.
+ * the lock and read once. The copy's topic subscriptions are the store's ({@link CopyTopics}),
+ * set under the lock before it is registered, so no topic delivery after the read misses it, and
+ * set again from a read newer than every subscription change the node delivered meanwhile.
  *
  * <p><b>Threading.</b> Request threads create, check and load (loads of one page are serialised
  * by a striped lock); the housekeeper sweeps.
@@ -157,6 +159,7 @@ final class SharedPages {
         if (page != null) {
             long lastDelivered = registry.reopen(page, after);
             PageStore.Catchup c = catchUp(pass.id(), after, page);
+            settleTopics(pass, page, after, c); // it may have missed changes while stale
             apply(page, after, c);
             LOG.log(Level.DEBUG, () -> "page " + pass.id() + " loaded again (up to " + c.upTo()
                     + ", delivered " + lastDelivered + ")");
@@ -164,19 +167,54 @@ final class SharedPages {
         }
         PageStore.Catchup c = catchUp(pass.id(), after, null);
         page = copy(pass.id(), c.path(), pass.browser());
-        long lastDelivered = registry.register(page);
+        long lastDelivered;
+        synchronized (registry.deliveryLock) { // subscribed before any topic delivery can reach it
+            restoreTopics(page, c);
+            lastDelivered = registry.register(page);
+        }
         apply(page, after, c);
         long upTo = c.upTo();
+        PageStore.Catchup last = c;
         while (lastDelivered > upTo) { // pushes delivered here before the copy was registered
             PageStore.Catchup more = catchUp(pass.id(), upTo, page);
             apply(page, after, more); // the page's cursor stays the floor: the first read's updates are still due
+            last = more;
             if (more.upTo() <= upTo) {
                 break;
             }
             upTo = more.upTo();
         }
+        settleTopics(pass, page, after, last); // subscription changes delivered before the registration
         page.touch(); // contacted: the load started its lifetime in the store
         return page;
+    }
+
+    /**
+     * Gives a registered copy the store's topic subscriptions as read in {@code c}, once no
+     * subscription change above that read has been delivered here (such a change reached the copy
+     * already and the read would undo it); else reads the store again. Changes are rare, so this
+     * settles at once.
+     */
+    private void settleTopics(PageRegistry.Pass pass, LivePage page, long after, PageStore.Catchup c) {
+        PageStore.Catchup read = c;
+        while (true) {
+            synchronized (registry.deliveryLock) {
+                if (registry.lastTopicChange() <= read.upTo()) {
+                    restoreTopics(page, read);
+                    return;
+                }
+            }
+            read = catchUp(pass.id(), read.upTo(), page);
+            apply(page, after, read); // already delivered to the copy, most likely: dropped by id
+        }
+    }
+
+    /** Subscribes the copy to the topic patterns the store holds for the page. Under the delivery lock. */
+    private void restoreTopics(LivePage page, PageStore.Catchup c) {
+        CopyTopics topics = registry.copyTopics;
+        if (topics != null) {
+            topics.restore(page, c.topics());
+        }
     }
 
     private PageStore.Catchup catchUp(String id, long after, LivePage copy) {

@@ -22,4 +22,13 @@ public interface Deliveries {
 
     /** Page {@code pageId} ended on some node: this node forgets its copy. */
     void ended(String pageId);
+
+    /**
+     * Page {@code pageId} subscribed to the topic pattern {@code pattern} ({@code subscribed}) or
+     * unsubscribed from it on some node ({@link PageStore#subscription}), at {@code id} in the
+     * order of pushes: this node's copy of the page, if it has one, follows, so it gets the topic
+     * updates after {@code id} and none after an unsubscribe.
+     */
+    default void subscription(long id, String pageId, String pattern, boolean subscribed) {
+    }
 }

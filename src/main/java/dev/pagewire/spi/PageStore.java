@@ -2,6 +2,7 @@ package dev.pagewire.spi;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +63,49 @@ public interface PageStore {
      */
     Set<String> live(Collection<String> pageIds);
 
+    /**
+     * Records that page {@code pageId} subscribed to the topic pattern {@code pattern} ({@code
+     * subscribed}) or unsubscribed from it, so that every copy of the page, loaded now or later on
+     * any node, holds the same subscriptions ({@link Catchup#topics()}) and gets the topic updates
+     * published from then on. Every node hears of it through {@link Deliveries#subscription}, in
+     * the one order of the pushes. Waits one round trip: when it returns, the change is durable.
+     *
+     * <p>The default keeps nothing (returns -1): each node then holds the subscriptions made on it.
+     *
+     * @param attributes at a subscribe, the page's attributes with text values, as {@link
+     *                   #subscribers} will tell them (replacing those of its earlier subscribes)
+     * @return the change's place in the order of pushes; 0 when the page is unknown; -1 when this
+     *         store keeps no subscriptions
+     * @throws RuntimeException when the store cannot be reached
+     */
+    default long subscription(String pageId, String pattern, boolean subscribed, Map<String, String> attributes) {
+        return -1;
+    }
+
+    /**
+     * The live pages, on any node, subscribed by a pattern matching the topic {@code name}, each
+     * once: presence across the cluster.
+     *
+     * @return {@code null} when this store keeps no subscriptions (the default)
+     * @throws RuntimeException when the store cannot be reached
+     */
+    default List<Subscriber> subscribers(String name) {
+        return null;
+    }
+
+    /**
+     * A page subscribed to a topic, as the store keeps it.
+     *
+     * @param start      the page's starting cursor ({@link Created#start()})
+     * @param attributes its attributes with text values at its last subscribe
+     */
+    record Subscriber(String pageId, String path, long start, Map<String, String> attributes) {
+        /** Copies {@code attributes}. */
+        public Subscriber {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
     /** Ends a page on every node (each hears of it through {@link Deliveries#ended}). Idempotent. */
     void end(String pageId);
 
@@ -96,13 +140,20 @@ public interface PageStore {
      *
      * @param path    the page's path
      * @param browser the key of the browser that made it
-     * @param updates in id order
+     * @param updates in id order, those of the topics it is subscribed to included
      * @param upTo    the page has every update meant for it up to this id once it applied these
+     * @param topics  the topic patterns the page is subscribed to ({@link #subscription})
      */
-    record Catchup(String path, String browser, List<Update> updates, long upTo) {
-        /** Copies {@code updates}. */
+    record Catchup(String path, String browser, List<Update> updates, long upTo, List<String> topics) {
+        /** Copies {@code updates} and {@code topics}. */
         public Catchup {
             updates = List.copyOf(updates);
+            topics = List.copyOf(topics);
+        }
+
+        /** A page without topic subscriptions (a store that keeps none). */
+        public Catchup(String path, String browser, List<Update> updates, long upTo) {
+            this(path, browser, updates, upTo, List.of());
         }
     }
 

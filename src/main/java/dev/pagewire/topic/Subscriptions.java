@@ -47,6 +47,19 @@ final class Subscriptions {
         return true;
     }
 
+    /** Makes {@code patterns} exactly the subscriptions of {@code page} (a copy loaded from the store). */
+    synchronized void restore(LivePage page, Collection<TopicPattern> patterns) {
+        Set<TopicPattern> mine = byPage.get(page);
+        for (TopicPattern old : mine == null ? List.<TopicPattern>of() : List.copyOf(mine)) {
+            if (!patterns.contains(old)) {
+                remove(page, old);
+            }
+        }
+        for (TopicPattern pattern : patterns) {
+            add(page, pattern);
+        }
+    }
+
     /** Whether {@code page} is subscribed by a pattern matching the topic {@code name}. */
     synchronized boolean has(LivePage page, String name) {
         Set<TopicPattern> mine = byPage.get(page);

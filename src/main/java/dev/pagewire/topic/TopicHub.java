@@ -15,13 +15,17 @@ import dev.pagewire.Topics;
 import dev.pagewire.convert.ConversionException;
 import dev.pagewire.convert.JsonCodec;
 import dev.pagewire.convert.TypeAllowList;
+import dev.pagewire.push.CopyTopics;
 import dev.pagewire.push.LivePage;
 import dev.pagewire.push.PushService;
 import dev.pagewire.remoting.CallRefused;
 import dev.pagewire.remoting.Incidents;
+import dev.pagewire.spi.PageStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +41,14 @@ import java.util.function.Consumer;
  * publishes run on their call's thread, where the authorizers ({@link TopicAccess}), the publish
  * listeners and the service handlers run too. Presence listeners run on the thread of the
  * subscribe, unsubscribe or page end that caused them, after the change.
+ *
+ * <p><b>Several nodes.</b> With a page store, a subscribe or unsubscribe is made on this node's copy,
+ * then recorded in the store (one round trip on the call's thread; undone on the copy if that
+ * fails), and only then told to the presence listeners; the other nodes'
+ * copies follow through the backend's deliveries ({@link CopyTopics}, on its thread), and a copy
+ * loaded from the store gets the store's subscriptions. {@link Topic#subscribers()} asks the
+ * store (one round trip on the caller's thread) and adds the pages other nodes serve as {@link
+ * StoredPage}s. Presence listeners hear only the changes made on their node.
  */
 public final class TopicHub implements Topics {
     private record Rule(TopicPattern pattern, TopicRule rule) {
@@ -72,6 +84,21 @@ public final class TopicHub implements Topics {
         this.codec = codec;
         this.clock = clock;
         push.topicSubscribers(subscriptions::of);
+        push.copyTopics(new CopyTopics() {
+            @Override
+            public void restore(LivePage page, Collection<String> patterns) {
+                subscriptions.restore(page, patterns.stream().map(TopicPattern::parse).toList());
+            }
+
+            @Override
+            public void changed(LivePage page, String pattern, boolean subscribed) {
+                if (subscribed) {
+                    subscriptions.add(page, TopicPattern.parse(pattern));
+                } else {
+                    subscriptions.remove(page, TopicPattern.parse(pattern));
+                }
+            }
+        });
         push.addListener(new PageListener() {
             @Override
             public void destroyed(Page page) {
@@ -98,7 +125,14 @@ public final class TopicHub implements Topics {
             throw refused("subscribe", pattern, "a service topic reaches the server only");
         }
         allow(rule.rule().subscribers(), page, request, pattern, "subscribe", false);
-        if (subscriptions.add((LivePage) page, p)) {
+        LivePage live = (LivePage) page;
+        if (subscriptions.add(live, p)) { // first here: the store's echo through the feed finds it made
+            try {
+                push.recordSubscription(live, p.toString(), true);
+            } catch (RuntimeException e) {
+                subscriptions.remove(live, p);
+                throw e;
+            }
             tell(l -> l.subscribed(page, pattern), page);
         }
     }
@@ -106,7 +140,17 @@ public final class TopicHub implements Topics {
     /** A page ends its subscription to {@code pattern}. */
     void unsubscribe(Page page, String pattern) {
         TopicPattern p = parse(pattern, false);
-        if (subscriptions.remove((LivePage) page, p)) {
+        LivePage live = (LivePage) page;
+        boolean removed = subscriptions.remove(live, p);
+        try {
+            push.recordSubscription(live, p.toString(), false);
+        } catch (RuntimeException e) {
+            if (removed) {
+                subscriptions.add(live, p);
+            }
+            throw e;
+        }
+        if (removed) {
             tell(l -> l.unsubscribed(page, pattern), page);
         }
     }
@@ -233,7 +277,17 @@ public final class TopicHub implements Topics {
 
         @Override
         public List<Page> subscribers() {
-            return List.copyOf(subscriptions.of(name));
+            Collection<LivePage> here = subscriptions.of(name);
+            List<PageStore.Subscriber> stored = push.storedSubscribers(name);
+            if (stored == null) {
+                return List.copyOf(here);
+            }
+            Map<String, Page> all = new LinkedHashMap<>();
+            here.forEach(page -> all.put(page.id(), page));
+            for (PageStore.Subscriber s : stored) {
+                all.putIfAbsent(s.pageId(), new StoredPage(s, push::endStored));
+            }
+            return List.copyOf(all.values());
         }
     }
 }

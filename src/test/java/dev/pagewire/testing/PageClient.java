@@ -29,7 +29,7 @@ public final class PageClient {
     private final List<String> bases;
     private final AtomicInteger next = new AtomicInteger();
     private final HttpClient http;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private String pageId;
     private String token;
 
@@ -44,9 +44,27 @@ public final class PageClient {
     }
 
     private PageClient(List<Integer> ports, String mount) {
-        this.bases = ports.stream().map(p -> "http://localhost:" + p + mount).toList();
+        this(ports.stream().map(p -> "http://localhost:" + p + mount).toList(), new CookieManager());
+    }
+
+    private PageClient(List<String> bases, CookieManager cookies) {
+        this.bases = bases;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The same browser and page (cookie jar, page id and token) with its requests sent to the
+     * node on {@code port} (same mount): a page that moves to another node, as a balancer may
+     * send it.
+     */
+    public PageClient at(int port) {
+        String mount = URI.create(bases.get(0)).getPath();
+        PageClient moved = new PageClient(List.of("http://localhost:" + port + mount), cookies);
+        moved.pageId = pageId;
+        moved.token = token;
+        return moved;
     }
 
     /**

@@ -47,7 +47,9 @@ final class FeedReader implements AutoCloseable {
 
     /**
      * One push as the feed tells it: {@code kind} {@code s} (a scope: {@code targets} is its name)
-     * or {@code p} (pages: {@code targets} is their ids, space-separated).
+     * or {@code p} (pages: {@code targets} is their ids, space-separated); or a page's change:
+     * {@code e} (it ended; {@code targets} is its id) or {@code u} (a topic subscription: {@code
+     * targets} is its id, {@code payload} {@code +pattern} or {@code -pattern}).
      */
     record FeedEntry(long id, long prev, String kind, String targets, String payload) {
     }

@@ -1,5 +1,7 @@
 package dev.pagewire.redis;
 
+import com.google.gson.Gson;
+import com.google.gson.reflect.TypeToken;
 import dev.pagewire.PushFailedException;
 import dev.pagewire.spi.Deliveries;
 import dev.pagewire.spi.PageStore;
@@ -12,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.Type;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +57,8 @@ public final class RedisBackend implements PushBackend, PageStore {
     /** Pages per touch call: one function call runs alone in Redis, so long lists are cut. */
     private static final int TOUCH_BATCH = 1000;
     private static final System.Logger LOG = System.getLogger("dev.pagewire.redis");
+    private static final Gson GSON = new Gson();
+    private static final Type TEXT_MAP = new TypeToken<Map<String, String>>() { }.getType();
 
     private final RedisURI uri;
     private final String prefix;
@@ -106,6 +112,8 @@ public final class RedisBackend implements PushBackend, PageStore {
                 for (FeedReader.FeedEntry e : batch) {
                     if ("e".equals(e.kind())) {
                         deliveries.ended(e.targets());
+                    } else if ("u".equals(e.kind())) {
+                        deliveries.subscription(e.id(), e.targets(), e.payload().substring(1), e.payload().startsWith("+"));
                     } else {
                         deliveries.deliver(e.id(), target(e), e.payload());
                     }
@@ -188,7 +196,24 @@ public final class RedisBackend implements PushBackend, PageStore {
                 updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload()));
             }
         }
-        return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo());
+        return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo(), loaded.topics());
+    }
+
+    /** Kept in the page's record in Redis; the feed tells every node (one round trip). */
+    @Override
+    public long subscription(String pageId, String pattern, boolean subscribed, Map<String, String> attributes) {
+        return streams().subscription(pageId, pattern, subscribed, GSON.toJson(attributes));
+    }
+
+    /** One Redis call; costs a match per pattern that has subscribers, and a read per page found. */
+    @Override
+    public List<Subscriber> subscribers(String name) {
+        List<Subscriber> out = new ArrayList<>();
+        for (UpdateStreams.Subscriber s : streams().subscribers(name)) {
+            Map<String, String> attributes = GSON.fromJson(s.attributes(), TEXT_MAP);
+            out.add(new Subscriber(s.pageId(), s.path(), s.start(), attributes == null ? Map.of() : attributes));
+        }
+        return out;
     }
 
     @Override

@@ -91,8 +91,8 @@ final class UpdateStreams {
         return pushed(() -> {
             synchronized (sendOrder) {
                 long seq = ++sequence;
-                return commands().fcall("pw_push_scope", ScriptOutputType.VALUE,
-                        new String[] {keys.last(), keys.nodes(), keys.feed(), keys.scope(scope), keys.floors()},
+                return commands().fcall("pw_push_scope", ScriptOutputType.VALUE, new String[] {keys.last(),
+                        keys.nodes(), keys.feed(), keys.scope(scope), keys.floors(), keys.topics()},
                         node, Long.toString(seq), scope, payload, Long.toString(limits.keepMs()),
                         Long.toString(limits.feedLength()));
             }
@@ -192,8 +192,12 @@ final class UpdateStreams {
         return reply.stream().map(String::valueOf).toList();
     }
 
-    /** A page's record and what it has not applied after {@code after}: see {@code pw_load}. */
-    record Loaded(String path, String browser, long upTo, boolean resync, List<Entry> updates, List<Boolean> personal) {
+    /**
+     * A page's record, its topic subscriptions, and what it has not applied after {@code after}:
+     * see {@code pw_load}.
+     */
+    record Loaded(String path, String browser, long upTo, boolean resync, List<String> topics, List<Entry> updates,
+                  List<Boolean> personal) {
     }
 
     /**
@@ -208,15 +212,46 @@ final class UpdateStreams {
         if ("gone".equals(reply.get(0))) {
             return null;
         }
-        List<Entry> updates = new ArrayList<>((reply.size() - 4) / 3);
+        int first = 5 + ((Long) reply.get(4)).intValue();
+        List<String> topics = reply.subList(5, first).stream().map(String::valueOf).toList();
+        List<Entry> updates = new ArrayList<>((reply.size() - first) / 3);
         List<Boolean> personal = new ArrayList<>(updates.size());
-        for (int i = 4; i < reply.size(); i += 3) {
+        for (int i = first; i < reply.size(); i += 3) {
             String kind = (String) reply.get(i + 1);
             updates.add(new Entry(Long.parseLong((String) reply.get(i)), "r".equals(kind), (String) reply.get(i + 2)));
             personal.add(!"s".equals(kind));
         }
         return new Loaded((String) reply.get(2), (String) reply.get(3), Long.parseLong((String) reply.get(0)),
-                ((Long) reply.get(1)) == 1, updates, personal);
+                ((Long) reply.get(1)) == 1, topics, updates, personal);
+    }
+
+    /**
+     * Records that page {@code pageId} subscribed to {@code pattern} ({@code on}, with its
+     * attributes as JSON) or unsubscribed from it, and tells every node through the feed (kind
+     * {@code u}).
+     *
+     * @return the change's id; 0 when the page is unknown
+     */
+    long subscription(String pageId, String pattern, boolean on, String attributes) {
+        return Long.parseLong(withFunctions(() -> commands().<String>fcall("pw_subscribe", ScriptOutputType.VALUE,
+                new String[] {keys.last(), keys.feed()}, keys.prefix(), Long.toString(limits.feedLength()), pageId,
+                pattern, on ? "1" : "0", attributes)));
+    }
+
+    /** A page subscribed to a topic, as Redis keeps it: see {@code pw_subscribers}. */
+    record Subscriber(String pageId, String path, long start, String attributes) {
+    }
+
+    /** The live pages subscribed by a pattern matching the topic {@code name}, each once. */
+    List<Subscriber> subscribers(String name) {
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_subscribers", ScriptOutputType.MULTI,
+                new String[0], keys.prefix(), name));
+        List<Subscriber> out = new ArrayList<>(reply.size() / 4);
+        for (int i = 0; i < reply.size(); i += 4) {
+            out.add(new Subscriber((String) reply.get(i), (String) reply.get(i + 1),
+                    Long.parseLong((String) reply.get(i + 2)), (String) reply.get(i + 3)));
+        }
+        return out;
     }
 
     /** Starts the lifetime of these pages again; returns those that no longer exist. */
@@ -315,6 +350,10 @@ final class UpdateStreams {
 
         String floors() {
             return prefix + "floors";
+        }
+
+        String topics() {
+            return prefix + "topics";
         }
 
         String scope(String scope) {

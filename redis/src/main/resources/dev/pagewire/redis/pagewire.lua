@@ -36,9 +36,12 @@ local function seen(nodes_key, node, seq)
   return false
 end
 
--- KEYS: last, nodes, feed, scope stream, floors
+-- KEYS: last, nodes, feed, scope stream, floors, topics (the index of published topics)
 -- ARGV: node, seq, scope name, payload, keep (ms of history the scope stream keeps), feed length
--- A broadcast or a push to a path or a topic: one entry, whatever the number of pages.
+-- A broadcast or a push to a path or a topic: one entry, whatever the number of pages. A topic
+-- (scope t:<name>) is also listed in the topics index, scored by its newest id, so a page loaded
+-- from Redis finds the topics its wildcard subscriptions match that were published since its
+-- cursor; the index keeps what the scope streams keep.
 local function push_scope(keys, args)
   if seen(keys[2], args[1], tonumber(args[2])) then
     return 0
@@ -48,6 +51,12 @@ local function push_scope(keys, args)
   local sid = fmt(id) .. '-0'
   redis.call('XADD', keys[4], sid, 'u', args[4])
   local keep = tonumber(args[5])
+  if keys[6] and string.sub(args[3], 1, 2) == 't:' then
+    redis.call('ZADD', keys[6], fmt(id), string.sub(args[3], 3))
+    if keep > 0 then
+      redis.call('ZREMRANGEBYSCORE', keys[6], '-inf', '(' .. fmt((now - keep) * 1024))
+    end
+  end
   if keep > 0 then
     local cut = (now - keep) * 1024
     if redis.call('XTRIM', keys[4], 'MINID', fmt(cut) .. '-0') > 0 then
@@ -166,12 +175,27 @@ end
 -- private stream is {prefix}q:<id>. Keys of other pages and of scopes are named from the prefix
 -- inside these functions: one Redis primary holds them all (see docs/SCALING.md).
 
+-- Takes page `id` out of the subscribers of `pattern` ({prefix}tp:<pattern>, a set of page ids;
+-- {prefix}patterns lists the patterns that have subscribers).
+local function leave(prefix, id, pattern)
+  local set = prefix .. 'tp:' .. pattern
+  redis.call('SREM', set, id)
+  if redis.call('SCARD', set) == 0 then
+    redis.call('SREM', prefix .. 'patterns', pattern)
+  end
+end
+
 -- Ends a page: its keys go, and a feed entry (kind e) tells every node. False if it was gone.
 local function end_page(prefix, feed, last_key, feed_len, id)
   local hash = prefix .. 'p:' .. id
   local browser = redis.call('HGET', hash, 'b')
   if not browser then
     return false
+  end
+  for _, field in ipairs(redis.call('HKEYS', hash)) do
+    if string.sub(field, 1, 2) == 't:' then
+      leave(prefix, id, string.sub(field, 3))
+    end
   end
   redis.call('DEL', hash, prefix .. 'q:' .. id)
   redis.call('ZREM', prefix .. 'pages', id)
@@ -224,10 +248,63 @@ local function create(keys, args)
   return out
 end
 
+-- Whether topic `name` is one that pattern `pattern` means: a segment * is any one segment, a
+-- last segment ** one or more segments (as TopicPattern.matches).
+local function topic_matches(pattern, name)
+  local want, have = {}, {}
+  for s in string.gmatch(pattern, '[^/]+') do
+    table.insert(want, s)
+  end
+  for s in string.gmatch(name, '[^/]+') do
+    table.insert(have, s)
+  end
+  for i, s in ipairs(want) do
+    if s == '**' then
+      return #have >= i
+    end
+    if i > #have or (s ~= '*' and s ~= have[i]) then
+      return false
+    end
+  end
+  return #want == #have
+end
+
+-- The page's subscriptions (hash fields t:<pattern>, valued the id of the subscribe) and the
+-- topic scopes they mean for a cursor: a list of patterns, and scope name -> the id to read it
+-- after (the cursor, or the subscribe if later: nothing published before it). A wildcard is
+-- matched against the topics published after the cursor (the topics index).
+local function subscribed(hash, topics_key, after)
+  local fields = redis.call('HGETALL', hash)
+  local patterns, scopes, recent = {}, {}, nil
+  for f = 1, #fields, 2 do
+    if string.sub(fields[f], 1, 2) == 't:' then
+      local pattern = string.sub(fields[f], 3)
+      local from = math.max(after, tonumber(fields[f + 1]))
+      table.insert(patterns, pattern)
+      local names = { pattern }
+      if string.find(pattern, '*', 1, true) then
+        recent = recent or redis.call('ZRANGEBYSCORE', topics_key, '(' .. fmt(after), '+inf')
+        names = {}
+        for _, name in ipairs(recent) do
+          if topic_matches(pattern, name) then
+            table.insert(names, name)
+          end
+        end
+      end
+      for _, name in ipairs(names) do
+        local scope = 't:' .. name
+        scopes[scope] = math.min(scopes[scope] or from, from)
+      end
+    end
+  end
+  return patterns, scopes
+end
+
 -- KEYS: last, floors, the page's hash, its private stream. ARGV: after (the page's cursor), most
 -- updates the page may be behind, prefix, idle (ms). The page was heard from: its lifetime starts
--- again, as a touch does. Returns {'gone'} for an unknown page, else {upTo,
--- resync, path, browser, id1, kind1, payload1, ...}: kind p (private), s (shared) or r (resync
+-- again, as a touch does. Returns {'gone'} for an unknown page, else {upTo, resync, path,
+-- browser, n, pattern1..patternN, id1, kind1, payload1, ...}: the page's n topic subscriptions,
+-- then its updates, kind p (private), s (shared: everyone, its path, its topics) or r (resync
 -- marker). A page more than `most` updates behind in one stream, or behind a trimmed scope, gets
 -- resync = 1 and no updates: it must start again from upTo.
 local function load(keys, args)
@@ -243,26 +320,58 @@ local function load(keys, args)
   redis.call('PEXPIRE', keys[4], idle)
   redis.call('ZADD', prefix .. 'pages', now_ms() + idle, string.sub(keys[3], #prefix + 3))
   local up_to = math.max(tonumber(redis.call('GET', keys[1]) or '0'), after)
-  local scopes = { 'all', 'h:' .. page[1] }
+  local patterns, scopes = subscribed(keys[3], prefix .. 'topics', after)
+  scopes['all'] = after
+  scopes['h:' .. page[1]] = after
   local resync = 0
-  for _, scope in ipairs(scopes) do
+  local streams = { { keys[4], 'p', after } }
+  for scope, from in pairs(scopes) do
     local floor = tonumber(redis.call('HGET', keys[2], scope) or '0')
-    if after + 1 < floor then
+    if from + 1 < floor then
       resync = 1
     end
+    table.insert(streams, { prefix .. 's:' .. scope, 's', from })
   end
   local found = {}
-  local streams = { { keys[4], 'p' }, { prefix .. 's:' .. scopes[1], 's' }, { prefix .. 's:' .. scopes[2], 's' } }
   for _, st in ipairs(streams) do
-    if resync == 0 and read_stream(found, st[1], after, up_to, most + 1, st[2]) > most then
+    if resync == 0 and read_stream(found, st[1], st[3], up_to, most + 1, st[2]) > most then
       resync = 1
     end
   end
-  local out = { fmt(up_to), resync, page[1], page[2] }
+  local out = { fmt(up_to), resync, page[1], page[2], #patterns }
+  for _, pattern in ipairs(patterns) do
+    table.insert(out, pattern)
+  end
   if resync == 1 then
     return out
   end
   return append_sorted(out, found, up_to)
+end
+
+-- KEYS: last, feed. ARGV: prefix, feed length, page id, pattern, 1 to subscribe or 0 to
+-- unsubscribe, the page's attributes (JSON, kept at a subscribe). Records the page's subscription
+-- in its hash (field t:<pattern>, valued the id of the subscribe; a second subscribe keeps the
+-- first id; field a: the attributes) and in the pattern's subscribers, and tells every node with
+-- a feed entry (kind u, payload +pattern or -pattern). Returns its id, or 0 for an unknown page.
+local function subscribe(keys, args)
+  local prefix, feed_len, id, pattern, on = args[1], args[2], args[3], args[4], args[5] == '1'
+  local hash = prefix .. 'p:' .. id
+  if redis.call('HEXISTS', hash, 'b') == 0 then
+    return '0'
+  end
+  local sid, prev = mint(keys[1], now_ms())
+  if on then
+    redis.call('HSETNX', hash, 't:' .. pattern, fmt(sid))
+    redis.call('HSET', hash, 'a', args[6])
+    redis.call('SADD', prefix .. 'tp:' .. pattern, id)
+    redis.call('SADD', prefix .. 'patterns', pattern)
+  else
+    redis.call('HDEL', hash, 't:' .. pattern)
+    leave(prefix, id, pattern)
+  end
+  redis.call('XADD', keys[2], 'MAXLEN', '~', feed_len, fmt(sid) .. '-0', 'k', 'u', 'g', id,
+    'u', (on and '+' or '-') .. pattern, 'prev', fmt(prev))
+  return fmt(sid)
 end
 
 -- KEYS: none. ARGV: prefix, idle (ms), then page ids. Pages heard from: their lifetime starts
@@ -317,6 +426,31 @@ local function finish_browser(keys, args)
   return ended
 end
 
+-- KEYS: none. ARGV: prefix, topic name. The live pages subscribed by a pattern matching the
+-- name, each once, as id, path, start cursor, attributes (JSON) quadruples; pages that expired
+-- are dropped from the patterns' subscribers on the way.
+local function subscribers(keys, args)
+  local prefix, name = args[1], args[2]
+  local out, listed = {}, {}
+  for _, pattern in ipairs(redis.call('SMEMBERS', prefix .. 'patterns')) do
+    if topic_matches(pattern, name) then
+      for _, id in ipairs(redis.call('SMEMBERS', prefix .. 'tp:' .. pattern)) do
+        local page = redis.call('HMGET', prefix .. 'p:' .. id, 'path', 's', 'a')
+        if not page[1] then
+          leave(prefix, id, pattern)
+        elseif not listed[id] then
+          listed[id] = true
+          table.insert(out, id)
+          table.insert(out, page[1])
+          table.insert(out, page[2])
+          table.insert(out, page[3] or '{}')
+        end
+      end
+    end
+  end
+  return out
+end
+
 redis.register_function('pw_push_scope', push_scope)
 redis.register_function('pw_push_pages', push_pages)
 redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
@@ -326,4 +460,6 @@ redis.register_function('pw_load', load)
 redis.register_function('pw_touch', touch)
 redis.register_function{function_name = 'pw_live', callback = live, flags = {'no-writes'}}
 redis.register_function('pw_end', finish)
+redis.register_function('pw_subscribe', subscribe)
+redis.register_function('pw_subscribers', subscribers)
 redis.register_function('pw_end_browser', finish_browser)

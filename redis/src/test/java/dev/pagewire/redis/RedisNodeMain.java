@@ -4,6 +4,8 @@ import dev.pagewire.Pages;
 import dev.pagewire.Pagewire;
 import dev.pagewire.RemoteMethod;
 import dev.pagewire.RemoteProxy;
+import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicRule;
 import dev.pagewire.embed.PagewireServer;
 import dev.pagewire.testing.NodeMain;
 import java.io.IOException;
@@ -11,10 +13,13 @@ import java.io.IOException;
 /**
  * A Pagewire node on Redis as its own process, for fault tests ({@code NodeProcess.start(
  * RedisNodeMain.class, redisUri)}): it exposes {@link Pusher}, serves a test page at {@code
- * /room/} (it records the pushes {@code ui.b(n)} and {@code ui.t(n)} in {@code window.got}),
+ * /room/} (it records the pushes {@code ui.b(n)} and {@code ui.t(n)} in {@code window.got}), lets
+ * pages subscribe to the topics {@code /stocks/**},
  * prints {@code port=N} once it listens, and runs until its stdin ends or it is killed.
  */
 public final class RedisNodeMain {
+    private static volatile Pagewire node;
+
     private RedisNodeMain() {
     }
 
@@ -49,6 +54,13 @@ public final class RedisNodeMain {
             }
         }
 
+        /** Publishes {@code n} on the topic {@code topic} (pages may subscribe to {@code /stocks/**}). */
+        @RemoteMethod
+        public int publish(String topic, int n) {
+            node.topics().topic(topic).publish(n);
+            return n;
+        }
+
         /** Pushes {@code ui.t(n)} to one page, wherever it is served. */
         @RemoteMethod
         public int toPage(String pageId, int n, Pages pages) {
@@ -59,8 +71,8 @@ public final class RedisNodeMain {
 
     /** Runs a node on the Redis at {@code args[0]}. */
     public static void main(String[] args) throws IOException {
-        NodeMain.serve(PagewireServer.create(Pagewire.builder().expose(Pusher.class)
-                .cometHold(java.time.Duration.ofSeconds(5)).backend(RedisBackend.create(args[0])).build())
-                .staticClasspath("cluster-page"));
+        node = Pagewire.builder().expose(Pusher.class).topic(TopicRule.on("/stocks/**").subscribe(TopicAccess.anyone()))
+                .cometHold(java.time.Duration.ofSeconds(5)).backend(RedisBackend.create(args[0])).build();
+        NodeMain.serve(PagewireServer.create(node).staticClasspath("cluster-page"));
     }
 }

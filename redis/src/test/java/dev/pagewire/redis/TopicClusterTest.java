@@ -3,23 +3,28 @@ package dev.pagewire.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import dev.pagewire.Page;
 import dev.pagewire.Pagewire;
+import dev.pagewire.RemoteMethod;
+import dev.pagewire.RemoteProxy;
 import dev.pagewire.TopicAccess;
+import dev.pagewire.TopicListener;
 import dev.pagewire.TopicRule;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
  * A topic publish on one node reaches the subscribed pages of both nodes through a real
- * redis-server (one write, target {@code t:<topic>}), and no unsubscribed page.
+ * redis-server (one write, target {@code t:<topic>}), and no unsubscribed page; a page's
+ * subscriptions hold on every node that serves it.
  */
 class TopicClusterTest {
     @AutoClose
@@ -29,28 +34,24 @@ class TopicClusterTest {
     @AutoClose
     private final TestServer b = node();
 
+    /** Names the calling page, as a login would. */
+    @RemoteProxy
+    public static class Name {
+        /** Sets the page's attribute {@code name}. */
+        @RemoteMethod
+        public void set(String name, Page page) {
+            page.setAttribute("name", name);
+        }
+    }
+
     private TestServer node() {
-        return TestServer.start(Pagewire.builder().backend(RedisBackend.create(redis.uri()))
+        return TestServer.start(Pagewire.builder().backend(RedisBackend.create(redis.uri())).expose(Name.class)
                 .topic(TopicRule.on("/stocks/*").subscribe(TopicAccess.anyone())));
     }
 
-    /** Polls until the page has {@code n} topic updates, acknowledging what it got. */
-    private static List<String> received(PageClient page, int n) {
-        List<String> got = new ArrayList<>();
-        long[] ack = {0};
-        Wait.until(n + " topic updates on " + page.pageId(), 20, () -> {
-            PageClient.Reply r = page.post("/poll", "{\"ack\":" + ack[0] + "}", page.pageHeaders());
-            assertEquals(200, r.status(), r.body());
-            for (JsonElement e : r.json().getAsJsonArray("updates")) {
-                JsonObject u = e.getAsJsonObject();
-                if (u.get("seq").getAsLong() > ack[0]) {
-                    ack[0] = u.get("seq").getAsLong();
-                    got.add(u.get("topic").getAsString() + " " + u.get("data").getAsString());
-                }
-            }
-            return got.size() >= n;
-        });
-        return got;
+    private static Map<String, Object> names(TestServer node, String topic) {
+        return node.pagewire().topics().topic(topic).subscribers().stream()
+                .collect(Collectors.toMap(p -> p.id() + " " + p.path(), p -> p.getAttribute("name")));
     }
 
     @Test
@@ -65,8 +66,61 @@ class TopicClusterTest {
         b.pagewire().topics().topic("/stocks/ACME").publish("up");
         a.pagewire().topics().topic("/stocks/OTHER").publish("other");
 
-        assertEquals(List.of("/stocks/ACME up", "/stocks/OTHER other"), received(onA, 2));
-        assertEquals(List.of("/stocks/ACME up"), received(onB, 1));
-        assertEquals(List.of("/stocks/OTHER other"), received(quiet, 1), "only its own topic");
+        assertEquals(List.of("/stocks/ACME up", "/stocks/OTHER other"), new TopicUpdates().until(onA, 2));
+        assertEquals(List.of("/stocks/ACME up"), new TopicUpdates().until(onB, 1));
+        assertEquals(List.of("/stocks/OTHER other"), new TopicUpdates().until(quiet, 1), "only its own topic");
+    }
+
+    /**
+     * Without sticky sessions both nodes hold a copy of the page: a subscription made on one node
+     * reaches the other's copy, and so does an unsubscribe made there.
+     */
+    @Test
+    void aSubscriptionMadeOnOneNodeHoldsOnTheOtherNodesCopy() {
+        PageClient onA = a.page("/x/");
+        PageClient onB = onA.at(b.port());
+        TopicUpdates updates = new TopicUpdates();
+        assertEquals(List.of(), updates.until(onB, 0), "node b holds a copy of the page now");
+        assertNull(onA.call("PagewireTopics", "subscribe", "/stocks/ACME").get("error"));
+        assertNull(onA.call("PagewireTopics", "subscribe", "/stocks/OTHER").get("error"));
+
+        a.pagewire().topics().topic("/stocks/ACME").publish("one");
+        assertEquals(List.of("/stocks/ACME one"), updates.until(onB, 1), "b's copy follows a's subscribe");
+
+        assertNull(onB.call("PagewireTopics", "unsubscribe", "/stocks/ACME").get("error"));
+        b.pagewire().topics().topic("/stocks/ACME").publish("two");
+        b.pagewire().topics().topic("/stocks/OTHER").publish("three");
+        assertEquals(List.of("/stocks/ACME one", "/stocks/OTHER three"), updates.until(onA, 2),
+                "a's copy follows b's unsubscribe: nothing on /stocks/ACME after it");
+    }
+
+    /** Presence from either node lists the subscribed pages of both, with their names. */
+    @Test
+    void presenceSeenFromOneNodeListsThePagesOfBoth() {
+        PageClient ann = a.page("/x/");
+        PageClient bob = b.page("/y/");
+        List<String> heardOnA = new CopyOnWriteArrayList<>();
+        a.pagewire().topics().addListener(new TopicListener() {
+            @Override
+            public void subscribed(Page page, String pattern) {
+                heardOnA.add(page.getAttribute("name") + " " + pattern);
+            }
+        });
+        ann.call("Name", "set", "ann");
+        bob.call("Name", "set", "bob");
+        assertNull(ann.call("PagewireTopics", "subscribe", "/stocks/*").get("error"));
+        assertNull(bob.call("PagewireTopics", "subscribe", "/stocks/ACME").get("error"));
+        assertEquals(List.of("ann /stocks/*"), heardOnA, "a's listener heard the subscribe a served, once, as it returned");
+
+        Map<String, Object> both = Map.of(ann.pageId() + " /x/", "ann", bob.pageId() + " /y/", "bob");
+        assertEquals(both, names(b, "/stocks/ACME"), "from b: ann on a too");
+        assertEquals(both, names(a, "/stocks/ACME"), "from a: bob on b too");
+        assertEquals(Map.of(ann.pageId() + " /x/", "ann"), names(b, "/stocks/OTHER"), "only ann's pattern matches");
+
+        assertNull(ann.call("PagewireTopics", "unsubscribe", "/stocks/*").get("error"));
+        assertEquals(Map.of(bob.pageId() + " /y/", "bob"), names(b, "/stocks/ACME"), "ann left");
+        assertEquals(204, bob.post("/unload", "{\"page\":\"" + bob.pageId() + "\",\"token\":\"" + bob.token() + "\"}",
+                Map.of("Content-Type", "text/plain")).status());
+        Wait.until("bob's page, ended on b, gone from presence on a", 10, () -> names(a, "/stocks/ACME").isEmpty());
     }
 }
