@@ -23,9 +23,8 @@ import java.util.stream.Collectors;
  * exactly as for a POST; remote methods get its user, roles, HTTP session and servlet context.
  * The user and roles are those of the upgrade: a page whose user logs in or out meanwhile sees
  * the change after its next connection. Anything else about a request (its body, attributes,
- * parameters) is not there: such methods throw {@link UnsupportedOperationException}; nor are the
- * headers of the WebSocket handshake itself ({@code Upgrade}, {@code Connection},
- * {@code Sec-WebSocket-*}). No HTTP
+ * parameters) is not there: such methods throw {@link UnsupportedOperationException}; nor is the
+ * handshake's nonce, {@code Sec-WebSocket-Key}. No HTTP
  * session can be started over a socket.
  *
  * <p>Immutable; shared by the socket's calls on any thread.
@@ -38,12 +37,12 @@ final class SocketRequest implements InvocationHandler {
     private static final List<String> VALUE_NAMES = List.of("getMethod", "getScheme", "isSecure",
             "getServerName", "getServerPort", "getRemoteAddr", "getRequestURI", "getContextPath",
             "getServletPath", "getServletContext", "getLocale");
-    /** Headers of the WebSocket handshake itself, which the container answered: not kept. */
-    private static final Set<String> HANDSHAKE_HEADERS = Set.of("upgrade", "connection", "sec-websocket-key",
-            "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol");
+    /** The handshake's nonce, which the container answered and nothing else can use: not kept. */
+    private static final String HANDSHAKE_KEY = "sec-websocket-key";
     /** Headers whose values most of a site's sockets share. */
     private static final Set<String> SHARED_VALUES = Set.of("host", "origin", "user-agent", "accept-language",
-            "accept-encoding", "cache-control", "pragma");
+            "accept-encoding", "cache-control", "pragma", "upgrade", "connection", "sec-websocket-version",
+            "sec-websocket-extensions");
     private static final int COMMON_MAX = 512;
     private static final int COMMON_MAX_CHARS = 200;
     private static final Map<String, String> COMMON = new ConcurrentHashMap<>();
@@ -60,7 +59,7 @@ final class SocketRequest implements InvocationHandler {
         List<String> pairs = new ArrayList<>();
         for (String name : Collections.list(upgrade.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (HANDSHAKE_HEADERS.contains(lower)) {
+            if (lower.equals(HANDSHAKE_KEY)) {
                 continue;
             }
             boolean shared = SHARED_VALUES.contains(lower);
