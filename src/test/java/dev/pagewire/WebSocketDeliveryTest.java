@@ -321,6 +321,37 @@ class WebSocketDeliveryTest {
         }
     }
 
+    @Test
+    void aBurstThatOverflowsThePagesQueueWhileAFrameIsInFlightIsAResyncOnTheOpenSocket() throws Exception {
+        String big = "z".repeat(1 << 20);
+        try (TestServer server = TestServer.start(builder().maxQueuedUpdates(30).maxQueuedChars(256L << 20))) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            LivePage live = server.pagewire().pageRegistry.find(page.pageId());
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                assertEquals("open", socket.next().get("type").getAsString());
+                socket.stopReading();
+                for (int i = 1; i <= 29; i++) { // 29 MB: far more than the connection's buffers take
+                    server.pagewire().pages().forPath("/room/").call("ui.add", i, big);
+                }
+                Wait.until("the first frames on their way", 10, () -> live.queue().waiter().written() >= 1);
+                for (int i = 30; i <= 40; i++) { // past maxQueuedUpdates while a frame is in flight
+                    server.pagewire().pages().forPath("/room/").call("ui.add", i, "small");
+                }
+                socket.resumeReading();
+                boolean resync = false;
+                while (!resync) {
+                    JsonObject frame = socket.next("updates");
+                    for (JsonElement update : frame.getAsJsonArray("updates")) {
+                        resync |= update.getAsJsonObject().has("resync");
+                    }
+                }
+                assertTrue(!socket.isClosed(), "the resync came on the same, open socket");
+            }
+        }
+    }
+
     private static void assertRefused(TestServer server, String cookie, String hello, int status, String code)
             throws Exception {
         try (SocketClient socket = SocketClient.open(server.port(), cookie, null)) {

@@ -32,9 +32,8 @@ import java.util.function.Consumer;
  * updates go before replies, so a reply's callback sees what was pushed before it.
  *
  * <p><b>Slow readers.</b> Replies wait in a queue bounded by {@code maxQueuedChars}. A socket whose
- * reply queue is full, whose frame the container has not written within the send timeout, or
- * whose page's update queue overflows while a frame is in flight has a reader that does not keep
- * up: it is closed with {@link #SLOW_READER}, and the page comes back with its {@code ack} and gets
+ * reply queue is full, or whose frame the container has not written within the send timeout, has
+ * a reader that does not keep up (a burst that overflows the page's queue is a resync, not a cut): it is closed with {@link #SLOW_READER}, and the page comes back with its {@code ack} and gets
  * every unacknowledged update again.
  */
 public final class SocketWriter implements Waiter {
@@ -162,12 +161,13 @@ public final class SocketWriter implements Waiter {
         }
     }
 
+    /**
+     * Wakes the writer. An overflow (the page gets a resync) does not close the socket: the writer
+     * copies nothing out of the queue beyond the one frame in flight, so a burst holds no more
+     * memory here, and a reader that stopped is cut by the send timeout.
+     */
     @Override
     public void updatesAvailable(boolean overflowed) {
-        if (overflowed && sending) {
-            closeSlow("the page's update queue overflowed while a frame was in flight");
-            return;
-        }
         wake();
     }
 

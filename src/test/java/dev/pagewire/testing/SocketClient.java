@@ -87,6 +87,17 @@ public final class SocketClient implements AutoCloseable {
         reading = false;
     }
 
+    /** Asks for frames again after {@link #stopReading}. */
+    public void resumeReading() {
+        reading = true;
+        socket.request(1);
+    }
+
+    /** Whether the server has closed the socket (or it failed). */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     /** Cuts the TCP connection without a close frame. */
     public void cut() {
         socket.abort();
