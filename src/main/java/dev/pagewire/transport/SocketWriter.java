@@ -24,17 +24,19 @@ import java.util.function.Consumer;
  *
  * <p><b>Threading.</b> Pushes wake it on their own thread; replies are offered by the thread that
  * finished a batch (a container thread, or one completing an asynchronous method), which writes
- * the reply itself when the socket is free; heartbeats come from the housekeeper. Otherwise the
- * writing runs on the delivery executor, one run at a time ({@code
- * scheduled}), with at most one frame in flight ({@code sending}): the container's completion of
- * that frame schedules the next run. Nothing blocks. Updates are not copied into the socket: each
- * run takes what the page's queue holds above what it wrote, so a burst becomes one frame, and
- * updates go before replies, so a reply's callback sees what was pushed before it.
+ * the reply itself with the container's blocking send when the socket is free (bounded by the
+ * container's blocking send timeout); heartbeats come from the housekeeper. Otherwise the writing
+ * runs on the delivery executor, one run at a time ({@code scheduled}), with at most one frame in
+ * flight ({@code sending}): the container's completion of that frame schedules the next run, and
+ * nothing there blocks. Updates are not copied into the socket: each run takes what the page's
+ * queue holds above what it wrote, so a burst becomes one frame, and updates go before replies,
+ * so a reply's callback sees what was pushed before it.
  *
  * <p><b>Slow readers.</b> Replies wait in a queue bounded by {@code maxQueuedChars}. A socket whose
  * reply queue is full, or whose frame the container has not written within the send timeout, has
- * a reader that does not keep up (a burst that overflows the page's queue is a resync, not a cut): it is closed with {@link #SLOW_READER}, and the page comes back with its {@code ack} and gets
- * every unacknowledged update again.
+ * a reader that does not keep up: it is closed with {@link #SLOW_READER}, and the page comes back
+ * with its {@code ack} and gets every unacknowledged update again. A burst that overflows the
+ * page's queue is a resync, as in every mode, not a cut.
  */
 public final class SocketWriter implements Waiter {
     /** Close code for a reader that does not keep up; the page reconnects later and loses nothing. */
@@ -62,6 +64,8 @@ public final class SocketWriter implements Waiter {
         }
     }
 
+    private static final VarHandle SCHEDULED = Flags.of(MethodHandles.lookup(), "scheduled");
+    private static final VarHandle CLOSED = Flags.of(MethodHandles.lookup(), "closed");
     /** The most frames a replying thread writes itself; the rest go to a delivery thread. */
     private static final int INLINE_FRAMES = 4;
     /** About the most characters of updates one frame carries. */
@@ -72,9 +76,6 @@ public final class SocketWriter implements Waiter {
     private final Executor executor;
     private final long maxQueuedChars;
     private final long sendTimeoutNanos;
-    private static final VarHandle SCHEDULED = Flags.of(MethodHandles.lookup(), "scheduled");
-    private static final VarHandle CLOSED = Flags.of(MethodHandles.lookup(), "closed");
-
     private final LongAdder written; // characters of frames sent (bytes for ASCII)
     private volatile Replies replies; // made at the first reply: a page that makes no call has none
     private volatile boolean scheduled;

@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
  * encode and write SSE events and WebSocket frames, as waiters woken by pushes hand them runs; a
  * third, the timer ({@code pagewire-timer}), runs what waits for a time: the housekeeping sweep,
  * Comet write windows and the end of a socket batch's time budget. None of that blocks (writes
- * are non-blocking), so they serve any number of waiting pages. Runs go to a plain queue rather
- * than the timer's: a broadcast to thousands of pages makes thousands of runs, and a scheduler
- * would put each in its time-ordered heap under its lock. No thread is ever parked per page: a held request is an
+ * are non-blocking; closing a socket whose reader stopped may wait up to 2 s), so they serve any
+ * number of waiting pages. Runs go to a plain queue rather than the timer's: a broadcast to
+ * thousands of pages makes thousands of runs, and a scheduler would put each in its time-ordered
+ * heap under its lock. No thread is ever parked per page: a held request is an
  * {@link jakarta.servlet.AsyncContext} plus a small waiter object, a WebSocket a container session
  * plus its {@link SocketWriter}.
  *
