@@ -453,6 +453,60 @@ final class PushRun {
                         + paired(n, ma, mb, "heap_per_page_kb", true, a, b) + " |");
             }
         }
+        marginalHeap(ns, modesA, modesB, a, b);
+    }
+
+    /**
+     * The heap each added page costs beyond the other target's, between each two page counts of the
+     * run: the difference of the two targets' heap growth over the pages added, per round. Unlike
+     * the table's figure (heap over pages at one N) it leaves out what does not grow with the pages,
+     * such as the container's threads and request processors left over from the setup's peak.
+     */
+    private void marginalHeap(List<String> ns, List<String> modesA, List<String> modesB, String a, String b) {
+        for (int k = 1; k < ns.size(); k++) {
+            String n1 = ns.get(k - 1);
+            String n2 = ns.get(k);
+            for (int i = 0; i < modesA.size(); i++) {
+                List<Double> per = new ArrayList<>();
+                for (String round : rounds(n2, modesA.get(i), a)) {
+                    double growthA = heapGrowth(n1, n2, modesA.get(i), a, round);
+                    double growthB = heapGrowth(n1, n2, modesB.get(i), b, round);
+                    if (!Double.isNaN(growthA) && !Double.isNaN(growthB)) {
+                        per.add((growthA - growthB) * 1024 / (Integer.parseInt(n2) - Integer.parseInt(n1)));
+                    }
+                }
+                if (!per.isEmpty()) {
+                    StringBuilder s = new StringBuilder();
+                    per.forEach(v -> s.append(s.length() == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", v)));
+                    bench.out(String.format(Locale.ROOT, "- %s, pages %s to %s: each added page holds **%.2f KB** more"
+                            + " heap than with %s (rounds: %s)", modesA.get(i), n1, n2, Bench.medianOf(per), b, s));
+                }
+            }
+        }
+    }
+
+    private List<String> rounds(String n, String mode, String target) {
+        List<String> out = new ArrayList<>();
+        for (String line : bench.select("PUSH", "n=" + n, "mode=" + mode, "target=" + target)) {
+            out.add(Bench.value(line, "round"));
+        }
+        return out;
+    }
+
+    /** MB of heap {@code target} gained from {@code n1} to {@code n2} pages in {@code round}, or NaN. */
+    private double heapGrowth(String n1, String n2, String mode, String target, String round) {
+        double[] heap = new double[2];
+        String[] ns = {n1, n2};
+        for (int j = 0; j < 2; j++) {
+            heap[j] = Double.NaN;
+            for (String line : bench.select("PUSH", "n=" + ns[j], "mode=" + mode, "target=" + target)) {
+                String h = Bench.value(line, "heap_mb");
+                if (round.equals(Bench.value(line, "round")) && h != null) {
+                    heap[j] = Double.parseDouble(h);
+                }
+            }
+        }
+        return heap[1] - heap[0];
     }
 
     /** Per-round ratios (or differences) of target {@code ta} in {@code ma} to target {@code tb} in {@code mb}, and their median. */
