@@ -75,7 +75,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
      * whose reader stopped (on a delivery thread), or a call's reply written by the thread that
      * made it; a reader that takes neither within it is cut, and comes back with nothing lost.
      */
-    private static final long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000;
+    private static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000L; // boxed once: every socket's user properties hold it
 
     private final Pagewire pagewire;
     private final Endpoints endpoints;
