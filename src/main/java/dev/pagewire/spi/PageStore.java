@@ -39,7 +39,8 @@ public interface PageStore {
      *
      * The page was heard from: its lifetime starts again, as with {@link #touch}.
      *
-     * @param most updates the page may be behind in one stream; past it the page must resync
+     * @param most updates the page may be behind in one stream (or keys with newer values in one
+     *             topic); past it the page must resync
      * @return {@code null} when the page is unknown: it ended, expired, or the store lost it
      * @throws RuntimeException when the store cannot be reached
      */
