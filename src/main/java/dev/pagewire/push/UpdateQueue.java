@@ -27,9 +27,10 @@ import java.util.function.LongSupplier;
  * a node's queue for a page is a copy, numbered by the backend, loaded from the store and then
  * fed by the node's deliveries. Updates may arrive out of order while it loads (they are kept in
  * id order, each id once, and of a conflated topic key only the newest value); what the page
- * acknowledged or had before it was made never comes back (the floor). It knows up to which id it is complete ({@link #upTo}), so replies can move the
- * page's cursor. On overflow it does not resync: it goes stale (emptied, its waiter closed) and
- * is loaded again from the store, which holds the truth, at the page's next request.
+ * acknowledged or had before it was made never comes back (the floor). It knows up to which id
+ * it is complete ({@link #upTo}), so replies can move the page's cursor. On overflow it does not
+ * resync: it goes stale (emptied, its waiter closed) and is loaded again from the store, which
+ * holds the truth, at the page's next request.
  */
 public final class UpdateQueue {
     /** The fragment of a resync marker: {@code {"seq":n,"resync":true}}. */

@@ -98,7 +98,8 @@ class UpdateQueueTest {
                 new Entry(50, "\"i\":50", "/t IBM")), 50); // a load that overlaps the deliveries
         copy.append(45, "\"i\":45", "/t IBM");
         assertEquals(List.of(new Entry(20, "\"p\":20"), new Entry(30, "\"k\":30", "/t ACME"),
-                new Entry(50, "\"i\":50", "/t IBM")), copy.after(0), "older values of a key never come after newer ones");
+                new Entry(50, "\"i\":50", "/t IBM")), copy.after(0),
+                "older values of a key never come after newer ones");
         copy.ack(30);
         copy.append(60, "\"k\":60", "/t ACME");
         assertEquals(List.of(50L, 60L), seqs(copy.after(30)));

@@ -195,7 +195,8 @@ public final class RedisBackend implements PushBackend, PageStore {
         } else {
             for (int i = 0; i < loaded.updates().size(); i++) {
                 UpdateStreams.Entry e = loaded.updates().get(i);
-                updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload(), e.topic(), e.key()));
+                updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload(), e.topic(),
+                        e.key()));
             }
         }
         return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo(), loaded.topics());

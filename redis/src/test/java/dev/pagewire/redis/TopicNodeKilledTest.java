@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import dev.pagewire.testing.NodeProcess;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RedisServer;
@@ -90,7 +91,8 @@ class TopicNodeKilledTest {
             for (List<TopicUpdates.Latest> values : byKey.values()) {
                 for (int i = 1; i < values.size(); i++) {
                     assertTrue(Integer.parseInt(values.get(i).data()) > Integer.parseInt(values.get(i - 1).data())
-                            && values.get(i).version() > values.get(i - 1).version(), "no older value after a newer: " + values);
+                            && values.get(i).version() > values.get(i - 1).version(),
+                            "no older value after a newer: " + values);
                 }
                 assertEquals(210, values.stream().mapToLong(v -> 1 + v.skipped()).sum(),
                         "got plus skipped: the 210 values of " + values.get(0).key());
@@ -116,7 +118,8 @@ class TopicNodeKilledTest {
     /** Publishes {@code from..to} on /stocks/ACME as the latest value of the key {@code K<n % 5>}. */
     private static void publishLatest(PageClient control, int from, int to) {
         for (int n = from; n <= to; n++) {
-            assertEquals(n, control.call("Pusher", "publishLatest", "/stocks/ACME", "K" + n % 5, n).get("result").getAsInt());
+            JsonObject reply = control.call("Pusher", "publishLatest", "/stocks/ACME", "K" + n % 5, n);
+            assertEquals(n, reply.get("result").getAsInt());
         }
     }
 
