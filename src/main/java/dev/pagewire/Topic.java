@@ -32,9 +32,10 @@ public interface Topic<T> {
      * Publishes {@code value} as the newest under {@code key}: in the queue of a page that has
      * not yet acknowledged an earlier value of this topic and key, it replaces that value, so a
      * slow or reconnecting page gets the latest value per key, and its queue holds at most one
-     * value per key. The page's handler learns how many values it skipped. Without a backend;
-     * with one (several nodes) every value is delivered, each with a version counted by the
-     * publishing node (publish a key from one node at a time, or {@code skipped} means nothing).
+     * value per key. The page's handler learns how many values it skipped. With a backend
+     * (several nodes) the same holds across the cluster, whichever nodes publish a key: the
+     * backend counts the key's versions for every node, and a page loaded from its store gets
+     * only the latest value of each key.
      *
      * @throws IllegalArgumentException if {@code key} is null or {@code value} not convertible
      */

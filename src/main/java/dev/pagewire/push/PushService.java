@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -43,6 +44,7 @@ public final class PushService implements Pages, Deliveries {
     private final PushBackend backend;
     private final Meters meters;
     private volatile Function<String, Collection<LivePage>> topicSubscribers = name -> List.of();
+    private final Map<String, Long> versions = new ConcurrentHashMap<>(); // per topic and key, without a backend
 
     /**
      * @param renderer renders a ScriptBuffer given an encoder of literals (rendering is
@@ -107,17 +109,19 @@ public final class PushService implements Pages, Deliveries {
     public void deliver(long id, Target target, String update) {
         synchronized (registry.deliveryLock) {
             Collection<LivePage> pages;
+            String key = null;
             if (target instanceof Target.Path path) {
                 pages = registry.onPage(path.path());
             } else if (target instanceof Target.Topic topic) {
                 pages = topicSubscribers.apply(topic.name());
+                key = topic.key() == null ? null : conflation(topic.name(), topic.key());
             } else if (target instanceof Target.Pages chosen) {
                 pages = found(chosen.ids());
                 pages.forEach(p -> p.personal(id));
             } else {
                 pages = registry.all();
             }
-            append(pages, id, update);
+            append(pages, id, update, key);
             registry.delivered(id);
         }
     }
@@ -189,21 +193,24 @@ public final class PushService implements Pages, Deliveries {
 
     /**
      * Publishes on a topic: encodes {@code data} once and queues it for this node's subscribers
-     * (with a {@code key}, replacing each page's queued value of that key), or, with a backend,
-     * publishes it once for every node to deliver to its own subscribers. Runs on the publishing
-     * thread.
+     * (with a {@code key}, numbered by this node's count of the key's values and replacing each
+     * page's queued value of that key), or, with a backend, publishes it once for every node to
+     * deliver to its own subscribers (the backend numbers a key's values for the cluster, and each
+     * node replaces queued values of the key). Runs on the publishing thread.
      *
+     * @param key  the key of a latest value ({@code publishLatest}), or {@code null}
      * @param time the server's time of the publish (ms since the epoch), which the update carries
      * @param type the declared type of {@code data}, or {@code null} to check its runtime classes
      * @throws IllegalArgumentException if {@code data} is not convertible (nothing is queued)
      */
-    public void publishTopic(String topic, String key, long version, long time, Object data, Type type) {
-        String fragment = encoder.topic(topic, key, version, time, data, type);
+    public void publishTopic(String topic, String key, long time, Object data, Type type) {
         if (backend != null) {
-            backend.publish(new Target.Topic(topic), fragment);
+            backend.publish(new Target.Topic(topic, key), encoder.topic(topic, key, 0, time, data, type));
             return;
         }
-        String conflation = key == null ? null : topic + ' ' + key;
+        String conflation = key == null ? null : conflation(topic, key);
+        long version = key == null ? 0 : versions.merge(conflation, 1L, Long::sum);
+        String fragment = encoder.topic(topic, key, version, time, data, type);
         for (LivePage page : topicSubscribers.apply(topic)) {
             if (page.queue().append(0, fragment, conflation)) {
                 registry.overflowed(page);
@@ -247,13 +254,21 @@ public final class PushService implements Pages, Deliveries {
         return out;
     }
 
-    /** Appends to every target's queue, timed as the push's fan-out. */
-    private void append(Collection<LivePage> targets, long id, String fragment) {
+    /** What identifies a latest value in a page's queue: its topic and key. */
+    static String conflation(String topic, String key) {
+        return topic + ' ' + key;
+    }
+
+    /**
+     * Appends to every target's queue, timed as the push's fan-out; a {@code key} replaces the
+     * queued update with that key.
+     */
+    private void append(Collection<LivePage> targets, long id, String fragment, String key) {
         long start = System.nanoTime();
         int n = 0;
         for (LivePage s : targets) {
             n++;
-            if (s.queue().append(id, fragment)) {
+            if (s.queue().append(id, fragment, key)) {
                 meters.overflows.increment();
                 registry.overflowed(s);
             }
@@ -278,7 +293,7 @@ public final class PushService implements Pages, Deliveries {
 
         private void publish(String fragment) {
             if (backend == null) {
-                append(targets.get(), 0, fragment);
+                append(targets.get(), 0, fragment, null);
                 return;
             }
             Target target = scope != null ? scope

@@ -236,7 +236,9 @@ final class SharedPages {
     private static void apply(LivePage page, long after, PageStore.Catchup c) {
         List<UpdateQueue.Entry> entries = new ArrayList<>(c.updates().size());
         for (PageStore.Update u : c.updates()) {
-            entries.add(new UpdateQueue.Entry(u.id(), u.resync() ? UpdateQueue.RESYNC : u.payload()));
+            String key = u.key() == null ? null : PushService.conflation(u.topic(), u.key());
+            entries.add(u.resync() ? new UpdateQueue.Entry(u.id(), UpdateQueue.RESYNC)
+                    : new UpdateQueue.Entry(u.id(), u.payload(), key));
             if (u.personal()) {
                 page.personal(u.id());
             }

@@ -51,7 +51,8 @@ final class UpdateEncoder {
 
     /**
      * {@code "topic":"/stocks/ACME","time":...,"data":...}, with {@code "key"} and {@code
-     * "version"} for a conflated value ({@code key} not null).
+     * "version"} for a conflated value ({@code key} not null; no {@code "version"} when {@code
+     * version} is 0: a backend stamps it).
      *
      * @param time the server's time of the publish, ms since the epoch
      * @param type the declared type of {@code data}, or {@code null}: checked by its runtime classes
@@ -62,7 +63,10 @@ final class UpdateEncoder {
         return fragment(json(w -> {
             w.beginObject().name("topic").value(topic);
             if (key != null) {
-                w.name("key").value(key).name("version").value(version);
+                w.name("key").value(key);
+            }
+            if (version > 0) {
+                w.name("version").value(version);
             }
             w.name("time").value(time).name("data");
             write(w, data, type != null ? type : checked(data, what), what);

@@ -26,10 +26,11 @@ import java.util.function.LongSupplier;
  * <p><b>A node's copy</b> ({@link #copy}): when pages live in a {@link dev.pagewire.spi.PageStore},
  * a node's queue for a page is a copy, numbered by the backend, loaded from the store and then
  * fed by the node's deliveries. Updates may arrive out of order while it loads (they are kept in
- * id order, each id once); what the page acknowledged or had before it was made never comes back
- * (the floor). It knows up to which id it is complete ({@link #upTo}), so replies can move the
- * page's cursor. On overflow it does not resync: it goes stale (emptied, its waiter closed) and
- * is loaded again from the store, which holds the truth, at the page's next request.
+ * id order, each id once, and of a conflated topic key only the newest value); what the page
+ * acknowledged or had before it was made never comes back (the floor). It knows up to which id
+ * it is complete ({@link #upTo}), so replies can move the page's cursor. On overflow it does not
+ * resync: it goes stale (emptied, its waiter closed) and is loaded again from the store, which
+ * holds the truth, at the page's next request.
  */
 public final class UpdateQueue {
     /** The fragment of a resync marker: {@code {"seq":n,"resync":true}}. */
@@ -115,11 +116,12 @@ public final class UpdateQueue {
     /**
      * Queues an update as {@link #append(long, String)} does; with a {@code key} (a conflated
      * topic value) it first drops the queued update with the same key, if any, so the queue holds
-     * one value per key. A node's copy ignores the key: the store, not the copy, holds the truth.
+     * one value per key. A node's copy does so too, in id order: a value older than the queued
+     * one of its key (from a load that overlaps the deliveries) is not queued.
      */
     public boolean append(long seq, String fragment, String key) {
         if (horizon != null) {
-            insert(seq, fragment);
+            insert(seq, fragment, key);
             return false;
         }
         Waiter w;
@@ -131,7 +133,7 @@ public final class UpdateQueue {
             lastSeq = seq == 0 ? lastSeq + 1 : seq;
             markQueued();
             if (key != null) {
-                dropKey(key);
+                replaceKey(key, lastSeq);
             }
             entries.addLast(new Entry(lastSeq, fragment, key));
             chars += fragment.length();
@@ -169,11 +171,11 @@ public final class UpdateQueue {
      * A copy's append: in id order, each id once, nothing at or below the floor. Past the bounds
      * the copy goes stale and its waiter is closed (the page comes back and is loaded again).
      */
-    private void insert(long seq, String fragment) {
+    private void insert(long seq, String fragment, String key) {
         Waiter w;
         boolean overflowed;
         synchronized (this) {
-            if (closed || stale || seq <= floor || !add(seq, fragment)) {
+            if (closed || stale || seq <= floor || !add(seq, fragment, key)) {
                 return;
             }
             overflowed = entries.size() > maxCount || chars > maxChars;
@@ -201,9 +203,15 @@ public final class UpdateQueue {
         }
     }
 
-    /** Adds in id order; false if that id is queued already. */
-    private boolean add(long seq, String fragment) {
-        Entry e = new Entry(seq, fragment);
+    /**
+     * Adds in id order; false if that id is queued already, or a later value of its {@code key}
+     * (whose earlier queued value goes).
+     */
+    private boolean add(long seq, String fragment, String key) {
+        if (key != null && !replaceKey(key, seq)) {
+            return false;
+        }
+        Entry e = new Entry(seq, fragment, key);
         markQueued();
         if (entries.isEmpty() || entries.peekLast().seq() < seq) {
             entries.addLast(e);
@@ -254,7 +262,7 @@ public final class UpdateQueue {
         raiseFloor(after);
         for (Entry e : updates) {
             if (e.seq() > floor) {
-                add(e.seq(), e.fragment());
+                add(e.seq(), e.fragment(), e.key());
             }
         }
         loadedUpTo = Math.max(loadedUpTo, upTo);
@@ -302,16 +310,23 @@ public final class UpdateQueue {
         drop(seq);
     }
 
-    /** Drops the queued update with {@code key}: its newer value is on its way in. */
-    private void dropKey(String key) {
+    /**
+     * Makes room for the value of {@code key} numbered {@code seq}: drops the queued value of that
+     * key if it is older (at most one is queued); false if it is this one or a newer one.
+     */
+    private boolean replaceKey(String key, long seq) {
         for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (key.equals(e.key())) {
+                if (e.seq() >= seq) {
+                    return false;
+                }
                 chars -= e.fragment().length();
                 it.remove();
-                return;
+                return true;
             }
         }
+        return true;
     }
 
     /** Drops the entries numbered up to {@code seq}. */

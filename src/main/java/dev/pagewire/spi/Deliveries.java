@@ -6,7 +6,10 @@ package dev.pagewire.spi;
  * applies each id once.
  */
 public interface Deliveries {
-    /** Queues {@code update} under {@code id} for this node's pages that {@code target} means. */
+    /**
+     * Queues {@code update} under {@code id} for this node's pages that {@code target} means; a
+     * {@link Target.Topic} with a key replaces each page's queued value of that topic and key.
+     */
     void deliver(long id, Target target, String update);
 
     /**

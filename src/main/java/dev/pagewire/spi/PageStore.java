@@ -39,7 +39,8 @@ public interface PageStore {
      *
      * The page was heard from: its lifetime starts again, as with {@link #touch}.
      *
-     * @param most updates the page may be behind in one stream; past it the page must resync
+     * @param most updates the page may be behind in one stream (or keys with newer values in one
+     *             topic); past it the page must resync
      * @return {@code null} when the page is unknown: it ended, expired, or the store lost it
      * @throws RuntimeException when the store cannot be reached
      */
@@ -140,7 +141,8 @@ public interface PageStore {
      *
      * @param path    the page's path
      * @param browser the key of the browser that made it
-     * @param updates in id order, those of the topics it is subscribed to included
+     * @param updates in id order, those of the topics it is subscribed to included (of a key's
+     *                values, only the latest)
      * @param upTo    the page has every update meant for it up to this id once it applied these
      * @param topics  the topic patterns the page is subscribed to ({@link #subscription})
      */
@@ -160,7 +162,16 @@ public interface PageStore {
     /**
      * One update: its id, whether it is private to the page (not shared by a scope), and the JSON
      * after {@code "seq"}; {@code resync} marks a queue that overflowed.
+     *
+     * @param topic for the latest value of a key ({@link Target.Topic} with a key), its topic, else
+     *              {@code null}
+     * @param key   its key, else {@code null}: a later value of the same topic and key replaces it
+     *              in the page's queue
      */
-    record Update(long id, boolean personal, boolean resync, String payload) {
+    record Update(long id, boolean personal, boolean resync, String payload, String topic, String key) {
+        /** An update that no later one replaces. */
+        public Update(long id, boolean personal, boolean resync, String payload) {
+            this(id, personal, resync, payload, null, null);
+        }
     }
 }

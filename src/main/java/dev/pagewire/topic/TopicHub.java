@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -60,7 +59,6 @@ public final class TopicHub implements Topics {
     private final Clock clock;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<TopicListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> versions = new ConcurrentHashMap<>(); // per topic and key, for publishLatest
 
     /**
      * @throws IllegalStateException naming the rule whose pattern or data type is not acceptable
@@ -170,7 +168,7 @@ public final class TopicHub implements Topics {
         } else {
             // A replacement of another type is checked by its runtime classes, as a server publish.
             Class<?> declared = rule.dataType().isInstance(data) ? rule.dataType() : null;
-            push.publishTopic(topic, null, 0, clock.millis(), data, declared);
+            push.publishTopic(topic, null, clock.millis(), data, declared);
         }
     }
 
@@ -263,7 +261,7 @@ public final class TopicHub implements Topics {
 
         @Override
         public void publish(T data) {
-            push.publishTopic(name, null, 0, clock.millis(), data, null);
+            push.publishTopic(name, null, clock.millis(), data, null);
         }
 
         @Override
@@ -271,8 +269,7 @@ public final class TopicHub implements Topics {
             if (key == null) {
                 throw new IllegalArgumentException("publishLatest needs a key");
             }
-            long version = versions.merge(name + ' ' + key, 1L, Long::sum);
-            push.publishTopic(name, key, version, clock.millis(), value, null);
+            push.publishTopic(name, key, clock.millis(), value, null);
         }
 
         @Override

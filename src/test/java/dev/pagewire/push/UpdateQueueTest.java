@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 class UpdateQueueTest {
@@ -80,6 +81,28 @@ class UpdateQueueTest {
         assertEquals(List.of(new UpdateQueue.Entry(5000, UpdateQueue.RESYNC)), q.after(0), "missed pushes: resync");
         q.resyncAt(4000);
         assertEquals(5000, q.lastSeq(), "a resync below the last number changes nothing");
+    }
+
+    /**
+     * A node's copy keeps one value per topic key, the newest by id, however deliveries and a load
+     * from the store interleave; other updates stay, in id order.
+     */
+    @Test
+    void aCopyKeepsTheNewestValueOfEachKeyInIdOrder() {
+        UpdateQueue copy = UpdateQueue.copy(100, 10_000, () -> 0, new LongAdder());
+        copy.append(10, "\"k\":10", "/t ACME");
+        copy.append(20, "\"p\":20");
+        copy.append(30, "\"k\":30", "/t ACME");
+        copy.append(40, "\"i\":40", "/t IBM");
+        copy.load(5, List.of(new Entry(25, "\"k\":25", "/t ACME"), new Entry(35, "\"i\":35", "/t IBM"),
+                new Entry(50, "\"i\":50", "/t IBM")), 50); // a load that overlaps the deliveries
+        copy.append(45, "\"i\":45", "/t IBM");
+        assertEquals(List.of(new Entry(20, "\"p\":20"), new Entry(30, "\"k\":30", "/t ACME"),
+                new Entry(50, "\"i\":50", "/t IBM")), copy.after(0),
+                "older values of a key never come after newer ones");
+        copy.ack(30);
+        copy.append(60, "\"k\":60", "/t ACME");
+        assertEquals(List.of(50L, 60L), seqs(copy.after(30)));
     }
 
     @Test

@@ -46,12 +46,13 @@ final class FeedReader implements AutoCloseable {
     }
 
     /**
-     * One push as the feed tells it: {@code kind} {@code s} (a scope: {@code targets} is its name)
-     * or {@code p} (pages: {@code targets} is their ids, space-separated); or a page's change:
-     * {@code e} (it ended; {@code targets} is its id) or {@code u} (a topic subscription: {@code
-     * targets} is its id, {@code payload} {@code +pattern} or {@code -pattern}).
+     * One push as the feed tells it: {@code kind} {@code s} (a scope: {@code targets} is its name;
+     * {@code key} the key of a topic's latest value, else {@code null}) or {@code p} (pages: {@code
+     * targets} is their ids, space-separated); or a page's change: {@code e} (it ended; {@code
+     * targets} is its id) or {@code u} (a topic subscription: {@code targets} is its id, {@code
+     * payload} {@code +pattern} or {@code -pattern}).
      */
-    record FeedEntry(long id, long prev, String kind, String targets, String payload) {
+    record FeedEntry(long id, long prev, String kind, String targets, String payload, String key) {
     }
 
     private final StatefulRedisConnection<String, String> connection;
@@ -129,7 +130,8 @@ final class FeedReader implements AutoCloseable {
     private static FeedEntry entry(StreamMessage<String, String> m) {
         Map<String, String> body = m.getBody();
         long id = Long.parseLong(m.getId().substring(0, m.getId().indexOf('-')));
-        return new FeedEntry(id, Long.parseLong(body.get("prev")), body.get("k"), body.get("g"), body.get("u"));
+        return new FeedEntry(id, Long.parseLong(body.get("prev")), body.get("k"), body.get("g"), body.get("u"),
+                body.get("key"));
     }
 
     /** Stops the reader (within one block interval) and closes its connection. */

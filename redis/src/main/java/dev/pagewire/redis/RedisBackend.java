@@ -141,6 +141,8 @@ public final class RedisBackend implements PushBackend, PageStore {
                 streams().pushPages(pages.ids(), update);
             } else if (target instanceof Target.Path path) {
                 streams().pushScope("h:" + path.path(), update);
+            } else if (target instanceof Target.Topic topic && topic.key() != null) {
+                streams().pushLatest(topic.name(), topic.key(), update);
             } else if (target instanceof Target.Topic topic) {
                 streams().pushScope("t:" + topic.name(), update);
             } else {
@@ -193,7 +195,8 @@ public final class RedisBackend implements PushBackend, PageStore {
         } else {
             for (int i = 0; i < loaded.updates().size(); i++) {
                 UpdateStreams.Entry e = loaded.updates().get(i);
-                updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload()));
+                updates.add(new Update(e.id(), loaded.personal().get(i), e.resync(), e.payload(), e.topic(),
+                        e.key()));
             }
         }
         return new Catchup(loaded.path(), loaded.browser(), updates, loaded.upTo(), loaded.topics());
@@ -272,7 +275,7 @@ public final class RedisBackend implements PushBackend, PageStore {
             return new Target.Pages(Arrays.asList(e.targets().split(" ")));
         }
         if (e.targets().startsWith("t:")) {
-            return new Target.Topic(e.targets().substring(2));
+            return new Target.Topic(e.targets().substring(2), e.key());
         }
         return e.targets().startsWith("h:") ? new Target.Path(e.targets().substring(2)) : new Target.All();
     }

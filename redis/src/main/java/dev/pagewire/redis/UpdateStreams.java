@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  * <ul>
  * <li>{@link #pushScope}: one entry in a shared stream (everyone, a path, a topic) and one in the
  * feed, whatever the number of pages;</li>
+ * <li>{@link #pushLatest}: a topic's latest value of a key, versioned for the cluster, replacing
+ * the key's last value, and one entry in the feed;</li>
  * <li>{@link #pushPages}: one entry in each target page's private stream;</li>
  * <li>{@link #pull}: what a page has not applied yet, prefix-complete up to {@code upTo};</li>
  * <li>{@link #ack}: drops what a page has applied from its private stream.</li>
@@ -40,6 +42,9 @@ import java.util.function.Supplier;
 final class UpdateStreams {
     /** The Redis Functions library; its name carries a version so two releases can run side by side. */
     static final String LIBRARY = load("pagewire.lua");
+
+    /** Fields of an update in a reply of {@code pw_load} or {@code pw_pull}: id, kind, payload, topic, key. */
+    private static final int ENTRY_FIELDS = 5;
 
     private final StatefulRedisConnection<String, String> connection;
     private final Keys keys;
@@ -58,8 +63,11 @@ final class UpdateStreams {
     record Limits(int maxQueued, long pageTtlMs, long keepMs, long feedLength, long timeoutMs) {
     }
 
-    /** An update as a page gets it: its id, and the JSON after {@code "seq"}, or a resync marker. */
-    record Entry(long id, boolean resync, String payload) {
+    /**
+     * An update as a page gets it: its id, and the JSON after {@code "seq"}, or a resync marker;
+     * for a topic's latest value of a key ({@link #pushLatest}), its topic and key, else {@code null}.
+     */
+    record Entry(long id, boolean resync, String payload, String topic, String key) {
     }
 
     /**
@@ -94,6 +102,28 @@ final class UpdateStreams {
                 return commands().fcall("pw_push_scope", ScriptOutputType.VALUE, new String[] {keys.last(),
                         keys.nodes(), keys.feed(), keys.scope(scope), keys.floors(), keys.topics()},
                         node, Long.toString(seq), scope, payload, Long.toString(limits.keepMs()),
+                        Long.toString(limits.feedLength()));
+            }
+        });
+    }
+
+    /**
+     * Makes {@code payload} the latest value of {@code key} on topic {@code topic}: Redis counts
+     * the key's next version (one sequence for every node), writes it first in the payload
+     * ({@code "version":N,}), keeps the value in place of the key's last one, and appends it to the
+     * feed with its key. One call, one round trip.
+     *
+     * @param payload the update's members after {@code "seq"}, without a version
+     * @return the update's id; 0 when Redis had it already (a replay)
+     * @throws RedisUnavailableException when Redis does not answer within the timeout
+     */
+    long pushLatest(String topic, String key, String payload) {
+        return pushed(() -> {
+            synchronized (sendOrder) {
+                long seq = ++sequence;
+                return commands().fcall("pw_push_latest", ScriptOutputType.VALUE, new String[] {keys.last(),
+                        keys.nodes(), keys.feed(), keys.latest(topic), keys.latestIds(topic), keys.topics()},
+                        node, Long.toString(seq), topic, key, payload, Long.toString(limits.keepMs()),
                         Long.toString(limits.feedLength()));
             }
         });
@@ -168,12 +198,19 @@ final class UpdateStreams {
                 args.toArray(String[]::new)));
         long upTo = Long.parseLong((String) reply.get(0));
         boolean resync = ((Long) reply.get(1)) == 1;
-        List<Entry> updates = new ArrayList<>((reply.size() - 2) / 3);
-        for (int i = 2; i < reply.size(); i += 3) {
-            updates.add(new Entry(Long.parseLong((String) reply.get(i)), "r".equals(reply.get(i + 1)),
-                    (String) reply.get(i + 2)));
+        List<Entry> updates = new ArrayList<>((reply.size() - 2) / ENTRY_FIELDS);
+        for (int i = 2; i < reply.size(); i += ENTRY_FIELDS) {
+            updates.add(entry(reply, i));
         }
         return new Delivery(updates, upTo, resync);
+    }
+
+    /** The update whose fields start at {@code i} in {@code reply}. */
+    private static Entry entry(List<Object> reply, int i) {
+        String topic = (String) reply.get(i + 3);
+        boolean latest = !topic.isEmpty(); // a topic name never is
+        return new Entry(Long.parseLong((String) reply.get(i)), "r".equals(reply.get(i + 1)), (String) reply.get(i + 2),
+                latest ? topic : null, latest ? (String) reply.get(i + 4) : null);
     }
 
     /**
@@ -214,12 +251,11 @@ final class UpdateStreams {
         }
         int first = 5 + ((Long) reply.get(4)).intValue();
         List<String> topics = reply.subList(5, first).stream().map(String::valueOf).toList();
-        List<Entry> updates = new ArrayList<>((reply.size() - first) / 3);
+        List<Entry> updates = new ArrayList<>((reply.size() - first) / ENTRY_FIELDS);
         List<Boolean> personal = new ArrayList<>(updates.size());
-        for (int i = first; i < reply.size(); i += 3) {
-            String kind = (String) reply.get(i + 1);
-            updates.add(new Entry(Long.parseLong((String) reply.get(i)), "r".equals(kind), (String) reply.get(i + 2)));
-            personal.add(!"s".equals(kind));
+        for (int i = first; i < reply.size(); i += ENTRY_FIELDS) {
+            updates.add(entry(reply, i));
+            personal.add(!"s".equals(reply.get(i + 1)));
         }
         return new Loaded((String) reply.get(2), (String) reply.get(3), Long.parseLong((String) reply.get(0)),
                 ((Long) reply.get(1)) == 1, topics, updates, personal);
@@ -358,6 +394,16 @@ final class UpdateStreams {
 
         String scope(String scope) {
             return prefix + "s:" + scope;
+        }
+
+        /** A topic's latest values and their versions, by key (a hash). */
+        String latest(String topic) {
+            return prefix + "l:" + topic;
+        }
+
+        /** The ids of a topic's latest values (a sorted set of keys). */
+        String latestIds(String topic) {
+            return prefix + "lk:" + topic;
         }
 
         String page(String pageId) {

@@ -36,6 +36,15 @@ local function seen(nodes_key, node, seq)
   return false
 end
 
+-- Lists topic `name` in the index of published topics, scored by its newest id `id`, and drops
+-- the topics published last before the `keep` ms the scope streams keep.
+local function index_topic(topics_key, name, id, now, keep)
+  redis.call('ZADD', topics_key, fmt(id), name)
+  if keep > 0 then
+    redis.call('ZREMRANGEBYSCORE', topics_key, '-inf', '(' .. fmt((now - keep) * 1024))
+  end
+end
+
 -- KEYS: last, nodes, feed, scope stream, floors, topics (the index of published topics)
 -- ARGV: node, seq, scope name, payload, keep (ms of history the scope stream keeps), feed length
 -- A broadcast or a push to a path or a topic: one entry, whatever the number of pages. A topic
@@ -52,10 +61,7 @@ local function push_scope(keys, args)
   redis.call('XADD', keys[4], sid, 'u', args[4])
   local keep = tonumber(args[5])
   if keys[6] and string.sub(args[3], 1, 2) == 't:' then
-    redis.call('ZADD', keys[6], fmt(id), string.sub(args[3], 3))
-    if keep > 0 then
-      redis.call('ZREMRANGEBYSCORE', keys[6], '-inf', '(' .. fmt((now - keep) * 1024))
-    end
+    index_topic(keys[6], string.sub(args[3], 3), id, now, keep)
   end
   if keep > 0 then
     local cut = (now - keep) * 1024
@@ -67,6 +73,31 @@ local function push_scope(keys, args)
     end
   end
   redis.call('XADD', keys[3], 'MAXLEN', '~', args[6], sid, 'k', 's', 'g', args[3], 'u', args[4], 'prev', fmt(prev))
+  return fmt(id)
+end
+
+-- KEYS: last, nodes, feed, the topic's latest values ({prefix}l:<topic>, a hash), their ids
+--       ({prefix}lk:<topic>, a sorted set of keys scored by id), topics (the index)
+-- ARGV: node, seq, topic name, key, payload (without a version), keep (ms), feed length
+-- The latest value of a key (Topic.publishLatest): the key's next version, counted here for
+-- every node (hash field v:<key>), goes first in the payload; the value replaces the key's last
+-- one (field u:<key>, and the key's score in lk:) instead of joining the topic's stream, so a page
+-- catching up reads one value per key, the latest. Kept as long as the versions: for the life of
+-- the Redis data (a bounded set of keys). The feed carries the key (field key).
+local function push_latest(keys, args)
+  if seen(keys[2], args[1], tonumber(args[2])) then
+    return 0
+  end
+  local now = now_ms()
+  local id, prev = mint(keys[1], now)
+  local key = args[4]
+  local version = redis.call('HINCRBY', keys[4], 'v:' .. key, 1)
+  local payload = '"version":' .. fmt(version) .. ',' .. args[5]
+  redis.call('HSET', keys[4], 'u:' .. key, payload)
+  redis.call('ZADD', keys[5], fmt(id), key)
+  index_topic(keys[6], args[3], id, now, tonumber(args[6]))
+  redis.call('XADD', keys[3], 'MAXLEN', '~', args[7], fmt(id) .. '-0', 'k', 's', 'g', 't:' .. args[3], 'u', payload,
+    'key', key, 'prev', fmt(prev))
   return fmt(id)
 end
 
@@ -118,7 +149,21 @@ local function read_stream(found, key, after, up_to, count, kind)
   return #entries, last
 end
 
--- Appends `found`, sorted by id, to `out` as id, kind, payload triples, up to id `up_to`.
+-- Adds to `found` the latest value of each key of topic `name` (push_latest) that is newer than
+-- `after` and at most `up_to`, at most `count`, each as {id, 's', payload, name, key}. Returns
+-- how many it read.
+local function read_latest(found, prefix, name, after, up_to, count)
+  local ids = redis.call('ZRANGEBYSCORE', prefix .. 'lk:' .. name, '(' .. fmt(after), fmt(up_to),
+    'WITHSCORES', 'LIMIT', 0, count)
+  for i = 1, #ids, 2 do
+    local payload = redis.call('HGET', prefix .. 'l:' .. name, 'u:' .. ids[i])
+    table.insert(found, { tonumber(ids[i + 1]), 's', payload, name, ids[i] })
+  end
+  return #ids / 2
+end
+
+-- Appends `found`, sorted by id, to `out` as id, kind, payload, topic, key quintuples (topic and
+-- key '' but for a latest value), up to id `up_to`.
 local function append_sorted(out, found, up_to)
   table.sort(found, function(a, b) return a[1] < b[1] end)
   for _, f in ipairs(found) do
@@ -126,6 +171,8 @@ local function append_sorted(out, found, up_to)
       table.insert(out, fmt(f[1]))
       table.insert(out, f[2])
       table.insert(out, f[3])
+      table.insert(out, f[4] or '')
+      table.insert(out, f[5] or '')
     end
   end
   return out
@@ -133,9 +180,10 @@ end
 
 -- KEYS: last, floors, the page's private stream, then the streams of its scopes
 -- ARGV: after (the page's cursor), most entries to read per stream, then the scope names
--- Returns {upTo, resync, id1, kind1, payload1, ...} in id order. Prefix-complete: the page has
--- every update meant for it with an id in (after, upTo]. A stream read cut short by the count
--- lowers upTo to its last entry, and nothing above upTo is returned.
+-- Returns {upTo, resync, id1, kind1, payload1, topic1, key1, ...} in id order (the streams only:
+-- no topic's latest values). Prefix-complete: the page has every update meant for it with an id
+-- in (after, upTo]. A stream read cut short by the count lowers upTo to its last entry, and
+-- nothing above upTo is returned.
 local function pull(keys, args)
   local after = tonumber(args[1])
   local most = tonumber(args[2])
@@ -303,10 +351,12 @@ end
 -- KEYS: last, floors, the page's hash, its private stream. ARGV: after (the page's cursor), most
 -- updates the page may be behind, prefix, idle (ms). The page was heard from: its lifetime starts
 -- again, as a touch does. Returns {'gone'} for an unknown page, else {upTo, resync, path,
--- browser, n, pattern1..patternN, id1, kind1, payload1, ...}: the page's n topic subscriptions,
--- then its updates, kind p (private), s (shared: everyone, its path, its topics) or r (resync
--- marker). A page more than `most` updates behind in one stream, or behind a trimmed scope, gets
--- resync = 1 and no updates: it must start again from upTo.
+-- browser, n, pattern1..patternN, id1, kind1, payload1, topic1, key1, ...}: the page's n topic
+-- subscriptions, then its updates, kind p (private), s (shared: everyone, its path, its topics)
+-- or r (resync marker), with the topic and key of a latest value ('' for others). Of a topic's
+-- latest values (push_latest) it gets one per key, the newest after its cursor: bounded by keys.
+-- A page more than `most` updates behind in one stream (or `most` keys of one topic), or behind a
+-- trimmed scope, gets resync = 1 and no updates: it must start again from upTo.
 local function load(keys, args)
   local page = redis.call('HMGET', keys[3], 'path', 'b', 's')
   if not page[1] then
@@ -335,6 +385,12 @@ local function load(keys, args)
   local found = {}
   for _, st in ipairs(streams) do
     if resync == 0 and read_stream(found, st[1], st[3], up_to, most + 1, st[2]) > most then
+      resync = 1
+    end
+  end
+  for scope, from in pairs(scopes) do
+    if resync == 0 and string.sub(scope, 1, 2) == 't:'
+        and read_latest(found, prefix, string.sub(scope, 3), from, up_to, most + 1) > most then
       resync = 1
     end
   end
@@ -452,6 +508,7 @@ local function subscribers(keys, args)
 end
 
 redis.register_function('pw_push_scope', push_scope)
+redis.register_function('pw_push_latest', push_latest)
 redis.register_function('pw_push_pages', push_pages)
 redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
 redis.register_function('pw_ack', ack)

@@ -69,8 +69,8 @@ class FeedReaderTest {
         long c = pusher.pushScope("all", "\"call\":\"c\"");
         Wait.until("three feed entries", 10, () -> heard.size() == 3);
         assertEquals(List.of(a, b, c), heard.stream().map(FeedEntry::id).toList());
-        assertEquals(new FeedEntry(a, heard.get(0).prev(), "s", "h:/chat/", "\"call\":\"a\""), heard.get(0));
-        assertEquals(new FeedEntry(b, a, "p", "P Q", "\"call\":\"b\""), heard.get(1));
+        assertEquals(new FeedEntry(a, heard.get(0).prev(), "s", "h:/chat/", "\"call\":\"a\"", null), heard.get(0));
+        assertEquals(new FeedEntry(b, a, "p", "P Q", "\"call\":\"b\"", null), heard.get(1));
         assertEquals(List.of(), gaps);
     }
 

@@ -61,6 +61,13 @@ public final class RedisNodeMain {
             return n;
         }
 
+        /** Publishes {@code n} on the topic {@code topic} as the latest value of {@code key}. */
+        @RemoteMethod
+        public int publishLatest(String topic, String key, int n) {
+            node.topics().topic(topic).publishLatest(key, n);
+            return n;
+        }
+
         /** Pushes {@code ui.t(n)} to one page, wherever it is served. */
         @RemoteMethod
         public int toPage(String pageId, int n, Pages pages) {

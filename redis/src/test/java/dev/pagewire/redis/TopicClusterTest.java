@@ -3,6 +3,7 @@ package dev.pagewire.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.google.gson.JsonObject;
 import dev.pagewire.Page;
 import dev.pagewire.Pagewire;
 import dev.pagewire.RemoteMethod;
@@ -14,6 +15,7 @@ import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.TestServer;
 import dev.pagewire.testing.Wait;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,6 +94,63 @@ class TopicClusterTest {
         b.pagewire().topics().topic("/stocks/OTHER").publish("three");
         assertEquals(List.of("/stocks/ACME one", "/stocks/OTHER three"), updates.until(onA, 2),
                 "a's copy follows b's unsubscribe: nothing on /stocks/ACME after it");
+    }
+
+    /**
+     * Both nodes publish the latest values of two keys, each key from a and b in turn. A page that
+     * acknowledges nothing meanwhile then gets one value per key, the latest, whether its node's
+     * copy had them queued (a) or it is loaded from Redis (b), with one version sequence per key
+     * for the cluster: {@code skipped} counts exactly the values it never got.
+     */
+    @Test
+    void latestValuesPublishedByBothNodesReachAStalledPageOnePerKeyWithTheirSkippedCount() {
+        PageClient page = a.page("/x/");
+        assertNull(page.call("PagewireTopics", "subscribe", "/stocks/*").get("error"));
+        TopicUpdates updates = new TopicUpdates();
+        latest(a, "ACME", "first");
+        latest(b, "IBM", "first");
+        assertEquals(List.of("/stocks/ACME first", "/stocks/ACME first"), updates.until(page, 2));
+
+        for (int n = 1; n <= 200; n++) { // IBM from a, b, a...; ACME from b, a, b...
+            latest((n / 2) % 2 == 0 ? a : b, n % 2 == 1 ? "IBM" : "ACME", Integer.toString(n));
+        }
+        b.pagewire().topics().topic("/stocks/ACME").publish("end");
+        List<JsonObject> fromRedis = updates.pendingUntil(page.at(b.port()), "end"); // b loads the page
+        List<JsonObject> fromCopy = updates.pendingUntil(page, "end");
+
+        assertEquals(fromCopy, fromRedis, "the same updates from a's copy and from Redis");
+        updates.apply(fromCopy);
+        assertEquals(List.of(new TopicUpdates.Latest("/stocks/ACME", "ACME", 1, 0, "first"),
+                new TopicUpdates.Latest("/stocks/ACME", "IBM", 1, 0, "first"),
+                new TopicUpdates.Latest("/stocks/ACME", "IBM", 101, 99, "199"),
+                new TopicUpdates.Latest("/stocks/ACME", "ACME", 101, 99, "200")), updates.latest(),
+                "one value per key, the latest, versions counted for both nodes: 99 of each key skipped");
+        assertEquals(3, fromCopy.size(), "and the plain publish: " + fromCopy);
+    }
+
+    /** Plain publishes on a topic that also has latest values are all delivered, in order. */
+    @Test
+    void plainPublishesOnATopicWithLatestValuesAreAllDeliveredInOrder() {
+        PageClient page = a.page("/x/");
+        assertNull(page.call("PagewireTopics", "subscribe", "/stocks/ACME").get("error"));
+        TopicUpdates updates = new TopicUpdates();
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= 100; n++) {
+            TestServer node = n % 2 == 0 ? a : b;
+            node.pagewire().topics().topic("/stocks/ACME").publish("plain " + n);
+            latest(node, "ACME", "latest " + n);
+            expected.add("/stocks/ACME plain " + n);
+        }
+        expected.add("/stocks/ACME latest 100");
+        List<JsonObject> fromRedis = updates.pendingUntil(page.at(b.port()), "latest 100");
+        List<JsonObject> fromCopy = updates.pendingUntil(page, "latest 100");
+
+        assertEquals(fromCopy, fromRedis, "the same updates from a's copy and from Redis");
+        assertEquals(expected, updates.apply(fromCopy), "every plain publish in order, then the latest value");
+    }
+
+    private static void latest(TestServer node, String key, String value) {
+        node.pagewire().topics().topic("/stocks/ACME").publishLatest(key, value);
     }
 
     /** Presence from either node lists the subscribed pages of both, with their names. */

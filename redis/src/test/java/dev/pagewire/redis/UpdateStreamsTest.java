@@ -193,6 +193,34 @@ class UpdateStreamsTest {
         assertEquals("1", redis.command("XLEN", "pw:feed"), "one feed entry");
     }
 
+    /**
+     * Two nodes publish latest values of one topic: each key's versions are one sequence, written
+     * first in the payload; a replay counts nothing; a page loading after its subscribe gets the
+     * topic's plain updates and, of each key, the latest value only, in id order.
+     */
+    @Test
+    void latestValuesOfTwoNodesAreVersionedInOneSequenceAndLoadedOnePerKey() {
+        UpdateStreams other = new UpdateStreams(connection, "pw:", LIMITS); // another node: its own id and sequence
+        streams.create("P", "/x/", "B", 60_000, 100, 10);
+        long subscribed = streams.subscription("P", "/t", true, "{}");
+        for (int n = 1; n <= 6; n++) {
+            (n % 2 == 0 ? streams : other).pushLatest("/t", "A", "\"key\":\"A\",\"data\":" + n);
+        }
+        long plain = streams.pushScope("t:/t", "\"data\":0");
+        long b = other.pushLatest("/t", "B", "\"key\":\"B\",\"data\":7");
+        long a = streams.pushLatest("/t", "A", "\"key\":\"A\",\"data\":8");
+        String node = redis.command("HKEYS", "pw:nodes").lines().findFirst().orElseThrow();
+        String replay = redis.command("FCALL", "pw_push_latest", "6", "pw:last", "pw:nodes", "pw:feed", "pw:l:/t",
+                "pw:lk:/t", "pw:topics", node, "1", "/t", "A", "\"data\":1", "60000", "10000");
+        assertEquals("0", replay, "a replay writes nothing");
+        assertEquals("7", redis.command("HGET", "pw:l:/t", "v:A"), "and counts no version");
+
+        UpdateStreams.Loaded loaded = streams.load("P", subscribed, 100, 60_000);
+        assertEquals(List.of(new Entry(plain, false, "\"data\":0", null, null),
+                new Entry(b, false, "\"version\":1,\"key\":\"B\",\"data\":7", "/t", "B"),
+                new Entry(a, false, "\"version\":7,\"key\":\"A\",\"data\":8", "/t", "A")), loaded.updates());
+    }
+
     /** Runs {@code action} until Redis takes it (it refuses while it loads its file), 20 s at most. */
     private static <T> T waitForRedis(Supplier<T> action) {
         List<T> result = new ArrayList<>(1);

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * may subscribe ({@code pagewire.subscribe("/ticker/prices/*", fn)}), and each ticker frame
  * receives the prices in its own delivery mode. A frame that is behind (the passive one, until it
  * calls) gets only the newest price per symbol and counts the ones it skipped. With Redis one
- * node of the cluster leads: only it moves prices, and its publish reaches the frames on every
- * node (where every price is delivered).
+ * node of the cluster leads: only it moves prices (one ticker, at one rate; the versions that
+ * count skipped prices are the cluster's whichever node publishes), and its publish reaches the
+ * frames on every node, conflated there too.
  *
  * <p><b>Threading.</b> One scheduler thread, "ticker", claims or renews the lead every second and
  * moves a price every 200 ms while it leads; {@code leading} is only touched on it. A failure
