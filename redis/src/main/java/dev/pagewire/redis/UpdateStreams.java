@@ -40,8 +40,15 @@ import java.util.function.Supplier;
  * outside the lock.
  */
 final class UpdateStreams {
-    /** The Redis Functions library; its name carries a version so two releases can run side by side. */
+    /**
+     * The Redis Functions library. Its name and its functions' names ({@code pw3_...}) carry a
+     * version, raised whenever a function's arguments or reply change: functions are global to a
+     * Redis, so two releases on one Redis (a rolling upgrade, or two applications under their own
+     * prefixes) each keep and call their own.
+     */
     static final String LIBRARY = load("pagewire.lua");
+    /** The library's name, as its first line declares it. */
+    static final String LIBRARY_NAME = "pagewire_v3";
 
     /** Fields of an update in a reply of {@code pw_load} or {@code pw_pull}: id, kind, payload, topic, key. */
     private static final int ENTRY_FIELDS = 5;
@@ -99,7 +106,7 @@ final class UpdateStreams {
         return pushed(() -> {
             synchronized (sendOrder) {
                 long seq = ++sequence;
-                return commands().fcall("pw_push_scope", ScriptOutputType.VALUE, new String[] {keys.last(),
+                return commands().fcall("pw3_push_scope", ScriptOutputType.VALUE, new String[] {keys.last(),
                         keys.nodes(), keys.feed(), keys.scope(scope), keys.floors(), keys.topics()},
                         node, Long.toString(seq), scope, payload, Long.toString(limits.keepMs()),
                         Long.toString(limits.feedLength()));
@@ -121,7 +128,7 @@ final class UpdateStreams {
         return pushed(() -> {
             synchronized (sendOrder) {
                 long seq = ++sequence;
-                return commands().fcall("pw_push_latest", ScriptOutputType.VALUE, new String[] {keys.last(),
+                return commands().fcall("pw3_push_latest", ScriptOutputType.VALUE, new String[] {keys.last(),
                         keys.nodes(), keys.feed(), keys.latest(topic), keys.latestIds(topic), keys.topics()},
                         node, Long.toString(seq), topic, key, payload, Long.toString(limits.keepMs()),
                         Long.toString(limits.feedLength()));
@@ -173,7 +180,7 @@ final class UpdateStreams {
             synchronized (sendOrder) {
                 args.set(0, node);
                 args.set(1, Long.toString(++sequence));
-                return commands().fcall("pw_push_pages", ScriptOutputType.VALUE, k, args.toArray(String[]::new));
+                return commands().fcall("pw3_push_pages", ScriptOutputType.VALUE, k, args.toArray(String[]::new));
             }
         });
     }
@@ -194,7 +201,7 @@ final class UpdateStreams {
             k[3 + i] = keys.scope(scopes.get(i));
             args.add(scopes.get(i));
         }
-        List<Object> reply = await(commands().<List<Object>>fcallReadOnly("pw_pull", ScriptOutputType.MULTI, k,
+        List<Object> reply = await(commands().<List<Object>>fcallReadOnly("pw3_pull", ScriptOutputType.MULTI, k,
                 args.toArray(String[]::new)));
         long upTo = Long.parseLong((String) reply.get(0));
         boolean resync = ((Long) reply.get(1)) == 1;
@@ -220,7 +227,7 @@ final class UpdateStreams {
      *         {@code null} when Redis holds {@code maxPages} pages
      */
     List<String> create(String pageId, String path, String browser, long lifeMs, int maxPages, int maxPerBrowser) {
-        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_create", ScriptOutputType.MULTI,
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw3_create", ScriptOutputType.MULTI,
                 new String[] {keys.last(), keys.feed()}, keys.prefix(), Long.toString(limits.feedLength()), pageId,
                 path, browser, Long.toString(lifeMs), Integer.toString(maxPages), Integer.toString(maxPerBrowser)));
         if ("-1".equals(reply.get(0))) {
@@ -243,7 +250,7 @@ final class UpdateStreams {
      * page's lifetime starts again ({@code idleMs}).
      */
     Loaded load(String pageId, long after, int most, long idleMs) {
-        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_load", ScriptOutputType.MULTI,
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw3_load", ScriptOutputType.MULTI,
                 new String[] {keys.last(), keys.floors(), keys.pageRecord(pageId), keys.page(pageId)},
                 Long.toString(after), Integer.toString(most), keys.prefix(), Long.toString(idleMs)));
         if ("gone".equals(reply.get(0))) {
@@ -269,7 +276,7 @@ final class UpdateStreams {
      * @return the change's id; 0 when the page is unknown
      */
     long subscription(String pageId, String pattern, boolean on, String attributes) {
-        return Long.parseLong(withFunctions(() -> commands().<String>fcall("pw_subscribe", ScriptOutputType.VALUE,
+        return Long.parseLong(withFunctions(() -> commands().<String>fcall("pw3_subscribe", ScriptOutputType.VALUE,
                 new String[] {keys.last(), keys.feed()}, keys.prefix(), Long.toString(limits.feedLength()), pageId,
                 pattern, on ? "1" : "0", attributes)));
     }
@@ -280,7 +287,7 @@ final class UpdateStreams {
 
     /** The live pages subscribed by a pattern matching the topic {@code name}, each once. */
     List<Subscriber> subscribers(String name) {
-        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_subscribers", ScriptOutputType.MULTI,
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw3_subscribers", ScriptOutputType.MULTI,
                 new String[0], keys.prefix(), name));
         List<Subscriber> out = new ArrayList<>(reply.size() / 4);
         for (int i = 0; i < reply.size(); i += 4) {
@@ -296,7 +303,7 @@ final class UpdateStreams {
         args.add(keys.prefix());
         args.add(Long.toString(idleMs));
         args.addAll(pageIds);
-        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw_touch", ScriptOutputType.MULTI,
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcall("pw3_touch", ScriptOutputType.MULTI,
                 new String[0], args.toArray(String[]::new)));
         return reply.stream().map(String::valueOf).toList();
     }
@@ -306,32 +313,32 @@ final class UpdateStreams {
         List<String> args = new ArrayList<>(pageIds.size() + 1);
         args.add(keys.prefix());
         args.addAll(pageIds);
-        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcallReadOnly("pw_live", ScriptOutputType.MULTI,
+        List<Object> reply = withFunctions(() -> commands().<List<Object>>fcallReadOnly("pw3_live", ScriptOutputType.MULTI,
                 new String[0], args.toArray(String[]::new)));
         return reply.stream().map(String::valueOf).toList();
     }
 
     /** Ends page {@code pageId} everywhere (a feed entry tells every node). Idempotent. */
     RedisFuture<Long> end(String pageId) {
-        return commands().fcall("pw_end", ScriptOutputType.INTEGER, new String[] {keys.last(), keys.feed()},
+        return commands().fcall("pw3_end", ScriptOutputType.INTEGER, new String[] {keys.last(), keys.feed()},
                 keys.prefix(), Long.toString(limits.feedLength()), pageId);
     }
 
     /** Ends every page of browser {@code browser} everywhere. Idempotent. */
     RedisFuture<Long> endBrowser(String browser) {
-        return commands().fcall("pw_end_browser", ScriptOutputType.INTEGER, new String[] {keys.last(), keys.feed()},
+        return commands().fcall("pw3_end_browser", ScriptOutputType.INTEGER, new String[] {keys.last(), keys.feed()},
                 keys.prefix(), Long.toString(limits.feedLength()), browser);
     }
 
     /** Drops the updates up to {@code upTo} from the page's private stream, without waiting. */
     RedisFuture<Long> ackLater(String pageId, long upTo) {
-        return commands().fcall("pw_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},
+        return commands().fcall("pw3_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},
                 Long.toString(upTo));
     }
 
     /** Drops the updates up to {@code upTo} from the page's private stream. Idempotent. */
     void ack(String pageId, long upTo) {
-        await(commands().fcall("pw_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},
+        await(commands().fcall("pw3_ack", ScriptOutputType.INTEGER, new String[] {keys.page(pageId)},
                 Long.toString(upTo)));
     }
 

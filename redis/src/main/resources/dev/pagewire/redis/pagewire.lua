@@ -1,4 +1,4 @@
-#!lua name=pagewire_v2
+#!lua name=pagewire_v3
 -- Pagewire's updates in Redis (see notes/scale-out-on-redis.md). Redis runs one function at a
 -- time, so minting an id and writing the update under it are one atomic step: when any reader
 -- sees id N, every id below N is already written where it belongs.
@@ -507,16 +507,16 @@ local function subscribers(keys, args)
   return out
 end
 
-redis.register_function('pw_push_scope', push_scope)
-redis.register_function('pw_push_latest', push_latest)
-redis.register_function('pw_push_pages', push_pages)
-redis.register_function{function_name = 'pw_pull', callback = pull, flags = {'no-writes'}}
-redis.register_function('pw_ack', ack)
-redis.register_function('pw_create', create)
-redis.register_function('pw_load', load)
-redis.register_function('pw_touch', touch)
-redis.register_function{function_name = 'pw_live', callback = live, flags = {'no-writes'}}
-redis.register_function('pw_end', finish)
-redis.register_function('pw_subscribe', subscribe)
-redis.register_function('pw_subscribers', subscribers)
-redis.register_function('pw_end_browser', finish_browser)
+redis.register_function('pw3_push_scope', push_scope)
+redis.register_function('pw3_push_latest', push_latest)
+redis.register_function('pw3_push_pages', push_pages)
+redis.register_function{function_name = 'pw3_pull', callback = pull, flags = {'no-writes'}}
+redis.register_function('pw3_ack', ack)
+redis.register_function('pw3_create', create)
+redis.register_function('pw3_load', load)
+redis.register_function('pw3_touch', touch)
+redis.register_function{function_name = 'pw3_live', callback = live, flags = {'no-writes'}}
+redis.register_function('pw3_end', finish)
+redis.register_function('pw3_subscribe', subscribe)
+redis.register_function('pw3_subscribers', subscribers)
+redis.register_function('pw3_end_browser', finish_browser)

@@ -186,11 +186,27 @@ class UpdateStreamsTest {
         long first = streams.pushScope("all", "\"n\":1");
         // The same node and sequence number again, as Lettuce's replay after a reconnect sends it.
         String node = redis.command("HKEYS", "pw:nodes");
-        String replay = redis.command("FCALL", "pw_push_scope", "5", "pw:last", "pw:nodes", "pw:feed", "pw:s:all",
+        String replay = redis.command("FCALL", "pw3_push_scope", "5", "pw:last", "pw:nodes", "pw:feed", "pw:s:all",
                 "pw:floors", node, "1", "all", "\"n\":1", "60000", "10000");
         assertEquals("0", replay);
         assertEquals(List.of(first), streams.pull("P", List.of("all"), 0, 100).updates().stream().map(Entry::id).toList());
         assertEquals("1", redis.command("XLEN", "pw:feed"), "one feed entry");
+    }
+
+    /**
+     * An application of an earlier release on the same Redis keeps its functions: the library's
+     * name and its functions' names carry the version, so loading this release's replaces nothing
+     * of another's, and each release calls its own.
+     */
+    @Test
+    void anEarlierReleasesFunctionsStayLoadedBesideThisOnes() {
+        String earlier = "#!lua name=pagewire_v2\nredis.register_function('pw_push_scope', function() return 'earlier' end)";
+        assertEquals("pagewire_v2", redis.command("FUNCTION", "LOAD", earlier));
+        streams.loadFunctions();
+        assertEquals("earlier", redis.command("FCALL", "pw_push_scope", "0"), "the earlier release still answers");
+        assertTrue(streams.pushScope("all", "\"n\":1") > 0, "and so does this one");
+        String libraries = redis.command("FUNCTION", "LIST");
+        assertTrue(libraries.contains("pagewire_v2") && libraries.contains(UpdateStreams.LIBRARY_NAME), libraries);
     }
 
     /**
@@ -210,7 +226,7 @@ class UpdateStreamsTest {
         long b = other.pushLatest("/t", "B", "\"key\":\"B\",\"data\":7");
         long a = streams.pushLatest("/t", "A", "\"key\":\"A\",\"data\":8");
         String node = redis.command("HKEYS", "pw:nodes").lines().findFirst().orElseThrow();
-        String replay = redis.command("FCALL", "pw_push_latest", "6", "pw:last", "pw:nodes", "pw:feed", "pw:l:/t",
+        String replay = redis.command("FCALL", "pw3_push_latest", "6", "pw:last", "pw:nodes", "pw:feed", "pw:l:/t",
                 "pw:lk:/t", "pw:topics", node, "1", "/t", "A", "\"data\":1", "60000", "10000");
         assertEquals("0", replay, "a replay writes nothing");
         assertEquals("7", redis.command("HGET", "pw:l:/t", "v:A"), "and counts no version");
