@@ -23,9 +23,11 @@ import java.util.List;
  * {@code PAGEWIRE_REDIS=redis://host:port} it is a node of a cluster: start it twice on two ports
  * against one Redis and the pages of both share notes, chat rooms and one ticker (the monitor
  * shows the pages each node holds). Besides Pagewire's own, the node opens one Redis connection
- * for the chat's members and the ticker's prices, under {@code pagewire-samples:}.
+ * for the chat's name claims and the ticker's prices, under {@code pagewire-samples:}.
  */
 public final class SamplesServer {
+    private static final Duration DEFAULT_PAGE_IDLE = Duration.ofSeconds(Pagewire.Builder.DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS);
+
     private final List<Sample> samples;
     private final Pagewire pagewire;
     private final PagewireServer server;
@@ -33,13 +35,13 @@ public final class SamplesServer {
     private final StatefulRedisConnection<String, String> redisConnection;
     private boolean stopped;
 
-    private SamplesServer(int port, String redis) {
+    private SamplesServer(int port, String redis, Duration pageIdleTimeout) {
         this.redisClient = redis == null ? null : RedisClient.create();
         this.redisConnection = redis == null ? null : connect(redisClient, redis);
         RedisCommands<String, String> shared = redis == null ? null : redisConnection.sync();
-        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample(shared), new TickerSample(shared),
+        this.samples = List.of(new EchoSample(), new NotesSample(), new ChatSample(shared, pageIdleTimeout), new TickerSample(shared),
                 new MonitorSample(), new FilesSample());
-        Pagewire.Builder builder = Pagewire.builder().debug(true);
+        Pagewire.Builder builder = Pagewire.builder().debug(true).pageIdleTimeout(pageIdleTimeout);
         if (redis != null) {
             builder.backend(RedisBackend.create(redis));
         }
@@ -60,12 +62,20 @@ public final class SamplesServer {
 
     /** Starts the samples on {@code port} (0 for any free port). */
     public static SamplesServer start(int port) {
-        return new SamplesServer(port, null);
+        return new SamplesServer(port, null, DEFAULT_PAGE_IDLE);
     }
 
     /** Starts the samples on {@code port} as a node of the cluster on the Redis at {@code redisUri}. */
     public static SamplesServer start(int port, String redisUri) {
-        return new SamplesServer(port, redisUri);
+        return start(port, redisUri, DEFAULT_PAGE_IDLE);
+    }
+
+    /**
+     * As {@link #start(int, String)}, with pages ending {@code pageIdleTimeout} after they were last
+     * heard from (a node's death shows sooner: tests).
+     */
+    static SamplesServer start(int port, String redisUri, Duration pageIdleTimeout) {
+        return new SamplesServer(port, redisUri, pageIdleTimeout);
     }
 
     /** The port the server listens on. */

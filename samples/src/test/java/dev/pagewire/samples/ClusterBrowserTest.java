@@ -15,8 +15,8 @@ import org.openqa.selenium.WindowType;
 
 /**
  * The samples on two nodes of one Redis: a Notes window on node A shows a note sent from a window
- * on node B, in every active mode; a chat room is one room across both nodes; each node's monitor
- * lists the pages that node holds.
+ * on node B, in every active mode; a chat room is one room across both nodes, its members the
+ * presence of both; each node's monitor lists the pages that node holds.
  */
 class ClusterBrowserTest extends ClusterFixture {
     @AfterEach
@@ -66,11 +66,15 @@ class ClusterBrowserTest extends ClusterFixture {
         browser.driver().switchTo().window(bob);
         Wait.until("bob, on node B, sees ann join and her message", 10, () -> chat.members().equals(List.of("ann", "bob"))
                 && chat.messages().contains("ann joined") && chat.shows("ann: hello from node A"));
+        // The members come from presence: all Redis keeps for the chat is one claim per name.
+        assertEquals(List.of("pagewire-samples:chat:name:5:lobby:ann", "pagewire-samples:chat:name:5:lobby:bob"),
+                redis.command("KEYS", "pagewire-samples:chat:*").lines().sorted().toList());
         chat.whisperTo("ann");
         chat.say("just for you");
         browser.driver().switchTo().window(ann);
         Wait.until("ann gets bob's whisper", 10, () -> chat.shows("bob → ann (private): just for you"));
         browser.driver().switchTo().newWindow(WindowType.WINDOW);
+        String another = browser.driver().getWindowHandle();
         chat.open(baseB(), "ann");
         Wait.until("ann's name refused on node B", 10, () -> browser.driver().findElement(By.id("error")).getText()
                 .equals("ann is already in lobby: pick another name"));
@@ -80,6 +84,10 @@ class ClusterBrowserTest extends ClusterFixture {
         browser.driver().switchTo().window(ann).close();
         browser.driver().switchTo().window(bob);
         Wait.until("ann gone from bob's list", 15, () -> chat.members().equals(List.of("bob")) && chat.messages().contains("ann left"));
+        // Her leave freed her name: node B gives it to another page.
+        browser.driver().switchTo().window(another);
+        chat.join(baseB(), "ann");
+        Wait.until("the new ann, on node B, sees bob", 10, () -> chat.members().equals(List.of("ann", "bob")));
         assertEquals(List.of(), browser.consoleErrors());
     }
 

@@ -1,8 +1,10 @@
 package dev.pagewire.samples;
 
+import dev.pagewire.Pagewire;
 import dev.pagewire.testing.Browser;
 import dev.pagewire.testing.RedisServer;
 import dev.pagewire.testing.Wait;
+import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -28,10 +30,19 @@ abstract class ClusterFixture {
 
     @BeforeAll
     static void start() {
+        startCluster(Duration.ofSeconds(Pagewire.Builder.DEFAULT_PAGE_IDLE_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * Starts Redis, node A, node B once A leads the ticker, and the browser; the nodes end pages
+     * {@code pageIdleTimeout} after they were last heard from. A test class that needs another
+     * timeout hides {@link #start()} with a {@code @BeforeAll static void start()} calling this.
+     */
+    static void startCluster(Duration pageIdleTimeout) {
         redis = RedisServer.start();
-        nodeA = SamplesServer.start(0, redis.uri());
+        nodeA = SamplesServer.start(0, redis.uri(), pageIdleTimeout);
         Wait.until("node A to lead the ticker", 10, () -> redis.command("GET", TICKER_LEADER) != null);
-        nodeB = SamplesServer.start(0, redis.uri());
+        nodeB = SamplesServer.start(0, redis.uri(), pageIdleTimeout);
         browser = new Browser();
     }
 

@@ -11,6 +11,7 @@ import dev.pagewire.Topics;
 import dev.pagewire.samples.Sample;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,26 +22,30 @@ import java.util.concurrent.TimeUnit;
  * by Server-Sent Events. A page joins a room ({@code Chat.join}), then subscribes to its topic,
  * which makes it a member; only members may publish there, and what they publish is signed with
  * their name on the way ({@link TopicListener#publishing}). With Redis the rooms are the
- * cluster's: publishes cross nodes, and members are kept in Redis as well, since presence is each
- * node's own.
+ * cluster's: publishes cross nodes, presence lists the members of every node, and Redis keeps
+ * only the names claimed ({@link NameClaims}).
  *
  * <p><b>Threading.</b> Remote methods and publish listeners run on request threads. One thread of
- * the sample's own, "chat", announces joins and leaves (presence listeners must not wait on Redis)
- * and every 10 s renews the members whose pages this node holds.
+ * the sample's own, "chat", announces joins and leaves (presence listeners must not wait on Redis,
+ * and the member list is read from the store) and, in a cluster, renews the name claims of the
+ * members whose pages this node holds, every third of a claim's lifetime.
  */
 public final class ChatSample implements Sample {
     private static final System.Logger LOG = System.getLogger(ChatSample.class.getName());
 
+    private final NameClaims claims; // null on one node
     private final Roster roster;
     private final ChatService chat;
     private ScheduledExecutorService worker;
 
     /**
-     * A chat whose rooms are kept in {@code redis}, shared by every node on it, or told by this
-     * node's presence when {@code redis} is {@code null}.
+     * A chat whose names are claimed in {@code redis}, shared by every node on it, or on this node
+     * alone when {@code redis} is {@code null}; pages end {@code pageIdleTimeout} after they were
+     * last heard from (the Pagewire's setting), which bounds how long a claim lasts.
      */
-    public ChatSample(RedisCommands<String, String> redis) {
-        this.roster = redis == null ? new PresenceRoster() : new RedisRoster(redis);
+    public ChatSample(RedisCommands<String, String> redis, Duration pageIdleTimeout) {
+        this.claims = redis == null ? null : new NameClaims(redis, pageIdleTimeout);
+        this.roster = new Roster(claims);
         this.chat = new ChatService(roster);
     }
 
@@ -56,9 +61,7 @@ public final class ChatSample implements Sample {
     @Override
     public void start(Pagewire pagewire) {
         Topics topics = pagewire.topics();
-        if (roster instanceof PresenceRoster presence) {
-            presence.use(topics);
-        }
+        roster.use(topics);
         worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "chat");
             thread.setDaemon(true);
@@ -84,9 +87,12 @@ public final class ChatSample implements Sample {
                 return topic.startsWith(ChatService.ROOMS) ? ChatService.stamped(page, (Said) data) : data;
             }
         });
-        Pages pages = pagewire.pages();
-        worker.scheduleWithFixedDelay(() -> logFailure("renew the members",
-                () -> roster.keep(pages.forPath("/chat/").pages().stream().map(Page::id).toList())), 10, 10, TimeUnit.SECONDS);
+        if (claims != null) {
+            Pages pages = pagewire.pages();
+            long every = claims.lifetime().toMillis() / 3;
+            worker.scheduleWithFixedDelay(() -> logFailure("renew the names",
+                    () -> roster.keep(pages.forPath("/chat/").pages())), every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Runs {@code task} on the worker, in order; none once this node is stopping. */
@@ -94,7 +100,7 @@ public final class ChatSample implements Sample {
         try {
             worker.execute(() -> logFailure(what, task));
         } catch (RejectedExecutionException stopping) {
-            // this node is stopping: in Redis the member expires unless a node holding the page renews it
+            // this node is stopping: a name claim expires unless a node holding the page renews it
         }
     }
 

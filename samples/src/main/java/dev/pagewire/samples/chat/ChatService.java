@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
  * (presence), and only members may publish there. What a member publishes passes {@link
  * #stamped} first, which signs it with the member's name. Joins and leaves are announced on the
  * room's topic and the member list on {@code /chat/members/<room>}; whispers stay pushes to one
- * page. Who is in which room is the {@link Roster}'s: presence itself on one node, Redis in a cluster.
+ * page. Who is in which room is the {@link Roster}'s: the room topic's presence, on one node or
+ * several.
+ *
+ * <p>Joins and leaves are announced by the node that hears them (its presence listener), once, on
+ * the room's topic, which reaches the members on every node: a node hears only the subscribes it
+ * served and the page ends it made, so no event is announced twice.
  */
 @RemoteProxy(name = "Chat")
 public class ChatService {
@@ -37,7 +42,8 @@ public class ChatService {
 
     /**
      * Takes {@code name} in {@code room} for the calling page, which may then subscribe to the
-     * room's topics; returns the room's topic.
+     * room's topics; returns the room's topic. The name and room are page attributes set here,
+     * before the subscribe, which records them in the store for the other nodes' presence.
      */
     @RemoteMethod
     public synchronized String join(String room, String name, Page page) {
@@ -98,10 +104,10 @@ public class ChatService {
         announce(me.room(), me.name() + " joined", topics);
     }
 
-    /** {@code page} left its room's topic, or ended: the roster forgets it, and the room hears it. */
+    /** {@code page} left its room's topic, or ended: its name is free, and the room hears it. */
     void left(Page page, Topics topics) {
         Member me = member(page);
-        roster.remove(page.id());
+        roster.left(me);
         announce(me.room(), me.name() + " left", topics);
     }
 
