@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -43,7 +44,7 @@ public final class PushService implements Pages, Deliveries {
     private final BiFunction<ScriptBuffer, Function<Object, String>, String> renderer;
     private final PushBackend backend;
     private final Meters meters;
-    private volatile Function<String, Collection<LivePage>> topicSubscribers = name -> List.of();
+    private volatile TopicSubscribers topicSubscribers = (name, each) -> { };
     private final Map<String, Long> versions = new ConcurrentHashMap<>(); // per topic and key, without a backend
 
     /**
@@ -113,7 +114,9 @@ public final class PushService implements Pages, Deliveries {
             if (target instanceof Target.Path path) {
                 pages = registry.onPage(path.path());
             } else if (target instanceof Target.Topic topic) {
-                pages = topicSubscribers.apply(topic.name());
+                List<LivePage> subscribed = new ArrayList<>();
+                topicSubscribers.forEach(topic.name(), subscribed::add);
+                pages = subscribed;
                 key = topic.key() == null ? null : conflation(topic.name(), topic.key());
             } else if (target instanceof Target.Pages chosen) {
                 pages = found(chosen.ids());
@@ -130,7 +133,7 @@ public final class PushService implements Pages, Deliveries {
      * Where {@link Target.Topic} deliveries go: the pages of this node subscribed to a topic
      * name. Set once, before the backend starts.
      */
-    public void topicSubscribers(Function<String, Collection<LivePage>> subscribers) {
+    public void topicSubscribers(TopicSubscribers subscribers) {
         this.topicSubscribers = subscribers;
     }
 
@@ -211,11 +214,11 @@ public final class PushService implements Pages, Deliveries {
         String conflation = key == null ? null : conflation(topic, key);
         long version = key == null ? 0 : versions.merge(conflation, 1L, Long::sum);
         String fragment = encoder.topic(topic, key, version, time, data, type);
-        for (LivePage page : topicSubscribers.apply(topic)) {
+        topicSubscribers.forEach(topic, page -> {
             if (page.queue().append(0, fragment, conflation)) {
                 registry.overflowed(page);
             }
-        }
+        });
     }
 
     @Override
@@ -275,6 +278,15 @@ public final class PushService implements Pages, Deliveries {
         }
         meters.updatesQueued.add(n);
         meters.pushFanOut.record(System.nanoTime() - start);
+    }
+
+    /** This node's pages subscribed to topics, as publishes and deliveries find them. */
+    public interface TopicSubscribers {
+        /**
+         * Gives {@code each} every live page of this node subscribed by a pattern matching the
+         * topic {@code name}, once, on the calling thread, in one pass over the subscriptions.
+         */
+        void forEach(String name, Consumer<LivePage> each);
     }
 
     /**

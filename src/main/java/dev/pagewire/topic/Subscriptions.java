@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Which pages of this node subscribed to which patterns. Patterns without wildcards are found by
@@ -15,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * lookup plus a match per wildcard pattern in use, whatever the number of topics.
  *
  * <p><b>Threading.</b> Changes (subscribe, unsubscribe, a page's end) are serialised by this
- * object's monitor; {@link #of} reads the concurrent maps without it, from any publishing
- * thread, and sees each subscription made before it began. A page that ended is never
+ * object's monitor; {@link #of} and {@link #forEach} read the concurrent maps without it, from
+ * any publishing thread, and see each subscription made before they began. A page that ended is never
  * subscribed: {@link #add} checks validity under the monitor, and {@link #removeAll} runs under
  * it after the page became invalid.
  */
@@ -103,20 +104,30 @@ final class Subscriptions {
      * found ended without having told us (a node's copy forgotten when its page lives on) loses
      * its subscriptions here.
      */
-    Collection<LivePage> of(String name) {
-        Collection<LivePage> found = matching(name);
+    List<LivePage> of(String name) {
+        List<LivePage> out = new ArrayList<>();
+        forEach(name, out::add);
+        return out;
+    }
+
+    /**
+     * Gives {@code each} the pages subscribed by some pattern matching the topic {@code name},
+     * each once, in one pass (a publish to many pages walks them once); as {@link #of}, a page
+     * found ended loses its subscriptions, after the pass.
+     */
+    void forEach(String name, Consumer<LivePage> each) {
         List<LivePage> ended = null;
-        for (LivePage page : found) {
-            if (!page.isValid()) {
+        for (LivePage page : matching(name)) {
+            if (page.isValid()) {
+                each.accept(page);
+            } else {
                 ended = ended == null ? new ArrayList<>() : ended;
                 ended.add(page);
             }
         }
-        if (ended == null) {
-            return found;
+        if (ended != null) {
+            ended.forEach(this::removeAll);
         }
-        ended.forEach(this::removeAll);
-        return matching(name);
     }
 
     private Collection<LivePage> matching(String name) {

@@ -81,7 +81,7 @@ public final class TopicHub implements Topics {
         this.push = push;
         this.codec = codec;
         this.clock = clock;
-        push.topicSubscribers(subscriptions::of);
+        push.topicSubscribers(subscriptions::forEach);
         push.copyTopics(new CopyTopics() {
             @Override
             public void restore(LivePage page, Collection<String> patterns) {
