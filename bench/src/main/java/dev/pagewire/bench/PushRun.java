@@ -33,10 +33,10 @@ final class PushRun {
         List<String> ns = bench.listOpt("ns", "1000,5000");
         List<String> modes = bench.listOpt("modes", "comet,sse");
         List<String> targets = bench.listOpt("targets", "pagewire,baseline");
-        if (!List.of("pagewire", "pagewire-redis", "pagewire-topic", "pagewire-topic-idle", "baseline", "baseline-get")
-                .containsAll(targets)) {
-            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-redis, pagewire-topic,"
-                    + " pagewire-topic-idle, baseline and baseline-get (got " + targets + ")");
+        if (!List.of("pagewire", "pagewire-again", "pagewire-redis", "pagewire-topic", "pagewire-topic-idle", "baseline",
+                "baseline-get").containsAll(targets)) {
+            throw new IllegalArgumentException("push runs take the targets pagewire, pagewire-again, pagewire-redis,"
+                    + " pagewire-topic, pagewire-topic-idle, baseline and baseline-get (got " + targets + ")");
         }
         int port = bench.intOpt("port", 18091);
         int ramp = bench.intOpt("ramp", 200);
@@ -245,8 +245,8 @@ final class PushRun {
         String label = String.format(Locale.ROOT, "PUSH round=%d n=%d mode=%s target=%s", round, n, mode, target);
         boolean topic = target.startsWith("pagewire-topic");
         try (RedisProcess redis = Bench.startRedis(List.of(target));
-             ServerProcess server = ServerProcess.start(target.equals("baseline-get") ? "baseline"
-                     : topic ? "pagewire-topic" : target, port, jvm, serverArgs(target, extra, redis), log);
+             ServerProcess server = ServerProcess.start(serverTarget(target, topic), port, jvm,
+                     serverArgs(target, extra, redis), log);
              PushLoad load = new PushLoad("127.0.0.1", port, target.startsWith("pagewire"),
                      PushLoad.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), n, ramp)) {
             if (target.equals("baseline-get")) {
@@ -353,6 +353,17 @@ final class PushRun {
         return (int) ServerProcess.figure(server.get("/bench/stats"), "parked");
     }
 
+    /** The server {@code target} runs: a load-side variant runs the server it varies. */
+    private static String serverTarget(String target, boolean topic) {
+        if (target.equals("baseline-get")) {
+            return "baseline";
+        }
+        if (target.equals("pagewire-again")) {
+            return "pagewire";
+        }
+        return topic ? "pagewire-topic" : target;
+    }
+
     /** The server's arguments for {@code target}: {@code pagewire-topic-idle} also has topics nobody subscribes to. */
     private List<String> serverArgs(String target, List<String> extra, RedisProcess redis) {
         List<String> args = new ArrayList<>(Bench.serverArgs(target, extra, redis));
@@ -418,6 +429,12 @@ final class PushRun {
             bench.out("A publish on a topic every page subscribed to, against the same broadcast through"
                     + " pages().all(), per round and median:");
             pairTable(ns, modes, "pagewire-topic", "pagewire");
+        }
+        if (targets.contains("pagewire-again") && targets.contains("pagewire")) {
+            bench.out("");
+            bench.out("The same Pagewire against itself (what this run's noise alone does to a ratio), per round and"
+                    + " median:");
+            pairTable(ns, modes, "pagewire-again", "pagewire");
         }
         if (targets.contains("pagewire-topic-idle") && targets.contains("pagewire-topic")) {
             bench.out("");
