@@ -77,4 +77,26 @@ class ChatBrowserTest extends SamplesFixture {
         browser.driver().switchTo().window(browser.driver().getWindowHandles().iterator().next());
         assertEquals(List.of(), browser.consoleErrors());
     }
+
+    @Test
+    void aNameJoinedButNotYetSubscribedIsTakenUntilItsPageCloses() {
+        String join = "try { return await Chat.join('lobby', 'erin'); } catch (e) { return e.message; }";
+        browser.driver().get(base + "/chat/");
+        browser.await("await pagewire.ready; return true;");
+        assertEquals("/chat/rooms/lobby", browser.await(join), "the first page takes the name");
+        String first = browser.driver().getWindowHandle();
+
+        // The first page has not subscribed, so presence does not list it yet.
+        browser.driver().switchTo().newWindow(WindowType.WINDOW);
+        browser.driver().get(base + "/chat/");
+        browser.await("await pagewire.ready; return true;");
+        assertEquals("erin is already in lobby: pick another name", browser.await(join), "a second page at once");
+
+        String second = browser.driver().getWindowHandle();
+        browser.driver().switchTo().window(first).close();
+        browser.driver().switchTo().window(second);
+        Wait.until("the name free once the page that took it closed", 10,
+                () -> "/chat/rooms/lobby".equals(browser.await(join)));
+        assertEquals(List.of(), browser.consoleErrors());
+    }
 }

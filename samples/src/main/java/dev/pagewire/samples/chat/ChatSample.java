@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * which makes it a member; only members may publish there, and what they publish is signed with
  * their name on the way ({@link TopicListener#publishing}). With Redis the rooms are the
  * cluster's: publishes cross nodes, presence lists the members of every node, and Redis keeps
- * only the names claimed ({@link NameClaims}).
+ * only the names claimed ({@link RedisNameClaims}).
  *
  * <p><b>Threading.</b> Remote methods and publish listeners run on request threads. One thread of
  * the sample's own, "chat", announces joins and leaves (presence listeners must not wait on Redis,
@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChatSample implements Sample {
     private static final System.Logger LOG = System.getLogger(ChatSample.class.getName());
 
-    private final NameClaims claims; // null on one node
+    private final RedisNameClaims redisClaims; // null on one node
+    private volatile Pages pages;
     private final Roster roster;
     private final ChatService chat;
     private ScheduledExecutorService worker;
@@ -44,8 +45,9 @@ public final class ChatSample implements Sample {
      * last heard from (the Pagewire's setting), which bounds how long a claim lasts.
      */
     public ChatSample(RedisCommands<String, String> redis, Duration pageIdleTimeout) {
-        this.claims = redis == null ? null : new NameClaims(redis, pageIdleTimeout);
-        this.roster = new Roster(claims);
+        this.redisClaims = redis == null ? null : new RedisNameClaims(redis, pageIdleTimeout);
+        this.roster = new Roster(redisClaims != null ? redisClaims
+                : new LocalNameClaims(id -> !pages.byId(id).pages().isEmpty()));
         this.chat = new ChatService(roster);
     }
 
@@ -60,6 +62,7 @@ public final class ChatSample implements Sample {
 
     @Override
     public void start(Pagewire pagewire) {
+        pages = pagewire.pages();
         Topics topics = pagewire.topics();
         roster.use(topics);
         worker = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -87,9 +90,8 @@ public final class ChatSample implements Sample {
                 return topic.startsWith(ChatService.ROOMS) ? ChatService.stamped(page, (Said) data) : data;
             }
         });
-        if (claims != null) {
-            Pages pages = pagewire.pages();
-            long every = claims.lifetime().toMillis() / 3;
+        if (redisClaims != null) {
+            long every = redisClaims.lifetime().toMillis() / 3;
             worker.scheduleWithFixedDelay(() -> logFailure("renew the names",
                     () -> roster.keep(pages.forPath("/chat/").pages())), every, every, TimeUnit.MILLISECONDS);
         }

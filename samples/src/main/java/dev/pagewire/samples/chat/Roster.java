@@ -12,14 +12,14 @@ import java.util.Objects;
  * named by the page attributes their join set (with several nodes, the pages of every node: those
  * other nodes serve carry the attributes they had at their subscribe, which the join sets before).
  * A page is a member while it is subscribed, and stops being one when it unsubscribes or ends.
- * A name is taken once per room: presence refuses a name a member has; in a cluster, {@link
- * NameClaims} also settles two nodes racing for a name that is not listed yet. Thread-safe.
+ * A name is taken once per room: presence refuses a name a member has, and {@link NameClaims}
+ * settle pages racing for a name that is not listed yet. Thread-safe.
  */
 final class Roster {
-    private final NameClaims claims; // null on one node
+    private final NameClaims claims;
     private volatile Topics topics;
 
-    /** A roster on presence alone ({@code claims} {@code null}: one node), or with claims in Redis. */
+    /** A roster on presence, whose names not listed yet are held by {@code claims}. */
     Roster(NameClaims claims) {
         this.claims = claims;
     }
@@ -34,7 +34,7 @@ final class Roster {
      * has it or another page claimed it.
      */
     boolean add(Member member) {
-        return named(member.room(), member.name()) == null && (claims == null || claims.claim(member));
+        return named(member.room(), member.name()) == null && claims.claim(member);
     }
 
     /** The member of {@code room} called {@code name}, or {@code null}. */
@@ -51,15 +51,11 @@ final class Roster {
 
     /** {@code member} left: its name is free (presence forgot it already). */
     void left(Member member) {
-        if (claims != null) {
-            claims.release(member);
-        }
+        claims.release(member);
     }
 
     /** These pages, which this node holds, are still open: their names stay claimed. */
     void keep(Collection<Page> pages) {
-        if (claims != null) {
-            pages.stream().map(ChatService::member).filter(Objects::nonNull).forEach(claims::renew);
-        }
+        pages.stream().map(ChatService::member).filter(Objects::nonNull).forEach(claims::renew);
     }
 }
