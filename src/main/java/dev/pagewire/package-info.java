@@ -107,7 +107,8 @@
  * <tr><td>Application threads</td><td>Pushes, from any thread; they append to queues and wake
  * waiters, and never write to a socket themselves. A thread that completes a remote method's
  * {@code CompletionStage} writes that call's reply if it is the batch's last.</td></tr>
- * <tr><td>Two delivery threads ({@code pagewire-delivery-N})</td><td>Comet replies, SSE encoding
+ * <tr><td>Eight delivery threads, or one per core where there are more ({@code
+ * pagewire-delivery-N})</td><td>Comet replies, SSE encoding
  * and writing, WebSocket frames (one writer per socket).</td></tr>
  * <tr><td>The timer thread ({@code pagewire-timer})</td><td>What waits for a time: Comet replies
  * after the write window, the end of a socket batch's time budget, and the housekeeper (page

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * The active transports: polling, Comet long-poll, SSE and WebSocket, with the delivery threads and the
  * housekeeper they share.
  *
- * <p><b>Threading.</b> Two daemon delivery threads ({@code pagewire-delivery-N}) answer Comet polls,
- * encode and write SSE events and WebSocket frames, as waiters woken by pushes hand them runs; a
+ * <p><b>Threading.</b> {@value #MIN_DELIVERY_THREADS} daemon delivery threads, or one per core
+ * where there are more cores ({@code pagewire-delivery-N}), answer Comet polls, encode and write
+ * SSE events and WebSocket frames, as waiters woken by pushes hand them runs; a
  * third, the timer ({@code pagewire-timer}), runs what waits for a time: the housekeeping sweep,
  * Comet write windows and the end of a socket batch's time budget. None of that blocks (writes
  * are non-blocking; closing a socket whose reader stopped may wait up to 2 s), so they serve any
@@ -40,6 +41,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Transports implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.pagewire.transport");
+    /**
+     * Fewest delivery threads. More than the cores, because a broadcast's deliveries share the
+     * cores with the container's request threads: the pages answered first poll again (or
+     * acknowledge) at once, and with two delivery threads among dozens of runnable request threads
+     * the scheduler's fair share left the last pages of a 5,000-page Comet broadcast waiting (p99
+     * 1.5-1.7x the hand-written long-poll's in the peers harness, 0.9-1.3x with eight; the figures
+     * are in docs/BENCHMARKS.md). Idle delivery threads cost nothing but their stacks.
+     */
+    static final int MIN_DELIVERY_THREADS = 8;
     private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final TransportSettings settings;
@@ -58,7 +68,8 @@ public final class Transports implements AutoCloseable {
         this.written = written;
         this.held = new HeldRequests(settings.maxHeldPerHttpSession());
         AtomicInteger n = new AtomicInteger();
-        this.delivery = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(),
+        int threads = Math.max(MIN_DELIVERY_THREADS, Runtime.getRuntime().availableProcessors());
+        this.delivery = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(),
                 r -> daemon(r, "pagewire-delivery-" + n.incrementAndGet()));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pagewire-timer"));
         timer.setRemoveOnCancelPolicy(true);
