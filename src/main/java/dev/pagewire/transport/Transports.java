@@ -43,11 +43,13 @@ public final class Transports implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.pagewire.transport");
     /**
      * Fewest delivery threads. More than the cores, because a broadcast's deliveries share the
-     * cores with the container's request threads: the pages answered first poll again (or
-     * acknowledge) at once, and with two delivery threads among dozens of runnable request threads
-     * the scheduler's fair share left the last pages of a 5,000-page Comet broadcast waiting (p99
-     * 1.5-1.7x the hand-written long-poll's in the peers harness, 0.9-1.3x with eight; the figures
-     * are in docs/BENCHMARKS.md). Idle delivery threads cost nothing but their stacks.
+     * cores with the container's request threads, which the pages answered first keep busy with
+     * their next poll or acknowledgement: two delivery threads among dozens of runnable request
+     * threads got too small a share, and the last pages of a broadcast waited. Measured against
+     * two in the same runs, eight gave p99 0.75-0.95x for Comet, SSE and WebSocket pages at 1,000
+     * to 19,500 pages, except SSE in the project's own bench at 5,000 pages (1.2x); the medians
+     * rise, as one broadcast's deliveries interleave (docs/BENCHMARKS.md). Idle delivery threads
+     * cost nothing but their stacks.
      */
     static final int MIN_DELIVERY_THREADS = 8;
     private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
