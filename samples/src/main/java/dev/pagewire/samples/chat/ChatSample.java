@@ -2,6 +2,7 @@ package dev.pagewire.samples.chat;
 
 import dev.pagewire.DeliveryMode;
 import dev.pagewire.Page;
+import dev.pagewire.PageListener;
 import dev.pagewire.Pagewire;
 import dev.pagewire.Pages;
 import dev.pagewire.TopicAccess;
@@ -88,6 +89,15 @@ public final class ChatSample implements Sample {
             @Override
             public Object publishing(Page page, String topic, Object data) {
                 return topic.startsWith(ChatService.ROOMS) ? ChatService.stamped(page, (Said) data) : data;
+            }
+        });
+        pages.addListener(new PageListener() {
+            @Override
+            public void destroyed(Page page) {
+                Member member = ChatService.member(page);
+                if (member != null) { // its name is free, if it was still only claimed
+                    later("free a name", () -> roster.left(member));
+                }
             }
         });
         if (redisClaims != null) {

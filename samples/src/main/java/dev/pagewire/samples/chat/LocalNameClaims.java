@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 
 /**
  * Names claimed in this node's memory, for one node: each room and name held by the id of the page
- * that took it, until that page leaves, or as long as it is open. A claim whose page ended without
- * leaving (closed before it subscribed) is free for the next page. Thread-safe.
+ * that took it, until that page leaves or ends (the sample releases the claim then). A claim whose
+ * page is no longer open is free for the next page even before that. Thread-safe.
  */
 final class LocalNameClaims implements NameClaims {
     private final ConcurrentMap<String, String> holders = new ConcurrentHashMap<>();
