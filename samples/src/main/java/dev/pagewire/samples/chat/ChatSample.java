@@ -35,7 +35,6 @@ public final class ChatSample implements Sample {
     private static final System.Logger LOG = System.getLogger(ChatSample.class.getName());
 
     private final RedisNameClaims redisClaims; // null on one node
-    private volatile Pages pages;
     private final Roster roster;
     private final ChatService chat;
     private ScheduledExecutorService worker;
@@ -47,8 +46,7 @@ public final class ChatSample implements Sample {
      */
     public ChatSample(RedisCommands<String, String> redis, Duration pageIdleTimeout) {
         this.redisClaims = redis == null ? null : new RedisNameClaims(redis, pageIdleTimeout);
-        this.roster = new Roster(redisClaims != null ? redisClaims
-                : new LocalNameClaims(id -> !pages.byId(id).pages().isEmpty()));
+        this.roster = new Roster(redisClaims != null ? redisClaims : new LocalNameClaims());
         this.chat = new ChatService(roster);
     }
 
@@ -63,7 +61,7 @@ public final class ChatSample implements Sample {
 
     @Override
     public void start(Pagewire pagewire) {
-        pages = pagewire.pages();
+        Pages pages = pagewire.pages();
         Topics topics = pagewire.topics();
         roster.use(topics);
         worker = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -95,7 +93,7 @@ public final class ChatSample implements Sample {
             @Override
             public void destroyed(Page page) {
                 Member member = ChatService.member(page);
-                if (member != null) { // its name is free, if it was still only claimed
+                if (member != null) { // its name is free, also if it was only claimed (closed before it subscribed)
                     later("free a name", () -> roster.left(member));
                 }
             }

@@ -15,4 +15,9 @@ interface NameClaims {
 
     /** Frees {@code member}'s name, if its page still holds it. */
     void release(Member member);
+
+    /** The room's length first, so that a colon in a room's name cannot make two keys the same. */
+    static String key(Member member) {
+        return member.room().length() + ":" + member.room() + ":" + member.name();
+    }
 }

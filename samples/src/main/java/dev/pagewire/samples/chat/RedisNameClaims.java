@@ -60,8 +60,7 @@ final class RedisNameClaims implements NameClaims {
         redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key(member)}, member.pageId());
     }
 
-    /** The room's length first, so that a colon in a room's name cannot make two keys the same. */
     private static String key(Member member) {
-        return PREFIX + member.room().length() + ":" + member.room() + ":" + member.name();
+        return PREFIX + NameClaims.key(member);
     }
 }
