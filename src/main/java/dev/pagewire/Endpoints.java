@@ -200,7 +200,18 @@ final class Endpoints {
 
     private void send(HttpServletResponse response, String reply) throws IOException {
         pagewire.meters.bytesWritten.add(reply.length());
-        JsonReplies.send(response, reply);
+        if (!pagewire.transports.draining()) {
+            JsonReplies.send(response, reply);
+            return;
+        }
+        // In a graceful stop the container may close the connections once no request is inside a
+        // servlet, which may be before it has written what a servlet left in its buffer: the
+        // reply goes out whole, with its length, before the servlet returns.
+        byte[] body = reply.getBytes(StandardCharsets.UTF_8);
+        JsonReplies.prepareOk(response);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
     }
 
     /**

@@ -127,6 +127,11 @@ public final class Transports implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #drain} ran: a graceful stop is under way. */
+    public boolean draining() {
+        return draining;
+    }
+
     /**
      * @throws Refusal 503 {@code SHUTTING_DOWN}, with {@code Retry-After}, once {@link #drain} ran:
      *                 a page asking to hold a request reconnects elsewhere, or here once the server is back
