@@ -73,6 +73,7 @@ public final class PagewireServer {
     private EmbeddedTomcat.Keystore https;
     private volatile EmbeddedTomcat running;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean started;
 
     private PagewireServer(Pagewire pagewire) {
         this.pagewire = pagewire;
@@ -261,6 +262,7 @@ public final class PagewireServer {
             running = EmbeddedTomcat.start(pagewire,
                     new EmbeddedTomcat.Listen(host, port, maxConnections, connectorSettings, https), staticFolder,
                     List.copyOf(additions));
+            started = true;
             return this;
         } catch (Exception e) {
             Throwable cause = e;
@@ -327,11 +329,14 @@ public final class PagewireServer {
      * server stops when {@link #stop()} is called on another thread, or when the JVM is asked to
      * end (Ctrl-C, {@code SIGTERM}): a shutdown hook registered here stops it first, gracefully
      * ({@link #stop(Duration)} with {@link #SHUTDOWN_HOOK_GRACE}), so the {@link Pagewire} closes and
-     * the port is freed.
+     * the port is freed. Called while a stop is under way, it waits for the stop to end; after it,
+     * it returns at once.
+     *
+     * @throws IllegalStateException when the server was never started
      */
     public void join() throws InterruptedException {
-        if (running == null && stopped.getCount() > 0) {
-            throw new IllegalStateException("join: the server is not running");
+        if (!started) { // a server stopping or stopped is joined: that returns once it has stopped
+            throw new IllegalStateException("join: the server was never started");
         }
         Thread hook = new Thread(() -> stop(SHUTDOWN_HOOK_GRACE), "pagewire-server-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -342,10 +342,18 @@ class PagewireServerTest {
             }
         });
         assertTrue(!stopping.isDone(), "the stop waits for the running call");
+        CompletableFuture<Void> joined = CompletableFuture.runAsync(() -> {
+            try {
+                server.join(); // while the stop is under way: waits for it
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
 
         Slow.RELEASE.countDown();
         assertEquals("done", call.get(20, TimeUnit.SECONDS).get("result").getAsString(), "the running call finished");
         stopping.get(30, TimeUnit.SECONDS);
+        joined.get(30, TimeUnit.SECONDS);
         assertThrows(IllegalStateException.class, server::port, "stopped");
     }
 
