@@ -77,6 +77,9 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
      */
     private static final Long BLOCKING_SEND_TIMEOUT_MILLIS = 2_000L; // boxed once: every socket's user properties hold it
 
+    private static final String SOCKET_SUFFIX = "/socket";
+    private static volatile String lastSocketPath = SOCKET_SUFFIX; // see socketPath
+
     private final Pagewire pagewire;
     private final Endpoints endpoints;
     private final HttpServletRequest request;
@@ -105,7 +108,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         PageSocket socket = new PageSocket(pagewire, endpoints, SocketRequest.of(request, pagewire.registry.namedRoles()));
         SocketEndpoint endpoint = new SocketEndpoint(socket);
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(SocketEndpoint.class,
-                        request.getServletPath() + "/socket")
+                        socketPath(request.getServletPath()))
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> type) {
@@ -117,6 +120,20 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         } catch (DeploymentException e) {
             throw new IllegalStateException("the container refused the WebSocket endpoint", e);
         }
+    }
+
+    /**
+     * The endpoint's path under {@code servletPath}: the string made for the last upgrade when it
+     * is the same, as it nearly always is, so that the configuration each socket keeps does not
+     * hold a copy of its own. One string, not a cache by path: with an extension mapping the
+     * servlet path is the request's.
+     */
+    private static String socketPath(String servletPath) {
+        String last = lastSocketPath;
+        if (last.length() == servletPath.length() + SOCKET_SUFFIX.length() && last.startsWith(servletPath)) {
+            return last;
+        }
+        return lastSocketPath = servletPath + SOCKET_SUFFIX;
     }
 
     @Override

@@ -27,13 +27,15 @@ import java.util.stream.Collectors;
  * handshake's nonce, {@code Sec-WebSocket-Key}. No HTTP
  * session can be started over a socket.
  *
- * <p>Immutable; shared by the socket's calls on any thread.
+ * <p>Immutable; shared by the socket's calls on any thread. {@code getCookies()} gives each
+ * caller copies, so a method that changes one does not change what later calls see.
  */
 final class SocketRequest implements InvocationHandler {
     // Held for as long as the socket is open, by every page's socket: kept small. The headers are
     // names and values in turn, in the upgrade's order; the request's values in VALUE_NAMES order.
     // Names, and values most sockets share, are taken from COMMON, so a thousand sockets of one
-    // site hold one copy of each.
+    // site hold one copy of each. The session cookie's value is the session's own id string, and a
+    // Cookie header the cookies give back exactly is not kept twice (FROM_COOKIES).
     private static final List<String> VALUE_NAMES = List.of("getMethod", "getScheme", "isSecure",
             "getServerName", "getServerPort", "getRemoteAddr", "getRequestURI", "getContextPath",
             "getServletPath", "getServletContext", "getLocale");
@@ -46,6 +48,12 @@ final class SocketRequest implements InvocationHandler {
     private static final int COMMON_MAX = 512;
     private static final int COMMON_MAX_CHARS = 200;
     private static final Map<String, String> COMMON = new ConcurrentHashMap<>();
+    private static final String COOKIE = "cookie";
+    /**
+     * Kept instead of a Cookie header that {@link #cookieHeader} rebuilds exactly from the
+     * cookies: the header is then made again when asked, not held a second time per socket.
+     */
+    private static final String FROM_COOKIES = new String("(from the cookies)");
 
     private final String[] headers;
     private final Cookie[] cookies;
@@ -56,6 +64,12 @@ final class SocketRequest implements InvocationHandler {
     private final Object[] values;
 
     private SocketRequest(HttpServletRequest upgrade, Set<String> namedRoles) {
+        this.session = upgrade.getSession(false);
+        String sessionId = session == null ? null : session.getId();
+        String requested = upgrade.getRequestedSessionId();
+        this.requestedSessionId = sessionId != null && sessionId.equals(requested) ? sessionId : requested;
+        this.cookies = cookies(upgrade.getCookies(), requestedSessionId);
+        String rebuilt = cookieHeader(cookies);
         List<String> pairs = new ArrayList<>();
         for (String name : Collections.list(upgrade.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -65,15 +79,10 @@ final class SocketRequest implements InvocationHandler {
             boolean shared = SHARED_VALUES.contains(lower);
             for (String value : Collections.list(upgrade.getHeaders(name))) {
                 pairs.add(common(name));
-                pairs.add(shared ? common(value) : value);
+                pairs.add(shared ? common(value) : lower.equals(COOKIE) && value.equals(rebuilt) ? FROM_COOKIES : value);
             }
         }
         this.headers = pairs.toArray(new String[0]);
-        Cookie[] given = upgrade.getCookies();
-        this.cookies = given == null ? null : given.clone();
-        this.session = upgrade.getSession(false);
-        String requested = upgrade.getRequestedSessionId();
-        this.requestedSessionId = session != null && session.getId().equals(requested) ? session.getId() : requested;
         this.user = upgrade.getUserPrincipal();
         this.roles = user == null ? Set.of()
                 : namedRoles.stream().filter(upgrade::isUserInRole).collect(Collectors.toUnmodifiableSet());
@@ -81,6 +90,62 @@ final class SocketRequest implements InvocationHandler {
                 common(upgrade.getServerName()), upgrade.getServerPort(), upgrade.getRemoteAddr(),
                 common(upgrade.getRequestURI()), common(upgrade.getContextPath()), common(upgrade.getServletPath()),
                 upgrade.getServletContext(), upgrade.getLocale()};
+    }
+
+    /**
+     * Copies of the upgrade's cookies that share what they can: names from {@link #COMMON}, and a
+     * value equal to the requested HTTP session's id as that one string (the session cookie's
+     * value is the id the session itself keeps).
+     */
+    private static Cookie[] cookies(Cookie[] given, String requestedSessionId) {
+        if (given == null) {
+            return null;
+        }
+        Cookie[] kept = new Cookie[given.length];
+        for (int i = 0; i < given.length; i++) {
+            Cookie cookie = given[i];
+            String value = cookie.getValue();
+            try {
+                kept[i] = new Cookie(common(cookie.getName()),
+                        value != null && value.equals(requestedSessionId) ? requestedSessionId : value);
+            } catch (IllegalArgumentException e) {
+                kept[i] = (Cookie) cookie.clone(); // a name the container took and the Cookie class would not
+            }
+        }
+        return kept;
+    }
+
+    /** Copies a caller may change without changing what the socket's next calls see. */
+    private static Cookie[] copies(Cookie[] cookies) {
+        if (cookies == null) {
+            return null;
+        }
+        Cookie[] copies = new Cookie[cookies.length];
+        for (int i = 0; i < cookies.length; i++) {
+            copies[i] = (Cookie) cookies[i].clone();
+        }
+        return copies;
+    }
+
+    /** The Cookie header a browser sends for {@code cookies}: name=value pairs joined by "; ". */
+    private static String cookieHeader(Cookie[] cookies) {
+        if (cookies == null) {
+            return null;
+        }
+        StringBuilder header = new StringBuilder();
+        for (Cookie cookie : cookies) {
+            if (header.length() > 0) {
+                header.append("; ");
+            }
+            header.append(cookie.getName()).append('=').append(cookie.getValue() == null ? "" : cookie.getValue());
+        }
+        return header.toString();
+    }
+
+    /** A header's value as the upgrade had it. */
+    private String value(int i) {
+        String value = headers[i];
+        return value == FROM_COOKIES ? cookieHeader(cookies) : value;
     }
 
     /**
@@ -118,7 +183,7 @@ final class SocketRequest implements InvocationHandler {
             case "getHeader" -> header((String) args[0]);
             case "getHeaders" -> Collections.enumeration(headers((String) args[0]));
             case "getHeaderNames" -> Collections.enumeration(headerNames());
-            case "getCookies" -> cookies == null ? null : cookies.clone();
+            case "getCookies" -> copies(cookies);
             case "getSession" -> session(args == null || (Boolean) args[0]);
             case "getRequestedSessionId" -> requestedSessionId;
             case "getUserPrincipal" -> user;
@@ -148,7 +213,7 @@ final class SocketRequest implements InvocationHandler {
     private String header(String name) {
         for (int i = 0; i < headers.length; i += 2) {
             if (headers[i].equalsIgnoreCase(name)) {
-                return headers[i + 1];
+                return value(i + 1);
             }
         }
         return null;
@@ -158,7 +223,7 @@ final class SocketRequest implements InvocationHandler {
         List<String> found = new ArrayList<>(1);
         for (int i = 0; i < headers.length; i += 2) {
             if (headers[i].equalsIgnoreCase(name)) {
-                found.add(headers[i + 1]);
+                found.add(value(i + 1));
             }
         }
         return found;

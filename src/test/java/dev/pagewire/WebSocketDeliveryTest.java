@@ -58,6 +58,24 @@ class WebSocketDeliveryTest {
                     + names.stream().anyMatch("Cookie"::equalsIgnoreCase) + " " + request.getHeader("X-None");
         }
 
+        /**
+         * The upgrade's cookies as name=value, whether the session cookie's value is the very
+         * string of the requested session id (shared, not a copy per socket), the remote address
+         * and the Cookie header. Changes the first cookie it is given, which later calls must not see.
+         */
+        public String cookies(HttpServletRequest request) {
+            StringBuilder seen = new StringBuilder();
+            for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
+                seen.append(cookie.getName()).append('=').append(cookie.getValue()).append(' ');
+                if (cookie.getName().equals("JSESSIONID")) {
+                    seen.append(cookie.getValue() == request.getRequestedSessionId() ? "shared " : "copied ");
+                }
+            }
+            request.getCookies()[0].setValue("changed by a method");
+            return seen.append(request.getRemoteAddr()).append(" [").append(request.getHeader("Cookie")).append(']')
+                    .toString();
+        }
+
         /** Asks what a socket has no answer for: a request parameter. */
         public String parameter(HttpServletRequest request) {
             return request.getParameter("q");
@@ -113,6 +131,32 @@ class WebSocketDeliveryTest {
                         "headers by any case, each once, as the upgrade had them");
                 JsonObject failed = replies.get(1).getAsJsonObject();
                 assertTrue(failed.has("error"), "a request parameter is not there over a socket: " + failed);
+            }
+        }
+    }
+
+    @Test
+    void callsOverTheSocketSeeTheUpgradesCookiesAndRemoteAddress() throws Exception {
+        try (TestServer server = TestServer.start(builder())) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            String sessionCookie = page.cookieHeader();
+            // As browsers send them, and spaced as they do not: the header reads as sent either way.
+            for (String header : List.of(sessionCookie + "; theme=dark", sessionCookie + ";theme=dark ;  x=")) {
+                try (SocketClient socket = SocketClient.open(server.port(), header, null)) {
+                    socket.hello(page, 0);
+                    assertEquals("open", socket.next().get("type").getAsString());
+                    for (int batch = 1; batch <= 2; batch++) {
+                        socket.send("{\"type\":\"call\",\"batch\":" + batch + ",\"ack\":0,\"calls\":[{\"id\":1,"
+                                + "\"proxy\":\"Seen\",\"method\":\"cookies\",\"args\":[]}]}");
+                        String seen = socket.next("replies").getAsJsonArray("replies").get(0).getAsJsonObject()
+                                .get("result").getAsString();
+                        String theme = header.endsWith("x=") ? "theme=dark x= " : "theme=dark ";
+                        assertEquals(sessionCookie + " shared " + theme + "127.0.0.1 [" + header + "]", seen,
+                                "call " + batch + ": each cookie and the header as sent, the session id held once per"
+                                        + " socket, the client's address; a cookie changed by an earlier call unchanged");
+                    }
+                }
             }
         }
     }
