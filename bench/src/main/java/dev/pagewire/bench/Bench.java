@@ -222,7 +222,7 @@ public final class Bench {
         return true;
     }
 
-    private static long allocated(ServerProcess server) {
+    static long allocated(ServerProcess server) {
         try {
             return ServerProcess.figure(server.get("/bench/alloc"), "allocated");
         } catch (IOException | InterruptedException | RuntimeException e) {

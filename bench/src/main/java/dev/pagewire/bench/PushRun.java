@@ -278,6 +278,7 @@ final class PushRun {
             List<Double> p99s = new ArrayList<>();
             List<Double> maxes = new ArrayList<>();
             List<Double> cpus = new ArrayList<>();
+            List<Double> allocs = new ArrayList<>();
             int missed = 0;
             for (int b = 0; b < warmups + measured; b++) {
                 waitParked(parked, n, 30);
@@ -289,6 +290,7 @@ final class PushRun {
                 Thread.sleep(500);
                 String token = "bc" + runId + "x" + b;
                 load.watch(token);
+                long alloc0 = Bench.allocated(server);
                 long cpu0 = server.cpuMicros();
                 long trigger = System.nanoTime();
                 String reply = server.post("/bench/broadcast?id=" + token);
@@ -299,24 +301,30 @@ final class PushRun {
                 }
                 double allMillis = (System.nanoTime() - trigger) / 1e6;
                 long cpu1 = server.cpuMicros();
+                long alloc1 = Bench.allocated(server);
+                // Bytes the server allocated from the trigger until every page had the update, per page
+                // (the two reads of the figure are themselves requests, a few KB against N pages' worth).
+                double allocPerPage = alloc0 < 0 || alloc1 < 0 ? -1 : (alloc1 - alloc0) / 1024.0 / n;
                 double[] lat = load.latenciesMillis(trigger);
                 double max = lat.length == 0 ? Double.NaN : lat[lat.length - 1];
                 String line = String.format(Locale.ROOT, "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f missed=%d "
-                                + "trigger_reply_ms=%.1f wait_ms=%.0f server_cpu_ms=%.0f server_says=%s",
+                                + "trigger_reply_ms=%.1f wait_ms=%.0f server_cpu_ms=%.0f alloc_kb_per_page=%.2f"
+                                + " server_says=%s",
                         PushLoad.pct(lat, 50), PushLoad.pct(lat, 99), max, n - lat.length, triggerMillis, allMillis,
-                        (cpu1 - cpu0) / 1000.0, reply.trim().replace(' ', ','));
+                        (cpu1 - cpu0) / 1000.0, allocPerPage, reply.trim().replace(' ', ','));
                 System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line);
                 if (b >= warmups) {
                     p50s.add(PushLoad.pct(lat, 50));
                     p99s.add(PushLoad.pct(lat, 99));
                     maxes.add(max);
                     cpus.add((cpu1 - cpu0) / 1000.0);
+                    allocs.add(allocPerPage);
                     missed = Math.max(missed, n - lat.length);
                 }
             }
             String result = String.format(Locale.ROOT, "p50_ms=%.1f p99_ms=%.1f max_ms=%.1f missed=%d server_cpu_ms=%.0f"
-                            + " broadcasts=%d p99s=%s", Bench.medianOf(p50s), Bench.medianOf(p99s),
-                    Bench.medianOf(maxes), missed, Bench.medianOf(cpus), measured,
+                            + " alloc_kb_per_page=%.2f broadcasts=%d p99s=%s", Bench.medianOf(p50s), Bench.medianOf(p99s),
+                    Bench.medianOf(maxes), missed, Bench.medianOf(cpus), Bench.medianOf(allocs), measured,
                     p99s.stream().map(d -> String.format(Locale.ROOT, "%.0f", d))
                             .collect(java.util.stream.Collectors.joining("/")));
             waitParked(parked, n, 30);
