@@ -27,6 +27,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -79,8 +81,15 @@ class ClusterFaultTest {
             List<Control> pushers = new CopyOnWriteArrayList<>(List.of(new Control(second), new Control(third)));
             AtomicInteger returned = new AtomicInteger();
             AtomicReference<Throwable> pushFailure = new AtomicReference<>();
+            // The second half of the pushes waits for the node's death and the cut, so the pages must
+            // reconnect (some to the new node) to get it: otherwise they could have had everything
+            // before the cut, and the test would prove nothing about the new node.
+            CountDownLatch secondHalf = new CountDownLatch(1);
             Thread broadcasts = pusher("broadcasts", pushFailure, () -> {
                 for (int n = 1; n <= BROADCASTS; n++) {
+                    if (n == BROADCASTS / 2 + 1) {
+                        await(secondHalf);
+                    }
                     pushers.get(n % pushers.size()).call("broadcast", "/room/", n);
                     returned.incrementAndGet();
                 }
@@ -88,6 +97,9 @@ class ClusterFaultTest {
             Thread targeted = pusher("targeted", pushFailure, () -> {
                 int i = 0;
                 for (int n = 1; n <= TARGETED_PER_PAGE; n++) {
+                    if (n == TARGETED_PER_PAGE / 2 + 1) {
+                        await(secondHalf);
+                    }
                     for (String target : targets) {
                         pushers.get(i++ % pushers.size()).call("toPage", target, n);
                         returned.incrementAndGet();
@@ -104,6 +116,7 @@ class ClusterFaultTest {
                 balancer.add(fourth.port());
                 pushers.add(new Control(fourth));
                 balancer.cutAll(); // pages reconnect, some to the new node
+                secondHalf.countDown();
                 broadcasts.join(180_000);
                 targeted.join(180_000);
                 assertNull(pushFailure.get(), "every push returned");
@@ -225,6 +238,18 @@ class ClusterFaultTest {
                 assertTrue(returned.size() + maybe.size() >= got.size(), "nothing else: " + got);
             }
             assertTrue(failed.get() > 0, "some pushes failed while Redis was down");
+        }
+    }
+
+    /** Waits for the test to release {@code latch}, up to two minutes. */
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(120, TimeUnit.SECONDS)) {
+                throw new AssertionError("the second half of the pushes was never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
