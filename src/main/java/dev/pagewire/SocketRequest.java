@@ -103,14 +103,10 @@ final class SocketRequest implements InvocationHandler {
         }
         Cookie[] kept = new Cookie[given.length];
         for (int i = 0; i < given.length; i++) {
-            Cookie cookie = given[i];
-            String value = cookie.getValue();
-            try {
-                kept[i] = new Cookie(common(cookie.getName()),
-                        value != null && value.equals(requestedSessionId) ? requestedSessionId : value);
-            } catch (IllegalArgumentException e) {
-                kept[i] = (Cookie) cookie.clone(); // a name the container took and the Cookie class would not
-            }
+            // The container made each cookie with this constructor, so its name passes it again.
+            String value = given[i].getValue();
+            kept[i] = new Cookie(common(given[i].getName()),
+                    value != null && value.equals(requestedSessionId) ? requestedSessionId : value);
         }
         return kept;
     }
