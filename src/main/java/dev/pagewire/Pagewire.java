@@ -52,9 +52,9 @@ import java.util.function.Function;
  * }</pre>
  *
  * A {@code Pagewire} is thread-safe; its configuration is validated by {@link Builder#build()},
- * which fails naming the class, method and type of the first problem, and frozen. It owns two
- * daemon delivery threads: {@link #close()} stops them (the servlet serving it does so when the
- * container destroys it).
+ * which fails naming the class, method and type of the first problem, and frozen. It owns daemon
+ * delivery threads and a timer thread: {@link #close()} stops them (the servlet serving it does so
+ * when the container destroys it).
  */
 public final class Pagewire implements AutoCloseable {
     final long maxBodyBytes;
@@ -232,8 +232,9 @@ public final class Pagewire implements AutoCloseable {
     }
 
     /**
-     * Ends every page, stops the delivery threads, unregisters the MBeans and closes the backend.
-     * Calling it again does nothing.
+     * Ends every page, stops the delivery and timer threads (waiting up to 5 s for them to end,
+     * so a stopping web application leaves none running), unregisters the MBeans and closes the
+     * backend. Calling it again does nothing.
      */
     @Override
     public void close() {

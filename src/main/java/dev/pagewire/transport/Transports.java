@@ -12,6 +12,9 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,7 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  * thousands of pages makes thousands of runs, and a scheduler would put each in its time-ordered
  * heap under its lock. No thread is ever parked per page: a held request is an
  * {@link jakarta.servlet.AsyncContext} plus a small waiter object, a WebSocket a container session
- * plus its {@link SocketWriter}.
+ * plus its {@link SocketWriter}. {@link #close()} interrupts them all and waits up to
+ * {@value #CLOSE_WAIT_MILLIS} ms for them to end, so a stopping web application leaves no thread
+ * of its own running.
  *
  * <p><b>Logging.</b> Under {@code dev.pagewire.transport} at DEBUG: a page's change of delivery
  * mode, a fallback to polling at the held-request cap, and a mode refused by the delivery rules.
@@ -52,12 +57,15 @@ public final class Transports implements AutoCloseable {
      * cost nothing but their stacks.
      */
     static final int MIN_DELIVERY_THREADS = 8;
+    /** How long {@link #close()} waits for its threads to end, all together. */
+    static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final byte[] FALLBACK_EVENT = "event: fallback\ndata: polling\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final TransportSettings settings;
     private final HeldRequests held;
     private final ThreadPoolExecutor delivery;
     private final ScheduledThreadPoolExecutor timer;
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet(); // the pools' threads, for close()
     private volatile boolean draining;
     private final LongAdder written; // bytes handed to the container, for the figures
     private final AtomicInteger openSockets = new AtomicInteger(); // page WebSockets, for the figures
@@ -85,9 +93,11 @@ public final class Transports implements AutoCloseable {
         }, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    private Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        threads.removeIf(old -> old.getState() == Thread.State.TERMINATED); // a pool replaces a thread a task killed
+        threads.add(t);
         return t;
     }
 
@@ -234,11 +244,30 @@ public final class Transports implements AutoCloseable {
         }
     }
 
-    /** Stops the delivery and timer threads; held requests end with their pages. */
+    /**
+     * Stops the delivery and timer threads and waits up to {@value #CLOSE_WAIT_MILLIS} ms for them
+     * to end (not for itself, called on one of them); held requests end with their pages.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
         delivery.shutdownNow();
+        Thread self = Thread.currentThread();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        try {
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (t != self && left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop waiting; what still runs is reported below
+        }
+        List<String> running = threads.stream().filter(t -> t != self && t.isAlive()).map(Thread::getName).toList();
+        if (!running.isEmpty()) {
+            LOG.log(Level.WARNING, "closed, but " + running + " still running after " + CLOSE_WAIT_MILLIS + " ms");
+        }
     }
 
     /** A poll without hold ({@code mode} null) is the fallback and the check after a stream failed. */
