@@ -36,7 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       message {@code {"type":"updates","updates":[...]}}, the frame Pagewire's socket sends.</li>
  * </ul>
  * The broadcast encodes the update once and writes it on the thread that asked for it, with
- * ordinary blocking servlet writes. No sessions, queues, acknowledgements, heartbeats or limits.
+ * ordinary blocking servlet writes: a poll's reply into its response's buffer, which the
+ * container sends on one of its own threads as {@code complete()} ends the request (as the peers
+ * harness's baseline does), a stream's event flushed at once. No sessions, queues,
+ * acknowledgements, heartbeats or limits.
  */
 final class BaselinePush implements PushTarget {
     static final long HOLD_MILLIS = 25_000;
@@ -197,9 +200,10 @@ final class BaselinePush implements PushTarget {
         try {
             OutputStream out = async.getResponse().getOutputStream();
             out.write(bytes);
-            out.flush();
             if (complete) {
-                async.complete();
+                async.complete(); // the container writes what is buffered as it ends the request, on its own thread
+            } else {
+                out.flush();
             }
         } catch (IOException | RuntimeException gone) {
             streams.remove(async);
