@@ -13,6 +13,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Type;
 import java.security.SecureRandom;
@@ -54,6 +56,8 @@ public final class RedisBackend implements PushBackend, PageStore {
     public static final int DEFAULT_TIMEOUT_MILLIS = 2_000;
     /** Feed entries Redis keeps (about): a node that falls further behind loads its pages again. */
     static final long FEED_LENGTH = 100_000;
+    /** How long {@link #close()} waits for the Redis client's threads to end, after its shutdown. */
+    static final long CLOSE_WAIT_MILLIS = 5_000;
     /** Pages per touch call: one function call runs alone in Redis, so long lists are cut. */
     private static final int TOUCH_BATCH = 1000;
     private static final System.Logger LOG = System.getLogger("dev.pagewire.redis");
@@ -62,6 +66,8 @@ public final class RedisBackend implements PushBackend, PageStore {
 
     private final RedisURI uri;
     private final String prefix;
+    private final ClientThreads threads = new ClientThreads();
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private volatile UpdateStreams streams;
@@ -71,7 +77,8 @@ public final class RedisBackend implements PushBackend, PageStore {
     private RedisBackend(RedisURI uri, String prefix) {
         this.uri = uri;
         this.prefix = prefix;
-        this.client = RedisClient.create();
+        this.resources = DefaultClientResources.builder().threadFactoryProvider(threads).build();
+        this.client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         this.connection = client.connect(uri);
@@ -280,6 +287,11 @@ public final class RedisBackend implements PushBackend, PageStore {
         return e.targets().startsWith("h:") ? new Target.Path(e.targets().substring(2)) : new Target.All();
     }
 
+    /**
+     * Stops the feed reader and the Redis client, and waits up to {@value #CLOSE_WAIT_MILLIS} ms
+     * for the client's threads to end, so a stopping web application leaves none running.
+     * {@code Pagewire.close()} calls it.
+     */
     @Override
     public void close() {
         try {
@@ -287,7 +299,16 @@ public final class RedisBackend implements PushBackend, PageStore {
                 reader.close();
             }
         } finally {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
+            try {
+                client.shutdown(0, 2, TimeUnit.SECONDS);
+            } finally {
+                resources.shutdown(0, 2, TimeUnit.SECONDS);
+                List<String> running = threads.awaitEnd(CLOSE_WAIT_MILLIS);
+                if (!running.isEmpty()) {
+                    LOG.log(Level.WARNING, "closed, but the Redis client's " + running + " still running after "
+                            + CLOSE_WAIT_MILLIS + " ms");
+                }
+            }
         }
     }
 }
