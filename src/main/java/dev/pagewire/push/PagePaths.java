@@ -19,11 +19,27 @@ final class PagePaths {
         if (cut >= 0) {
             p = p.substring(0, cut);
         }
-        p = ("/" + p).replaceAll("/{2,}", "/");
+        p = singleSlashes(p);
         if (p.endsWith("/index.html") || p.endsWith("/index.htm")) {
             p = p.substring(0, p.lastIndexOf('/') + 1);
         }
         return p;
+    }
+
+    /** {@code p} with a leading slash and each run of slashes made one; {@code p} itself when it has that form. */
+    private static String singleSlashes(String p) {
+        boolean canonical = p.startsWith("/") && !p.contains("//");
+        if (canonical) {
+            return p;
+        }
+        StringBuilder out = new StringBuilder(p.length() + 1).append('/');
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c != '/' || out.charAt(out.length() - 1) != '/') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static int indexOfAny(String s, char a, char b, char d) {

@@ -1,6 +1,7 @@
 package dev.pagewire.push;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +16,14 @@ class PagePathsTest {
         assertEquals("/chat/room.html", PagePaths.normalise("/chat/room.html;jsessionid=x?y"));
         assertEquals("/", PagePaths.normalise(null));
         assertEquals("/", PagePaths.normalise(""));
+        assertEquals("/", PagePaths.normalise("///"));
+        assertEquals("/a/b/", PagePaths.normalise("a///b//"));
+        assertEquals("/a/b", PagePaths.normalise("a/b"));
+    }
+
+    @Test
+    void aCanonicalPathComesBackAsTheSameString() {
+        String path = "/chat/room.html";
+        assertSame(path, PagePaths.normalise(path), "no copy for a path already in canonical form");
     }
 }
