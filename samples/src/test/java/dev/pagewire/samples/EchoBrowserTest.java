@@ -1,6 +1,7 @@
 package dev.pagewire.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pagewire.testing.Wait;
@@ -91,6 +92,17 @@ class EchoBrowserTest extends SamplesFixture {
                 """);
         assertTrue(((Map<?, ?>) global).get("error").toString().startsWith("TimeoutError"), global.toString());
         assertEquals("on time", browser.await("return await Echo.delay('on time', 10, {timeout: 5000});"));
+    }
+
+    @Test
+    void theSlowCallButtonsShowADelayedEchoAndATimeout() {
+        browser.driver().findElement(By.id("slow")).click();
+        browser.driver().findElement(By.id("late")).click();
+        Wait.until("the delayed echo and the timeout in the page", 10, () -> {
+            String shown = browser.driver().findElement(By.id("slow-log")).getText();
+            return shown.contains("after 1 s: Hello, Pagewire") && shown.contains("TimeoutError");
+        });
+        assertFalse(browser.driver().findElement(By.id("slow-log")).getText().contains("unexpected"));
     }
 
     @Test
