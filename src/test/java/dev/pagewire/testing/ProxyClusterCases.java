@@ -122,6 +122,27 @@ abstract class ProxyClusterCases {
     }
 
     @Test
+    void aWebSocketPassesTheProxyAndCarriesEachPush() throws Exception {
+        TestServer node = node(Pagewire.builder().expose(new Ping()));
+        ProxyProcess proxy = proxy(node.port(), node.port());
+        PageClient page = new PageClient(proxy.port());
+        page.handshake("/socket/");
+
+        try (SocketClient socket = SocketClient.open(proxy.port(), page.cookieHeader(), null)) {
+            socket.hello(page, 0);
+            socket.next("open");
+            List<Long> applied = new ArrayList<>();
+            for (long n = 1; n <= 3; n++) {
+                node.pagewire().pages().byId(page.pageId()).call("ui.show", n);
+                for (var update : socket.next("updates").getAsJsonArray("updates")) {
+                    applied.add(update.getAsJsonObject().getAsJsonArray("args").get(0).getAsLong());
+                }
+            }
+            assertEquals(List.of(1L, 2L, 3L), applied, "each push came down the socket through the proxy\n" + proxy.log());
+        }
+    }
+
+    @Test
     void theNodeSeesTheBrowsersHostAndItsAddress() throws IOException {
         TestServer node = node(Pagewire.builder().expose(new Ping())
                 .trustedProxies("127.0.0.1").rateLimitLoopback(true).handshakesPerMinute(1));
