@@ -3,7 +3,9 @@ package dev.pagewire;
 /**
  * Runs around remote calls, like a servlet filter around requests: authentication, logging,
  * timing, rate limits, auditing. Add filters with {@link Pagewire.Builder#filter(CallFilter)};
- * the first added runs outermost. Role checks ({@link Roles}) run before any filter.
+ * the first added runs outermost. Role checks ({@link Roles}) run before any filter; the exposed
+ * object is got after the last one, just before the method runs, so a call a filter refuses makes
+ * no instance (of a session- or page-scoped class), and a filter may set up what making one needs.
  *
  * <pre>{@code
  * builder.filter((call, chain) -> {

@@ -126,6 +126,21 @@ class RolesAndFiltersTest {
         }
     }
 
+    /** One per HTTP session; counts the instances made. */
+    @RemoteProxy(name = "Basket", scope = Scope.SESSION)
+    public static class Basket {
+        static final java.util.concurrent.atomic.AtomicInteger MADE = new java.util.concurrent.atomic.AtomicInteger();
+
+        public Basket() {
+            MADE.incrementAndGet();
+        }
+
+        @RemoteMethod
+        public String echo(String text) {
+            return text;
+        }
+    }
+
     private static final List<String> seen = new CopyOnWriteArrayList<>();
     @TempDir
     static Path dir;
@@ -136,6 +151,7 @@ class RolesAndFiltersTest {
     static void start() throws Exception {
         Pagewire pagewire = Pagewire.builder().expose(Account.class)
                 .expose(Admin.class).expose(Shop.class).expose(Books.class).expose(Ledger.class)
+                .expose(Basket.class)
                 .filter((call, chain) -> {
                     seen.add("outer " + call.method().getName());
                     try {
@@ -292,6 +308,15 @@ class RolesAndFiltersTest {
         JsonObject crashed = call("ann", "echo", "[\"crash\"]").getAsJsonObject("error");
         assertEquals("INTERNAL", crashed.get("code").getAsString());
         assertTrue(!crashed.toString().contains("filter bug"));
+    }
+
+    @Test
+    void aCallAFilterRefusesMakesNoInstanceOfTheExposedClass() {
+        int before = Basket.MADE.get();
+        assertEquals("SlowDown", call("ann", "Basket", "echo", "[\"spam\"]").getAsJsonObject("error").get("name").getAsString());
+        assertEquals(before, Basket.MADE.get(), "refused by a filter: no session object made for the call");
+        assertEquals("OK", call("ann", "Basket", "echo", "[\"ok\"]").get("result").getAsString());
+        assertEquals(before + 1, Basket.MADE.get());
     }
 
     @Test

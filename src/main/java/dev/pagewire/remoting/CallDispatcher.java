@@ -194,9 +194,8 @@ public final class CallDispatcher {
         }
         Object result;
         try {
-            Object target = Instances.of(proxy, request, page);
             Invocation call = new Invocation(proxy.name(), method.method(), method.invoker(), args, request, page);
-            result = proceed(call, target, 0);
+            result = proceed(call, proxy, 0);
         } catch (Exception | StackOverflowError | LinkageError e) {
             return failed(id, failure(where, e));
         }
@@ -236,11 +235,17 @@ public final class CallDispatcher {
         return Incidents.internal(where, cause);
     }
 
-    /** The filters from {@code index} on, then the method. The method's own exception comes out as it is. */
-    private Object proceed(Invocation call, Object target, int index) throws Exception {
+    /**
+     * The filters from {@code index} on, then the method on the proxy's object, got only now: a
+     * filter that refuses the call makes no instance, and one may set up what making it needs (a
+     * framework's request context for a call over a socket). The method's own exception comes out
+     * as it is.
+     */
+    private Object proceed(Invocation call, RemoteProxyInfo proxy, int index) throws Exception {
         if (index < filters.size()) {
-            return filters.get(index).filter(call, () -> proceed(call, target, index + 1));
+            return filters.get(index).filter(call, () -> proceed(call, proxy, index + 1));
         }
+        Object target = Instances.of(proxy, call.request(), call.page());
         try {
             return (Object) call.invoker().invokeExact(target, call.arguments());
         } catch (Exception e) {

@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>From the beans: every bean annotated {@code @RemoteProxy} is exposed with its instances from
  * Spring (see {@link RemoteProxyBeans} for the scopes); {@link CallFilter} beans are the call
- * filters, in their {@code @Order}; {@link TopicRule} beans are the topic rules, in their
+ * filters, in their {@code @Order}, inside {@link SocketCallContext}; {@link TopicRule} beans are the topic rules, in their
  * {@code @Order}; a {@link PushBackend} bean is the backend (else the one
  * {@code pagewire.backend} names); {@link
  * PagewireCustomizer} beans run last. An application's own {@code Pagewire} bean replaces the
@@ -56,6 +56,7 @@ public class PagewireAutoConfiguration {
         Pagewire.Builder builder = Pagewire.builder();
         properties.applyTo(builder);
         new RemoteProxyBeans(beans).exposeAll(builder);
+        builder.filter(new SocketCallContext()); // outermost: the beans the calls reach may be scoped
         filters.orderedStream().forEach(builder::filter);
         topicRules.orderedStream().forEach(builder::topic);
         PushBackend bean = backend.getIfAvailable();

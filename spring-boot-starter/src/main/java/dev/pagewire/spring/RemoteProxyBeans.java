@@ -21,8 +21,9 @@ import org.springframework.web.context.WebApplicationContext;
  * application share the one instance per session); any other scope ({@code request},
  * {@code prototype}, custom ones) is {@link Scope#REQUEST}: Spring is asked on every call.
  *
- * <p>Session beans resolve on the container thread that runs the call, through the request
- * context that Spring MVC's {@code RequestContextFilter} sets for every request.
+ * <p>Session beans resolve on the thread that runs the call, through the request context that
+ * Spring MVC's {@code RequestContextFilter} sets for every HTTP request, and that
+ * {@link SocketCallContext} sets for a call over a WebSocket.
  */
 final class RemoteProxyBeans implements Function<Class<?>, Object> {
     private final ConfigurableListableBeanFactory beans;
