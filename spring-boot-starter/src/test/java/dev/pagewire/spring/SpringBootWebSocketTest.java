@@ -8,6 +8,12 @@ import com.google.gson.JsonObject;
 import dev.pagewire.spring.app.BoardApplication;
 import dev.pagewire.testing.PageClient;
 import dev.pagewire.testing.SocketClient;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The websocket mode inside a Spring Boot application, with the starter's defaults: Boot's
  * embedded Tomcat gives Pagewire its WebSocket container, and calls over the socket reach Spring
- * beans, session-scoped ones included, as POSTs do.
+ * beans, session-scoped ones included, with the logged-in user in Spring Security's context, as
+ * POSTs do.
  */
 @SpringBootTest(classes = BoardApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SpringBootWebSocketTest {
@@ -25,6 +32,7 @@ class SpringBootWebSocketTest {
     @Test
     void aPageOnASocketCallsSpringBeansAndReceivesTheirPushes() throws Exception {
         PageClient page = new PageClient(port);
+        logIn(page, "ann", "ann-secret");
         page.handshake("/board/");
         try (SocketClient socket = SocketClient.open(port, page.cookieHeader(), null)) {
             socket.hello(page, 0);
@@ -43,7 +51,13 @@ class SpringBootWebSocketTest {
             }
             assertTrue(post.has("result"), post.toString());
             assertEquals("board.show", pushed.get("call").getAsString(), pushed.toString());
-            assertEquals("anonymous: over the socket", pushed.getAsJsonArray("args").get(0).getAsString());
+            assertEquals("ann: over the socket", pushed.getAsJsonArray("args").get(0).getAsString(),
+                    "the Principal parameter: the upgrade's user");
+
+            socket.send(call(4, "Board", "whoAmI", ""));
+            assertEquals("ann", reply(socket).get("result").getAsString(), "Spring Security's own holder");
+            socket.send(call(5, "Board", "clear", ""));
+            assertTrue(reply(socket).has("result"), "@Roles(\"ADMIN\"): ann has it");
 
             socket.send(call(2, "Basket", "add", "\"apple\""));
             assertEquals(1, reply(socket).get("result").getAsInt(), "the HTTP session's basket");
@@ -52,6 +66,20 @@ class SpringBootWebSocketTest {
         }
         assertEquals(3, page.call("Basket", "add", "plum").get("result").getAsInt(),
                 "a POST of the same page sees the basket the socket's calls filled");
+        assertEquals("ann", page.call("Board", "whoAmI").get("result").getAsString(), "and the same user");
+    }
+
+    /** Spring Security's form login, as a browser does it: the login page's CSRF token, then the form. */
+    private void logIn(PageClient page, String user, String password) {
+        URI login = URI.create("http://localhost:" + port + "/login");
+        String form = page.send(HttpRequest.newBuilder(login).GET().build()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form);
+        assertTrue(csrf.find(), form);
+        String body = "username=" + user + "&password=" + password + "&_csrf="
+                + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+        int status = page.send(HttpRequest.newBuilder(login).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()).status();
+        assertEquals(302, status, "logged in and sent on");
     }
 
     private static String call(int batch, String proxy, String method, String argument) {

@@ -7,6 +7,8 @@ import dev.pagewire.Roles;
 import java.security.Principal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /** A shared message board (a singleton bean): posts are pushed to every page. */
@@ -27,6 +29,13 @@ public class Board {
         posts.add(line);
         pages.all().call("board.show", line);
         return posts.size();
+    }
+
+    /** The caller's name as Spring Security's own holder has it, as code using it directly reads it. */
+    @RemoteMethod
+    public String whoAmI() {
+        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        return user == null ? "nobody" : user.getName();
     }
 
     /** Removes every post: administrators only. */
