@@ -2,6 +2,13 @@ package dev.pagewire.spring;
 
 import dev.pagewire.CallFilter;
 import dev.pagewire.RemoteCall;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -11,7 +18,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * {@code RequestContextFilter} gives every HTTP request, so that {@code @SessionScope} and
  * {@code @RequestScope} beans (and anything else reading {@link RequestContextHolder}) resolve as
  * they do for a call over HTTP. The request is the socket's copy of its upgrade request, with the
- * upgrade's HTTP session. Where Spring Security is, the call also gets the upgrade's user in
+ * upgrade's HTTP session, and attributes of the call's own (the copy has none). Where Spring Security is, the call also gets the upgrade's user in
  * Spring Security's context ({@link SocketSecurity}). The starter adds it as the outermost call
  * filter.
  *
@@ -29,13 +36,49 @@ final class SocketCallContext implements CallFilter {
         if (RequestContextHolder.getRequestAttributes() != null) {
             return chain.proceed();
         }
-        ServletRequestAttributes attributes = new ServletRequestAttributes(call.request());
+        ServletRequestAttributes attributes = new ServletRequestAttributes(new CallRequest(call.request()));
         RequestContextHolder.setRequestAttributes(attributes);
         try {
             return SPRING_SECURITY ? SocketSecurity.proceed(call.request(), chain) : chain.proceed();
         } finally {
             RequestContextHolder.resetRequestAttributes();
             attributes.requestCompleted();
+        }
+    }
+
+    /**
+     * The socket's copy of its upgrade request with attributes of the call's own, as a request
+     * has: where Spring keeps the call's {@code @RequestScope} beans. Everything else is the copy's.
+     */
+    private static final class CallRequest extends HttpServletRequestWrapper {
+        private final Map<String, Object> attributes = new HashMap<>();
+
+        CallRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            return attributes.get(name);
+        }
+
+        @Override
+        public Enumeration<String> getAttributeNames() {
+            return Collections.enumeration(List.copyOf(attributes.keySet()));
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+            if (value == null) {
+                attributes.remove(name);
+            } else {
+                attributes.put(name, value);
+            }
+        }
+
+        @Override
+        public void removeAttribute(String name) {
+            attributes.remove(name);
         }
     }
 }

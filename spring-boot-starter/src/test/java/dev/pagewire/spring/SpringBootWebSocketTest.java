@@ -54,6 +54,11 @@ class SpringBootWebSocketTest {
             assertEquals("ann: over the socket", pushed.getAsJsonArray("args").get(0).getAsString(),
                     "the Principal parameter: the upgrade's user");
 
+            socket.send(call(6, "Receipt", "line", ""));
+            assertEquals(1, reply(socket).get("result").getAsInt(), "a request-scoped bean, new for the call");
+            socket.send(call(7, "Receipt", "line", ""));
+            assertEquals(1, reply(socket).get("result").getAsInt(), "and new again for the next one");
+
             socket.send(call(4, "Board", "whoAmI", ""));
             assertEquals("ann", reply(socket).get("result").getAsString(), "Spring Security's own holder");
             socket.send(call(5, "Board", "clear", ""));

@@ -57,7 +57,7 @@ class StarterTest {
 
     @Test
     void everyRemoteProxyBeanIsExposedAtTheDefaultPath() {
-        assertEquals(List.of("Basket", "Board"), pagewire.proxyNames());
+        assertEquals(List.of("Basket", "Board", "Receipt"), pagewire.proxyNames());
         PageClient client = new PageClient(port);
         assertEquals(200, client.get("/engine.js", Map.of()).status());
         assertEquals(200, client.get("/interface/Basket.js", Map.of()).status());
