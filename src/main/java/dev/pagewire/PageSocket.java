@@ -357,7 +357,7 @@ final class PageSocket implements SocketEndpoint.Handler, SocketWriter.Output {
         SocketWriter own = writer;
         try {
             CallBatch batch = read != null ? read : pagewire.batchReader.read(new StringReader(text));
-            BatchRun run = endpoints.start(batch, request, current);
+            BatchRun run = endpoints.start(batch, SocketRequest.forBatch(request), current);
             if (!run.waiting()) {
                 own.reply(replies(batchId, run.finishNow()));
                 return;

@@ -2,6 +2,7 @@ package dev.pagewire;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -9,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +24,10 @@ import java.util.stream.Collectors;
  * taken before the container recycles it. The page check reads its cookies and HTTP session
  * exactly as for a POST; remote methods get its user, roles, HTTP session and servlet context.
  * The user and roles are those of the upgrade: a page whose user logs in or out meanwhile sees
- * the change after its next connection. Anything else about a request (its body, attributes,
- * parameters) is not there: such methods throw {@link UnsupportedOperationException}; nor is the
- * handshake's nonce, {@code Sec-WebSocket-Key}. No HTTP
+ * the change after its next connection. Each frame of calls sees it through {@link #forBatch},
+ * with attributes of the frame's own, as the calls of one POST share theirs. Anything else about a
+ * request (its body, parameters) is not there: such methods throw {@link
+ * UnsupportedOperationException}; nor is the handshake's nonce, {@code Sec-WebSocket-Key}. No HTTP
  * session can be started over a socket.
  *
  * <p>Immutable; shared by the socket's calls on any thread. {@code getCookies()} gives each
@@ -170,6 +173,62 @@ final class SocketRequest implements InvocationHandler {
     static HttpServletRequest of(HttpServletRequest upgrade, Set<String> namedRoles) {
         return (HttpServletRequest) Proxy.newProxyInstance(SocketRequest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, new SocketRequest(upgrade, namedRoles));
+    }
+
+    /**
+     * The request the calls of one frame see: {@code socket} (made by {@link #of}), with request
+     * attributes of the frame's own, which call filters, methods and frameworks may use as they do
+     * a POST's. Made per frame; the attributes' map only when one is set.
+     */
+    static HttpServletRequest forBatch(HttpServletRequest socket) {
+        return new BatchRequest(socket);
+    }
+
+    /** A frame's view of the socket's request: its own attributes (the calls may finish on other threads). */
+    private static final class BatchRequest extends HttpServletRequestWrapper {
+        private volatile Map<String, Object> attributes;
+
+        BatchRequest(HttpServletRequest socket) {
+            super(socket);
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            Map<String, Object> map = attributes;
+            return map == null ? null : map.get(name);
+        }
+
+        @Override
+        public Enumeration<String> getAttributeNames() {
+            Map<String, Object> map = attributes;
+            return Collections.enumeration(map == null ? List.of() : List.copyOf(map.keySet()));
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+            if (value == null) {
+                removeAttribute(name);
+                return;
+            }
+            Map<String, Object> map = attributes;
+            if (map == null) {
+                synchronized (this) {
+                    map = attributes;
+                    if (map == null) {
+                        attributes = map = new ConcurrentHashMap<>();
+                    }
+                }
+            }
+            map.put(name, value);
+        }
+
+        @Override
+        public void removeAttribute(String name) {
+            Map<String, Object> map = attributes;
+            if (map != null) {
+                map.remove(name);
+            }
+        }
     }
 
     @Override

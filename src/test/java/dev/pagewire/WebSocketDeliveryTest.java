@@ -76,6 +76,11 @@ class WebSocketDeliveryTest {
                     .toString();
         }
 
+        /** The request attribute {@code calls}, which a test's call filter counts. */
+        public Integer attribute(HttpServletRequest request) {
+            return (Integer) request.getAttribute("calls");
+        }
+
         /** Asks what a socket has no answer for: a request parameter. */
         public String parameter(HttpServletRequest request) {
             return request.getParameter("q");
@@ -132,6 +137,35 @@ class WebSocketDeliveryTest {
                 JsonObject failed = replies.get(1).getAsJsonObject();
                 assertTrue(failed.has("error"), "a request parameter is not there over a socket: " + failed);
             }
+        }
+    }
+
+    @Test
+    void theCallsOfOneFrameShareRequestAttributesAndTheNextFrameHasItsOwn() throws Exception {
+        Pagewire.Builder counting = builder().filter((call, chain) -> {
+            Object calls = call.request().getAttribute("calls");
+            call.request().setAttribute("calls", calls == null ? 1 : (Integer) calls + 1);
+            return chain.proceed();
+        });
+        try (TestServer server = TestServer.start(counting)) {
+            PageClient page = new PageClient(server.port());
+            page.handshake("/room/");
+            try (SocketClient socket = SocketClient.open(server.port(), page.cookieHeader(), null)) {
+                socket.hello(page, 0);
+                socket.next("open");
+                socket.send("{\"type\":\"call\",\"batch\":1,\"ack\":0,\"calls\":[{\"id\":1,\"proxy\":\"Seen\","
+                        + "\"method\":\"attribute\",\"args\":[]},{\"id\":2,\"proxy\":\"Seen\",\"method\":\"attribute\","
+                        + "\"args\":[]}]}");
+                JsonArray first = socket.next("replies").getAsJsonArray("replies");
+                assertEquals(List.of(1, 2), List.of(first.get(0).getAsJsonObject().get("result").getAsInt(),
+                        first.get(1).getAsJsonObject().get("result").getAsInt()), "one frame: one request's attributes");
+                socket.send(callFrame(2, 0, "Seen", "attribute"));
+                assertEquals(1, socket.next("replies").getAsJsonArray("replies").get(0).getAsJsonObject()
+                        .get("result").getAsInt(), "the next frame starts with none");
+            }
+            PageClient.Reply post = page.batch().call("Seen", "attribute").call("Seen", "attribute").send();
+            assertEquals(List.of(1, 2), List.of(post.reply(0).get("result").getAsInt(), post.reply(1).get("result").getAsInt()),
+                    "as the calls of one POST do");
         }
     }
 

@@ -7,8 +7,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -18,9 +19,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * {@code RequestContextFilter} gives every HTTP request, so that {@code @SessionScope} and
  * {@code @RequestScope} beans (and anything else reading {@link RequestContextHolder}) resolve as
  * they do for a call over HTTP. The request is the socket's copy of its upgrade request, with the
- * upgrade's HTTP session, and attributes of the call's own (the copy has none). Where Spring Security is, the call also gets the upgrade's user in
- * Spring Security's context ({@link SocketSecurity}). The starter adds it as the outermost call
- * filter.
+ * upgrade's HTTP session, under attributes of the call's own: the context is completed after each
+ * call (running the destruction callbacks of its {@code @RequestScope} beans), so each call gets
+ * its own such beans. Where Spring Security is, the call also gets the upgrade's user in Spring
+ * Security's context ({@link SocketSecurity}). The starter adds it as the outermost call filter.
  *
  * <p><b>Threading.</b> Runs on the thread that runs the call and binds the context to that thread
  * for the call's synchronous part (making the exposed object and running the method up to its
@@ -47,24 +49,27 @@ final class SocketCallContext implements CallFilter {
     }
 
     /**
-     * The socket's copy of its upgrade request with attributes of the call's own, as a request
-     * has: where Spring keeps the call's {@code @RequestScope} beans. Everything else is the copy's.
+     * The call's view of its frame's request: attributes set here are the call's own, and the
+     * frame's show through where the call set none.
      */
     private static final class CallRequest extends HttpServletRequestWrapper {
         private final Map<String, Object> attributes = new HashMap<>();
 
-        CallRequest(HttpServletRequest request) {
-            super(request);
+        CallRequest(HttpServletRequest frame) {
+            super(frame);
         }
 
         @Override
         public Object getAttribute(String name) {
-            return attributes.get(name);
+            Object own = attributes.get(name);
+            return own != null ? own : super.getAttribute(name);
         }
 
         @Override
         public Enumeration<String> getAttributeNames() {
-            return Collections.enumeration(List.copyOf(attributes.keySet()));
+            Set<String> names = new LinkedHashSet<>(attributes.keySet());
+            names.addAll(Collections.list(super.getAttributeNames()));
+            return Collections.enumeration(names);
         }
 
         @Override
