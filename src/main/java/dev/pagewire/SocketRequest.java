@@ -11,6 +11,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,49 +185,44 @@ final class SocketRequest implements InvocationHandler {
         return new BatchRequest(socket);
     }
 
-    /** A frame's view of the socket's request: its own attributes (the calls may finish on other threads). */
+    /**
+     * A frame's view of the socket's request: its own attributes, made when the first is set. A
+     * frame's calls run one after another, but those returning a stage may finish on other
+     * threads, hence the lock.
+     */
     private static final class BatchRequest extends HttpServletRequestWrapper {
-        private volatile Map<String, Object> attributes;
+        private Map<String, Object> attributes; // null until one is set
 
         BatchRequest(HttpServletRequest socket) {
             super(socket);
         }
 
         @Override
-        public Object getAttribute(String name) {
-            Map<String, Object> map = attributes;
-            return map == null ? null : map.get(name);
+        public synchronized Object getAttribute(String name) {
+            return attributes == null ? null : attributes.get(name);
         }
 
         @Override
-        public Enumeration<String> getAttributeNames() {
-            Map<String, Object> map = attributes;
-            return Collections.enumeration(map == null ? List.of() : List.copyOf(map.keySet()));
+        public synchronized Enumeration<String> getAttributeNames() {
+            return Collections.enumeration(attributes == null ? List.of() : List.copyOf(attributes.keySet()));
         }
 
         @Override
-        public void setAttribute(String name, Object value) {
+        public synchronized void setAttribute(String name, Object value) {
             if (value == null) {
                 removeAttribute(name);
                 return;
             }
-            Map<String, Object> map = attributes;
-            if (map == null) {
-                synchronized (this) {
-                    map = attributes;
-                    if (map == null) {
-                        attributes = map = new ConcurrentHashMap<>();
-                    }
-                }
+            if (attributes == null) {
+                attributes = new HashMap<>();
             }
-            map.put(name, value);
+            attributes.put(name, value);
         }
 
         @Override
-        public void removeAttribute(String name) {
-            Map<String, Object> map = attributes;
-            if (map != null) {
-                map.remove(name);
+        public synchronized void removeAttribute(String name) {
+            if (attributes != null) {
+                attributes.remove(name);
             }
         }
     }
