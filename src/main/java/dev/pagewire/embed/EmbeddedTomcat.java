@@ -27,6 +27,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.webresources.DirResourceSet;
 import org.apache.catalina.webresources.JarResourceSet;
 import org.apache.catalina.webresources.StandardRoot;
+import org.apache.tomcat.util.modeler.NoDescriptorRegistry;
+import org.apache.tomcat.util.modeler.Registry;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
@@ -50,6 +52,21 @@ final class EmbeddedTomcat {
 
     /** Where and how to listen, and the user's own connector settings applied after Pagewire's; HTTPS if {@code https} is set. */
     record Listen(String host, int port, int maxConnections, Consumer<Connector> settings, Keystore https) {
+    }
+
+    /**
+     * Turns Tomcat's MBeans off, or checks that they can be on. Tomcat keeps one MBean registry per
+     * JVM, so the first Tomcat started decides: turned off after a Tomcat with MBeans started, they
+     * stay on (Tomcat logs a warning); asked for after they were turned off, this throws.
+     */
+    static void tomcatMBeans(boolean on) {
+        if (!on) {
+            Registry.disableRegistry();
+        } else if (Registry.getRegistry(null) instanceof NoDescriptorRegistry) {
+            throw new IllegalStateException("tomcatMBeans(true): Tomcat's MBeans are already off in this JVM,"
+                    + " turned off by a server started before this one (off is the default); Tomcat keeps one"
+                    + " registry per JVM, so turn them on in every PagewireServer of the JVM");
+        }
     }
 
     /** The key and certificate for HTTPS. */

@@ -71,6 +71,7 @@ public final class PagewireServer {
     private URL staticFolder;
     private final List<Consumer<ServletContext>> additions = new ArrayList<>();
     private EmbeddedTomcat.Keystore https;
+    private boolean tomcatMBeans;
     private volatile EmbeddedTomcat running;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean started;
@@ -252,12 +253,34 @@ public final class PagewireServer {
     }
 
     /**
+     * Whether Tomcat registers its own MBeans with JMX (the connector, its thread pool, and one
+     * per request processor, shown in JConsole or VisualVM under {@code Tomcat}). Default off, as
+     * in Spring Boot: Tomcat registers a processor's MBean whenever it makes a processor and
+     * unregisters it when it drops one, and with thousands of parked Comet pages that is thousands
+     * of JMX registrations for each broadcast, as every answered page comes back with a new
+     * request (docs/BENCHMARKS.md). Pagewire's own MBeans (under {@code
+     * dev.pagewire}, see {@link Pagewire#metrics()}) are registered either way.
+     *
+     * <p>Tomcat keeps one MBean registry per JVM, so the first Tomcat started in it decides:
+     * with two servers in one JVM, set the same value on both.
+     *
+     * @throws IllegalStateException at {@link #start} when {@code on} and a server started
+     *         before in this JVM turned Tomcat's MBeans off
+     */
+    public PagewireServer tomcatMBeans(boolean on) {
+        requireNotStarted("tomcatMBeans");
+        this.tomcatMBeans = on;
+        return this;
+    }
+
+    /**
      * Starts serving on {@code port} ({@code 0} picks a free one) and returns once requests are
      * accepted.
      *
      * @throws IllegalStateException when the server cannot start, for example the port is taken
      */
     public PagewireServer start(int port) {
+        EmbeddedTomcat.tomcatMBeans(tomcatMBeans);
         try {
             running = EmbeddedTomcat.start(pagewire,
                     new EmbeddedTomcat.Listen(host, port, maxConnections, connectorSettings, https), staticFolder,
