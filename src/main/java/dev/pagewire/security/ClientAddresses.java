@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,8 +18,6 @@ import java.util.stream.Collectors;
  * <p>Immutable and thread-safe.
  */
 public final class ClientAddresses {
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final int MAX_HOPS = 20;
     private static final String IPV6_LOOPBACK = normalise("::1");
 
@@ -33,12 +30,12 @@ public final class ClientAddresses {
 
     /** Whether {@code address} is an IPv4 or IPv6 address literal, as {@code trustedProxies} takes. */
     public static boolean isIpLiteral(String address) {
-        return address != null && (IPV4.matcher(address).matches() || IPV6.matcher(address).matches() && isIpv6(address));
+        return address != null && (looksIpv4(address) || looksIpv6(address) && isIpv6(address));
     }
 
     /** Whether {@code address}, as {@link #of} returns it, is a loopback address. */
     static boolean isLoopback(String address) {
-        return address.startsWith("127.") && IPV4.matcher(address).matches() || address.equals(IPV6_LOOPBACK);
+        return address.startsWith("127.") && looksIpv4(address) || address.equals(IPV6_LOOPBACK);
     }
 
     /** Whether the request comes straight from one of the trusted proxies. */
@@ -79,7 +76,7 @@ public final class ClientAddresses {
         if (address.length() > 64) {
             return address.substring(0, 64);
         }
-        if (!IPV6.matcher(address).matches()) {
+        if (!looksIpv6(address)) {
             return address;
         }
         try {
@@ -87,6 +84,40 @@ public final class ClientAddresses {
         } catch (UnknownHostException e) {
             return address;
         }
+    }
+
+    /**
+     * Four groups of one to three ASCII digits, separated by dots. A loop rather than a regular
+     * expression: it runs for each new page, and the JIT compiles it in a fraction of the time.
+     */
+    private static boolean looksIpv4(String address) {
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c >= '0' && c <= '9' && digits < 3) {
+                digits++;
+            } else if (c == '.' && digits > 0 && dots < 3) {
+                dots++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
+    }
+
+    /** Hex digits, colons and dots only, with at least one colon: worth parsing as IPv6. */
+    private static boolean looksIpv6(String address) {
+        boolean colon = false;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            colon |= c == ':';
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
+                return false;
+            }
+        }
+        return colon;
     }
 
     private static boolean isIpv6(String address) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which delivery modes each page gets: the first rule whose path pattern matches the page's path,
@@ -24,21 +23,6 @@ public final class DeliveryRules {
      * ({@code null}: the default), and may also switch to {@code alsoAllowed}.
      */
     public record Rule(String pattern, DeliveryMode mode, Duration pollInterval, Set<DeliveryMode> alsoAllowed) {
-        Pattern regex() {
-            StringBuilder r = new StringBuilder();
-            for (int i = 0; i < pattern.length(); i++) {
-                char c = pattern.charAt(i);
-                if (c == '*' && i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
-                    r.append(".*");
-                    i++;
-                } else if (c == '*') {
-                    r.append("[^/]*");
-                } else {
-                    r.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-            return Pattern.compile(r.toString());
-        }
     }
 
     /**
@@ -62,7 +46,7 @@ public final class DeliveryRules {
         }
     }
 
-    private record Compiled(Pattern regex, Advice advice) {
+    private record Compiled(PathGlob glob, Advice advice) {
     }
 
     private final Advice fallback;
@@ -104,7 +88,7 @@ public final class DeliveryRules {
             modes.add(DeliveryMode.PASSIVE);
         }
         Duration interval = r.pollInterval() == null ? defaultInterval : r.pollInterval();
-        return new Compiled(r.regex(), new Advice(r.mode(), interval.toMillis(), Set.copyOf(modes)));
+        return new Compiled(new PathGlob(r.pattern()), new Advice(r.mode(), interval.toMillis(), Set.copyOf(modes)));
     }
 
     private void require(DeliveryMode mode, String what) {
@@ -116,7 +100,7 @@ public final class DeliveryRules {
     /** The advice for a normalised page path. */
     public Advice adviceFor(String page) {
         for (Compiled c : rules) {
-            if (c.regex().matcher(page).matches()) {
+            if (c.glob().matches(page)) {
                 return c.advice();
             }
         }

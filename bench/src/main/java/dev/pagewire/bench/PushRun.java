@@ -154,6 +154,7 @@ final class PushRun {
                 String token = "bc" + runId + "x" + b;
                 load.watch(token);
                 long trigger = System.nanoTime();
+                java.time.Instant triggeredAt = java.time.Instant.now();
                 String reply = server.post("/bench/broadcast?id=" + token);
                 double triggerMillis = (System.nanoTime() - trigger) / 1e6;
                 long limit = trigger + timeout * 1_000_000_000L;
@@ -167,7 +168,8 @@ final class PushRun {
                                 + " missed=%d trigger_reply_ms=%.1f server_says=%s",
                         PushLoad.pct(lat, 50), PushLoad.pct(lat, 90), PushLoad.pct(lat, 99), max, mean,
                         n - lat.length, triggerMillis, reply.trim().replace(' ', ','));
-                System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line);
+                System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line
+                        + " at=" + triggeredAt); // wall clock, to line up with a JFR recording
                 if (b >= warmups) {
                     p50s.add(PushLoad.pct(lat, 50));
                     p90s.add(PushLoad.pct(lat, 90));
@@ -293,6 +295,7 @@ final class PushRun {
                 long alloc0 = Bench.allocated(server);
                 long cpu0 = server.cpuMicros();
                 long trigger = System.nanoTime();
+                java.time.Instant triggeredAt = java.time.Instant.now();
                 String reply = server.post("/bench/broadcast?id=" + token);
                 double triggerMillis = (System.nanoTime() - trigger) / 1e6;
                 long limit = trigger + timeout * 1_000_000_000L;
@@ -312,7 +315,8 @@ final class PushRun {
                                 + " server_says=%s",
                         PushLoad.pct(lat, 50), PushLoad.pct(lat, 99), max, n - lat.length, triggerMillis, allMillis,
                         (cpu1 - cpu0) / 1000.0, allocPerPage, reply.trim().replace(' ', ','));
-                System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line);
+                System.out.println("    broadcast " + b + (b < warmups ? " (warm-up)" : "") + ": " + line
+                        + " at=" + triggeredAt); // wall clock, to line up with a JFR recording
                 if (b >= warmups) {
                     p50s.add(PushLoad.pct(lat, 50));
                     p99s.add(PushLoad.pct(lat, 99));
