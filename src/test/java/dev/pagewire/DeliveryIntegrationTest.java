@@ -321,6 +321,32 @@ class DeliveryIntegrationTest {
         }
     }
 
+    /**
+     * The container learns of a cut connection only when it writes; the page's next poll replaces
+     * the cut one, so its place is free again at once, not after the hold time.
+     */
+    @Test
+    void aPageWhoseCometConnectionWasCutHoldsAgainWithItsNextPoll() throws Exception {
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping())
+                .maxHeldRequestsPerHttpSession(1).cometHold(Duration.ofSeconds(60)))) {
+            PageClient client = other.page("/cut/");
+            Map<String, String> headers = new java.util.HashMap<>(client.pageHeaders());
+            headers.put("Cookie", client.cookieHeader());
+            headers.put("Content-Type", "application/json");
+            RawHttp cut = RawHttp.send(other.port(), "POST", "/pagewire/poll", headers, "{\"ack\":0,\"hold\":true}");
+            Wait.until("the poll to be held", 20, () -> other.pagewire().heldRequests() == 1);
+            cut.close();
+            CompletableFuture<PageClient.Reply> again = CompletableFuture.supplyAsync(
+                    () -> client.post("/poll", "{\"ack\":0,\"hold\":true}", client.pageHeaders()));
+            Wait.until("the new poll to be held in the one place", 20,
+                    () -> other.pagewire().heldRequests() == 1 && !again.isDone());
+            other.pagewire().pages().byId(client.pageId()).call("ui.show", 1);
+            PageClient.Reply reply = again.get(10, TimeUnit.SECONDS);
+            assertEquals(1, reply.json().getAsJsonArray("updates").size(), reply.body());
+            assertFalse(reply.body().contains("fallback"), reply.body());
+        }
+    }
+
     @Test
     void endedSessionsAnswerHeldPollsAndAre410Afterwards() throws Exception {
         EnginePage page = page("/ending/");

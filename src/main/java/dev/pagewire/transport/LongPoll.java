@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * update, hold timeout, replacement and page end; the reply reads the queue at that moment,
  * so an update appended before it is in the reply and one appended after stays queued for the
  * next poll. The request's end (normal, error or cut connection) removes the waiter and frees
- * its place.
+ * its place; so does {@link #close()} at once, without waiting for the reply to be written: a poll
+ * is closed when the page's next poll replaces it (its connection was cut, and the container
+ * learns that only when it writes) or when the page ends, and the place is the next poll's.
  */
 final class LongPoll implements Waiter, AsyncOutput.Owner {
     private static final VarHandle ANSWERED = Flags.of(MethodHandles.lookup(), "answered");
     private static final VarHandle WINDOW_OPEN = Flags.of(MethodHandles.lookup(), "windowOpen");
+    private static final VarHandle RELEASED = Flags.of(MethodHandles.lookup(), "released");
 
     private final LivePage page;
     private final long ack;
@@ -36,6 +39,7 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     private final long writeWindowMillis;
     private volatile boolean answered;
     private volatile boolean windowOpen;
+    private volatile boolean released;
 
     LongPoll(LivePage page, long ack, AsyncOutput output, HeldRequests held, Executor delivery,
              ScheduledExecutorService timer, long writeWindowMillis) {
@@ -85,15 +89,22 @@ final class LongPoll implements Waiter, AsyncOutput.Owner {
     @Override
     public void close() {
         answer();
+        releasePlace();
     }
 
     /** Removes this waiter and frees its place; called once the request has ended, however it ended. */
     @Override
     public void finished() {
         answered = true;
-        held.release(page.httpKey());
+        releasePlace();
         page.queue().removeWaiter(this);
         page.touch();
+    }
+
+    private void releasePlace() {
+        if (RELEASED.compareAndSet(this, false, true)) {
+            held.release(page.httpKey());
+        }
     }
 
     /** Answers once; returns whether this call did. */
