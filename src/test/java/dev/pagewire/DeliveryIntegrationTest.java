@@ -347,6 +347,22 @@ class DeliveryIntegrationTest {
         }
     }
 
+    /** As {@link #aPageWhoseCometConnectionWasCutHoldsAgainWithItsNextPoll}, for a stream. */
+    @Test
+    void aPageWhoseStreamWasCutStreamsAgainWithItsNextOne() throws Exception {
+        try (TestServer other = TestServer.start(Pagewire.builder().expose(new Ping()).maxHeldRequestsPerHttpSession(1))) {
+            PageClient client = other.page("/cut-stream/");
+            Map<String, String> cookie = Map.of("Cookie", client.cookieHeader());
+            RawHttp cut = RawHttp.send(other.port(), "GET", streamPath(client), cookie, null).readHead();
+            assertEquals("retry: 5000", cut.readBodyLine());
+            cut.close();
+            try (RawHttp again = RawHttp.send(other.port(), "GET", streamPath(client), cookie, null).readHead()) {
+                assertEquals(200, again.status());
+                assertEquals("retry: 5000", again.readBodyLine(), "streaming, not told to fall back: " + again.seen());
+            }
+        }
+    }
+
     @Test
     void endedSessionsAnswerHeldPollsAndAre410Afterwards() throws Exception {
         EnginePage page = page("/ending/");
