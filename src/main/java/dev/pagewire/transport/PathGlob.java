@@ -8,9 +8,10 @@ import java.util.Arrays;
  * the set of pattern steps reached, without backtracking: no pattern or path makes it slow (the
  * time is at most the path's length times the pattern's). Immutable and thread-safe.
  *
- * <p>It replaces a regular expression compiled from the pattern: run for each new page, the
- * regular expression engine cost the JIT compiler more than half a second of work before it was
- * fast, on the same cores as the first pushes to those pages.
+ * <p>It replaces a regular expression compiled from the pattern. Matched for each new page, as the
+ * client-address checks were, regular expressions made a fresh server's JIT compiler spend 0.7 s
+ * on the regular expression engine while its first pages arrived, on the same cores
+ * ({@code bench/results/2026-12-04-1505-push-comet-c2-before-measured-broadcast.txt}).
  */
 final class PathGlob {
     private static final byte CHAR = 0;
